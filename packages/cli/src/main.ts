@@ -1,0 +1,27 @@
+/**
+ * The `quakefed` command line. Each subcommand lives in `commands/<name>.ts`; it only parses flags into
+ * an options object and calls the API of the package that does the work.
+ */
+import { Command } from 'commander';
+import { registerBench } from './commands/bench.js';
+
+/** Builds the command tree (exported so tests can inspect `--help` without spawning a process). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('quakefed')
+    .description(
+      'Federated learning for rare-event seismic detection.\n' +
+        'Gateways train a focal-loss waveform classifier on their own data; a coordinator combines\n' +
+        'the models with FedAvg rounds over WebSocket; a simulator runs whole federations locally.',
+    )
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+  registerBench(program);
+  return program;
+}
+
+/** Runs the CLI with the given argv (as in `process.argv`). */
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

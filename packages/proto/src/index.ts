@@ -1,0 +1,1 @@
+export type { NamedTensor, Parameters, ConfigValue, ConfigMap } from './types.js';
