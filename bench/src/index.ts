@@ -1,2 +1,2 @@
-export { BENCHMARKS, runBenchmark } from './registry.js';
+export { benchmarkNames, runBenchmark } from './registry.js';
 export type { BenchModule, BenchResult } from './registry.js';
