@@ -1,0 +1,34 @@
+/**
+ * Errors raised by the simulator. Each carries a stable `code` so callers and tests can tell them apart
+ * without matching message text.
+ */
+
+/** Stable error codes of the simulations package. */
+export const SIM_ERROR_CODES = {
+  scenarioInvalid: 'QF_ERR_SCENARIO_INVALID',
+  scenarioFile: 'QF_ERR_SCENARIO_FILE',
+  workerFailed: 'QF_ERR_WORKER_FAILED',
+  poolClosed: 'QF_ERR_POOL_CLOSED',
+  federationFailed: 'QF_ERR_FEDERATION_FAILED',
+} as const;
+
+export type SimErrorCode = (typeof SIM_ERROR_CODES)[keyof typeof SIM_ERROR_CODES];
+
+/** Base class of every error thrown by the simulations package. */
+export class SimulationError extends Error {
+  constructor(
+    readonly code: SimErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SimulationError';
+  }
+}
+
+/** A scenario that cannot run: `issues` lists every problem found, one human-readable line each. */
+export class ScenarioError extends SimulationError {
+  constructor(readonly issues: string[]) {
+    super(SIM_ERROR_CODES.scenarioInvalid, `invalid scenario:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'ScenarioError';
+  }
+}

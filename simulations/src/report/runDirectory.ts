@@ -1,0 +1,94 @@
+/**
+ * A run directory: everything one simulation or experiment leaves behind, so a run can be read,
+ * plotted again or replayed (`config.json` is the complete resolved scenario).
+ *
+ * ```
+ * <outDir>/<name>-<UTC timestamp>/
+ *   config.json     resolved scenario
+ *   rounds.jsonl    one RoundRecord per line, appended as rounds commit
+ *   rounds.json     the same records as one array (written at the end)
+ *   results.json    one ArmResult per compared model
+ *   model/          final global model (tfjs layers format: model.json + weights.bin)
+ *   plots/*.svg     rounds.svg, pr.svg, events.svg
+ *   report.md, report.html
+ * ```
+ */
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Scenario } from '../scenario.js';
+import type { ArmResult, RoundRecord } from '../eval/types.js';
+
+/** Files a complete run directory holds (relative paths). */
+export const RUN_FILES = {
+  config: 'config.json',
+  roundsLog: 'rounds.jsonl',
+  rounds: 'rounds.json',
+  results: 'results.json',
+  modelJson: 'model/model.json',
+  modelWeights: 'model/weights.bin',
+  plotRounds: 'plots/rounds.svg',
+  plotPr: 'plots/pr.svg',
+  plotEvents: 'plots/events.svg',
+  reportMd: 'report.md',
+  reportHtml: 'report.html',
+} as const;
+
+/** Writer for one run directory. */
+export class RunDirectory {
+  private readonly rounds: RoundRecord[] = [];
+
+  private constructor(readonly path: string) {}
+
+  /** Creates `<outDir>/<name>-<timestamp>` (a numeric suffix keeps two runs in one second apart). */
+  static async create(outDir: string, name: string, now = new Date()): Promise<RunDirectory> {
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    for (let i = 0; ; i++) {
+      const path = resolve(outDir, `${name}-${stamp}${i === 0 ? '' : `-${i}`}`);
+      try {
+        await mkdir(outDir, { recursive: true });
+        await mkdir(path);
+        await mkdir(join(path, 'plots'));
+        return new RunDirectory(path);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+  }
+
+  /** Absolute path of a file of the run. */
+  file(relative: string): string {
+    return join(this.path, relative);
+  }
+
+  /** Directory the final global model is saved into. */
+  get modelDir(): string {
+    return join(this.path, 'model');
+  }
+
+  async writeConfig(scenario: Scenario): Promise<void> {
+    await writeJson(this.file(RUN_FILES.config), scenario);
+  }
+
+  /** Appends one round to rounds.jsonl at once, so a crashed run still shows how far it got. */
+  async appendRound(record: RoundRecord): Promise<void> {
+    this.rounds.push(record);
+    await appendFile(this.file(RUN_FILES.roundsLog), `${JSON.stringify(record)}\n`);
+  }
+
+  /** Every round appended so far. */
+  get roundRecords(): readonly RoundRecord[] {
+    return this.rounds;
+  }
+
+  async writeRounds(): Promise<void> {
+    await writeJson(this.file(RUN_FILES.rounds), this.rounds);
+  }
+
+  async writeResults(arms: ArmResult[]): Promise<void> {
+    await writeJson(this.file(RUN_FILES.results), arms);
+  }
+}
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readScenarioFile, resolveScenario } from './scenario.js';
+import { DEFAULT_SCENARIO } from './defaults.js';
+import { ScenarioError, SimulationError } from './errors.js';
+
+function issuesOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ScenarioError);
+    assert.equal(err.code, 'QF_ERR_SCENARIO_INVALID');
+    return err.issues;
+  }
+  assert.fail('expected a ScenarioError');
+}
+
+test('no layers gives the documented defaults', () => {
+  assert.deepEqual(resolveScenario(), DEFAULT_SCENARIO);
+});
+
+test('later layers win and sections merge key by key', () => {
+  const s = resolveScenario({ stations: 20, training: { epochs: 3 } }, { training: { loss: 'bce' }, data: { noiseMix: { urban: 5 } } });
+  assert.equal(s.stations, 20);
+  assert.equal(s.training.epochs, 3);
+  assert.equal(s.training.loss, 'bce');
+  assert.equal(s.training.batchSize, DEFAULT_SCENARIO.training.batchSize);
+  assert.equal(s.data.noiseMix.urban, 5);
+  assert.equal(s.data.noiseMix.quiet, DEFAULT_SCENARIO.data.noiseMix.quiet);
+});
+
+test('resolving does not mutate the defaults', () => {
+  resolveScenario({ training: { epochs: 9 } });
+  assert.notEqual(DEFAULT_SCENARIO.training.epochs, 9);
+});
+
+test('an unknown option is reported with its path', () => {
+  const issues = issuesOf(() => resolveScenario({ training: { epoch: 2 } } as never));
+  assert.deepEqual(issues, ['unknown option "training.epoch"']);
+});
+
+test('every out-of-range value is reported at once', () => {
+  const issues = issuesOf(() => resolveScenario({ stations: 0, fractionFit: 1.5, training: { loss: 'hinge' as never }, baselines: { localOnlyStations: 0 } }));
+  assert.equal(issues.length, 3);
+  assert.match(issues.join('\n'), /stations must be an integer/);
+  assert.match(issues.join('\n'), /fractionFit must be a number in \(0, 1\]/);
+  assert.match(issues.join('\n'), /training.loss must be one of focal, bce, weighted-bce/);
+});
+
+test('held-out stations must use a seed of their own', () => {
+  const issues = issuesOf(() => resolveScenario({ seed: 7, test: { seed: 7 } }));
+  assert.match(issues[0] ?? '', /test.seed must differ from seed/);
+});
+
+test('a coordinator restart must leave a round to run after it', () => {
+  const issues = issuesOf(() => resolveScenario({ rounds: 3, faults: { coordinatorRestartAtRound: 3 } }));
+  assert.match(issues[0] ?? '', /coordinatorRestartAtRound \(3\) must be below rounds \(3\)/);
+});
+
+test('a federation in which no station sees a quake is rejected', () => {
+  const issues = issuesOf(() => resolveScenario({ data: { shareWithoutQuakes: 1 } }));
+  assert.match(issues[0] ?? '', /no training station would see a quake/);
+});
+
+test('local-only baseline cannot ask for more stations than the federation has', () => {
+  const issues = issuesOf(() => resolveScenario({ stations: 4, baselines: { localOnlyStations: 5 } }));
+  assert.match(issues[0] ?? '', /localOnlyStations \(5\) exceeds stations \(4\)/);
+});
+
+test('a scenario file is read as a partial scenario', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qf-scenario-'));
+  const path = join(dir, 's.json');
+  await writeFile(path, JSON.stringify({ rounds: 7, faults: { dropoutProbability: 0.1 } }));
+  const s = resolveScenario(await readScenarioFile(path));
+  assert.equal(s.rounds, 7);
+  assert.equal(s.faults.dropoutProbability, 0.1);
+});
+
+test('a scenario file that is not a JSON object fails with QF_ERR_SCENARIO_FILE', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qf-scenario-'));
+  const path = join(dir, 's.json');
+  await writeFile(path, '[1,2]');
+  await assert.rejects(readScenarioFile(path), (err: unknown) => err instanceof SimulationError && err.code === 'QF_ERR_SCENARIO_FILE');
+});

@@ -1,0 +1,254 @@
+/**
+ * Scenario: everything that defines one simulated federation and its evaluation. A scenario is
+ * resolved from three layers — built-in defaults, an optional JSON file, then command-line overrides —
+ * and validated once, so every run directory's `config.json` is the complete, replayable description.
+ */
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_SCENARIO } from './defaults.js';
+import { ScenarioError, SimulationError, SIM_ERROR_CODES } from './errors.js';
+
+/** Loss functions the model package trains with. */
+export const LOSSES = ['focal', 'bce', 'weighted-bce'] as const;
+export type LossName = (typeof LOSSES)[number];
+
+/** Noise classes of synthetic stations, from quiet vaults to urban sites. */
+export const NOISE_CLASSES = ['quiet', 'rural', 'suburban', 'urban'] as const;
+export type NoiseClass = (typeof NOISE_CLASSES)[number];
+
+/** Local training configuration sent to each client with every FitIns. */
+export interface TrainingConfig {
+  loss: LossName;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'adam' | 'sgd';
+  focalAlpha: number;
+  focalGamma: number;
+}
+
+/** How the training stations differ from each other (the federation is non-IID by construction). */
+export interface DataConfig {
+  /** Hours of continuous recording each training station draws its labelled windows from. */
+  hoursPerStation: number;
+  /** Mean number of local quakes per day at a station that sees quakes at all. */
+  quakesPerDay: number;
+  /** Spread of quake rates across stations: rates are log-uniform in [mean / spread, mean × spread]. */
+  quakeRateSpread: number;
+  /** Share of stations (0..1) that see no quake at all in their data. */
+  shareWithoutQuakes: number;
+  /** Relative weights of the noise classes across stations (need not sum to 1). */
+  noiseMix: Record<NoiseClass, number>;
+  /** Hard negatives (vehicles, footsteps, glitches, teleseisms) per hour at an average station. */
+  hardNegativesPerHour: number;
+  /** Share of stations recording only the vertical component. */
+  shareZOnly: number;
+}
+
+/** Faults injected into the federation to exercise the coordinator's tolerance. */
+export interface FaultConfig {
+  /** Probability (0..1) that a sampled client drops its connection instead of answering a FitIns. */
+  dropoutProbability: number;
+  /** Share of stations (0..1) that are stragglers: their results are delayed by `stragglerDelayMs`. */
+  stragglerShare: number;
+  stragglerDelayMs: number;
+  /** Round after whose commit the coordinator is killed and restarted from its checkpoint; 0 = never. */
+  coordinatorRestartAtRound: number;
+}
+
+/** Held-out stations used for every evaluation: never seen in training, separate seed. */
+export interface TestConfig {
+  stations: number;
+  seed: number;
+  /** Hours of continuous stream per test station for event-level evaluation. */
+  streamHours: number;
+  /** Hop between detection windows on the continuous streams, seconds. */
+  detectionHopSeconds: number;
+  /** Tolerance when matching detections to true P arrivals, seconds (±). */
+  matchToleranceSeconds: number;
+}
+
+/** Which comparisons an experiment runs besides the federated focal-loss run. */
+export interface BaselineConfig {
+  /** Losses run federated (each on the same federation and test stations). */
+  federatedLosses: LossName[];
+  centralised: boolean;
+  /** Number of training stations trained alone (0 = skip the local-only baseline). */
+  localOnlyStations: number;
+  stalta: boolean;
+}
+
+/** One complete, validated scenario. */
+export interface Scenario {
+  name: string;
+  /** Seed of the training population and of every sampling decision. */
+  seed: number;
+  /** Training stations in the federation (each one WebSocket client). */
+  stations: number;
+  rounds: number;
+  /** Share of connected stations sampled per round (0..1]. */
+  fractionFit: number;
+  /** Minimum share (0..1] of the sampled clients whose results must arrive for a round to commit. */
+  minFitShare: number;
+  /** Round deadline: stragglers past it are ignored. */
+  roundDeadlineMs: number;
+  /** Local data budget: at most this many windows per client per round (all positives kept). */
+  localBudget: number;
+  training: TrainingConfig;
+  data: DataConfig;
+  faults: FaultConfig;
+  test: TestConfig;
+  baselines: BaselineConfig;
+  /** Training worker threads; 0 = one per available core. */
+  workers: number;
+  /** Directory under which each run gets its own directory. */
+  outDir: string;
+}
+
+/** A partial scenario as read from a JSON file or built from flags: sections may be partial too. */
+export type ScenarioInput = Partial<
+  Omit<Scenario, 'training' | 'data' | 'faults' | 'test' | 'baselines'> & {
+    training: Partial<TrainingConfig>;
+    data: Partial<Omit<DataConfig, 'noiseMix'>> & { noiseMix?: Partial<Record<NoiseClass, number>> };
+    faults: Partial<FaultConfig>;
+    test: Partial<TestConfig>;
+    baselines: Partial<BaselineConfig>;
+  }
+>;
+
+const SECTIONS = ['training', 'data', 'faults', 'test', 'baselines'] as const;
+
+/**
+ * Merges layers over the defaults (later layers win, section by section) and validates the result.
+ * @throws ScenarioError listing every problem when the result cannot run.
+ */
+export function resolveScenario(...layers: (ScenarioInput | undefined)[]): Scenario {
+  const issues: string[] = [];
+  let merged: Scenario = structuredClone(DEFAULT_SCENARIO);
+  for (const layer of layers) {
+    if (!layer) continue;
+    issues.push(...unknownKeys(layer as Record<string, unknown>, DEFAULT_SCENARIO as unknown as Record<string, unknown>, ''));
+    merged = mergeLayer(merged, layer);
+  }
+  issues.push(...validateScenario(merged));
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return merged;
+}
+
+/** Reads a scenario JSON file (a partial scenario; missing keys take the defaults). */
+export async function readScenarioFile(path: string): Promise<ScenarioInput> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new SimulationError(SIM_ERROR_CODES.scenarioFile, `cannot read scenario file ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('top level is not an object');
+    return parsed as ScenarioInput;
+  } catch (err) {
+    throw new SimulationError(SIM_ERROR_CODES.scenarioFile, `scenario file ${path} is not a JSON object: ${(err as Error).message}`);
+  }
+}
+
+function mergeLayer(base: Scenario, layer: ScenarioInput): Scenario {
+  const out = { ...base, ...layer } as Scenario;
+  for (const s of SECTIONS) {
+    const part = layer[s];
+    if (part === undefined) continue;
+    (out as unknown as Record<string, unknown>)[s] = { ...base[s], ...part };
+  }
+  if (layer.data?.noiseMix) out.data.noiseMix = { ...base.data.noiseMix, ...layer.data.noiseMix };
+  return out;
+}
+
+/** Keys present in `layer` but not in `reference` (typos in a scenario file would otherwise be silently ignored). */
+function unknownKeys(layer: Record<string, unknown>, reference: Record<string, unknown>, prefix: string): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(layer)) {
+    if (value === undefined) continue;
+    if (!(key in reference)) {
+      out.push(`unknown option "${prefix}${key}"`);
+      continue;
+    }
+    const ref = reference[key];
+    const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (isObject(ref) && isObject(value)) {
+      out.push(...unknownKeys(value as Record<string, unknown>, ref as Record<string, unknown>, `${prefix}${key}.`));
+    }
+  }
+  return out;
+}
+
+/** Returns every problem with a fully merged scenario (empty when it can run). */
+export function validateScenario(s: Scenario): string[] {
+  const issues: string[] = [];
+  const int = (name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      issues.push(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
+    }
+  };
+  const num = (name: string, v: unknown, min: number, max: number, minExclusive = false) => {
+    const ok = typeof v === 'number' && Number.isFinite(v) && (minExclusive ? v > min : v >= min) && v <= max;
+    if (!ok) issues.push(`${name} must be a number in ${minExclusive ? '(' : '['}${min}, ${max}], got ${JSON.stringify(v)}`);
+  };
+  if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) issues.push(`name must be a non-empty word (letters, digits, . _ -), got ${JSON.stringify(s.name)}`);
+  int('seed', s.seed, 0, 2 ** 32 - 1);
+  int('stations', s.stations, 1, 100_000);
+  int('rounds', s.rounds, 1, 10_000);
+  num('fractionFit', s.fractionFit, 0, 1, true);
+  num('minFitShare', s.minFitShare, 0, 1, true);
+  int('roundDeadlineMs', s.roundDeadlineMs, 1);
+  int('localBudget', s.localBudget, 1);
+  int('workers', s.workers, 0, 256);
+  if (typeof s.outDir !== 'string' || s.outDir.length === 0) issues.push('outDir must be a non-empty path');
+
+  const t = s.training;
+  if (!LOSSES.includes(t.loss)) issues.push(`training.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(t.loss)}`);
+  int('training.epochs', t.epochs, 1, 1000);
+  int('training.batchSize', t.batchSize, 1, 65_536);
+  num('training.learningRate', t.learningRate, 0, 10, true);
+  if (t.optimizer !== 'adam' && t.optimizer !== 'sgd') issues.push(`training.optimizer must be adam or sgd, got ${JSON.stringify(t.optimizer)}`);
+  num('training.focalAlpha', t.focalAlpha, 0, 1, true);
+  num('training.focalGamma', t.focalGamma, 0, 10);
+
+  const d = s.data;
+  num('data.hoursPerStation', d.hoursPerStation, 0, 24 * 365, true);
+  num('data.quakesPerDay', d.quakesPerDay, 0, 10_000);
+  num('data.quakeRateSpread', d.quakeRateSpread, 1, 1e6);
+  num('data.shareWithoutQuakes', d.shareWithoutQuakes, 0, 1);
+  num('data.hardNegativesPerHour', d.hardNegativesPerHour, 0, 10_000);
+  num('data.shareZOnly', d.shareZOnly, 0, 1);
+  const mix = Object.entries(d.noiseMix);
+  for (const [k, v] of mix) num(`data.noiseMix.${k}`, v, 0, 1e6);
+  if (mix.every(([, v]) => v === 0)) issues.push('data.noiseMix needs at least one class with a positive weight');
+  if (d.shareWithoutQuakes === 1 || d.quakesPerDay === 0) issues.push('no training station would see a quake: lower data.shareWithoutQuakes below 1 and set data.quakesPerDay > 0');
+
+  const f = s.faults;
+  num('faults.dropoutProbability', f.dropoutProbability, 0, 1);
+  num('faults.stragglerShare', f.stragglerShare, 0, 1);
+  int('faults.stragglerDelayMs', f.stragglerDelayMs, 0);
+  int('faults.coordinatorRestartAtRound', f.coordinatorRestartAtRound, 0);
+  if (f.coordinatorRestartAtRound >= s.rounds && f.coordinatorRestartAtRound !== 0) {
+    issues.push(`faults.coordinatorRestartAtRound (${f.coordinatorRestartAtRound}) must be below rounds (${s.rounds}) so the restarted coordinator has a round to run`);
+  }
+  if (f.dropoutProbability === 1) issues.push('faults.dropoutProbability 1 means no round can ever commit');
+
+  const te = s.test;
+  int('test.stations', te.stations, 1, 10_000);
+  int('test.seed', te.seed, 0, 2 ** 32 - 1);
+  if (te.seed === s.seed) issues.push('test.seed must differ from seed: held-out stations must not share the training population');
+  num('test.streamHours', te.streamHours, 0, 24 * 365, true);
+  num('test.detectionHopSeconds', te.detectionHopSeconds, 0, 3600, true);
+  num('test.matchToleranceSeconds', te.matchToleranceSeconds, 0, 3600, true);
+
+  const b = s.baselines;
+  if (!Array.isArray(b.federatedLosses) || b.federatedLosses.some((l) => !LOSSES.includes(l))) {
+    issues.push(`baselines.federatedLosses must list losses among ${LOSSES.join(', ')}`);
+  } else if (new Set(b.federatedLosses).size !== b.federatedLosses.length) {
+    issues.push('baselines.federatedLosses lists a loss twice');
+  }
+  int('baselines.localOnlyStations', b.localOnlyStations, 0);
+  if (b.localOnlyStations > s.stations) issues.push(`baselines.localOnlyStations (${b.localOnlyStations}) exceeds stations (${s.stations})`);
+  return issues;
+}
