@@ -1,0 +1,225 @@
+/**
+ * The gateway's link to the coordinator: one WebSocket at a time, re-opened forever with exponential
+ * backoff and full jitter, a dead-server watchdog, and client heartbeats at the interval the Welcome
+ * asks for. It knows frames and the session life cycle, not rounds: decoded messages go to the owner.
+ *
+ * Nothing is thrown out of a socket handler: decode failures and send failures are logged and end the
+ * connection, which then reconnects.
+ */
+import WebSocket from 'ws';
+import { decodeMessage, encodeMessage, type Message, type TensorEncoding } from '@quakefed/proto';
+import { Backoff } from './backoff.js';
+import type { ConnectionOptions } from './defaults.js';
+import type { Logger } from './logger.js';
+
+/** What the owner of a connection reacts to. Handlers must not throw (errors are logged if they do). */
+export interface ConnectionHandlers {
+  /** The socket is open: send Hello now. */
+  onOpen(): void;
+  /** One decoded frame. */
+  onMessage(message: Message): void;
+  /** The socket closed (any cause); a reconnect is scheduled unless the connection was stopped. */
+  onClose(info: { code: number; reason: string; reconnectInMs: number | null }): void;
+}
+
+/** WebSocket close code for a normal goodbye. */
+const NORMAL_CLOSURE = 1000;
+
+export class Connection {
+  private socket: WebSocket | null = null;
+  private readonly backoff: Backoff;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private lastHeardAt = 0;
+  /** Set by a Reconnect message: the next delay is the server's, not the backoff's. */
+  private requestedDelayMs: number | null = null;
+  private stopped = true;
+  private nextMessageId = 1;
+
+  constructor(
+    private readonly options: ConnectionOptions,
+    private readonly handlers: ConnectionHandlers,
+    private readonly logger: Logger,
+    random: () => number,
+  ) {
+    this.backoff = new Backoff(
+      { baseMs: options.backoffBaseMs, factor: options.backoffFactor, maxMs: options.backoffMaxMs },
+      random,
+    );
+  }
+
+  /** True while a socket is open. */
+  get isOpen(): boolean {
+    return this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Opens the first socket; reconnection is automatic from here on until `stop()`. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.open();
+  }
+
+  /**
+   * The session is established (Welcome received): the backoff starts from scratch next time, and
+   * heartbeats are sent every `heartbeatIntervalMs` (0 = none).
+   */
+  established(heartbeatIntervalMs: number): void {
+    this.backoff.reset();
+    this.clearTimer('heartbeatTimer');
+    if (heartbeatIntervalMs > 0) {
+      this.heartbeatTimer = setInterval(
+        () => this.send({ kind: 'heartbeat', timestampMs: Date.now() }),
+        heartbeatIntervalMs,
+      );
+      this.heartbeatTimer.unref();
+    }
+  }
+
+  /** The server asked us to go away and come back after `delayMs` (a Reconnect message). */
+  reconnectAfter(delayMs: number, reason: string): void {
+    this.requestedDelayMs = delayMs;
+    this.socket?.close(NORMAL_CLOSURE, reason.slice(0, 120));
+  }
+
+  /**
+   * Sends one message (parameters in `tensorEncoding`, the one the Welcome announced); false when no
+   * socket is open or encoding failed (logged).
+   */
+  send(message: Message, tensorEncoding: TensorEncoding = 'f32'): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    try {
+      const bytes = encodeMessage(message, { messageId: this.nextMessageId++, tensorEncoding });
+      socket.send(bytes, { binary: true }, (err) => {
+        if (err) this.logger.log('warn', 'send_failed', { kind: message.kind, error: err.message });
+      });
+      return true;
+    } catch (err) {
+      this.logger.log('error', 'encode_failed', { kind: message.kind, error: (err as Error).message });
+      return false;
+    }
+  }
+
+  /**
+   * Closes for good: sends `goodbye` (if given and open), closes the socket and resolves once it is
+   * closed (or after `timeoutMs`, when the peer does not answer the close handshake).
+   */
+  async stop(goodbye?: Message, timeoutMs = 2_000): Promise<void> {
+    this.stopped = true;
+    this.clearTimers();
+    const socket = this.socket;
+    if (!socket || socket.readyState === WebSocket.CLOSED) return;
+    if (goodbye) this.send(goodbye);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        socket.terminate();
+        resolve();
+      }, timeoutMs);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.close(NORMAL_CLOSURE, 'client stopping');
+    });
+  }
+
+  private open(): void {
+    this.reconnectTimer = null;
+    if (this.stopped) return;
+    const socket = new WebSocket(this.options.server, {
+      maxPayload: this.options.maxMessageBytes,
+      handshakeTimeout: this.options.connectTimeoutMs,
+      perMessageDeflate: false,
+    });
+    this.socket = socket;
+    socket.binaryType = 'nodebuffer';
+    socket.on('error', (err) => this.logger.log('warn', 'socket_error', { error: err.message }));
+    socket.on('open', () => {
+      this.logger.log('info', 'connected', { server: this.options.server });
+      this.heard();
+      this.startWatchdog();
+      this.callHandler(() => this.handlers.onOpen());
+    });
+    socket.on('ping', () => this.heard());
+    socket.on('pong', () => this.heard());
+    socket.on('message', (data, isBinary) => {
+      this.heard();
+      if (!isBinary) {
+        this.logger.log('warn', 'text_frame_ignored', {});
+        return;
+      }
+      let message: Message;
+      try {
+        message = decodeMessage(toBytes(data));
+      } catch (err) {
+        // A frame we cannot read means the peer and we disagree: start a fresh session.
+        this.logger.log('error', 'bad_frame', { error: (err as Error).message, code: (err as { code?: string }).code });
+        socket.terminate();
+        return;
+      }
+      this.callHandler(() => this.handlers.onMessage(message));
+    });
+    socket.on('close', (code, reasonBuffer) => this.closed(socket, code, reasonBuffer.toString()));
+  }
+
+  private closed(socket: WebSocket, code: number, reason: string): void {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    this.clearTimers();
+    let reconnectInMs: number | null = null;
+    if (!this.stopped) {
+      reconnectInMs = this.requestedDelayMs ?? this.backoff.nextDelayMs();
+      this.requestedDelayMs = null;
+      this.reconnectTimer = setTimeout(() => this.open(), reconnectInMs);
+    }
+    this.logger.log('info', 'disconnected', { code, reason, reconnectInMs });
+    this.callHandler(() => this.handlers.onClose({ code, reason, reconnectInMs }));
+  }
+
+  private heard(): void {
+    this.lastHeardAt = Date.now();
+  }
+
+  /** Terminates a socket whose server has gone silent (half-open TCP after a cellular hand-over). */
+  private startWatchdog(): void {
+    const timeout = this.options.deadServerTimeoutMs;
+    this.clearTimer('watchdog');
+    this.watchdog = setInterval(
+      () => {
+        if (Date.now() - this.lastHeardAt > timeout) {
+          this.logger.log('warn', 'server_silent', { silentMs: Date.now() - this.lastHeardAt });
+          this.socket?.terminate();
+        }
+      },
+      Math.max(10, Math.floor(timeout / 4)),
+    );
+    this.watchdog.unref();
+  }
+
+  private callHandler(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.logger.log('error', 'handler_failed', { error: (err as Error).message });
+    }
+  }
+
+  private clearTimer(name: 'watchdog' | 'heartbeatTimer' | 'reconnectTimer'): void {
+    const timer = this[name];
+    if (timer) clearTimeout(timer);
+    this[name] = null;
+  }
+
+  private clearTimers(): void {
+    this.clearTimer('watchdog');
+    this.clearTimer('heartbeatTimer');
+    this.clearTimer('reconnectTimer');
+  }
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}

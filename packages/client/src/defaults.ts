@@ -1,0 +1,154 @@
+/**
+ * Every tunable of the client package with its documented default, merged as `{...DEFAULTS, ...opts}`.
+ * Validation of merged options lives next to each consumer (`validate*` functions below).
+ */
+import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
+
+/** Connection to the coordinator. */
+export interface ConnectionOptions {
+  /** Coordinator WebSocket URL, `ws://host:port` or `wss://…`. Required. */
+  server: string;
+  /** Reconnect backoff: first ceiling, growth factor, largest ceiling (full jitter below it). */
+  backoffBaseMs: number;
+  backoffFactor: number;
+  backoffMaxMs: number;
+  /** The server is taken as dead after this long without any frame or ping from it. */
+  deadServerTimeoutMs: number;
+  /** Opening handshake (TCP + TLS + HTTP upgrade) must finish within this. */
+  connectTimeoutMs: number;
+  /** Largest frame accepted from the coordinator (a global model of the reference CNN is ~100 kB). */
+  maxMessageBytes: number;
+  /** Seed of the jitter PRNG; undefined = Math.random (gateways must not share a jitter sequence). */
+  jitterSeed: number | undefined;
+}
+
+export const CONNECTION_DEFAULTS: Omit<ConnectionOptions, 'server'> = {
+  backoffBaseMs: 1_000,
+  backoffFactor: 2,
+  backoffMaxMs: 5 * 60_000,
+  deadServerTimeoutMs: 90_000,
+  connectTimeoutMs: 15_000,
+  maxMessageBytes: 64 * 1024 * 1024,
+  jitterSeed: undefined,
+};
+
+/** Federated client behaviour (on top of the connection). */
+export interface ClientBehaviourOptions {
+  /** Stable id of this gateway; defaults to the first station id. */
+  clientId: string | undefined;
+  /** FDSN NSLC ids of the stations this gateway serves. At least one. */
+  stationIds: string[];
+  /** On stop (SIGTERM): wait this long for a running task to finish and report before saying Bye. */
+  shutdownGraceMs: number;
+  /** Decision threshold and histogram bins used for EvaluateRes (config keys override them). */
+  evaluationThreshold: number;
+  histogramBins: number;
+}
+
+export const CLIENT_BEHAVIOUR_DEFAULTS: Omit<ClientBehaviourOptions, 'stationIds'> = {
+  clientId: undefined,
+  shutdownGraceMs: 20_000,
+  evaluationThreshold: 0.5,
+  histogramBins: 1000,
+};
+
+/**
+ * Local data budget per round: every positive window is kept, negatives are subsampled (seeded by
+ * round) so that one round trains on at most `maxWindows` windows — training time on a gateway is
+ * bounded whatever the size of its archive.
+ */
+export interface DataBudget {
+  maxWindows: number;
+  /** Negatives kept even when positives alone exceed `maxWindows` (a set of positives only teaches nothing). */
+  minNegatives: number;
+  /** Seed of the negative subsampling; the round number is mixed in. */
+  seed: number;
+}
+
+export const DATA_BUDGET_DEFAULTS: DataBudget = {
+  maxWindows: 512,
+  minNegatives: 64,
+  seed: 1,
+};
+
+/** Labelling of a miniSEED archive from a catalogue (see sources/travel-time.ts and sources/labelling.ts). */
+export interface LabellingOptions {
+  /** Constant P velocity of the straight-ray travel times, km/s. */
+  vpKmPerS: number;
+  /** Detectability rule: smallest magnitude seen at the reference distance. */
+  referenceMagnitude: number;
+  referenceDistanceKm: number;
+  minDistanceKm: number;
+  /**
+   * Events below the detectability threshold but within this many magnitude units of it may still be
+   * visible: windows around their arrivals are excluded (neither positive nor negative). Events further
+   * below are invisible and their windows stay ordinary negatives.
+   */
+  exclusionMagnitudeBand: number;
+  /** Windows within this long before a predicted arrival are excluded (travel-time error). */
+  arrivalUncertaintySec: number;
+  /** Shortest signal duration after P that excludes windows (coda relation otherwise, see codaDurationSec). */
+  minSignalSec: number;
+  /** Hop between labelled windows of the archive, seconds. */
+  windowHopSec: number;
+  /** Fraction of the archive's windows held out for federated evaluation (chosen by time block). */
+  evaluationFraction: number;
+}
+
+export const LABELLING_DEFAULTS: LabellingOptions = {
+  vpKmPerS: 6.0,
+  referenceMagnitude: 1.5,
+  referenceDistanceKm: 100,
+  minDistanceKm: 1,
+  exclusionMagnitudeBand: 1.0,
+  arrivalUncertaintySec: 2,
+  minSignalSec: 20,
+  windowHopSec: 5,
+  evaluationFraction: 0.2,
+};
+
+/** Detection on continuous data. */
+export interface DetectionOptions {
+  /** Hop between successive windows, seconds (window length comes from the model's input). */
+  hopSec: number;
+  /** Probability at or above which a window is positive. */
+  threshold: number;
+  /** Windows scored per `predictScores` call (bounds memory: batch × 1000 × 3 floats). */
+  batchSize: number;
+  /** Also run the recursive STA/LTA baseline and write its triggers. */
+  stalta: boolean;
+}
+
+export const DETECTION_DEFAULTS: DetectionOptions = {
+  hopSec: 1,
+  threshold: 0.5,
+  batchSize: 512,
+  stalta: false,
+};
+
+function reject(message: string): never {
+  throw new ClientError(CLIENT_ERROR_CODES.badOptions, message);
+}
+
+/** Throws QF_ERR_CLIENT_OPTIONS for contradictory or out-of-range connection options. */
+export function validateConnectionOptions(o: ConnectionOptions): void {
+  if (!/^wss?:\/\//.test(o.server)) reject(`server must be a ws:// or wss:// URL, got "${o.server}"`);
+  if (!(o.backoffBaseMs > 0)) reject('backoffBaseMs must be > 0');
+  if (!(o.backoffFactor >= 1)) reject('backoffFactor must be >= 1');
+  if (!(o.backoffMaxMs >= o.backoffBaseMs)) reject('backoffMaxMs must be >= backoffBaseMs');
+  if (!(o.deadServerTimeoutMs > 0)) reject('deadServerTimeoutMs must be > 0');
+}
+
+/** Throws QF_ERR_CLIENT_OPTIONS for a budget that cannot be met. */
+export function validateBudget(b: DataBudget): void {
+  if (!(Number.isInteger(b.maxWindows) && b.maxWindows > 0)) reject('budget maxWindows must be a positive integer');
+  if (!(Number.isInteger(b.minNegatives) && b.minNegatives >= 0)) reject('budget minNegatives must be >= 0');
+  if (b.minNegatives > b.maxWindows) reject('budget minNegatives cannot exceed maxWindows');
+}
+
+/** Throws QF_ERR_CLIENT_OPTIONS for detection options out of range. */
+export function validateDetectionOptions(o: DetectionOptions): void {
+  if (!(o.hopSec > 0)) reject('hopSec must be > 0');
+  if (!(o.threshold >= 0 && o.threshold <= 1)) reject('threshold must be in [0, 1]');
+  if (!(Number.isInteger(o.batchSize) && o.batchSize > 0)) reject('batchSize must be a positive integer');
+}

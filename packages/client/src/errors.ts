@@ -1,0 +1,27 @@
+/** Error codes raised by the client package. Tests and callers branch on `code`, never on messages. */
+export const CLIENT_ERROR_CODES = {
+  /** Options that contradict each other or are out of range. */
+  badOptions: 'QF_ERR_CLIENT_OPTIONS',
+  /** A catalogue file (CSV or QuakeML) that cannot be read. */
+  badCatalogue: 'QF_ERR_CATALOGUE',
+  /** A data directory with nothing usable in it (no miniSEED for the station). */
+  noData: 'QF_ERR_NO_DATA',
+  /** A config file that is not valid JSON or has unknown keys. */
+  badConfig: 'QF_ERR_CLIENT_CONFIG',
+  /** The server asked for something this client cannot do (e.g. parameters of another shape). */
+  badTask: 'QF_ERR_BAD_TASK',
+  /** The client was stopped while a task was running. */
+  stopped: 'QF_ERR_CLIENT_STOPPED',
+} as const;
+
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];
+
+/** The one error type of the client package; `code` is stable. */
+export class ClientError extends Error {
+  readonly code: ClientErrorCode;
+  constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ClientError';
+    this.code = code;
+  }
+}
