@@ -1,0 +1,191 @@
+/**
+ * Every option of the coordinator with its documented default, in one place. Options objects are merged
+ * as `{ ...DEFAULTS, ...opts }`; contradictory combinations are rejected by `validateCoordinatorOptions`.
+ */
+import type { ConfigMap, Parameters } from '@quakefed/proto';
+import { OptionsError } from './errors.js';
+import type { LogLevel } from './logger.js';
+
+/** Options of {@link FedAvg} (and the base of every built-in strategy). */
+export interface FedAvgOptions {
+  /** Initial global model; `null`: the coordinator builds the model from `modelConfig`. */
+  initialParameters: Parameters | null;
+  /** Cap on the num_examples a client's weight is taken from, so one client cannot claim unbounded weight. */
+  maxExampleWeight: number;
+  /** Local training config sent in every FitIns (keys of the model package's `TrainOptions`). */
+  fitConfig: ConfigMap;
+  /** Config sent in every EvaluateIns (`threshold`: decision threshold for precision/recall/F1). */
+  evaluateConfig: ConfigMap;
+}
+
+export const FEDAVG_DEFAULTS: FedAvgOptions = {
+  initialParameters: null,
+  maxExampleWeight: 100_000,
+  fitConfig: {
+    epochs: 1,
+    batchSize: 32,
+    learningRate: 0.001,
+    optimizer: 'adam',
+    loss: 'focal',
+    focalAlpha: 0.25,
+    focalGamma: 2,
+  },
+  evaluateConfig: { threshold: 0.5 },
+};
+
+/** Options of {@link FedProx}: FedAvg plus the proximal term μ sent to clients as `proxMu`. */
+export interface FedProxOptions extends FedAvgOptions {
+  /** Proximal coefficient μ ≥ 0 (0 is plain FedAvg). */
+  proxMu: number;
+}
+
+export const FEDPROX_DEFAULTS: FedProxOptions = { ...FEDAVG_DEFAULTS, proxMu: 0.01 };
+
+/** Options of {@link FedAdam} (Reddi et al. 2021, "Adaptive Federated Optimization"). */
+export interface FedAdamOptions extends FedAvgOptions {
+  /** Server learning rate η. */
+  serverLearningRate: number;
+  /** First-moment decay β₁ in [0, 1). */
+  beta1: number;
+  /** Second-moment decay β₂ in [0, 1). */
+  beta2: number;
+  /** Adaptivity τ > 0 (larger is more like FedAvgM; the paper's 1e-3 is a robust choice). */
+  tau: number;
+}
+
+export const FEDADAM_DEFAULTS: FedAdamOptions = {
+  ...FEDAVG_DEFAULTS,
+  serverLearningRate: 0.01,
+  beta1: 0.9,
+  beta2: 0.99,
+  tau: 0.001,
+};
+
+/** Coordinate-wise robust aggregation methods. */
+export type RobustMethod = 'median' | 'trimmed-mean';
+
+/** Declarative strategy choice (what the CLI and the JSON config file use). */
+export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOptions> {
+  /** Base strategy. */
+  name: 'fedavg' | 'fedprox' | 'fedadam';
+  /** Update-norm clipping bound; `null`: no clipping. */
+  clipNorm?: number | null;
+  /** Coordinate-wise robust aggregation; `null`: the weighted mean. */
+  robust?: RobustMethod | null;
+  /** Fraction trimmed at each end for `robust: 'trimmed-mean'`, in [0, 0.5). */
+  trimFraction?: number;
+}
+
+export const STRATEGY_DEFAULTS: StrategySpec = { name: 'fedavg', clipNorm: null, robust: null, trimFraction: 0.1 };
+
+/** Options of the coordinator (server, round engine, client manager, checkpoints). */
+export interface CoordinatorOptions {
+  /** Interface to listen on. */
+  host: string;
+  /** TCP port for HTTP and WebSocket (0: any free port, logged in the `listening` line). */
+  port: number;
+  /** Rounds to run in total (counting rounds restored from a checkpoint); then the coordinator idles. */
+  rounds: number;
+  /** Connected clients required before a round starts. */
+  minAvailable: number;
+  /** Fraction of connected clients sampled for a fit round. */
+  fractionFit: number;
+  /** Minimum clients sampled for a fit round (at least this many, even if the fraction gives fewer). */
+  minFit: number;
+  /** Results required to commit a round; with fewer the round is retried with a fresh sample. */
+  minFitResults: number;
+  /** Fit round deadline in ms; stragglers past it are ignored and their late results discarded. */
+  roundDeadlineMs: number;
+  /** Pause before retrying a round that got too few results (avoids a hot loop of failing rounds). */
+  retryDelayMs: number;
+  /** Run a federated evaluation after every k-th committed round (0: never). */
+  evaluateEvery: number;
+  /** Fraction of connected clients sampled for an evaluation. */
+  fractionEvaluate: number;
+  /** Minimum clients sampled for an evaluation. */
+  minEvaluate: number;
+  /** Evaluation deadline in ms. */
+  evaluateDeadlineMs: number;
+  /** Seed of the client-sampling RNG (sampling is reproducible per round and attempt). */
+  seed: number;
+  /** Strategy and its parameters. */
+  strategy: StrategySpec;
+  /** Checkpoint directory; `null`: no checkpoints, no resume. */
+  stateDir: string | null;
+  /** Committed-round checkpoints kept on disk (older ones are deleted). */
+  keepCheckpoints: number;
+  /** Interval of WebSocket pings; a peer that missed the previous pong is terminated. */
+  heartbeatIntervalMs: number;
+  /** Time a new connection has to send Hello. */
+  helloTimeoutMs: number;
+  /** Largest accepted WebSocket message in bytes (checked before decoding). */
+  maxPayloadBytes: number;
+  /** Minimum level of the JSON log lines written to stderr (`silent`: none). */
+  logLevel: LogLevel;
+}
+
+export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
+  host: '0.0.0.0',
+  port: 8080,
+  rounds: 10,
+  minAvailable: 2,
+  fractionFit: 1,
+  minFit: 2,
+  minFitResults: 2,
+  roundDeadlineMs: 600_000,
+  retryDelayMs: 1_000,
+  evaluateEvery: 1,
+  fractionEvaluate: 1,
+  minEvaluate: 1,
+  evaluateDeadlineMs: 300_000,
+  seed: 0,
+  strategy: STRATEGY_DEFAULTS,
+  stateDir: null,
+  keepCheckpoints: 3,
+  heartbeatIntervalMs: 15_000,
+  helloTimeoutMs: 10_000,
+  maxPayloadBytes: 256 * 1024 * 1024,
+  logLevel: 'info',
+};
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new OptionsError(message);
+}
+
+const isCount = (n: number, min: number): boolean => Number.isInteger(n) && n >= min;
+
+/**
+ * Merges `opts` over the defaults and rejects invalid or contradictory values.
+ * @throws OptionsError (`QF_ERR_INVALID_OPTIONS`) naming the offending option
+ */
+export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}): CoordinatorOptions {
+  const o: CoordinatorOptions = { ...COORDINATOR_DEFAULTS, ...opts };
+  o.strategy = { ...STRATEGY_DEFAULTS, ...opts.strategy };
+  check(isCount(o.port, 0) && o.port <= 65535, `port must be an integer in [0, 65535], got ${o.port}`);
+  check(isCount(o.rounds, 0), `rounds must be an integer >= 0, got ${o.rounds}`);
+  for (const key of ['minAvailable', 'minFit', 'minFitResults', 'minEvaluate', 'keepCheckpoints'] as const) {
+    check(isCount(o[key], 1), `${key} must be an integer >= 1, got ${o[key]}`);
+  }
+  check(isCount(o.evaluateEvery, 0), `evaluateEvery must be an integer >= 0, got ${o.evaluateEvery}`);
+  for (const key of ['fractionFit', 'fractionEvaluate'] as const) {
+    check(o[key] > 0 && o[key] <= 1, `${key} must be in (0, 1], got ${o[key]}`);
+  }
+  for (const key of ['roundDeadlineMs', 'evaluateDeadlineMs', 'heartbeatIntervalMs', 'helloTimeoutMs'] as const) {
+    check(o[key] > 0, `${key} must be > 0, got ${o[key]}`);
+  }
+  check(o.retryDelayMs >= 0, `retryDelayMs must be >= 0, got ${o.retryDelayMs}`);
+  check(isCount(o.maxPayloadBytes, 1024), `maxPayloadBytes must be an integer >= 1024, got ${o.maxPayloadBytes}`);
+  check(
+    o.minFitResults <= o.minFit,
+    `minFitResults (${o.minFitResults}) > minFit (${o.minFit}): a round could never commit`,
+  );
+  check(
+    o.minFit <= o.minAvailable,
+    `minFit (${o.minFit}) > minAvailable (${o.minAvailable}): rounds would start without enough clients`,
+  );
+  check(
+    o.minEvaluate <= o.minAvailable,
+    `minEvaluate (${o.minEvaluate}) > minAvailable (${o.minAvailable})`,
+  );
+  return o;
+}

@@ -1,0 +1,37 @@
+/** Builds a strategy (base + optional wrappers) from a declarative {@link StrategySpec}. */
+import type { Parameters } from '@quakefed/proto';
+import { STRATEGY_DEFAULTS, type StrategySpec } from '../defaults.js';
+import { OptionsError } from '../errors.js';
+import { ClippedStrategy } from './clipped.js';
+import { FedAdam } from './fedadam.js';
+import { FedAvg } from './fedavg.js';
+import { FedProx } from './fedprox.js';
+import { RobustStrategy } from './robust.js';
+import type { Strategy } from './types.js';
+
+/**
+ * Creates the strategy a spec describes. Wrapping order: robust aggregation replaces the weighted mean
+ * inside the base strategy's server update, and clipping applies to each update before anything else:
+ * `clip(robust(base))`.
+ */
+export function createStrategy(spec: StrategySpec, initialParameters: Parameters | null = null): Strategy {
+  const { name, clipNorm, robust, trimFraction, ...options } = { ...STRATEGY_DEFAULTS, ...spec };
+  const base = { ...options, initialParameters: options.initialParameters ?? initialParameters };
+  let strategy: Strategy;
+  switch (name) {
+    case 'fedavg':
+      strategy = new FedAvg(base);
+      break;
+    case 'fedprox':
+      strategy = new FedProx(base);
+      break;
+    case 'fedadam':
+      strategy = new FedAdam(base);
+      break;
+    default:
+      throw new OptionsError(`unknown strategy "${String(name)}" (fedavg, fedprox, fedadam)`);
+  }
+  if (robust) strategy = new RobustStrategy(strategy, robust, trimFraction);
+  if (clipNorm !== null && clipNorm !== undefined) strategy = new ClippedStrategy(strategy, clipNorm);
+  return strategy;
+}
