@@ -1,1 +1,43 @@
-export type { NamedTensor, Parameters, ConfigValue, ConfigMap } from './types.js';
+export type {
+  NamedTensor,
+  Parameters,
+  ConfigValue,
+  ConfigMap,
+  TensorEncoding,
+  ConfusionCounts,
+  ScoreHistogram,
+} from './types.js';
+export type {
+  Message,
+  MessageKind,
+  Envelope,
+  Hello,
+  Welcome,
+  FitIns,
+  FitRes,
+  EvaluateIns,
+  EvaluateRes,
+  Heartbeat,
+  ErrorMessage,
+  Reconnect,
+  Bye,
+  Capabilities,
+  DataSummary,
+  TaskStatus,
+} from './messages.js';
+export type { DecodeLimits, DecodeOptions, EncodeOptions } from './options.js';
+export type { ProtocolErrorCode } from './errors.js';
+export { QuakefedError, ProtocolError, closeCodeFor } from './errors.js';
+export {
+  PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  MESSAGE_KINDS,
+  TENSOR_ENCODINGS,
+  ENCODING_BYTES,
+  F16_MAX,
+  CLOSE_CODE_BY_ERROR,
+  CLOSE_CODE_INTERNAL,
+} from './constants.js';
+export { DEFAULT_DECODE_LIMITS, DEFAULT_ENCODE_OPTIONS } from './defaults.js';
+export { encodeMessage, decodeEnvelope, decodeMessage } from './codec.js';
+export { exampleMessages, exampleParameters } from './examples.js';

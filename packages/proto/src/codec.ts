@@ -1,0 +1,111 @@
+/**
+ * Frame codec: one Envelope per WebSocket binary frame.
+ *
+ * Decoding order, cheapest rejection first: payload size (before any parsing), then a scan of the
+ * envelope's top-level fields for the protocol version and the body kind (the large body is skipped by
+ * its length prefix, not parsed), then the full protobuf decode, then field validation in fromProto.
+ * Any failure is a ProtocolError; exceptions from protobufjs become `QF_ERR_BAD_MESSAGE`.
+ */
+import { BODY_FIELD_RANGE, MESSAGE_KINDS, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './constants.js';
+import { fromProto, toProto } from './convert/index.js';
+import { safeInteger, uint64 } from './convert/fields.js';
+import { DEFAULT_DECODE_LIMITS, DEFAULT_ENCODE_OPTIONS } from './defaults.js';
+import { ProtocolError } from './errors.js';
+import type { Envelope, Message, MessageKind } from './messages.js';
+import type { DecodeOptions, EncodeOptions } from './options.js';
+import { BODY_FIELD_NUMBER, EnvelopeType, WireReader, type WireEnvelope } from './wire.js';
+
+const KIND_BY_FIELD = new Map<number, MessageKind>(MESSAGE_KINDS.map((k) => [BODY_FIELD_NUMBER[k], k]));
+
+/**
+ * Encodes a message as one frame.
+ * @throws ProtocolError when the message cannot be represented (bad numbers, shapes, non-finite or
+ *   out-of-range values for the chosen tensor encoding, unsupported map values).
+ */
+export function encodeMessage(message: Message, options?: EncodeOptions): Uint8Array {
+  const opts = { ...DEFAULT_ENCODE_OPTIONS, ...options };
+  const envelope: WireEnvelope = {
+    protocolVersion: PROTOCOL_VERSION,
+    messageId: uint64(opts.messageId, 'messageId'),
+    replyTo: uint64(opts.replyTo, 'replyTo'),
+    [message.kind]: toProto(message, opts.tensorEncoding),
+  };
+  return EnvelopeType.encode(envelope).finish();
+}
+
+/** Version and body field numbers of a frame, read without decoding the body. */
+function scanHeader(bytes: Uint8Array): { version: number; bodyFields: number[] } {
+  const reader = WireReader.create(bytes);
+  let version = 0;
+  const bodyFields: number[] = [];
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    const field = tag >>> 3;
+    const wireType = tag & 7;
+    if (field === 1 && wireType === 0) {
+      version = reader.uint32();
+      continue;
+    }
+    if (field >= BODY_FIELD_RANGE.first && field <= BODY_FIELD_RANGE.last) bodyFields.push(field);
+    reader.skipType(wireType, 0, field);
+  }
+  return { version, bodyFields };
+}
+
+/** The body kind named by the header, after the version, kind and expectation checks. */
+function checkHeader(bytes: Uint8Array, expected: readonly MessageKind[] | undefined): MessageKind {
+  const { version, bodyFields } = scanHeader(bytes);
+  if (!SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    throw new ProtocolError(
+      'QF_ERR_UNSUPPORTED_VERSION',
+      `protocol version ${version} is not supported (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+    );
+  }
+  if (bodyFields.length === 0) throw new ProtocolError('QF_ERR_MISSING_FIELD', 'envelope has no body');
+  if (bodyFields.length > 1) throw new ProtocolError('QF_ERR_BAD_MESSAGE', 'envelope has more than one body');
+  const kind = KIND_BY_FIELD.get(bodyFields[0]!);
+  if (!kind) {
+    throw new ProtocolError('QF_ERR_UNKNOWN_MESSAGE', `unknown message kind (envelope field ${bodyFields[0]})`);
+  }
+  if (expected && !expected.includes(kind)) {
+    throw new ProtocolError('QF_ERR_UNEXPECTED_MESSAGE', `"${kind}" is not expected here`);
+  }
+  return kind;
+}
+
+/**
+ * Decodes and validates one frame.
+ *
+ * Float32 tensors in the result may be views on `bytes` (copy them before reusing the buffer).
+ * @throws ProtocolError — and nothing else — for every malformed or unacceptable frame.
+ */
+export function decodeEnvelope(bytes: Uint8Array, options?: DecodeOptions): Envelope {
+  const { expectedKinds, ...limitOverrides } = options ?? {};
+  const limits = { ...DEFAULT_DECODE_LIMITS, ...limitOverrides };
+  if (!(bytes instanceof Uint8Array)) throw new ProtocolError('QF_ERR_BAD_MESSAGE', 'frame is not binary');
+  if (bytes.length > limits.maxPayloadBytes) {
+    throw new ProtocolError(
+      'QF_ERR_PAYLOAD_TOO_LARGE',
+      `frame of ${bytes.length} bytes exceeds the limit of ${limits.maxPayloadBytes}`,
+    );
+  }
+  try {
+    const kind = checkHeader(bytes, expectedKinds);
+    const wire = EnvelopeType.decode(bytes) as WireEnvelope;
+    return {
+      protocolVersion: wire.protocolVersion ?? 0,
+      messageId: safeInteger(wire.messageId, 'messageId'),
+      replyTo: safeInteger(wire.replyTo, 'replyTo'),
+      message: fromProto(kind, wire[kind]!, limits),
+    };
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ProtocolError('QF_ERR_BAD_MESSAGE', `malformed frame: ${reason}`, { cause: error });
+  }
+}
+
+/** Decodes and validates one frame and returns its message (see {@link decodeEnvelope}). */
+export function decodeMessage(bytes: Uint8Array, options?: DecodeOptions): Message {
+  return decodeEnvelope(bytes, options).message;
+}
