@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""PyTorch twin of @quakefed/model's reference classifier, for the `train` benchmark.
+
+Same architecture as packages/model/src/model.ts: a stack of conv1d layers (kernel k, stride s,
+TensorFlow 'same' padding, ReLU), global average pooling, one dense logit. Trains with Adam on
+random windows (batch 32 by default, 1 thread) and prints one JSON line:
+{"torch_windows_per_s": ..., "params": ..., "threads": ..., "torch_version": ...}.
+
+Usage: torch_train.py '<json config>'  with keys windowLength, channels, filters, kernelSize,
+strides, batchSize, steps, warmup (all optional).
+"""
+import json
+import math
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def same_padding(length, kernel, stride):
+    """TensorFlow 'same' padding (left, right) for a 1-D input of `length`."""
+    out = math.ceil(length / stride)
+    total = max((out - 1) * stride + kernel - length, 0)
+    return total // 2, total - total // 2
+
+
+class Classifier(torch.nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.kernel, self.stride = cfg["kernelSize"], cfg["strides"]
+        layers, cin = [], cfg["channels"]
+        for f in cfg["filters"]:
+            layers.append(torch.nn.Conv1d(cin, f, self.kernel, self.stride))
+            cin = f
+        self.convs = torch.nn.ModuleList(layers)
+        self.logit = torch.nn.Linear(cin, 1)
+
+    def forward(self, x):  # x: [batch, channels, length]
+        for conv in self.convs:
+            x = F.relu(conv(F.pad(x, same_padding(x.shape[-1], self.kernel, self.stride))))
+        return self.logit(x.mean(dim=-1))
+
+
+def main():
+    cfg = {"windowLength": 1000, "channels": 3, "filters": [8, 8, 16, 16, 32, 32, 64, 64],
+           "kernelSize": 3, "strides": 2, "batchSize": 32, "steps": 200, "warmup": 10}
+    if len(sys.argv) > 1:
+        cfg.update(json.loads(sys.argv[1]))
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    model = Classifier(cfg)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    b = cfg["batchSize"]
+    x = torch.randn(b, cfg["channels"], cfg["windowLength"])
+    y = (torch.rand(b, 1) < 0.5).float()
+
+    def step():
+        opt.zero_grad()
+        loss = F.binary_cross_entropy_with_logits(model(x), y)
+        loss.backward()
+        opt.step()
+
+    for _ in range(cfg["warmup"]):
+        step()
+    t0 = time.perf_counter()
+    for _ in range(cfg["steps"]):
+        step()
+    dt = time.perf_counter() - t0
+    print(json.dumps({
+        "torch_windows_per_s": cfg["steps"] * b / dt,
+        "params": sum(p.numel() for p in model.parameters()),
+        "threads": torch.get_num_threads(),
+        "torch_version": torch.__version__,
+    }))
+
+
+if __name__ == "__main__":
+    main()

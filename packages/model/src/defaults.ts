@@ -1,0 +1,50 @@
+/** Defaults and constants of @quakefed/model (merged as `{...DEFAULTS, ...opts}`). */
+import type { BackendName, EvaluateOptions, ModelConfig, TrainOptions } from './types.js';
+
+/** Environment variable that overrides `initBackend('auto')`. */
+export const BACKEND_ENV_VAR = 'QUAKEFED_BACKEND';
+
+/** Order in which 'auto' tries backends. */
+export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['tfjs-node', 'wasm-qf'];
+
+/**
+ * The reference classifier: 8 conv1d layers (kernel 3, stride 2, ReLU) with 8→64 filters doubling
+ * every second layer, global average pooling, one logit. 24,761 parameters for 1000×3 input.
+ */
+export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
+  windowLength: 1000,
+  channels: 3,
+  filters: Object.freeze([8, 8, 16, 16, 32, 32, 64, 64]) as number[],
+  kernelSize: 3,
+  strides: 2,
+  priorProbability: 0.01,
+  seed: 1,
+});
+
+/** Local training defaults: one epoch of Adam with focal loss (α 0.25, γ 2). */
+export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
+  epochs: 1,
+  batchSize: 32,
+  learningRate: 1e-3,
+  optimizer: 'adam',
+  loss: 'focal',
+  focalAlpha: 0.25,
+  focalGamma: 2,
+  proxMu: 0,
+  classBalanced: false,
+  seed: 0,
+});
+
+/** Evaluation defaults: focal loss, threshold 0.5, 1000-bin histogram, batches of 256. */
+export const DEFAULT_EVALUATE_OPTIONS: Readonly<EvaluateOptions> = Object.freeze({
+  loss: 'focal',
+  focalAlpha: 0.25,
+  focalGamma: 2,
+  threshold: 0.5,
+  bins: 1000,
+  batchSize: 256,
+});
+
+/** File names of the tfjs layers format. */
+export const MODEL_JSON_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.bin';

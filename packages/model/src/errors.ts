@@ -1,0 +1,18 @@
+/** Errors of the model package, each with a stable `code`. */
+export type ModelErrorCode =
+  | 'QF_ERR_UNSUPPORTED'
+  | 'QF_ERR_BAD_OPTIONS'
+  | 'QF_ERR_BAD_PARAMETERS'
+  | 'QF_ERR_BAD_DATA'
+  | 'QF_ERR_BACKEND_UNAVAILABLE'
+  | 'QF_ERR_BAD_ARTIFACTS';
+
+/** An error raised by @quakefed/model; `code` is stable and safe to branch on. */
+export class ModelError extends Error {
+  readonly code: ModelErrorCode;
+  constructor(code: ModelErrorCode, message: string) {
+    super(message);
+    this.name = 'ModelError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,35 @@
+/** Model weights as the wire's named tensors, in the model's fixed weight order. */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Parameters } from '@quakefed/proto';
+import { ModelError } from './errors.js';
+
+/** Copies of the model's weights, named `<layer>/kernel|bias`, in weight order. */
+export function getParameters(model: LayersModel): Parameters {
+  return model.weights.map((w) => ({
+    name: w.originalName,
+    shape: w.shape as number[],
+    data: (w.read().dataSync() as Float32Array).slice(),
+  }));
+}
+
+/** Sets the model's weights; names and shapes must match `getParameters(model)` exactly, in order. */
+export function setParameters(model: LayersModel, params: Parameters): void {
+  const weights = model.weights;
+  if (params.length !== weights.length) {
+    throw new ModelError('QF_ERR_BAD_PARAMETERS', `expected ${weights.length} tensors, got ${params.length}`);
+  }
+  weights.forEach((w, i) => {
+    const p = params[i]!;
+    if (p.name !== w.originalName) {
+      throw new ModelError('QF_ERR_BAD_PARAMETERS', `tensor ${i}: expected ${w.originalName}, got ${p.name}`);
+    }
+    const size = (w.shape as number[]).reduce((a, b) => a * b, 1);
+    if (p.shape.length !== w.shape.length || p.shape.some((d, j) => d !== w.shape[j]) || p.data.length !== size) {
+      throw new ModelError('QF_ERR_BAD_PARAMETERS', `${p.name}: expected shape [${w.shape}], got [${p.shape}]`);
+    }
+  });
+  const tensors = params.map((p) => tf.tensor(p.data, p.shape, 'float32'));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}

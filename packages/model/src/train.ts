@@ -1,0 +1,116 @@
+/**
+ * Local training: a custom loop (no model.fit) over seeded batches, Adam or SGD, optional FedProx
+ * proximal term and class-balanced sampling. Yields to the event loop every ~50 ms so a client's
+ * heartbeats keep flowing while it trains.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Parameters } from '@quakefed/proto';
+import { createRng } from '@quakefed/seismic';
+import { BatchBuilder, classBalancedOrder, shuffledOrder } from './batches.js';
+import { checkWindowData } from './data.js';
+import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
+import { ModelError } from './errors.js';
+import { lossFunction } from './losses.js';
+import { getParameters } from './parameters.js';
+import type { TrainOptions, TrainResult, WindowData } from './types.js';
+
+/** Longest stretch of training between two yields to the event loop. */
+const YIELD_EVERY_MS = 50;
+
+/** Merges `options` over DEFAULT_TRAIN_OPTIONS and rejects invalid or contradictory values. */
+export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainOptions {
+  const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const bad = (msg: string): never => {
+    throw new ModelError('QF_ERR_BAD_OPTIONS', `train options: ${msg}`);
+  };
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) bad('epochs must be an integer ≥ 1');
+  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) bad('batchSize must be an integer ≥ 1');
+  if (!(opts.learningRate > 0)) bad('learningRate must be > 0');
+  if (opts.optimizer !== 'adam' && opts.optimizer !== 'sgd') bad(`unknown optimizer "${String(opts.optimizer)}"`);
+  const mu = opts.proxMu ?? 0;
+  if (!(mu >= 0)) bad('proxMu must be ≥ 0');
+  if (mu > 0 && !opts.globalParameters) bad('proxMu > 0 needs globalParameters (the FedProx anchor)');
+  if (!Number.isInteger(opts.seed)) bad('seed must be an integer');
+  return opts;
+}
+
+/** The FedProx anchors as tensors, aligned with the model's trainable weights. */
+function proxAnchors(model: LayersModel, global: Parameters): tf.Tensor[] {
+  const byName = new Map(global.map((p) => [p.name, p]));
+  return model.trainableWeights.map((w) => {
+    const p = byName.get(w.originalName);
+    if (!p || p.data.length !== (w.shape as number[]).reduce((a, b) => a * b, 1)) {
+      throw new ModelError('QF_ERR_BAD_PARAMETERS', `globalParameters lack a matching ${w.originalName}`);
+    }
+    return tf.tensor(p.data, w.shape as number[], 'float32');
+  });
+}
+
+/** μ/2 · Σ‖w − w_global‖². */
+function proximalTerm(variables: tf.Variable[], anchors: tf.Tensor[], mu: number): tf.Scalar {
+  const squares = variables.map((v, i) => tf.sum(tf.squaredDifference(v, anchors[i]!)));
+  return tf.mul(tf.addN(squares), mu / 2) as tf.Scalar;
+}
+
+/**
+ * Trains `model` in place on `data` and returns the new weights, the number of examples and
+ * metrics: `loss` (mean of the last epoch), `loss_epoch_<i>` (1-based), `windows_per_s`, `steps`,
+ * `seconds`. Leaves no tensors behind.
+ */
+export async function trainLocal(
+  model: LayersModel,
+  data: WindowData,
+  options: Partial<TrainOptions> = {},
+): Promise<TrainResult> {
+  const opts = resolveTrainOptions(options);
+  checkWindowData(model, data);
+  const lossFn = lossFunction(opts, data.labels);
+  const mu = opts.proxMu ?? 0;
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const anchors = mu > 0 ? proxAnchors(model, opts.globalParameters!) : [];
+  const optimizer = opts.optimizer === 'adam' ? tf.train.adam(opts.learningRate) : tf.train.sgd(opts.learningRate);
+  const batches = new BatchBuilder(data, opts.batchSize);
+  const rng = createRng(opts.seed);
+  const metrics: Record<string, number> = {};
+  let steps = 0;
+  const started = performance.now();
+  let lastYield = started;
+  try {
+    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+      const order = opts.classBalanced ? classBalancedOrder(data.labels, rng) : shuffledOrder(data.count, rng);
+      let lossSum = 0;
+      for (let start = 0; start < order.length; start += opts.batchSize) {
+        const end = Math.min(start + opts.batchSize, order.length);
+        const cost = tf.tidy(() => {
+          const { x, y } = batches.batch(order, start, end);
+          return optimizer.minimize(
+            () => {
+              const loss = lossFn(model.apply(x, { training: true }) as tf.Tensor, y);
+              return mu > 0 ? tf.add(loss, proximalTerm(variables, anchors, mu)) : loss;
+            },
+            true,
+            variables,
+          )!;
+        });
+        lossSum += cost.dataSync()[0]! * (end - start);
+        cost.dispose();
+        steps++;
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+      }
+      metrics[`loss_epoch_${epoch}`] = order.length > 0 ? lossSum / order.length : Number.NaN;
+    }
+  } finally {
+    optimizer.dispose();
+    tf.dispose(anchors);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  metrics.loss = metrics[`loss_epoch_${opts.epochs}`]!;
+  metrics.steps = steps;
+  metrics.seconds = seconds;
+  metrics.windows_per_s = seconds > 0 ? (opts.epochs * data.count) / seconds : 0;
+  return { parameters: getParameters(model), numExamples: data.count, metrics };
+}

@@ -1,0 +1,99 @@
+/** Public types of @quakefed/model. */
+import type { Parameters } from '@quakefed/proto';
+import type { ConfusionCounts, ScoreHistogram } from '@quakefed/seismic';
+
+/** Backend preference for {@link initBackend}. 'auto': env `QUAKEFED_BACKEND`, else tfjs-node, else wasm-qf. */
+export type BackendPreference = 'auto' | 'tfjs-node' | 'wasm-qf' | 'wasm' | 'cpu';
+/** A backend configuration actually in use. */
+export type BackendName = Exclude<BackendPreference, 'auto'>;
+
+/** Architecture of the reference classifier (see README for the default's table). */
+export interface ModelConfig {
+  /** Samples per window (10 s at 100 Hz = 1000). */
+  windowLength: number;
+  /** Input channels, order Z,N,E (1 for Z-only stations). */
+  channels: number;
+  /** Filters of each conv1d layer, in order; the stack's depth is `filters.length`. */
+  filters: number[];
+  /** Kernel width of every conv layer. */
+  kernelSize: number;
+  /** Stride of every conv layer ('same' padding, so each layer divides the length by it, rounding up). */
+  strides: number;
+  /** Prior quake probability π the output bias starts at: b = −log((1−π)/π). */
+  priorProbability: number;
+  /** Seed of the weight initialisers. */
+  seed: number;
+}
+
+/** Labelled windows, channels last: the layout of @quakefed/seismic's `WindowSet`. */
+export interface WindowData {
+  /** [count, length, channels] row-major. */
+  x: Float32Array;
+  /** 1 quake, 0 not; one per window. */
+  labels: Uint8Array;
+  count: number;
+  length: number;
+  channels: number;
+}
+
+/** Loss names; all work from logits. */
+export type LossName = 'focal' | 'bce' | 'weighted-bce';
+
+/** Loss selection shared by training and evaluation. */
+export interface LossOptions {
+  loss: LossName;
+  /** Focal α: weight of the positive class (negatives get 1 − α). */
+  focalAlpha: number;
+  /** Focal γ: down-weights easy windows by (1 − p_t)^γ; 0 gives α-weighted BCE. */
+  focalGamma: number;
+  /**
+   * Weight of positive windows for 'weighted-bce' (negatives weigh 1). Undefined: the local
+   * negative/positive ratio of the training data (1 when a class is missing).
+   */
+  positiveWeight?: number;
+}
+
+/** Options of {@link trainLocal}; defaults in `DEFAULT_TRAIN_OPTIONS`. */
+export interface TrainOptions extends LossOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'adam' | 'sgd';
+  /** FedProx μ: adds μ·‖w − w_global‖²/2 to the loss; needs `globalParameters` when > 0. */
+  proxMu?: number;
+  /** The round's global weights (the FedProx anchor). */
+  globalParameters?: Parameters;
+  /** Draw each window of an epoch from quake/noise with probability ½ each (with replacement). */
+  classBalanced?: boolean;
+  /** Seed of shuffling / sampling. */
+  seed: number;
+}
+
+/** What local training returns. */
+export interface TrainResult {
+  /** The trained weights, in `getParameters` order. */
+  parameters: Parameters;
+  /** Windows the weights were trained on (the dataset size, the FedAvg weight). */
+  numExamples: number;
+  /** `loss` (last epoch mean), `loss_epoch_<i>` (1-based), `windows_per_s`, `steps`, `seconds`. */
+  metrics: Record<string, number>;
+}
+
+/** Options of {@link evaluateModel}; defaults in `DEFAULT_EVALUATE_OPTIONS`. */
+export interface EvaluateOptions extends LossOptions {
+  /** Score threshold for the confusion counts. */
+  threshold: number;
+  /** Bins of the score histogram. */
+  bins: number;
+  /** Inference batch size. */
+  batchSize: number;
+}
+
+/** What evaluation returns; counts and histograms merge exactly across clients. */
+export interface EvaluateResult {
+  /** Mean loss per window. */
+  loss: number;
+  numExamples: number;
+  confusion: ConfusionCounts;
+  histogram: ScoreHistogram;
+}
