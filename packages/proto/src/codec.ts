@@ -92,11 +92,14 @@ export function decodeEnvelope(bytes: Uint8Array, options?: DecodeOptions): Enve
   try {
     const kind = checkHeader(bytes, expectedKinds);
     const wire = EnvelopeType.decode(bytes) as WireEnvelope;
+    const body = wire[kind];
+    // protobufjs skips a known field sent with the wrong wire type, leaving the body unset.
+    if (!body) throw new ProtocolError('QF_ERR_BAD_MESSAGE', `"${kind}" body has the wrong wire type`);
     return {
       protocolVersion: wire.protocolVersion ?? 0,
       messageId: safeInteger(wire.messageId, 'messageId'),
       replyTo: safeInteger(wire.replyTo, 'replyTo'),
-      message: fromProto(kind, wire[kind]!, limits),
+      message: fromProto(kind, body, limits),
     };
   } catch (error) {
     if (error instanceof ProtocolError) throw error;

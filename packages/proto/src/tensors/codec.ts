@@ -83,7 +83,8 @@ function checkWireShape(name: string, shape: number[], limits: DecodeLimits): nu
 /** The bytes as a typed array of `elementBytes`-sized elements: a view when aligned, else a copy. */
 function alignedBuffer(bytes: Uint8Array, elementBytes: number): { buffer: ArrayBufferLike; byteOffset: number } {
   if (bytes.byteOffset % elementBytes === 0) return { buffer: bytes.buffer, byteOffset: bytes.byteOffset };
-  return { buffer: bytes.slice().buffer, byteOffset: 0 };
+  // new Uint8Array(typedArray) copies; Buffer#slice would not (it returns a view).
+  return { buffer: new Uint8Array(bytes).buffer, byteOffset: 0 };
 }
 
 function decodeValues(name: string, wire: WireTensor, encoding: TensorEncoding, count: number): Float32Array {

@@ -56,11 +56,14 @@ export function dequantiseInt8(q: Int8Array, { scale, zeroPoint }: Int8Params, o
   for (let i = 0; i < q.length; i++) out[i] = (q[i]! - zeroPoint) * scale;
 }
 
-/** Whether a wire scale / zero point pair is usable: scale finite and > 0, zero point an int8. */
+/**
+ * Whether a wire scale / zero point pair is usable: scale > 0 and small enough that every dequantised
+ * value is a finite float32, zero point an int8.
+ */
 export function isValidInt8Params({ scale, zeroPoint }: Int8Params): boolean {
   return (
-    Number.isFinite(scale) &&
     scale > 0 &&
+    Number.isFinite(Math.fround(scale * (INT8_MAX - INT8_MIN))) &&
     Number.isInteger(zeroPoint) &&
     zeroPoint >= INT8_MIN &&
     zeroPoint <= INT8_MAX
