@@ -7,7 +7,14 @@
  * connection, which then reconnects.
  */
 import WebSocket from 'ws';
-import { decodeMessage, encodeMessage, type Message, type TensorEncoding } from '@quakefed/proto';
+import {
+  closeCodeFor,
+  decodeMessage,
+  encodeMessage,
+  type Message,
+  type MessageKind,
+  type TensorEncoding,
+} from '@quakefed/proto';
 import { Backoff } from './backoff.js';
 import type { ConnectionOptions } from './defaults.js';
 import type { Logger } from './logger.js';
@@ -24,6 +31,9 @@ export interface ConnectionHandlers {
 
 /** WebSocket close code for a normal goodbye. */
 const NORMAL_CLOSURE = 1000;
+
+/** What a coordinator may send to a client; anything else is a protocol error. */
+const ACCEPTED_KINDS: readonly MessageKind[] = ['welcome', 'fitIns', 'evaluateIns', 'heartbeat', 'error', 'reconnect', 'bye'];
 
 export class Connection {
   private socket: WebSocket | null = null;
@@ -152,11 +162,17 @@ export class Connection {
       }
       let message: Message;
       try {
-        message = decodeMessage(toBytes(data));
+        message = decodeMessage(toBytes(data), {
+          maxPayloadBytes: this.options.maxMessageBytes,
+          expectedKinds: ACCEPTED_KINDS,
+        });
       } catch (err) {
-        // A frame we cannot read means the peer and we disagree: start a fresh session.
-        this.logger.log('error', 'bad_frame', { error: (err as Error).message, code: (err as { code?: string }).code });
-        socket.terminate();
+        // A frame we cannot read means the peer and we disagree: say why, and start a fresh session.
+        const code = (err as { code?: string }).code ?? 'QF_ERR_BAD_MESSAGE';
+        const text = (err as Error).message;
+        this.logger.log('error', 'bad_frame', { error: text, code });
+        this.send({ kind: 'error', code, message: text });
+        socket.close(closeCodeFor(code), code);
         return;
       }
       this.callHandler(() => this.handlers.onMessage(message));

@@ -1,3 +1,5 @@
+import { QuakefedError } from '@quakefed/proto';
+
 /** Error codes raised by the client package. Tests and callers branch on `code`, never on messages. */
 export const CLIENT_ERROR_CODES = {
   /** Options that contradict each other or are out of range. */
@@ -17,11 +19,10 @@ export const CLIENT_ERROR_CODES = {
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];
 
 /** The one error type of the client package; `code` is stable. */
-export class ClientError extends Error {
-  readonly code: ClientErrorCode;
+export class ClientError extends QuakefedError {
+  declare readonly code: ClientErrorCode;
   constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'ClientError';
-    this.code = code;
   }
 }

@@ -9,6 +9,7 @@ import {
   initBackend,
   setParameters,
   trainLocal,
+  type BackendPreference,
   type ModelConfig,
   type TrainOptions,
 } from '@quakefed/model';
@@ -68,12 +69,13 @@ export class InProcessTrainer implements Trainer {
 
   constructor(
     private readonly modelConfig?: Partial<ModelConfig>,
-    private readonly backendPreference?: Parameters_<typeof initBackend>[0],
+    private readonly backendPreference: BackendPreference = 'auto',
   ) {}
 
   backend(): Promise<string> {
-    this.backendName ??= initBackend(this.backendPreference);
-    return this.backendName;
+    const name = this.backendName ?? initBackend(this.backendPreference);
+    this.backendName = name;
+    return name;
   }
 
   async fit(task: FitTask): Promise<FitOutcome> {
@@ -101,5 +103,3 @@ export class InProcessTrainer implements Trainer {
     return this.model;
   }
 }
-
-type Parameters_<F> = F extends (...args: infer A) => unknown ? A : never;

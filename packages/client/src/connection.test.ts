@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeMessage, encodeMessage, type Message } from '@quakefed/proto';
+import { Connection, type ConnectionHandlers } from './connection.js';
+import { CONNECTION_DEFAULTS } from './defaults.js';
+import { silentLogger } from './logger.js';
+
+/** A WebSocket server on port 0 that hands each new peer socket to the test. */
+async function server(): Promise<{ wss: WebSocketServer; url: string; next: () => Promise<WebSocket> }> {
+  const wss = new WebSocketServer({ port: 0 });
+  await once(wss, 'listening');
+  const queue: WebSocket[] = [];
+  const waiters: ((s: WebSocket) => void)[] = [];
+  wss.on('connection', (s) => {
+    s.on('error', () => {});
+    const w = waiters.shift();
+    if (w) w(s);
+    else queue.push(s);
+  });
+  const port = (wss.address() as { port: number }).port;
+  return {
+    wss,
+    url: `ws://127.0.0.1:${port}`,
+    next: () => new Promise((resolve) => (queue.length ? resolve(queue.shift()!) : waiters.push(resolve))),
+  };
+}
+
+/** Handlers that record closes and forward messages to a queue. */
+function recorder(): ConnectionHandlers & { closes: { code: number; reconnectInMs: number | null }[]; messages: Message[] } {
+  const closes: { code: number; reconnectInMs: number | null }[] = [];
+  const messages: Message[] = [];
+  return { closes, messages, onOpen() {}, onMessage: (m) => messages.push(m), onClose: (c) => closes.push(c) };
+}
+
+const fast = { ...CONNECTION_DEFAULTS, backoffBaseMs: 5, backoffMaxMs: 20, jitterSeed: 1 };
+
+test('the connection reconnects by itself after the server drops it', async (t) => {
+  const { wss, url, next } = await server();
+  const conn = new Connection({ ...fast, server: url }, recorder(), silentLogger, () => 0.5);
+  t.after(async () => {
+    await conn.stop();
+    wss.close();
+  });
+  conn.start();
+  (await next()).terminate();
+  const second = await next();
+  assert.equal(second.readyState, 1);
+});
+
+test('a silent server is declared dead and the connection is re-opened', async (t) => {
+  const { wss, url, next } = await server();
+  const rec = recorder();
+  const conn = new Connection({ ...fast, server: url, deadServerTimeoutMs: 50 }, rec, silentLogger, () => 0.5);
+  t.after(async () => {
+    await conn.stop();
+    wss.close();
+  });
+  conn.start();
+  await next(); // never says anything
+  await next();
+  assert.ok(rec.closes.length >= 1);
+});
+
+test('a Reconnect message is honoured with the server-given delay', async (t) => {
+  const { wss, url, next } = await server();
+  const rec = recorder();
+  const conn = new Connection({ ...fast, server: url }, { ...rec, onMessage: (m) => m.kind === 'reconnect' && conn.reconnectAfter(m.delayMs, m.reason) }, silentLogger, () => 0.5);
+  t.after(async () => {
+    await conn.stop();
+    wss.close();
+  });
+  conn.start();
+  (await next()).send(encodeMessage({ kind: 'reconnect', delayMs: 30, reason: 'maintenance' }));
+  await next();
+  assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [30]);
+});
+
+test('an undecodable frame is answered with an Error and a protocol close code', async (t) => {
+  const { wss, url, next } = await server();
+  const conn = new Connection({ ...fast, server: url }, recorder(), silentLogger, () => 0.5);
+  t.after(async () => {
+    await conn.stop();
+    wss.close();
+  });
+  conn.start();
+  const peer = await next();
+  const reply = once(peer, 'message');
+  const closed = once(peer, 'close');
+  peer.send(Buffer.from([0xff, 0xff, 0xff]));
+  const [data] = (await reply) as [Buffer];
+  assert.equal(decodeMessage(data).kind, 'error');
+  const [code] = (await closed) as [number];
+  assert.ok(code >= 4000 && code < 5000, `close code ${code}`);
+});
+
+test('stop says goodbye and does not reconnect', async (t) => {
+  const { wss, url, next } = await server();
+  const rec = recorder();
+  let opened!: () => void;
+  const open = new Promise<void>((resolve) => (opened = resolve));
+  const conn = new Connection({ ...fast, server: url }, { ...rec, onOpen: () => opened() }, silentLogger, () => 0.5);
+  t.after(() => wss.close());
+  conn.start();
+  const peer = await next();
+  const got = once(peer, 'message');
+  await open;
+  await conn.stop({ kind: 'bye', reason: 'test' });
+  const [data] = (await got) as [Buffer];
+  assert.deepEqual(decodeMessage(data), { kind: 'bye', reason: 'test' });
+  assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [null]);
+});

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mergeGatewayConfig, readGatewayConfig } from './gateway-config.js';
+
+const file = {
+  server: 'ws://file:1',
+  stationIds: ['XX.A.00.HHZ'],
+  budget: { maxWindows: 100, minNegatives: 10 },
+  source: { kind: 'miniseed' as const, dataDir: '/data', station: { latitude: 1, longitude: 2 } },
+};
+
+test('flags override the config file, nested budget merges key by key', () => {
+  const merged = mergeGatewayConfig(file, { server: 'ws://flag:2', budget: { maxWindows: 50 } });
+  assert.equal(merged.server, 'ws://flag:2');
+  assert.deepEqual(merged.budget, { maxWindows: 50, minNegatives: 10 });
+});
+
+test('a source of the same kind on the command line refines the file source', () => {
+  const merged = mergeGatewayConfig(file, { source: { kind: 'miniseed', dataDir: '/other' } as never });
+  assert.deepEqual(merged.source, { kind: 'miniseed', dataDir: '/other', station: { latitude: 1, longitude: 2 } });
+});
+
+test('a source of another kind on the command line replaces the file source', () => {
+  const merged = mergeGatewayConfig(file, { source: { kind: 'synthetic', seed: 3 } });
+  assert.deepEqual(merged.source, { kind: 'synthetic', seed: 3 });
+});
+
+test('a miniseed source without station coordinates is rejected', () => {
+  assert.throws(
+    () => mergeGatewayConfig({ ...file, source: { kind: 'miniseed', dataDir: '/d' } as never }, {}),
+    { code: 'QF_ERR_CLIENT_CONFIG' },
+  );
+});
+
+test('a config without a server is rejected', () => {
+  assert.throws(() => mergeGatewayConfig({ ...file, server: undefined } as never, {}), /no server/);
+});
+
+test('unknown keys in a config file are rejected', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qf-config-'));
+  const path = join(dir, 'client.json');
+  writeFileSync(path, JSON.stringify({ server: 'ws://x:1', sever: 'typo' }));
+  await assert.rejects(readGatewayConfig(path), /unknown keys sever/);
+});

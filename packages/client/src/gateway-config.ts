@@ -1,0 +1,117 @@
+/**
+ * The gateway's configuration file (JSON) and how command-line flags combine with it: flags win over
+ * the file, the file wins over the defaults. Example (docs/deployment.md has the full story):
+ *
+ * ```json
+ * {
+ *   "server": "wss://coordinator.example.org:8443",
+ *   "stationIds": ["AM.R24FA.00.EHZ"],
+ *   "budget": { "maxWindows": 512 },
+ *   "source": { "kind": "miniseed", "dataDir": "/var/lib/seedlink/archive",
+ *               "catalogue": "/etc/quakefed/catalogue.csv",
+ *               "station": { "latitude": 46.95, "longitude": 7.44, "elevationM": 560 } },
+ *   "logLevel": "info"
+ * }
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import type { ClientOptionsInput } from './client.js';
+import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
+import type { LabellingOptions } from './defaults.js';
+import type { LogLevel } from './logger.js';
+import type { StationCoordinates } from './sources/travel-time.js';
+
+/** A gateway's archive labelled by a catalogue. */
+export interface MiniSeedSourceConfig {
+  kind: 'miniseed';
+  dataDir: string;
+  /** CSV or QuakeML catalogue; without one every window is a negative (no positives to learn from). */
+  catalogue?: string;
+  station: StationCoordinates;
+  labelling?: Partial<LabellingOptions>;
+}
+
+/** A synthetic station (simulations, demos, smoke tests of a deployment). */
+export interface SyntheticSourceConfig {
+  kind: 'synthetic';
+  seed: number;
+  /** Hours of synthetic data the station holds. */
+  hours?: number;
+}
+
+export type SourceConfig = MiniSeedSourceConfig | SyntheticSourceConfig;
+
+/** Everything `quakefed client` needs. */
+export type GatewayConfig = ClientOptionsInput & {
+  source: SourceConfig;
+  logLevel?: LogLevel;
+  /** tfjs backend preference ('auto' by default; QUAKEFED_BACKEND overrides auto). */
+  backend?: string;
+};
+
+const TOP_LEVEL_KEYS = new Set([
+  'server',
+  'stationIds',
+  'clientId',
+  'budget',
+  'source',
+  'logLevel',
+  'backend',
+  'backoffBaseMs',
+  'backoffFactor',
+  'backoffMaxMs',
+  'deadServerTimeoutMs',
+  'connectTimeoutMs',
+  'maxMessageBytes',
+  'jitterSeed',
+  'shutdownGraceMs',
+  'evaluationThreshold',
+  'histogramBins',
+]);
+
+function badConfig(message: string): ClientError {
+  return new ClientError(CLIENT_ERROR_CODES.badConfig, message);
+}
+
+/** Reads a JSON config file; unknown top-level keys are rejected (a typo must not be silently ignored). */
+export async function readGatewayConfig(path: string): Promise<Partial<GatewayConfig>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw badConfig(`cannot read config ${path}: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badConfig(`${path}: not a JSON object`);
+  const unknown = Object.keys(parsed).filter((k) => !TOP_LEVEL_KEYS.has(k));
+  if (unknown.length > 0) throw badConfig(`${path}: unknown keys ${unknown.join(', ')}`);
+  return parsed as Partial<GatewayConfig>;
+}
+
+/**
+ * Combines file and flags (flags win; `budget`, and `source` of the same kind, merge key by key) and checks that
+ * the result names a server, at least one station and one data source.
+ */
+export function mergeGatewayConfig(file: Partial<GatewayConfig>, flags: Partial<GatewayConfig>): GatewayConfig {
+  const merged = { ...file, ...flags } as Partial<GatewayConfig>;
+  merged.budget = { ...file.budget, ...flags.budget };
+  // A source of another kind on the command line replaces the file's; the same kind refines it.
+  const sameKind = file.source && flags.source && file.source.kind === flags.source.kind;
+  if (sameKind) merged.source = { ...file.source, ...flags.source } as SourceConfig;
+  else merged.source = flags.source ?? file.source;
+  if (!merged.server) throw badConfig('no server: pass --server or set "server" in the config file');
+  if (!merged.stationIds?.length) throw badConfig('no station: pass --station or set "stationIds"');
+  const source = merged.source;
+  if (!source) throw badConfig('no data source: pass --data-dir or --synthetic-seed, or set "source"');
+  if (source.kind === 'miniseed') {
+    if (!source.dataDir) throw badConfig('miniseed source needs a data directory (--data-dir)');
+    const s = source.station;
+    if (!s || !Number.isFinite(s.latitude) || !Number.isFinite(s.longitude)) {
+      throw badConfig('miniseed source needs station coordinates (--station-lat, --station-lon)');
+    }
+  } else if (source.kind === 'synthetic') {
+    if (!Number.isFinite(source.seed)) throw badConfig('synthetic source needs a numeric seed (--synthetic-seed)');
+  } else {
+    throw badConfig(`unknown source kind "${(source as { kind?: unknown }).kind}"`);
+  }
+  return merged as GatewayConfig;
+}

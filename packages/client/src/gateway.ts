@@ -1,0 +1,53 @@
+/**
+ * Running a client as a gateway service: build the data source from the config, start the client, and
+ * turn SIGTERM/SIGINT into a graceful stop (what systemd sends on `systemctl stop`).
+ */
+import type { BackendPreference } from '@quakefed/model';
+import { FederatedClient } from './client.js';
+import type { DataSource } from './data-source.js';
+import type { GatewayConfig, SourceConfig } from './gateway-config.js';
+import { jsonLineLogger, type Logger } from './logger.js';
+import { MiniSeedDirectorySource } from './sources/miniseed-directory.js';
+import { SyntheticStationSource } from './sources/synthetic.js';
+import { InProcessTrainer } from './trainer.js';
+
+/** The data source a config describes. */
+export function createDataSource(source: SourceConfig, stationIds: readonly string[]): DataSource {
+  if (source.kind === 'synthetic') {
+    return new SyntheticStationSource({ stationId: stationIds[0]!, seed: source.seed, ...(source.hours ? { hours: source.hours } : {}) });
+  }
+  return new MiniSeedDirectorySource({
+    dataDir: source.dataDir,
+    stationIds,
+    station: source.station,
+    ...(source.catalogue ? { catalogue: source.catalogue } : {}),
+    ...(source.labelling ? { labelling: source.labelling } : {}),
+  });
+}
+
+/**
+ * Starts a gateway client and keeps it running; resolves once it has stopped after SIGTERM/SIGINT.
+ * A second signal while stopping exits at once (an operator who insists).
+ */
+export async function runGateway(config: GatewayConfig, logger: Logger = jsonLineLogger(config.logLevel)): Promise<void> {
+  const { source: sourceConfig, logLevel: _logLevel, backend, ...clientOptions } = config;
+  const source = createDataSource(sourceConfig, config.stationIds);
+  const trainer = new InProcessTrainer(undefined, (backend ?? 'auto') as BackendPreference);
+  const client = new FederatedClient(clientOptions, { source, trainer, logger });
+  const stopped = new Promise<void>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals += 1;
+      if (signals > 1) process.exit(130);
+      logger.log('info', 'signal', { signal });
+      void client.stop(`gateway ${signal}`).then(resolve);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  logger.log('info', 'starting', { clientId: client.clientId, server: config.server, source: sourceConfig.kind });
+  const summary = await source.summary();
+  logger.log('info', 'data_summary', { ...summary });
+  await client.start();
+  await stopped;
+}
