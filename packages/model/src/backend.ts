@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// Registers the gradients of core ops (its Node bundle carries them; tfjs-core's own entry does not).
+import '@tensorflow/tfjs-layers';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AUTO_BACKEND_ORDER, BACKEND_ENV_VAR } from './defaults.js';
 import { ModelError } from './errors.js';

@@ -31,10 +31,10 @@ export function standInWindows({ count, length, channels, positiveRate, seed }: 
       for (let t = onset; t < length; t++) {
         const dt = (t - onset) / 100;
         const envelope = amplitude * Math.min(1, dt / 0.2) * Math.exp(-dt / 1.5);
-        for (let c = 0; c < channels; c++) x[base + t * channels + c] += envelope * Math.sin(2 * Math.PI * 5 * dt + c);
+        for (let c = 0; c < channels; c++) x[base + t * channels + c]! += envelope * Math.sin(2 * Math.PI * 5 * dt + c);
       }
     } else if (rng.next() < 0.3) {
-      x[base + rng.int(length) * channels] += 20;
+      x[base + rng.int(length) * channels]! += 20;
     }
   }
   return { x, labels, count, length, channels };

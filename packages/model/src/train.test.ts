@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { averagePrecision, createRng } from '@quakefed/seismic';
+import { initBackend } from './backend.js';
+import { buildModel } from './model.js';
+import { getParameters } from './parameters.js';
+import { classBalancedOrder, shuffledOrder } from './batches.js';
+import { predictScores } from './evaluate.js';
+import { resolveTrainOptions, trainLocal } from './train.js';
+import { standInWindows } from './testing/synthetic_windows.js';
+
+await initBackend('wasm-qf');
+
+const config = { windowLength: 200, filters: [8, 8, 16, 16] };
+const windows = (count: number, seed: number) =>
+  standInWindows({ count, length: 200, channels: 3, positiveRate: 0.15, seed });
+const train = windows(480, 1);
+const heldOut = windows(240, 2);
+
+const distance = (a: Float32Array, b: Float32Array): number => Math.hypot(...a.map((v, i) => v - b[i]!));
+
+test('training reduces the loss and separates quake from noise windows', async () => {
+  const model = buildModel(config);
+  const before = averagePrecision(await predictScores(model, heldOut.x, heldOut.count), heldOut.labels);
+  const result = await trainLocal(model, train, { epochs: 4, learningRate: 3e-3, seed: 1 });
+  const after = averagePrecision(await predictScores(model, heldOut.x, heldOut.count), heldOut.labels);
+  const positiveRate = heldOut.labels.reduce((n, l) => n + l, 0) / heldOut.count;
+  assert.ok(result.metrics.loss_epoch_4! < result.metrics.loss_epoch_1!, JSON.stringify(result.metrics));
+  assert.ok(after > 0.9 && after > 3 * positiveRate, `PR-AUC ${before} → ${after}, positive rate ${positiveRate}`);
+  assert.equal(result.numExamples, 480);
+  assert.equal(result.metrics.steps, 4 * 15);
+  assert.ok(result.metrics.windows_per_s! > 0);
+});
+
+test('returned parameters are the model weights after training', async () => {
+  const model = buildModel(config);
+  const result = await trainLocal(model, train, { epochs: 1, seed: 2 });
+  assert.deepEqual(result.parameters, getParameters(model));
+});
+
+test('training is deterministic for a seed', async () => {
+  const a = await trainLocal(buildModel(config), train, { epochs: 1, seed: 3 });
+  const b = await trainLocal(buildModel(config), train, { epochs: 1, seed: 3 });
+  assert.deepEqual(a.parameters, b.parameters);
+});
+
+test('repeated training leaves no tensors behind', async () => {
+  const model = buildModel(config);
+  await trainLocal(model, train, { epochs: 1, seed: 4 });
+  const tensors = tf.memory().numTensors;
+  await trainLocal(model, train, { epochs: 1, seed: 5, optimizer: 'sgd', loss: 'bce' });
+  await trainLocal(model, train, { epochs: 1, seed: 6, proxMu: 0.1, globalParameters: getParameters(model) });
+  assert.equal(tf.memory().numTensors, tensors);
+});
+
+test('a large FedProx μ keeps the weights close to the global model', async () => {
+  const global = getParameters(buildModel(config));
+  const free = buildModel(config);
+  const prox = buildModel(config);
+  const opts = { epochs: 1, learningRate: 1e-2, optimizer: 'sgd' as const, seed: 7 };
+  const freeResult = await trainLocal(free, train, opts);
+  const proxResult = await trainLocal(prox, train, { ...opts, proxMu: 50, globalParameters: global });
+  const moved = (params: typeof global) => distance(params[2]!.data, global[2]!.data);
+  assert.ok(moved(proxResult.parameters) < 0.5 * moved(freeResult.parameters));
+});
+
+test('class-balanced order draws quakes about half the time', () => {
+  const labels = new Uint8Array(1000);
+  for (let i = 0; i < 50; i++) labels[i * 20] = 1;
+  const order = classBalancedOrder(labels, createRng(8));
+  const quakes = order.reduce((n, i) => n + labels[i]!, 0);
+  assert.equal(order.length, 1000);
+  assert.ok(quakes > 430 && quakes < 570, `${quakes} quake draws`);
+});
+
+test('shuffled order is a seeded permutation', () => {
+  const a = shuffledOrder(100, createRng(9));
+  assert.deepEqual([...a].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(a, shuffledOrder(100, createRng(9)));
+  assert.notDeepEqual(a, shuffledOrder(100, createRng(10)));
+});
+
+test('class-balanced training runs and reports the dataset size', async () => {
+  const result = await trainLocal(buildModel(config), train, { epochs: 1, classBalanced: true, seed: 11 });
+  assert.equal(result.numExamples, 480);
+  assert.ok(Number.isFinite(result.metrics.loss));
+});
+
+test('contradictory or invalid options are rejected', () => {
+  assert.throws(() => resolveTrainOptions({ proxMu: 0.1 }), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => resolveTrainOptions({ epochs: 0 }), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => resolveTrainOptions({ learningRate: -1 }), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => resolveTrainOptions({ optimizer: 'rmsprop' as never }), { code: 'QF_ERR_BAD_OPTIONS' });
+});
+
+test('windows that do not fit the model are rejected', async () => {
+  const wrong = standInWindows({ count: 4, length: 100, channels: 3, positiveRate: 0.5, seed: 12 });
+  await assert.rejects(trainLocal(buildModel(config), wrong), { code: 'QF_ERR_BAD_DATA' });
+});
