@@ -1,0 +1,187 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeMessage, encodeMessage, type Message, type Parameters } from '@quakefed/proto';
+import type { WindowSet } from '@quakefed/seismic';
+import { FederatedClient } from './client.js';
+import type { DataSource } from './data-source.js';
+import type { EvaluateTask, FitTask, Trainer } from './trainer.js';
+
+const params: Parameters = [{ name: 'w', shape: [2], data: new Float32Array([1, 2]) }];
+const windows: WindowSet = { x: new Float32Array(4), labels: new Uint8Array([1, 0]), count: 2, length: 2, channels: 1 };
+
+const source: DataSource = {
+  stationIds: ['XX.STA.00.HHZ'],
+  summary: async () => ({ windows: 2, positives: 1, hours: 0.5 }),
+  trainingWindows: async () => windows,
+  evaluationWindows: async () => windows,
+};
+
+/** A trainer that adds 1 to every weight; `gate` holds fit until the test releases it. */
+class FakeTrainer implements Trainer {
+  fits: FitTask[] = [];
+  evaluations: EvaluateTask[] = [];
+  gate: Promise<void> = Promise.resolve();
+  disposed = false;
+  private fitStartedResolve!: () => void;
+  /** Resolves when the first fit has started. */
+  fitStarted = new Promise<void>((r) => (this.fitStartedResolve = r));
+  backend = async (): Promise<string> => 'fake';
+  async fit(task: FitTask) {
+    this.fits.push(task);
+    this.fitStartedResolve();
+    await this.gate;
+    return {
+      parameters: task.parameters.map((p) => ({ ...p, data: p.data.map((v) => v + 1) })),
+      numExamples: task.data.count,
+      metrics: { loss: 0.5 },
+    };
+  }
+  async evaluate(task: EvaluateTask) {
+    this.evaluations.push(task);
+    return {
+      loss: 0.25,
+      numExamples: 2,
+      confusion: { tp: 1, fp: 0, fn: 0, tn: 1 },
+      histogram: { bins: task.bins, positive: [0, 1], negative: [1, 0] },
+    };
+  }
+  async dispose() {
+    this.disposed = true;
+  }
+}
+
+/** A coordinator stand-in: hands the test each decoded message from the client. */
+async function fakeCoordinator(): Promise<{ url: string; peer: () => Promise<WebSocket>; receive: (s: WebSocket) => Promise<Message>; close: () => void }> {
+  const wss = new WebSocketServer({ port: 0 });
+  await once(wss, 'listening');
+  const inbox = new WeakMap<WebSocket, { queue: Message[]; waiters: ((m: Message) => void)[] }>();
+  const peers: WebSocket[] = [];
+  const peerWaiters: ((s: WebSocket) => void)[] = [];
+  wss.on('connection', (s) => {
+    s.on('error', () => {});
+    const box = { queue: [] as Message[], waiters: [] as ((m: Message) => void)[] };
+    inbox.set(s, box);
+    s.on('message', (data: Buffer) => {
+      const m = decodeMessage(data);
+      const w = box.waiters.shift();
+      if (w) w(m);
+      else box.queue.push(m);
+    });
+    const w = peerWaiters.shift();
+    if (w) w(s);
+    else peers.push(s);
+  });
+  return {
+    url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`,
+    peer: () => new Promise((r) => (peers.length ? r(peers.shift()!) : peerWaiters.push(r))),
+    receive: (s) => {
+      const box = inbox.get(s)!;
+      return new Promise((r) => (box.queue.length ? r(box.queue.shift()!) : box.waiters.push(r)));
+    },
+    close: () => wss.close(),
+  };
+}
+
+async function session(t: { after: (fn: () => Promise<void> | void) => void }, trainer = new FakeTrainer()) {
+  const coord = await fakeCoordinator();
+  const client = new FederatedClient(
+    { server: coord.url, stationIds: ['XX.STA.00.HHZ'], jitterSeed: 1, backoffBaseMs: 5, backoffMaxMs: 10, shutdownGraceMs: 50 },
+    { source, trainer },
+  );
+  t.after(async () => {
+    await client.stop();
+    coord.close();
+  });
+  await client.start();
+  const peer = await coord.peer();
+  const hello = await coord.receive(peer);
+  const welcome: Message = { kind: 'welcome', sessionId: 's1', config: {}, heartbeatIntervalMs: 0, tensorEncoding: 'f32' };
+  peer.send(encodeMessage(welcome));
+  return { coord, client, peer, hello, trainer };
+}
+
+test('Hello carries the station ids, the backend and counts of local data', async (t) => {
+  const { hello } = await session(t);
+  assert.equal(hello.kind, 'hello');
+  if (hello.kind !== 'hello') return;
+  assert.deepEqual(hello.stationIds, ['XX.STA.00.HHZ']);
+  assert.equal(hello.clientId, 'XX.STA.00.HHZ');
+  assert.equal(hello.capabilities.backend, 'fake');
+  assert.ok(hello.capabilities.tensorEncodings.includes('f32'));
+  assert.deepEqual(hello.dataSummary, { windows: 2, positives: 1, hours: 0.5 });
+});
+
+test('FitIns is answered by a FitRes with the locally trained weights and the config applied', async (t) => {
+  const { coord, peer, trainer } = await session(t);
+  peer.send(encodeMessage({ kind: 'fitIns', round: 3, modelVersion: 2, parameters: params, config: { epochs: 2, learningRate: 0.01 } }));
+  const res = await coord.receive(peer);
+  assert.equal(res.kind, 'fitRes');
+  if (res.kind !== 'fitRes') return;
+  assert.deepEqual([res.round, res.modelVersion, res.numExamples, res.status.ok], [3, 2, 2, true]);
+  assert.deepEqual([...res.parameters[0]!.data], [2, 3]);
+  assert.equal(trainer.fits[0]!.options.epochs, 2);
+  assert.equal(trainer.fits[0]!.options.learningRate, 0.01);
+});
+
+test('a FitIns with an invalid config is answered with a failed status, not silence', async (t) => {
+  const { coord, peer } = await session(t);
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: { epochs: 'many' } }));
+  const res = await coord.receive(peer);
+  assert.equal(res.kind === 'fitRes' && res.status.ok, false);
+  assert.equal(res.kind === 'fitRes' && !res.status.ok && res.status.code, 'QF_ERR_BAD_TASK');
+});
+
+test('EvaluateIns without parameters evaluates the held global model and returns counts and histogram', async (t) => {
+  const { coord, peer, trainer } = await session(t);
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 5, parameters: params, config: {} }));
+  await coord.receive(peer);
+  peer.send(encodeMessage({ kind: 'evaluateIns', round: 1, modelVersion: 5, parameters: [], config: { threshold: 0.3, bins: 2 } }));
+  const res = await coord.receive(peer);
+  assert.equal(res.kind, 'evaluateRes');
+  if (res.kind !== 'evaluateRes') return;
+  assert.deepEqual(res.confusion, { tp: 1, fp: 0, fn: 0, tn: 1 });
+  assert.deepEqual(res.histogram, { bins: 2, positive: [0, 1], negative: [1, 0] });
+  assert.equal(trainer.evaluations[0]!.threshold, 0.3);
+  assert.deepEqual([...trainer.evaluations[0]!.parameters[0]!.data], [1, 2]);
+});
+
+test('a task arriving while another runs is refused as busy', async (t) => {
+  const trainer = new FakeTrainer();
+  let release!: () => void;
+  trainer.gate = new Promise((r) => (release = r));
+  const { coord, peer } = await session(t, trainer);
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  peer.send(encodeMessage({ kind: 'evaluateIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  const first = await coord.receive(peer);
+  release();
+  assert.equal(first.kind, 'evaluateRes');
+  assert.equal(first.kind === 'evaluateRes' && !first.status.ok && first.status.code, 'QF_ERR_CLIENT_BUSY');
+  assert.equal((await coord.receive(peer)).kind, 'fitRes');
+});
+
+test('stop lets a running task finish and report, then says Bye', async (t) => {
+  const trainer = new FakeTrainer();
+  let release!: () => void;
+  trainer.gate = new Promise((r) => (release = r));
+  const { coord, peer, client } = await session(t, trainer);
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  await trainer.fitStarted;
+  const stopping = client.stop('test');
+  release();
+  await stopping;
+  assert.equal((await coord.receive(peer)).kind, 'fitRes');
+  assert.deepEqual(await coord.receive(peer), { kind: 'bye', reason: 'test' });
+  assert.equal(trainer.disposed, true);
+});
+
+test('stop abandons a task that outlives the grace period and still says Bye', async (t) => {
+  const trainer = new FakeTrainer();
+  trainer.gate = new Promise(() => {});
+  const { coord, peer, client } = await session(t, trainer);
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  await trainer.fitStarted;
+  await client.stop('test');
+  assert.deepEqual(await coord.receive(peer), { kind: 'bye', reason: 'test' });
+});

@@ -1,0 +1,87 @@
+/**
+ * Detection on continuous data: slide the model's window over a trace with a hop, preprocess each
+ * window exactly as training windows are, score them in batches, merge positive runs into detections.
+ */
+import type { Trace } from '@quakefed/seismic';
+import type { DetectionOptions } from '../defaults.js';
+import { mergeDetections, type Detection, type StreamId, type WindowGeometry } from './merge.js';
+import { channelMapFor, fillWindows, windowStartSamples } from './windows.js';
+
+/** Scores windows laid out [count, windowSamples, channels]; probabilities in [0,1]. */
+export interface WindowScorer {
+  readonly windowSamples: number;
+  readonly channels: number;
+  /** Sampling rate the model's windows are meant for, Hz. */
+  readonly sampleRate: number;
+  score(x: Float32Array, count: number): Promise<Float32Array>;
+}
+
+/**
+ * The preprocessing of classifier inputs, split into the part that runs once over the whole stream
+ * (e.g. resampling, causal band-pass) and the per-window part (e.g. detrend, taper, normalisation),
+ * which rewrites the [count, length, channels] batch in place.
+ */
+export interface WindowPreprocessing {
+  trace(trace: Trace): Trace;
+  windows(x: Float32Array, count: number, length: number, channels: number): void;
+}
+
+/** Everything detection computed for one trace. */
+export interface TraceDetections {
+  stream: StreamId;
+  /** Start of every scored window, epoch ms, and its score. */
+  windowStarts: Float64Array;
+  scores: Float32Array;
+  detections: Detection[];
+  /** Seconds of data covered by the trace. */
+  durationSec: number;
+}
+
+/** The stream id detections of a trace are reported under: its vertical (or first) channel. */
+export function streamOf(trace: Trace): StreamId {
+  const z = trace.channels.find((c) => c.toUpperCase().endsWith('Z')) ?? trace.channels[0] ?? '';
+  return { network: trace.network, station: trace.station, location: trace.location, channel: z };
+}
+
+/** Runs the scorer over a trace and returns its scores and merged detections. */
+export async function detectInTrace(
+  raw: Trace,
+  scorer: WindowScorer,
+  preprocessing: WindowPreprocessing,
+  options: DetectionOptions,
+  onset: { minOffsetSec: number; maxOffsetSec: number },
+): Promise<TraceDetections> {
+  const trace = preprocessing.trace(raw);
+  if (trace.sampleRate !== scorer.sampleRate) {
+    throw new Error(`trace at ${trace.sampleRate} Hz after preprocessing, model expects ${scorer.sampleRate} Hz`);
+  }
+  const { windowSamples, channels } = scorer;
+  const hopSamples = Math.max(1, Math.round(options.hopSec * trace.sampleRate));
+  const starts = windowStartSamples(trace, windowSamples, hopSamples);
+  const channelMap = channelMapFor(trace, channels);
+  const scores = new Float32Array(starts.length);
+  const batch = new Float32Array(Math.min(options.batchSize, Math.max(1, starts.length)) * windowSamples * channels);
+  for (let from = 0; from < starts.length; from += options.batchSize) {
+    const n = Math.min(options.batchSize, starts.length - from);
+    fillWindows(trace, starts, from, n, windowSamples, channelMap, batch);
+    const x = batch.subarray(0, n * windowSamples * channels);
+    preprocessing.windows(x, n, windowSamples, channels);
+    scores.set(await scorer.score(x, n), from);
+  }
+  const msPerSample = 1000 / trace.sampleRate;
+  const windowStarts = Float64Array.from(starts, (s) => trace.startTime + s * msPerSample);
+  const geometry: WindowGeometry = {
+    windowMs: windowSamples * msPerSample,
+    hopMs: hopSamples * msPerSample,
+    onsetMinOffsetMs: onset.minOffsetSec * 1000,
+    onsetMaxOffsetMs: onset.maxOffsetSec * 1000,
+  };
+  const stream = streamOf(trace);
+  return {
+    stream,
+    windowStarts,
+    scores,
+    detections: mergeDetections(windowStarts, scores, options.threshold, geometry, stream),
+    durationSec: ((trace.data[0]?.length ?? 0) * msPerSample) / 1000,
+  };
+}
