@@ -3,6 +3,7 @@
  * as `{ ...DEFAULTS, ...opts }`; contradictory combinations are rejected by `validateCoordinatorOptions`.
  */
 import type { ConfigMap, Parameters } from '@quakefed/proto';
+import type { ModelConfig } from '@quakefed/model';
 import { OptionsError } from './errors.js';
 import type { LogLevel } from './logger.js';
 
@@ -110,6 +111,8 @@ export interface CoordinatorOptions {
   seed: number;
   /** Strategy and its parameters. */
   strategy: StrategySpec;
+  /** Model config (the model package's `ModelConfig`; omitted keys take its defaults) for the initial model. */
+  model: Partial<ModelConfig>;
   /** Checkpoint directory; `null`: no checkpoints, no resume. */
   stateDir: string | null;
   /** Committed-round checkpoints kept on disk (older ones are deleted). */
@@ -140,6 +143,7 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   evaluateDeadlineMs: 300_000,
   seed: 0,
   strategy: STRATEGY_DEFAULTS,
+  model: {},
   stateDir: null,
   keepCheckpoints: 3,
   heartbeatIntervalMs: 15_000,

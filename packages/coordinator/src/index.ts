@@ -58,3 +58,19 @@ export type {
   FitAggregator,
   RoundMetrics,
 } from './strategy/types.js';
+export { Coordinator } from './server.js';
+export type { CoordinatorDeps, CoordinatorStatus, ListenAddress } from './server.js';
+export { RoundEngine } from './round-engine.js';
+export type { EngineState, EngineStatus, EnginePhase, RoundEngineDeps } from './round-engine.js';
+export { ClientManager, HandshakeError, clientInfoFromHello, welcomeFor } from './client-manager.js';
+export { CheckpointStore } from './checkpoint/store.js';
+export type { Checkpoint, RoundRecord, CheckpointStoreOptions } from './checkpoint/store.js';
+export { modelJsonFor, parametersFromModelJson, tensorBytes } from './checkpoint/tensor-files.js';
+export type { ModelDescription, WeightSpec } from './checkpoint/tensor-files.js';
+export { InMemoryClientProxy } from './transport/memory-proxy.js';
+export type { InMemoryHandlers } from './transport/memory-proxy.js';
+export { WebSocketClientProxy } from './transport/websocket-proxy.js';
+export { WebSocketTransport } from './transport/websocket-server.js';
+export type { ClientProxy, DiscardListener, DiscardReason } from './transport/types.js';
+export { sampleClients, samplingRng } from './sampling.js';
+export { CLOSE_CODES } from './constants.js';

@@ -34,7 +34,7 @@ function checkpoint(round: number): Checkpoint {
       evaluate: null,
       committedAt: new Date(0).toISOString(),
     })),
-    modelTopology: { class_name: 'Sequential' },
+    model: { modelTopology: { class_name: 'Sequential' }, userDefinedMetadata: { note: 1 } },
   };
 }
 
@@ -48,7 +48,7 @@ test('a saved checkpoint loads back identically', async () => {
     assertParametersClose(back.strategyState.tensors.v!, cp.strategyState.tensors.v!, 0);
     assert.deepEqual(back.strategyState.values, { step: 4 });
     assert.deepEqual(back.history, cp.history);
-    assert.deepEqual(back.modelTopology, { class_name: 'Sequential' });
+    assert.deepEqual(back.model, cp.model);
   });
 });
 

@@ -26,6 +26,7 @@ import {
   parametersFromModelJson,
   tensorBytes,
   weightSpecs,
+  type ModelDescription,
   type WeightSpec,
 } from './tensor-files.js';
 
@@ -54,8 +55,8 @@ export interface Checkpoint {
   parameters: Parameters;
   strategyState: StrategyState;
   history: RoundRecord[];
-  /** tfjs model topology written into model.json (`null`: weights only). */
-  modelTopology: unknown;
+  /** Topology/metadata written into model.json (`null`: weights only). */
+  model: ModelDescription | null;
 }
 
 /** Options of {@link CheckpointStore}. */
@@ -203,7 +204,7 @@ function serialise(cp: Checkpoint): Record<string, Uint8Array | string> {
   const tensorNames = Object.keys(cp.strategyState.tensors).sort();
   const strategyTensors = tensorNames.flatMap((k) => cp.strategyState.tensors[k]!);
   return {
-    'model.json': JSON.stringify(modelJsonFor(cp.parameters, cp.modelTopology)),
+    'model.json': JSON.stringify(modelJsonFor(cp.parameters, cp.model)),
     [WEIGHTS_FILE]: tensorBytes(cp.parameters),
     'strategy.json': JSON.stringify({
       name: cp.strategyState.name,
@@ -221,7 +222,7 @@ function deserialise(files: Record<string, Buffer>, dir: string): Checkpoint {
     if (!f) throw new CheckpointError(`${dir}: ${name} missing from the manifest`);
     return f;
   };
-  const modelJson = parseJson(need('model.json'), 'model.json') as { modelTopology?: unknown };
+  const modelJson = parseJson(need('model.json'), 'model.json') as ModelDescription;
   const parameters = parametersFromModelJson(modelJson, need(WEIGHTS_FILE));
   const strategy = parseJson(need('strategy.json'), 'strategy.json') as {
     name: string;
@@ -249,6 +250,6 @@ function deserialise(files: Record<string, Buffer>, dir: string): Checkpoint {
     parameters,
     strategyState: { name: strategy.name, values: strategy.values, tensors },
     history: state.history,
-    modelTopology: modelJson.modelTopology ?? null,
+    model: { modelTopology: modelJson.modelTopology ?? null, userDefinedMetadata: modelJson.userDefinedMetadata },
   };
 }

@@ -62,13 +62,22 @@ export function parametersFromBytes(specs: readonly WeightSpec[], bytes: Uint8Ar
 /** File name of the weights binary next to `model.json`. */
 export const WEIGHTS_FILE = 'weights.bin';
 
-/** A tfjs layers-format `model.json` body for `params`; `modelTopology` null means weights only. */
-export function modelJsonFor(params: Parameters, modelTopology: unknown): Record<string, unknown> {
+/** What model.json says about the model besides its weights (from the model package when known). */
+export interface ModelDescription {
+  /** Keras-style topology tfjs builds the model from; `null`: weights only (no loadLayersModel). */
+  modelTopology: unknown;
+  /** Free-form metadata (the model package stores its ModelConfig here). */
+  userDefinedMetadata?: unknown;
+}
+
+/** A tfjs layers-format `model.json` body for `params`. */
+export function modelJsonFor(params: Parameters, model: ModelDescription | null): Record<string, unknown> {
   return {
     format: 'layers-model',
     generatedBy: 'quakefed-coordinator',
     convertedBy: null,
-    modelTopology: modelTopology ?? null,
+    modelTopology: model?.modelTopology ?? null,
+    ...(model?.userDefinedMetadata !== undefined ? { userDefinedMetadata: model.userDefinedMetadata } : {}),
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: weightSpecs(params) }],
   };
 }

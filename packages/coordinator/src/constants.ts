@@ -1,0 +1,25 @@
+/** Constants of the coordinator: WebSocket close codes (range 4100–4199 per the proto package) and names. */
+
+/** Close codes the coordinator uses for its own reasons (protocol errors use the proto package's). */
+export const CLOSE_CODES = {
+  /** Normal end of session (Bye). */
+  NORMAL: 1000,
+  /** The coordinator is shutting down. */
+  GOING_AWAY: 1001,
+  /** A newer session with the same client id replaced this one. */
+  REPLACED: 4100,
+  /** No Hello within `helloTimeoutMs`. */
+  HELLO_TIMEOUT: 4101,
+  /** A message other than Hello arrived before the handshake (unknown client). */
+  UNKNOWN_CLIENT: 4102,
+  /** Hello was invalid (empty client id, ...). */
+  BAD_HELLO: 4103,
+  /** Text frame: the protocol is binary only. */
+  TEXT_FRAME: 4104,
+} as const;
+
+/** Message kinds a coordinator accepts after the handshake. */
+export const CLIENT_MESSAGE_KINDS = ['fitRes', 'evaluateRes', 'heartbeat', 'error', 'bye'] as const;
+
+/** Tensor encoding used for parameters sent to clients: lossless, so FedAvg stays exact. */
+export const PARAMETER_ENCODING = 'f32' as const;

@@ -1,0 +1,51 @@
+/**
+ * Checks a client's reply before it may touch the global model. The proto layer already guarantees
+ * well-formed, finite tensors; here: task status, round and model version, names/shapes equal to the
+ * global model's, and a usable example count.
+ */
+import type { EvaluateRes, FitRes, Parameters } from '@quakefed/proto';
+import { assertSameLayout } from './aggregate.js';
+import { ClientError, COORDINATOR_ERROR_CODES } from './errors.js';
+import type { EvaluateResult, FitResult } from './strategy/types.js';
+
+function checkEnvelope(clientId: string, res: FitRes | EvaluateRes, round: number, modelVersion: number): void {
+  if (!res.status.ok) {
+    throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId} failed: ${res.status.code}: ${res.status.message}`);
+  }
+  if (res.round !== round || res.modelVersion !== modelVersion) {
+    throw new ClientError(
+      COORDINATOR_ERROR_CODES.ROUND_MISMATCH,
+      `client ${clientId} answered round ${res.round} v${res.modelVersion}, expected round ${round} v${modelVersion}`,
+    );
+  }
+}
+
+/**
+ * The usable fit result in `res`.
+ * @throws ClientError (status, round/version) or AggregationError (layout) or ClientError for a bad count
+ */
+export function validateFitRes(
+  clientId: string,
+  res: FitRes,
+  round: number,
+  modelVersion: number,
+  global: Parameters,
+): FitResult {
+  checkEnvelope(clientId, res, round, modelVersion);
+  assertSameLayout(global, res.parameters);
+  if (!Number.isSafeInteger(res.numExamples) || res.numExamples <= 0) {
+    throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId}: num_examples ${res.numExamples} is not a positive integer`);
+  }
+  return { clientId, parameters: res.parameters, numExamples: res.numExamples, metrics: res.metrics };
+}
+
+/** The usable evaluation in `res`. @throws ClientError */
+export function validateEvaluateRes(clientId: string, res: EvaluateRes, round: number, modelVersion: number): EvaluateResult {
+  checkEnvelope(clientId, res, round, modelVersion);
+  if (!Number.isSafeInteger(res.numExamples) || res.numExamples < 0 || !Number.isFinite(res.loss)) {
+    throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId}: unusable evaluation counts`);
+  }
+  const { numExamples, loss, confusion, metrics } = res;
+  const histogram = res.histogram.bins > 0 ? res.histogram : undefined;
+  return { clientId, numExamples, loss, confusion, histogram, metrics };
+}

@@ -1,0 +1,216 @@
+/**
+ * The coordinator process: HTTP + WebSocket on one port, the round engine, checkpoints and resume.
+ *
+ * Start-up: load the newest valid checkpoint from `stateDir` (falling back past corrupt ones) or build
+ * the initial model and checkpoint it as round 0; listen; run rounds in the background.
+ * Shutdown (`stop`): stop the engine between awaits (a checkpoint being written is finished, so the
+ * newest checkpoint on disk is always valid), say Bye to every client, close the servers.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Parameters } from '@quakefed/proto';
+import { CheckpointStore, type Checkpoint } from './checkpoint/store.js';
+import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/tensor-files.js';
+import { ClientManager } from './client-manager.js';
+import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
+import { COORDINATOR_ERROR_CODES, CoordinatorError } from './errors.js';
+import { handleHttp, type ServedModel } from './http-routes.js';
+import { createLogger, type Logger } from './logger.js';
+import { buildInitialModel } from './model-source.js';
+import { RoundEngine, type EngineState, type EngineStatus } from './round-engine.js';
+import { createStrategy } from './strategy/factory.js';
+import type { Strategy } from './strategy/types.js';
+import { WebSocketTransport } from './transport/websocket-server.js';
+
+/** Programmatic overrides of what the options would build. */
+export interface CoordinatorDeps {
+  /** Strategy instance (default: built from `options.strategy`). */
+  strategy?: Strategy;
+  /** Initial global model when no checkpoint exists (default: the strategy's, else built from `options.model`). */
+  initialParameters?: Parameters;
+  /** Logger (default: JSON lines on stderr at `options.logLevel`). */
+  logger?: Logger;
+}
+
+/** `/status` body. */
+export interface CoordinatorStatus extends EngineStatus {
+  strategy: string;
+  connected: number;
+  connectedClients: { id: string; stationIds: readonly string[] }[];
+}
+
+/** Where the coordinator listens. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+  /** `ws://host:port` for clients. */
+  url: string;
+}
+
+export class Coordinator {
+  readonly options: CoordinatorOptions;
+  readonly logger: Logger;
+  readonly strategy: Strategy;
+  private readonly clients: ClientManager;
+  private readonly store: CheckpointStore | null;
+  private readonly abort = new AbortController();
+  private engine: RoundEngine | null = null;
+  private http: Server | null = null;
+  private transport: WebSocketTransport | null = null;
+  private model: ModelDescription | null = null;
+  private served: ServedModel | null = null;
+  private running: Promise<void> | null = null;
+
+  /** @throws OptionsError for invalid or contradictory options */
+  constructor(
+    options: Partial<CoordinatorOptions> = {},
+    private readonly deps: CoordinatorDeps = {},
+  ) {
+    this.options = resolveCoordinatorOptions(options);
+    this.logger = deps.logger ?? createLogger(this.options.logLevel);
+    this.strategy = deps.strategy ?? createStrategy(this.options.strategy);
+    this.clients = new ClientManager(this.logger);
+    this.store = this.options.stateDir
+      ? new CheckpointStore(this.options.stateDir, { keep: this.options.keepCheckpoints, logger: this.logger })
+      : null;
+  }
+
+  /** Restores or initialises state, listens, and starts the rounds in the background. */
+  async start(): Promise<ListenAddress> {
+    const initial = await this.restoreOrInitialise();
+    this.engine = new RoundEngine({
+      strategy: this.strategy,
+      clients: this.clients,
+      options: this.options,
+      logger: this.logger,
+      initial,
+      onCommit: (state) => this.checkpoint(state),
+    });
+    const address = await this.listen();
+    this.running = this.engine.run(this.abort.signal).catch((err: unknown) => {
+      if (this.abort.signal.aborted) return;
+      this.logger.error('engine_failed', { error: err });
+      throw err;
+    });
+    this.running.catch(() => {}); // observed through `finished`
+    return address;
+  }
+
+  /** Resolves when all configured rounds are committed; rejects if the engine failed. */
+  get finished(): Promise<void> {
+    if (!this.running) return Promise.reject(new Error('coordinator not started'));
+    return this.running;
+  }
+
+  /** Stops rounds, says Bye to every client and closes the servers. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    this.logger.info('stopping', { round: this.engine?.round });
+    this.abort.abort(new CoordinatorError(COORDINATOR_ERROR_CODES.STOPPED, 'coordinator stopping'));
+    await this.running?.catch(() => {});
+    this.clients.byeAll('coordinator shutting down');
+    this.transport?.close();
+    if (this.http) {
+      const http = this.http;
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+    }
+    this.logger.info('stopped', { round: this.engine?.round });
+  }
+
+  /** Round, phase, connected and sampled clients, last metrics. */
+  status(): CoordinatorStatus {
+    const clients = this.clients.list();
+    return {
+      ...this.requireEngine().status(),
+      strategy: this.strategy.name,
+      connected: clients.length,
+      connectedClients: clients.map((c) => ({ id: c.info.id, stationIds: c.info.stationIds })),
+    };
+  }
+
+  /** The current global model (version = last committed round). */
+  get parameters(): Parameters {
+    return this.requireEngine().parameters;
+  }
+
+  private requireEngine(): RoundEngine {
+    if (!this.engine) throw new Error('coordinator not started');
+    return this.engine;
+  }
+
+  private async restoreOrInitialise(): Promise<EngineState> {
+    const checkpoint = await this.store?.loadLatest();
+    if (checkpoint) {
+      this.model = checkpoint.model;
+      if (checkpoint.strategyState.name === this.strategy.name) this.strategy.importState(checkpoint.strategyState);
+      else this.logger.warn('strategy_state_ignored', { saved: checkpoint.strategyState.name, current: this.strategy.name });
+      this.logger.info('resumed', { round: checkpoint.round, path: this.store!.pathOf(checkpoint.round) });
+      return { round: checkpoint.round, parameters: checkpoint.parameters, history: checkpoint.history };
+    }
+    const given = this.deps.initialParameters ?? this.strategy.initializeParameters();
+    let parameters: Parameters;
+    if (given) {
+      parameters = given;
+    } else {
+      const built = await buildInitialModel(this.options.model);
+      parameters = built.parameters;
+      this.model = built.model;
+    }
+    const state = { round: 0, parameters, history: [] };
+    this.logger.info('initialised', { tensors: parameters.length, values: parameters.reduce((n, t) => n + t.data.length, 0) });
+    // Round 0 is checkpointed too, so a restart before the first commit keeps the same initial model.
+    await this.checkpoint(state);
+    return state;
+  }
+
+  private async checkpoint(state: EngineState): Promise<void> {
+    if (!this.store) return;
+    const checkpoint: Checkpoint = { ...state, strategyState: this.strategy.exportState(), model: this.model };
+    const path = await this.store.save(checkpoint);
+    this.logger.info('checkpoint_saved', { round: state.round, path });
+  }
+
+  /** The latest model as served bytes (built once per model version). */
+  private servedModel(): ServedModel {
+    const engine = this.requireEngine();
+    if (!this.served || this.served.version !== engine.round) {
+      this.served = {
+        version: engine.round,
+        modelJson: modelJsonFor(engine.parameters, this.model),
+        weights: tensorBytes(engine.parameters),
+      };
+    }
+    return this.served;
+  }
+
+  private async listen(): Promise<ListenAddress> {
+    const http = createServer((req, res) =>
+      handleHttp({ status: () => this.status(), model: () => this.servedModel() }, req, res),
+    );
+    http.on('clientError', (_err, socket) => socket.destroy());
+    this.http = http;
+    this.transport = new WebSocketTransport(
+      http,
+      this.clients,
+      this.options,
+      this.logger,
+      (e) => this.logger.info('result_discarded', e),
+    );
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(this.options.port, this.options.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    http.on('error', (err) => this.logger.error('http_error', { error: err }));
+    const { port } = http.address() as AddressInfo;
+    const host = this.options.host;
+    const url = `ws://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+    this.logger.info('listening', { host, port, url, strategy: this.strategy.name, round: this.engine?.round });
+    return { host, port, url };
+  }
+}
