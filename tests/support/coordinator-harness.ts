@@ -1,0 +1,63 @@
+/**
+ * In-process coordinator for tests: port 0, logs captured as records (nothing printed), and
+ * `waitForLog` to synchronise on events instead of sleeping.
+ */
+import { EventEmitter } from 'node:events';
+import { Coordinator, createLogger, type CoordinatorDeps, type CoordinatorOptions, type LogRecord } from '@quakefed/coordinator';
+import type { Parameters } from '@quakefed/proto';
+
+export interface Harness {
+  coordinator: Coordinator;
+  url: string;
+  http: string;
+  logs: LogRecord[];
+  /** Resolves with the first record (past or future) of `event` matching `filter`. */
+  waitForLog(event: string, filter?: (r: LogRecord) => boolean): Promise<LogRecord>;
+}
+
+/** A small model layout: two tensors, seven values. */
+export function smallModel(): Parameters {
+  return [
+    { name: 'dense/kernel', shape: [3, 2], data: Float32Array.from([0, 1, 2, 3, 4, 5]) },
+    { name: 'dense/bias', shape: [1], data: Float32Array.from([10]) },
+  ];
+}
+
+/** Options for fast tests: no evaluation, no retry pause, generous deadlines (tests never wait for them). */
+export const TEST_OPTIONS: Partial<CoordinatorOptions> = {
+  host: '127.0.0.1',
+  port: 0,
+  logLevel: 'debug',
+  evaluateEvery: 0,
+  retryDelayMs: 0,
+  roundDeadlineMs: 60_000,
+};
+
+export async function startCoordinator(
+  options: Partial<CoordinatorOptions>,
+  deps: CoordinatorDeps = {},
+): Promise<Harness> {
+  const logs: LogRecord[] = [];
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const logger = createLogger('debug', () => {}, (r) => {
+    logs.push(r);
+    events.emit('log', r);
+  });
+  const coordinator = new Coordinator({ ...TEST_OPTIONS, ...options }, { initialParameters: smallModel(), logger, ...deps });
+  const address = await coordinator.start();
+  const waitForLog = (event: string, filter: (r: LogRecord) => boolean = () => true): Promise<LogRecord> => {
+    const match = (r: LogRecord): boolean => r.event === event && filter(r);
+    const past = logs.find(match);
+    if (past) return Promise.resolve(past);
+    return new Promise((resolve) => {
+      const listener = (r: LogRecord): void => {
+        if (!match(r)) return;
+        events.off('log', listener);
+        resolve(r);
+      };
+      events.on('log', listener);
+    });
+  };
+  return { coordinator, url: address.url, http: address.url.replace('ws://', 'http://'), logs, waitForLog };
+}
