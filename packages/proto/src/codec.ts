@@ -6,31 +6,66 @@
  * its length prefix, not parsed), then the full protobuf decode, then field validation in fromProto.
  * Any failure is a ProtocolError; exceptions from protobufjs become `QF_ERR_BAD_MESSAGE`.
  */
-import { BODY_FIELD_RANGE, MESSAGE_KINDS, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './constants.js';
+import {
+  BODY_FIELD_RANGE,
+  ENCODING_BYTES,
+  MESSAGE_KINDS,
+  PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from './constants.js';
 import { fromProto, toProto } from './convert/index.js';
-import { safeInteger, uint64 } from './convert/fields.js';
+import { encodingFromWire, safeInteger, uint64 } from './convert/fields.js';
 import { DEFAULT_DECODE_LIMITS, DEFAULT_ENCODE_OPTIONS } from './defaults.js';
 import { ProtocolError } from './errors.js';
 import type { Envelope, Message, MessageKind } from './messages.js';
 import type { DecodeOptions, EncodeOptions } from './options.js';
-import { BODY_FIELD_NUMBER, EnvelopeType, WireReader, type WireEnvelope } from './wire.js';
+import { writeFrame, type TensorPart } from './frame-writer.js';
+import {
+  BODY_FIELD_NUMBER,
+  BODY_TYPE,
+  EnvelopeType,
+  TensorType,
+  WireReader,
+  type WireEnvelope,
+  type WireParameters,
+  type WireTensor,
+} from './wire.js';
 
 const KIND_BY_FIELD = new Map<number, MessageKind>(MESSAGE_KINDS.map((k) => [BODY_FIELD_NUMBER[k], k]));
 
+/** A wire tensor split into its small fields (encoded) and its data, for the frame writer. */
+function tensorPart({ data, alignPadding: _ignored, ...fields }: WireTensor): TensorPart {
+  return {
+    fields: TensorType.encode(fields).finish(),
+    data: data ?? new Uint8Array(0),
+    alignment: ENCODING_BYTES[encodingFromWire(fields.encoding)!],
+  };
+}
+
 /**
- * Encodes a message as one frame.
+ * Encodes a message as one frame. Tensor data is copied once, straight into the frame, at offsets
+ * aligned to the element size (see frame-writer.ts).
  * @throws ProtocolError when the message cannot be represented (bad numbers, shapes, non-finite or
  *   out-of-range values for the chosen tensor encoding, unsupported map values).
  */
 export function encodeMessage(message: Message, options?: EncodeOptions): Uint8Array {
   const opts = { ...DEFAULT_ENCODE_OPTIONS, ...options };
-  const envelope: WireEnvelope = {
+  const header: WireEnvelope = {
     protocolVersion: PROTOCOL_VERSION,
     messageId: uint64(opts.messageId, 'messageId'),
     replyTo: uint64(opts.replyTo, 'replyTo'),
-    [message.kind]: toProto(message, opts.tensorEncoding),
   };
-  return EnvelopeType.encode(envelope).finish();
+  const bodyType = BODY_TYPE[message.kind];
+  const { parameters, ...body } = toProto(message, opts.tensorEncoding) as { parameters?: WireParameters };
+  return writeFrame({
+    header: EnvelopeType.encode(header).finish(),
+    bodyField: BODY_FIELD_NUMBER[message.kind],
+    body: bodyType.encode(body).finish(),
+    parameters: parameters && {
+      field: bodyType.fields['parameters']!.id,
+      tensors: (parameters.tensors ?? []).map(tensorPart),
+    },
+  });
 }
 
 /** Version and body field numbers of a frame, read without decoding the body. */

@@ -43,6 +43,7 @@ export interface WireTensor {
   encoding?: number;
   scale?: number;
   zeroPoint?: number;
+  alignPadding?: Uint8Array;
   data?: Uint8Array;
 }
 
@@ -168,3 +169,18 @@ export type WireEnvelope = {
 export const BODY_FIELD_NUMBER: Readonly<Record<keyof WireBodies, number>> = Object.fromEntries(
   EnvelopeType.oneofs['body']!.fieldsArray.map((f) => [f.name, f.id]),
 ) as Record<keyof WireBodies, number>;
+
+/** The message type of each body kind, for encoding bodies on their own. */
+export const BODY_TYPE: Readonly<Record<keyof WireBodies, protobuf.Type>> = Object.fromEntries(
+  EnvelopeType.oneofs['body']!.fieldsArray.map((f) => [f.name, f.resolvedType as protobuf.Type]),
+) as Record<keyof WireBodies, protobuf.Type>;
+
+/** The Tensor message type, for encoding a tensor's small fields apart from its data. */
+export const TensorType = root.lookupType('quakefed.v1.Tensor');
+
+/** Field numbers the frame writer lays out by hand (see frame-writer.ts). */
+export const LAYOUT_FIELD = {
+  tensors: root.lookupType('quakefed.v1.Parameters').fields['tensors']!.id,
+  alignPadding: TensorType.fields['alignPadding']!.id,
+  data: TensorType.fields['data']!.id,
+} as const;
