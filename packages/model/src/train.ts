@@ -12,6 +12,7 @@ import { checkWindowData } from './data.js';
 import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
 import { ModelError } from './errors.js';
 import { lossFunction } from './losses.js';
+import { AdamArrayOptimizer, SgdArrayOptimizer, optimizerStep } from './optimizers.js';
 import { getParameters } from './parameters.js';
 import type { TrainOptions, TrainResult, WindowData } from './types.js';
 
@@ -69,7 +70,8 @@ export async function trainLocal(
   const mu = opts.proxMu ?? 0;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const anchors = mu > 0 ? proxAnchors(model, opts.globalParameters!) : [];
-  const optimizer = opts.optimizer === 'adam' ? tf.train.adam(opts.learningRate) : tf.train.sgd(opts.learningRate);
+  const optimizer =
+    opts.optimizer === 'adam' ? new AdamArrayOptimizer(opts.learningRate) : new SgdArrayOptimizer(opts.learningRate);
   const batches = new BatchBuilder(data, opts.batchSize);
   const rng = createRng(opts.seed);
   const metrics: Record<string, number> = {};
@@ -82,19 +84,16 @@ export async function trainLocal(
       let lossSum = 0;
       for (let start = 0; start < order.length; start += opts.batchSize) {
         const end = Math.min(start + opts.batchSize, order.length);
-        const cost = tf.tidy(() => {
-          const { x, y } = batches.batch(order, start, end);
-          return optimizer.minimize(
-            () => {
-              const loss = lossFn(model.apply(x, { training: true }) as tf.Tensor, y);
-              return mu > 0 ? tf.add(loss, proximalTerm(variables, anchors, mu)) : loss;
-            },
-            true,
-            variables,
-          )!;
-        });
-        lossSum += cost.dataSync()[0]! * (end - start);
-        cost.dispose();
+        const { x, y } = batches.batch(order, start, end);
+        try {
+          const loss = optimizerStep(optimizer, variables, () => {
+            const dataLoss = lossFn(model.apply(x, { training: true }) as tf.Tensor, y);
+            return mu > 0 ? tf.add(dataLoss, proximalTerm(variables, anchors, mu)) : dataLoss;
+          });
+          lossSum += loss * (end - start);
+        } finally {
+          tf.dispose([x, y]);
+        }
         steps++;
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -104,7 +103,6 @@ export async function trainLocal(
       metrics[`loss_epoch_${epoch}`] = order.length > 0 ? lossSum / order.length : Number.NaN;
     }
   } finally {
-    optimizer.dispose();
     tf.dispose(anchors);
   }
   const seconds = (performance.now() - started) / 1000;

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from './backend.js';
+import { AdamArrayOptimizer, SgdArrayOptimizer, optimizerStep } from './optimizers.js';
+import type { ArrayOptimizer } from './optimizers.js';
+import { randomValues, relativeError } from './testing/parity.js';
+
+await initBackend('cpu');
+
+const target = randomValues(12, 1);
+/** A small least-squares problem: ‖w ⊙ a − target‖² summed, w of shape [3, 4]. */
+const a = randomValues(12, 2);
+const lossOf = (w: tf.Variable) => () => tf.sum(tf.squaredDifference(tf.mul(w, tf.tensor2d(a, [3, 4])), tf.tensor2d(target, [3, 4]))) as tf.Scalar;
+
+/** Weights after `steps` steps of ours and of the tfjs optimizer, from the same start. */
+function compare(ours: ArrayOptimizer, theirs: tf.Optimizer, steps: number): { mine: Float32Array; reference: Float32Array } {
+  const start = randomValues(12, 3);
+  const w1 = tf.variable(tf.tensor2d(start, [3, 4]));
+  const w2 = tf.variable(tf.tensor2d(start, [3, 4]));
+  for (let i = 0; i < steps; i++) {
+    optimizerStep(ours, [w1], lossOf(w1));
+    tf.tidy(() => {
+      theirs.minimize(lossOf(w2), false, [w2]);
+    });
+  }
+  const result = { mine: w1.dataSync() as Float32Array, reference: w2.dataSync() as Float32Array };
+  tf.dispose([w1, w2]);
+  theirs.dispose();
+  return result;
+}
+
+test('array Adam follows tf.train.adam step for step', () => {
+  const { mine, reference } = compare(new AdamArrayOptimizer(0.05), tf.train.adam(0.05), 5);
+  assert.ok(relativeError(mine, reference) < 1e-5, `relative error ${relativeError(mine, reference)}`);
+});
+
+test('array SGD follows tf.train.sgd step for step', () => {
+  const { mine, reference } = compare(new SgdArrayOptimizer(0.01), tf.train.sgd(0.01), 5);
+  assert.ok(relativeError(mine, reference) < 1e-5, `relative error ${relativeError(mine, reference)}`);
+});
+
+test('optimizerStep returns the loss before the update and leaves no tensors', () => {
+  const w = tf.variable(tf.zeros([3, 4]));
+  const before = tf.memory().numTensors;
+  const loss = optimizerStep(new SgdArrayOptimizer(0.01), [w], lossOf(w));
+  assert.ok(Math.abs(loss - target.reduce((s, t) => s + t * t, 0)) < 1e-4);
+  assert.equal(tf.memory().numTensors, before);
+  w.dispose();
+});
