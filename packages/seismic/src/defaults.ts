@@ -9,3 +9,213 @@ export const METRIC_DEFAULTS = {
   /** Event matching tolerance around the true P arrival, seconds. */
   eventToleranceS: 2,
 } as const;
+
+/**
+ * Site noise classes, quietest first: `position` places the night-time PSD between Peterson's NLNM (0)
+ * and NHNM (1) in dB; `dayNightDb` is how much the 1–10 Hz cultural band rises at the busiest hour.
+ */
+export const NOISE_CLASSES = {
+  'quiet-vault': { position: 0.15, dayNightDb: 2 },
+  rural: { position: 0.32, dayNightDb: 4 },
+  suburban: { position: 0.5, dayNightDb: 7 },
+  urban: { position: 0.65, dayNightDb: 10 },
+} as const;
+
+/** Shapes of the noise filter bank (see synth/noise-design.ts). */
+export const NOISE_DESIGN = {
+  microseismQ: 1.5,
+  microseismSections: 2,
+  redCornerHz: 0.8,
+  /** Cultural band 1–10 Hz: centre √(1·10) Hz, Q = centre / (10 − 1). */
+  culturalCentreHz: Math.sqrt(10),
+  culturalQ: Math.sqrt(10) / 9,
+  /** High band ~10–40 Hz. */
+  highCentreHz: 20,
+  highQ: 0.67,
+  fitBandHz: [0.05, 45] as const,
+  fitPoints: 64,
+  fitIterations: 60,
+} as const;
+
+/** Constants of the synthetic generator. */
+export const SYNTH = {
+  /** Local hour of least cultural activity (the day/night curve peaks 12 h later). */
+  quietestHour: 3,
+  /** The cultural-band gain is updated once per block of this length, seconds. */
+  culturalGainBlockS: 1,
+} as const;
+
+/** Earthquake physics constants (sources in synth/quake.ts and the README). */
+export const QUAKE = {
+  vpKmS: 6,
+  /** S − P = R / 8 (km, s). */
+  sMinusPVelocityKmS: 8,
+  /** Shear-wave velocity near the source, km/s (Brune corner frequency). */
+  betaKmS: 3.5,
+  depthKm: [2, 15] as const,
+  /** Near-site high-frequency attenuation κ0, s (Anderson & Hough 1984). */
+  kappa0S: 0.03,
+  /** Crustal quality factor for the path part of κ. */
+  qualityFactor: 400,
+  /** P corner frequency over S corner frequency. */
+  pCornerRatio: 1.5,
+  /** Corner frequencies are capped at this fraction of the sampling rate. */
+  maxCornerFraction: 0.4,
+  /** Peak P on Z / peak S on horizontals: lognormal median and log-sigma. */
+  pToSMedian: 0.35,
+  pToSLogSigma: 0.35,
+  /** S on Z relative to S on the horizontals; P on the horizontals relative to P on Z. */
+  sOnVerticalRatio: 0.35,
+  pOnHorizontalRatio: 0.3,
+  /** Onset rise time = riseBase + risePerKm · R, seconds (emergent onsets grow with distance). */
+  riseBaseS: 0.05,
+  risePerKmS: 0.003,
+  /** P coda decay ≈ pDecayPerSp · (S − P) + 0.5 s. */
+  pDecayPerSp: 0.5,
+  /** S coda decay = codaFraction · 10^((M+0.87)/2) + codaPerKm · R, at least minCodaDecay. */
+  codaFraction: 0.15,
+  codaPerKmS: 0.02,
+  minCodaDecayS: 0.5,
+  /** Waveforms last S − P + this many coda decay times, at most maxDuration. */
+  codaLengthInDecays: 5,
+  maxDurationS: 240,
+} as const;
+
+/** Hard-negative shapes and amplitudes (peak raw velocity over the 1–20 Hz noise RMS). */
+export const HARD_NEGATIVES = {
+  vehicleDurationS: [10, 40] as const,
+  footstepsDurationS: [5, 30] as const,
+  /** Seconds between steps (≈2 steps/s gives spectral lines near 2 and 4 Hz). */
+  stepIntervalS: [0.45, 0.55] as const,
+  teleseismDurationS: [60, 240] as const,
+  /** Share of glitches that are spikes (the rest are decaying steps). */
+  spikeShare: 0.6,
+  snrRange: {
+    vehicle: [1, 30],
+    footsteps: [1, 20],
+    glitch: [10, 1000],
+    teleseism: [0.5, 10],
+  } as const,
+} as const;
+
+/** Default synthetic station (a rural 3-component broadband at 100 Hz). */
+export const PROFILE_DEFAULTS = {
+  network: 'SY',
+  station: 'S0001',
+  location: '00',
+  channelPrefix: 'HH',
+  components: 3 as 1 | 3,
+  sampleRate: 100,
+  noiseClass: 'rural' as 'quiet-vault' | 'rural' | 'suburban' | 'urban',
+  noiseOffsetDb: 0,
+  microseismHz: 0.2,
+  utcOffsetHours: 0,
+  /** ≈ an STS-2 class sensor (1500 V/(m/s)) on a 24-bit digitizer (~4·10⁵ counts/V). */
+  gain: 6e8,
+  quakeRatePerDay: 5,
+  magnitudeRange: [0.5, 5] as readonly [number, number],
+  bValue: 1,
+  distanceRangeKm: [5, 200] as readonly [number, number],
+  stressDropBar: 30,
+  hardNegativeRatePerHour: 2,
+  hardNegativeMix: { vehicle: 0.35, footsteps: 0.25, glitch: 0.2, teleseism: 0.2 },
+};
+
+/** The one preprocessing applied to every classifier input (training and detection). */
+export const PREPROCESS_DEFAULTS = {
+  /** Butterworth band-pass corners, Hz. */
+  bandHz: [1, 20] as readonly [number, number],
+  /** Order of each of the highpass and lowpass halves (even). */
+  order: 4,
+  /** Forward-backward filtering (zero phase). Off: causal filtering keeps onsets sharp and makes a
+   *  streaming detector's inputs identical to the training inputs. */
+  zeroPhase: false,
+  /** Cosine taper on each end, as a fraction of the window length. */
+  taperFraction: 0.05,
+  /** Per-window normalisation: 'std' divides by the standard deviation over all channels (keeps the
+   *  Z/N/E amplitude ratios), 'peak' by the largest absolute value, 'none' leaves amplitudes. */
+  normalize: 'std' as 'std' | 'peak' | 'none',
+  detrend: true,
+};
+
+/** Continuous-stream defaults. */
+export const STREAM_DEFAULTS = {
+  warmupS: 30,
+};
+
+/** Windowing defaults, shared by labelled-window generation and detection. */
+export const WINDOW_DEFAULTS = {
+  windowS: 10,
+  /** Detection hop; for labelled windows, hop only converts `durationS` to a count. */
+  hopS: 1,
+  channels: 3,
+  /** Z-only stations: N and E slots are zeros (no invented horizontal signal). */
+  zOnlyPolicy: 'zeros' as 'zeros' | 'copy-z',
+  /** A window is positive when its P arrival lies this many seconds after its start. */
+  pOffsetRangeS: [1, 7] as readonly [number, number],
+  /** Positive detection windows at most this far apart merge into one detection, s. */
+  mergeGapS: 2,
+};
+
+/** Labelled-window defaults (see synth/windows.ts). */
+export const LABELLED_DEFAULTS = {
+  /** Negatives per positive. */
+  imbalance: 1000 as number | 'profile',
+  hardNegativeShare: 'profile' as number | 'profile',
+  /** Bounds of the profile-derived hard-negative share, and the typical transient length used. */
+  minHardShare: 0.05,
+  maxHardShare: 0.5,
+  typicalTransientS: 20,
+  minSnr: 1,
+  startTime: Date.UTC(2024, 0, 1),
+  spanS: undefined as number | undefined,
+  /** Seconds of noise run through the filters before each window. */
+  warmupS: 15,
+  /** Hard-negative onsets are uniform in [−maxLead, lastOnsetFraction · windowS] seconds. */
+  maxLeadS: 5,
+  lastOnsetFraction: 0.8,
+};
+
+/** STA/LTA baseline defaults (typical local-event settings). */
+export const STALTA_DEFAULTS = {
+  staS: 0.5,
+  ltaS: 10,
+  on: 3.5,
+  off: 1,
+  method: 'recursive' as 'recursive' | 'classic',
+};
+
+/** Resampler defaults. */
+export const RESAMPLE_DEFAULTS = {
+  /** Lanczos lobes on each side of the kernel. */
+  lobes: 8,
+};
+
+/** miniSEED reading/writing defaults (see io/mseed.ts). */
+export const MSEED_DEFAULTS = {
+  /** How gap samples are filled: linear interpolation between the neighbours (no artificial steps
+   *  that would ring through the band-pass) or zeros. Gaps are always listed in `Trace.gaps`. */
+  gapFill: 'interpolate' as 'interpolate' | 'zero',
+  /** Resample every channel to this rate (Hz); undefined keeps the rate of the first channel. */
+  sampleRate: undefined as number | undefined,
+  /** Samples per written miniSEED 3 record. */
+  recordSamples: 4000,
+};
+
+/** Station-population defaults (see synth/population.ts). */
+export const POPULATION_DEFAULTS = {
+  medianQuakeRatePerDay: 5,
+  quakeRateSpread: 1,
+  noQuakeShare: 0.5,
+  nearFaultShare: 0.1,
+  nearFaultRateFactor: 5,
+  nearFaultDistanceKm: [5, 40] as readonly [number, number],
+  noiseClassMix: { 'quiet-vault': 0.1, rural: 0.4, suburban: 0.3, urban: 0.2 } as Partial<
+    Record<'quiet-vault' | 'rural' | 'suburban' | 'urban', number>
+  >,
+  zOnlyShare: 0.2,
+  noiseOffsetDb: 3,
+  microseismRangeHz: [0.16, 0.24] as readonly [number, number],
+  hardNegativeRatePerHour: [0.5, 6] as readonly [number, number],
+  network: 'SY',
+};

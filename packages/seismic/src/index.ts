@@ -15,7 +15,19 @@ export type {
 } from './types.js';
 export { SeismicError } from './errors.js';
 export type { SeismicErrorCode } from './errors.js';
-export { METRIC_DEFAULTS } from './defaults.js';
+export {
+  METRIC_DEFAULTS,
+  NOISE_CLASSES,
+  PROFILE_DEFAULTS,
+  STREAM_DEFAULTS,
+  WINDOW_DEFAULTS,
+  LABELLED_DEFAULTS,
+  PREPROCESS_DEFAULTS,
+  STALTA_DEFAULTS,
+  MSEED_DEFAULTS,
+  QUAKE,
+  POPULATION_DEFAULTS,
+} from './defaults.js';
 export {
   confusionAt,
   mergeConfusion,
@@ -36,3 +48,46 @@ export {
 export type { ScoreHistogram, HistogramMetrics } from './metrics/histogram.js';
 export { matchEvents, falseAlarmsPerStationDay } from './metrics/event.js';
 export type { EventMatch, EventMatchResult } from './metrics/event.js';
+
+// Synthetic stations
+export { makeStationProfile, stationId, profileChannels } from './synth/profile.js';
+export type { StationProfile } from './synth/profile.js';
+export { makeStationPopulation } from './synth/population.js';
+export type { PopulationKnobs } from './synth/population.js';
+export { synthesizeStream } from './synth/stream.js';
+export type { StreamOptions, SyntheticStream } from './synth/stream.js';
+export { makeLabelledWindows } from './synth/windows.js';
+export type { LabelledWindowOptions } from './synth/windows.js';
+export {
+  sampleMagnitude,
+  sMinusPSeconds,
+  pTravelSeconds,
+  cornerFrequencyHz,
+  woodAndersonAmplitudeNm,
+  peakVelocityMs,
+} from './synth/quake.js';
+export { nlnmAccelerationDb, nhnmAccelerationDb, accelerationToVelocityDb } from './synth/peterson.js';
+export { designNoise, velocityPsd, targetVelocityPsd } from './synth/noise-design.js';
+export type { NoiseDesign } from './synth/noise-design.js';
+
+// Preprocessing and windowing
+export { preprocessWindow, preprocessTrace } from './preprocess.js';
+export type { PreprocessOptions } from './preprocess.js';
+export { windowTrace, labelWindows, detectionsFromScores, copyWindow } from './windowing.js';
+export type { TraceWindows, WindowTraceOptions, ZOnlyPolicy } from './windowing.js';
+export { butterworthBandpass, filterInPlace } from './dsp/biquad.js';
+export type { Biquad } from './dsp/biquad.js';
+export { resample } from './dsp/resample.js';
+
+// STA/LTA baseline
+export { classicStaLta, recursiveStaLta, triggerOnsets } from './stalta/stalta.js';
+export { coincidenceTrigger } from './stalta/coincidence.js';
+export type { StationTrigger, NetworkTrigger } from './stalta/coincidence.js';
+export { staLtaDetect } from './stalta/detect.js';
+export type { StaLtaOptions } from './stalta/detect.js';
+
+// miniSEED
+export { readMiniSeed, readMiniSeedFile, writeMiniSeed, writeMiniSeedFile, decodeMiniSeed } from './io/mseed.js';
+export type { ReadMiniSeedOptions } from './io/mseed.js';
+export { assembleTraces } from './io/merge.js';
+export type { ChannelSegment } from './io/merge.js';

@@ -1,0 +1,142 @@
+/**
+ * Merging decoded miniSEED records into traces.
+ * - Records of one channel are sorted by time and laid on one sample grid; a jump of more than half a
+ *   sample period is a gap (recorded in `gaps`, filled per `gapFill`), overlapping samples are dropped
+ *   (first record wins).
+ * - Channels are grouped by NET.STA.LOC + band/instrument code (e.g. 'HH') and ordered Z, N|1, E|2;
+ *   every channel is resampled to the group's rate and laid on a common grid starting at the earliest
+ *   channel (sub-sample offsets between channels are rounded); edges a channel lacks count as gaps.
+ * - A station with only Z yields a one-channel trace; the model-side policy (zeros or a copy of Z in
+ *   the N/E slots) is applied when windows are cut (`zOnlyPolicy`).
+ */
+import { resample } from '../dsp/resample.js';
+import { MSEED_DEFAULTS } from '../defaults.js';
+import { SeismicError } from '../errors.js';
+import type { Trace, TraceGap } from '../types.js';
+
+/** Decoded samples of one record (or one contiguous segment). */
+export interface ChannelSegment {
+  network: string;
+  station: string;
+  location: string;
+  channel: string;
+  /** Epoch ms of the first sample. */
+  startTime: number;
+  sampleRate: number;
+  samples: Float32Array;
+}
+
+interface MergedChannel {
+  channel: string;
+  startTime: number;
+  sampleRate: number;
+  data: Float32Array;
+  gaps: TraceGap[];
+}
+
+type GapFill = 'interpolate' | 'zero';
+
+/** Fills data[from, to) by `fill`, using the neighbours at from−1 and to. */
+function fillSpan(data: Float32Array, from: number, to: number, fill: GapFill): void {
+  if (fill === 'zero' || to <= from) return; // buffers start zeroed
+  const left = from > 0 ? data[from - 1]! : to < data.length ? data[to]! : 0;
+  const right = to < data.length ? data[to]! : left;
+  for (let i = from; i < to; i++) data[i] = left + ((right - left) * (i - from + 1)) / (to - from + 1);
+}
+
+function mergeChannel(segments: ChannelSegment[], fill: GapFill): MergedChannel {
+  const sorted = [...segments].sort((a, b) => a.startTime - b.startTime);
+  const first = sorted[0]!;
+  const fs = first.sampleRate;
+  const dt = 1000 / fs;
+  const placed: Array<{ at: number; samples: Float32Array }> = [];
+  let end = 0; // samples covered so far
+  for (const s of sorted) {
+    if (s.sampleRate !== fs) {
+      throw new SeismicError('QF_ERR_BAD_MSEED', `${s.channel}: sample rate changes from ${fs} to ${s.sampleRate} Hz`);
+    }
+    const at = Math.round((s.startTime - first.startTime) / dt);
+    const skip = Math.max(0, end - at);
+    if (skip >= s.samples.length) continue;
+    placed.push({ at: at + skip, samples: s.samples.subarray(skip) });
+    end = Math.max(end, at + s.samples.length);
+  }
+  const data = new Float32Array(end);
+  const gaps: TraceGap[] = [];
+  let cursor = 0;
+  for (const p of placed) {
+    if (p.at > cursor) gaps.push({ startTime: first.startTime + cursor * dt, endTime: first.startTime + p.at * dt });
+    data.set(p.samples, p.at);
+    cursor = p.at + p.samples.length;
+  }
+  for (const g of gaps) {
+    const from = Math.round((g.startTime - first.startTime) / dt);
+    fillSpan(data, from, Math.round((g.endTime - first.startTime) / dt), fill);
+  }
+  return { channel: first.channel, startTime: first.startTime, sampleRate: fs, data, gaps };
+}
+
+const ORIENTATION_ORDER: Record<string, number> = { Z: 0, N: 1, '1': 1, E: 2, '2': 2 };
+
+/** Merges decoded segments into one trace per station and band/instrument code, sorted by id. */
+export function assembleTraces(
+  segments: ChannelSegment[],
+  options: { gapFill?: GapFill; sampleRate?: number } = {},
+): Trace[] {
+  const o = { ...MSEED_DEFAULTS, ...options };
+  const groups = new Map<string, Map<string, ChannelSegment[]>>();
+  for (const s of segments) {
+    const key = `${s.network}.${s.station}.${s.location}.${s.channel.slice(0, 2)}`;
+    const byChannel = groups.get(key) ?? new Map<string, ChannelSegment[]>();
+    byChannel.set(s.channel, [...(byChannel.get(s.channel) ?? []), s]);
+    groups.set(key, byChannel);
+  }
+  const traces: Trace[] = [];
+  for (const key of [...groups.keys()].sort()) {
+    const channels = [...groups.get(key)!.values()]
+      .map((segs) => mergeChannel(segs, o.gapFill))
+      .sort((a, b) => (ORIENTATION_ORDER[a.channel.slice(2)] ?? 9) - (ORIENTATION_ORDER[b.channel.slice(2)] ?? 9));
+    const fs = o.sampleRate ?? channels[0]!.sampleRate;
+    const resampled = channels.map((c) => ({ ...c, data: resample(c.data, c.sampleRate, fs) }));
+    const start = Math.min(...resampled.map((c) => c.startTime));
+    const dt = 1000 / fs;
+    const offsets = resampled.map((c) => Math.round((c.startTime - start) / dt));
+    const length = Math.max(...resampled.map((c, i) => offsets[i]! + c.data.length));
+    const gaps: TraceGap[] = [];
+    const data = resampled.map((c, i) => {
+      const out = new Float32Array(length);
+      const at = offsets[i]!;
+      out.set(c.data, at);
+      if (at > 0) gaps.push({ startTime: start, endTime: start + at * dt });
+      if (at + c.data.length < length) gaps.push({ startTime: start + (at + c.data.length) * dt, endTime: start + length * dt });
+      fillSpan(out, 0, at, o.gapFill);
+      fillSpan(out, at + c.data.length, length, o.gapFill);
+      gaps.push(...c.gaps);
+      return out;
+    });
+    const [network, station, location] = key.split('.') as [string, string, string];
+    traces.push({
+      network,
+      station,
+      location,
+      channels: resampled.map((c) => c.channel),
+      startTime: start,
+      sampleRate: fs,
+      data,
+      gaps: mergeGaps(gaps),
+    });
+  }
+  return traces;
+}
+
+/** Sorts gaps and merges overlapping ones (a gap on any channel is a gap of the trace). */
+function mergeGaps(gaps: TraceGap[]): TraceGap[] {
+  const sorted = [...gaps].sort((a, b) => a.startTime - b.startTime);
+  const out: TraceGap[] = [];
+  for (const g of sorted) {
+    const last = out[out.length - 1];
+    if (last && g.startTime <= last.endTime) last.endTime = Math.max(last.endTime, g.endTime);
+    else out.push({ ...g });
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+/**
+ * Labelled training windows generated directly (no long stream): every window gets its own noise,
+ * run through the filters for `warmupS` first, at a random time of day, plus at most one event:
+ * - positive (label 1): a local quake whose P arrival lies at a uniform offset in `pOffsetRangeS`
+ *   (default 1–7 s of a 10 s window), drawn from the profile's seismicity with P SNR ≥ `minSnr`
+ *   (catalogue-like: only detectable events are labelled);
+ * - hard negative (label 0): a vehicle, footsteps, glitch or teleseism overlapping the window;
+ * - plain noise (label 0).
+ * No negative window holds local-quake energy. Windows go through `preprocessWindow`, the same
+ * function `windowTrace` applies in detection.
+ */
+import { LABELLED_DEFAULTS, WINDOW_DEFAULTS } from '../defaults.js';
+import { SeismicError } from '../errors.js';
+import { preprocessWindow, type PreprocessOptions } from '../preprocess.js';
+import { createRng, type Rng } from '../random.js';
+import type { WindowKind, WindowMeta, WindowSet } from '../types.js';
+import { copyWindow, type ZOnlyPolicy } from '../windowing.js';
+import { stationId, type StationProfile } from './profile.js';
+import { addComponents, drawHardNegative, drawQuake, stationModel, type StationModel } from './station.js';
+import { sampleHardNegativeKind } from './transients.js';
+
+/** Options of `makeLabelledWindows`; defaults in `LABELLED_DEFAULTS` and `WINDOW_DEFAULTS`. */
+export interface LabelledWindowOptions {
+  /** Number of windows; or give `durationS` (count = floor(durationS / hopS)). */
+  count?: number;
+  durationS?: number;
+  windowS?: number;
+  hopS?: number;
+  /** Negatives per positive (1000 → 1:1000), or 'profile' for the station's own quake rate
+   *  (positives ≈ count · quakeRatePerDay · hopS / 86400; a quake-free station gets none). */
+  imbalance?: number | 'profile';
+  /** Share of negatives holding a hard negative, or 'profile' (from hardNegativeRatePerHour). */
+  hardNegativeShare?: number | 'profile';
+  /** Minimum P-wave SNR of positives. */
+  minSnr?: number;
+  pOffsetRangeS?: readonly [number, number];
+  /** Window start times are spread uniformly over [startTime, startTime + spanS). */
+  startTime?: number;
+  spanS?: number;
+  warmupS?: number;
+  channels?: number;
+  zOnlyPolicy?: ZOnlyPolicy;
+  preprocess?: PreprocessOptions;
+  seed: number;
+}
+
+type Resolved = typeof LABELLED_DEFAULTS & typeof WINDOW_DEFAULTS & LabelledWindowOptions;
+
+function resolveCounts(profile: StationProfile, o: Resolved): { count: number; positives: number; hardShare: number } {
+  const bad = (m: string): never => {
+    throw new SeismicError('QF_ERR_BAD_OPTIONS', m);
+  };
+  if (o.count !== undefined && o.durationS !== undefined) bad('give either count or durationS, not both');
+  const count = o.count ?? Math.floor((o.durationS ?? bad('count or durationS is required')) / o.hopS);
+  if (!Number.isInteger(count) || count < 1) bad(`window count must be a positive integer, got ${count}`);
+  const [pMin, pMax] = o.pOffsetRangeS;
+  if (!(pMin >= 0 && pMax > pMin && pMax <= o.windowS)) bad(`pOffsetRangeS [${pMin}, ${pMax}] must lie in [0, windowS]`);
+  let positives: number;
+  if (o.imbalance === 'profile') positives = Math.round((count * profile.quakeRatePerDay * o.hopS) / 86400);
+  else if (o.imbalance >= 0) positives = Math.round(count / (1 + o.imbalance));
+  else return bad(`imbalance must be ≥ 0 or 'profile', got ${o.imbalance}`);
+  const hardShare =
+    o.hardNegativeShare === 'profile'
+      ? Math.min(LABELLED_DEFAULTS.maxHardShare, Math.max(LABELLED_DEFAULTS.minHardShare,
+          (profile.hardNegativeRatePerHour * (o.windowS + LABELLED_DEFAULTS.typicalTransientS)) / 3600))
+      : o.hardNegativeShare;
+  if (!(hardShare >= 0 && hardShare <= 1)) bad(`hardNegativeShare must be in [0, 1], got ${hardShare}`);
+  return { count, positives, hardShare };
+}
+
+/** The kinds of all windows, in a seeded random order. */
+function planKinds(rng: Rng, count: number, positives: number, hardShare: number, profile: StationProfile): WindowKind[] {
+  const hard = Math.round((count - positives) * hardShare);
+  const kinds: WindowKind[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i < positives) kinds.push('quake');
+    else if (i < positives + hard) kinds.push(sampleHardNegativeKind(rng, profile.hardNegativeMix));
+    else kinds.push('noise');
+  }
+  for (let i = count - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
+  }
+  return kinds;
+}
+
+/** Synthesizes one raw window (counts) of `kind` into `buffers` (warm-up + window) and returns its meta. */
+function synthesizeWindow(rng: Rng, model: StationModel, kind: WindowKind, startMs: number, o: Resolved, buffers: Float32Array[], warm: number): WindowMeta {
+  const p = model.profile;
+  const fs = p.sampleRate;
+  model.noiseGenerators(rng).forEach((g, c) => g.fill(buffers[c]!, startMs - (warm / fs) * 1000));
+  const meta: WindowMeta = { stationId: stationId(p), startTime: startMs, label: 0, kind, labelSource: 'synthetic' };
+  if (kind === 'quake') {
+    const offsetS = rng.uniform(o.pOffsetRangeS[0], o.pOffsetRangeS[1]);
+    const at = warm + Math.round(offsetS * fs);
+    const q = drawQuake(rng, model, startMs + ((at - warm) / fs) * 1000, o.minSnr);
+    addComponents(buffers, q.waveform.data, at, p.gain);
+    Object.assign(meta, {
+      label: 1,
+      pArrivalOffsetS: (at - warm) / fs,
+      magnitude: q.truth.magnitude,
+      distanceKm: q.truth.distanceKm,
+      snr: q.truth.snr,
+    });
+  } else if (kind !== 'noise') {
+    const onsetS = rng.uniform(-LABELLED_DEFAULTS.maxLeadS, LABELLED_DEFAULTS.lastOnsetFraction * o.windowS);
+    const at = warm + Math.round(onsetS * fs);
+    const h = drawHardNegative(rng, model, kind, startMs + onsetS * 1000);
+    addComponents(buffers, h.data, at, p.gain);
+  }
+  return meta;
+}
+
+/**
+ * Generates a labelled `WindowSet` for one station: deterministic for a given profile and options.
+ * `meta[i]` describes window i (kind, label source, and for positives P offset, magnitude, distance,
+ * SNR).
+ */
+export function makeLabelledWindows(profile: StationProfile, options: LabelledWindowOptions): WindowSet {
+  const o: Resolved = { ...WINDOW_DEFAULTS, ...LABELLED_DEFAULTS, ...options };
+  const { count, positives, hardShare } = resolveCounts(profile, o);
+  const rng = createRng(o.seed);
+  const model = stationModel(profile);
+  const fs = profile.sampleRate;
+  const length = Math.round(o.windowS * fs);
+  const warm = Math.round(o.warmupS * fs);
+  const kinds = planKinds(rng.fork(), count, positives, hardShare, profile);
+  const span = o.spanS ?? Math.max(86400, count * o.hopS);
+  const buffers = model.channels.map(() => new Float32Array(warm + length));
+  const x = new Float32Array(count * length * o.channels);
+  const labels = new Uint8Array(count);
+  const meta: WindowMeta[] = [];
+  for (let i = 0; i < count; i++) {
+    const startMs = o.startTime + Math.floor(rng.next() * span * fs) * (1000 / fs);
+    const m = synthesizeWindow(rng, model, kinds[i]!, startMs, o, buffers, warm);
+    copyWindow({ data: buffers }, warm, length, x, i, o.channels, o.zOnlyPolicy);
+    preprocessWindow(x.subarray(i * length * o.channels, (i + 1) * length * o.channels), length, o.channels, fs, o.preprocess);
+    labels[i] = m.label;
+    meta.push(m);
+  }
+  return { x, labels, count, length, channels: o.channels, meta };
+}
