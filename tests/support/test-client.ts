@@ -1,7 +1,7 @@
 /**
  * A minimal protocol-speaking client for coordinator tests: ws + the proto codec, no training. Fit
  * replies come from a handler (deterministic updates and num_examples); every received message is
- * observable as an event, so tests wait on events, never on time.
+ * emitted as `message:<kind>` (see `next`), so tests wait on events, never on time.
  */
 import { EventEmitter, once } from 'node:events';
 import WebSocket from 'ws';
@@ -114,10 +114,10 @@ export class TestClient extends EventEmitter {
     return new Promise((resolve) => {
       const listener = (m: Extract<Message, { kind: K }>): void => {
         if (!filter(m)) return;
-        this.off(kind, listener);
+        this.off(`message:${kind}`, listener);
         resolve(m);
       };
-      this.on(kind, listener);
+      this.on(`message:${kind}`, listener);
     });
   }
 
@@ -149,6 +149,6 @@ export class TestClient extends EventEmitter {
       const reply = this.options.onEvaluate(message, this);
       if (reply) this.send(reply);
     }
-    this.emit(message.kind, message);
+    this.emit(`message:${message.kind}`, message);
   }
 }
