@@ -56,7 +56,7 @@ export { makeStationPopulation } from './synth/population.js';
 export type { PopulationKnobs } from './synth/population.js';
 export { synthesizeStream } from './synth/stream.js';
 export type { StreamOptions, SyntheticStream } from './synth/stream.js';
-export { makeLabelledWindows } from './synth/windows.js';
+export { makeLabelledWindows, planLabelledWindows } from './synth/windows.js';
 export type { LabelledWindowOptions } from './synth/windows.js';
 export {
   sampleMagnitude,
@@ -78,6 +78,7 @@ export type { TraceWindows, WindowTraceOptions, ZOnlyPolicy } from './windowing.
 export { butterworthBandpass, filterInPlace } from './dsp/biquad.js';
 export type { Biquad } from './dsp/biquad.js';
 export { resample } from './dsp/resample.js';
+export { welchPsd } from './dsp/psd.js';
 
 // STA/LTA baseline
 export { classicStaLta, recursiveStaLta, triggerOnsets } from './stalta/stalta.js';

@@ -111,6 +111,18 @@ function synthesizeWindow(rng: Rng, model: StationModel, kind: WindowKind, start
   return meta;
 }
 
+/** What `makeLabelledWindows` will generate for these options: the window count, how many are
+ *  positive, and every window's kind in order (cheap: nothing is synthesized). */
+export function planLabelledWindows(
+  profile: StationProfile,
+  options: LabelledWindowOptions,
+): { count: number; positives: number; kinds: WindowKind[] } {
+  const o: Resolved = { ...WINDOW_DEFAULTS, ...LABELLED_DEFAULTS, ...options };
+  const { count, positives, hardShare } = resolveCounts(profile, o);
+  const kinds = planKinds(createRng(o.seed).fork(), count, positives, hardShare, profile);
+  return { count, positives, kinds };
+}
+
 /**
  * Generates a labelled `WindowSet` for one station: deterministic for a given profile and options.
  * `meta[i]` describes window i (kind, label source, and for positives P offset, magnitude, distance,
@@ -118,13 +130,13 @@ function synthesizeWindow(rng: Rng, model: StationModel, kind: WindowKind, start
  */
 export function makeLabelledWindows(profile: StationProfile, options: LabelledWindowOptions): WindowSet {
   const o: Resolved = { ...WINDOW_DEFAULTS, ...LABELLED_DEFAULTS, ...options };
-  const { count, positives, hardShare } = resolveCounts(profile, o);
+  const { count, kinds } = planLabelledWindows(profile, options);
   const rng = createRng(o.seed);
+  rng.fork(); // the plan's stream
   const model = stationModel(profile);
   const fs = profile.sampleRate;
   const length = Math.round(o.windowS * fs);
   const warm = Math.round(o.warmupS * fs);
-  const kinds = planKinds(rng.fork(), count, positives, hardShare, profile);
   const span = o.spanS ?? Math.max(86400, count * o.hopS);
   const buffers = model.channels.map(() => new Float32Array(warm + length));
   const x = new Float32Array(count * length * o.channels);
