@@ -34,7 +34,7 @@ import {
 const KIND_BY_FIELD = new Map<number, MessageKind>(MESSAGE_KINDS.map((k) => [BODY_FIELD_NUMBER[k], k]));
 
 /** A wire tensor split into its small fields (encoded) and its data, for the frame writer. */
-function tensorPart({ data, alignPadding: _ignored, ...fields }: WireTensor): TensorPart {
+function tensorPart({ data, ...fields }: WireTensor): TensorPart {
   return {
     fields: TensorType.encode(fields).finish(),
     data: data ?? new Uint8Array(0),
