@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerCoordinator } from './commands/coordinator.js';
 
 /** Builds the command tree (exported so tests can inspect `--help` without spawning a process). */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerBench(program);
+  registerCoordinator(program);
   return program;
 }
 

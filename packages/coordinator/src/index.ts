@@ -74,3 +74,6 @@ export { WebSocketTransport } from './transport/websocket-server.js';
 export type { ClientProxy, DiscardListener, DiscardReason } from './transport/types.js';
 export { sampleClients, samplingRng } from './sampling.js';
 export { CLOSE_CODES } from './constants.js';
+export { runCoordinator } from './run.js';
+export type { RunOptions } from './run.js';
+export { parseCoordinatorConfig, readCoordinatorConfig, mergeCoordinatorOptions } from './config-file.js';

@@ -1,0 +1,59 @@
+/**
+ * `quakefed coordinator` as a child process for crash/resume tests: its JSON log lines (stderr) are
+ * parsed as they arrive, and the bound port is read from the `listening` line (it listens on port 0).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { LogRecord } from '@quakefed/coordinator';
+
+const bin = fileURLToPath(new URL('../../bin/quakefed.mjs', import.meta.url));
+
+export interface CoordinatorProcess {
+  child: ChildProcess;
+  logs: LogRecord[];
+  /** `ws://127.0.0.1:<port>` once listening. */
+  url: string;
+  http: string;
+  waitForLog(event: string, filter?: (r: LogRecord) => boolean): Promise<LogRecord>;
+  /** Resolves with the exit code (or signal name). */
+  exited: Promise<number | string>;
+}
+
+export async function spawnCoordinator(args: string[]): Promise<CoordinatorProcess> {
+  const child = spawn(process.execPath, [bin, 'coordinator', '--host', '127.0.0.1', '--port', '0', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const logs: LogRecord[] = [];
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    if (!line.startsWith('{')) {
+      stderr.push(line);
+      return;
+    }
+    const record = JSON.parse(line) as LogRecord;
+    logs.push(record);
+    events.emit('log', record);
+  });
+  const waitForLog = (event: string, filter: (r: LogRecord) => boolean = () => true): Promise<LogRecord> => {
+    const match = (r: LogRecord): boolean => r.event === event && filter(r);
+    const past = logs.find(match);
+    if (past) return Promise.resolve(past);
+    return new Promise((resolve, reject) => {
+      const listener = (r: LogRecord): void => {
+        if (!match(r)) return;
+        events.off('log', listener);
+        resolve(r);
+      };
+      events.on('log', listener);
+      void exited.then((code) => reject(new Error(`coordinator exited (${code}) before "${event}": ${stderr.join('\n')}`)));
+    });
+  };
+  const listening = await waitForLog('listening');
+  const url = `ws://127.0.0.1:${listening.port as number}`;
+  return { child, logs, url, http: url.replace('ws://', 'http://'), waitForLog, exited };
+}
