@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FitIns, FitRes } from '@quakefed/proto';
+import { ClientManager } from './client-manager.js';
+import { resolveCoordinatorOptions } from './defaults.js';
+import { createLogger } from './logger.js';
+import { RoundEngine, type EngineState } from './round-engine.js';
+import { FedAvg } from './strategy/fedavg.js';
+import { assertParametersClose, constantParameters } from './testing/fixtures.js';
+import { InMemoryClientProxy } from './transport/memory-proxy.js';
+
+const logger = createLogger('silent');
+
+function shiftReply(ins: FitIns, delta: number, numExamples: number): FitRes {
+  const parameters = ins.parameters.map((t) => ({ ...t, data: t.data.map((v) => v + delta) }));
+  return { kind: 'fitRes', round: ins.round, modelVersion: ins.modelVersion, parameters, numExamples, metrics: {}, status: { ok: true } };
+}
+
+function engineWith(clients: ClientManager, rounds: number, commits: EngineState[]): RoundEngine {
+  return new RoundEngine({
+    strategy: new FedAvg(),
+    clients,
+    options: resolveCoordinatorOptions({ rounds, minAvailable: 2, minFit: 2, minFitResults: 2, evaluateEvery: 0 }),
+    logger,
+    initial: { round: 0, parameters: constantParameters(0), history: [] },
+    onCommit: async (state) => {
+      commits.push(state);
+    },
+  });
+}
+
+test('in-memory clients drive rounds to completion, each commit persisted in order', async () => {
+  const clients = new ClientManager(logger);
+  const info = (id: string) => ({ id, stationIds: [], capabilities: {} });
+  clients.register(new InMemoryClientProxy(info('a'), { fit: (ins) => shiftReply(ins, 1, 1) }));
+  clients.register(new InMemoryClientProxy(info('b'), { fit: (ins) => shiftReply(ins, 4, 2) }));
+  const commits: EngineState[] = [];
+  const engine = engineWith(clients, 2, commits);
+  await engine.run(new AbortController().signal);
+  assert.deepEqual(commits.map((c) => c.round), [1, 2]);
+  assertParametersClose(engine.parameters, constantParameters(6)); // +3 per round (weights 1:2)
+  assert.equal(engine.status().phase, 'done');
+});
+
+test('stopping while waiting for clients rejects with the stop reason and commits nothing', async () => {
+  const commits: EngineState[] = [];
+  const engine = engineWith(new ClientManager(logger), 1, commits);
+  const stop = new AbortController();
+  const running = engine.run(stop.signal);
+  stop.abort(new Error('stop'));
+  await assert.rejects(running, /stop/);
+  assert.equal(commits.length, 0);
+  assert.equal(engine.status().phase, 'stopped');
+});
+
+test('a replaced session is closed and the manager keeps the new one', () => {
+  const clients = new ClientManager(logger);
+  const old = new InMemoryClientProxy({ id: 'x', stationIds: [], capabilities: {} }, {});
+  const fresh = new InMemoryClientProxy({ id: 'x', stationIds: [], capabilities: {} }, {});
+  clients.register(old);
+  clients.register(fresh);
+  clients.unregister(old); // the old session's late close must not remove the new one
+  assert.equal(clients.get('x'), fresh);
+  assert.deepEqual(old.received, ['close:4100']);
+});
+
+test('looking up a client that is not connected is QF_ERR_UNKNOWN_CLIENT', () => {
+  assert.throws(() => new ClientManager(logger).get('ghost'), (e: { code?: string }) => e.code === 'QF_ERR_UNKNOWN_CLIENT');
+});

@@ -1,0 +1,38 @@
+/** `quakefed coordinator` option handling: help, contradictory flags, config file checks. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../bin/quakefed.mjs', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'coordinator', ...args], { encoding: 'utf8' });
+
+test('coordinator --help documents the round, strategy and state flags', () => {
+  const r = run('--help');
+  assert.equal(r.status, 0, r.stderr);
+  for (const flag of ['--min-fit-results', '--round-deadline', '--strategy', '--state-dir', '--config']) {
+    assert.ok(r.stdout.includes(flag), flag);
+  }
+});
+
+test('contradictory flags are rejected before anything starts', () => {
+  const r = run('--port', '0', '--min-fit', '2', '--min-fit-results', '3');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /minFitResults \(3\) > minFit \(2\)/);
+});
+
+test('a config file with an unknown option is rejected', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qf-cli-'));
+  try {
+    const file = join(dir, 'coordinator.json');
+    await writeFile(file, JSON.stringify({ rounds: 3, minimumClients: 2 }));
+    const r = run('--config', file);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /unknown option "minimumClients"/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
