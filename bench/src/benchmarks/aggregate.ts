@@ -51,7 +51,7 @@ function baselineSum(pool: Parameters[], clients: number): void {
     for (let t = 0; t < acc.length; t++) {
       const a = acc[t]!;
       const x = update[t]!.data;
-      for (let i = 0; i < a.length; i++) a[i] += x[i]!;
+      for (let i = 0; i < a.length; i++) a[i] = a[i]! + x[i]!;
     }
   }
 }
