@@ -5,6 +5,11 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerCoordinator } from './commands/coordinator.js';
+import { registerClient } from './commands/client.js';
+import { registerDetect } from './commands/detect.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerExperiment } from './commands/experiment.js';
+import { registerDemo } from './commands/demo.js';
 
 /** Builds the command tree (exported so tests can inspect `--help` without spawning a process). */
 export function buildProgram(): Command {
@@ -20,6 +25,11 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: true });
   registerBench(program);
   registerCoordinator(program);
+  registerClient(program);
+  registerDetect(program);
+  registerSimulate(program);
+  registerExperiment(program);
+  registerDemo(program);
   return program;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WindowSet } from '@quakefed/seismic';
-import { applyBudget, budgetIndices, summariseWindows } from './data-source.js';
+import { applyBudget, budgetIndices } from './data-source.js';
 
 /** 100 windows of 2 samples × 1 channel, window i holds the value i; every 10th is positive. */
 function windowSet(): WindowSet {
@@ -45,8 +45,4 @@ test('negatives never drop below minNegatives, even when positives exhaust the b
 
 test('a set smaller than the budget is used whole', () => {
   assert.equal(budgetIndices(windowSet().labels, 1, { maxWindows: 1000, minNegatives: 0, seed: 1 }).length, 100);
-});
-
-test('summary counts windows and positives', () => {
-  assert.deepEqual(summariseWindows(windowSet(), 2.5), { windows: 100, positives: 10, hours: 2.5 });
 });

@@ -76,10 +76,3 @@ export function selectWindows(set: WindowSet, indices: ArrayLike<number>): Windo
 export function applyBudget(set: WindowSet, round: number, budget: DataBudget): WindowSet {
   return selectWindows(set, budgetIndices(set.labels, round, budget));
 }
-
-/** Counts of a window set, for `summary()`. */
-export function summariseWindows(set: Pick<WindowSet, 'labels' | 'count'>, hours: number): DataSummary {
-  let positives = 0;
-  for (let i = 0; i < set.count; i++) positives += set.labels[i]! ? 1 : 0;
-  return { windows: set.count, positives, hours };
-}

@@ -4,6 +4,9 @@
  */
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 
+/** Sampling rate of the model's windows (its 1000-sample input is 10 s at 100 Hz); data are resampled to it. */
+export const MODEL_SAMPLE_RATE_HZ = 100;
+
 /** Connection to the coordinator. */
 export interface ConnectionOptions {
   /** Coordinator WebSocket URL, `ws://host:port` or `wss://…`. Required. */

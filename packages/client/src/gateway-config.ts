@@ -35,8 +35,8 @@ export interface MiniSeedSourceConfig {
 export interface SyntheticSourceConfig {
   kind: 'synthetic';
   seed: number;
-  /** Hours of synthetic data the station holds. */
-  hours?: number;
+  /** Labelled windows the station holds (default: SYNTHETIC_SOURCE_DEFAULTS.windows). */
+  windows?: number;
 }
 
 export type SourceConfig = MiniSeedSourceConfig | SyntheticSourceConfig;

@@ -14,7 +14,7 @@ import { InProcessTrainer } from './trainer.js';
 /** The data source a config describes. */
 export function createDataSource(source: SourceConfig, stationIds: readonly string[]): DataSource {
   if (source.kind === 'synthetic') {
-    return new SyntheticStationSource({ stationId: stationIds[0]!, seed: source.seed, ...(source.hours ? { hours: source.hours } : {}) });
+    return new SyntheticStationSource({ stationId: stationIds[0]!, seed: source.seed, ...(source.windows ? { windows: source.windows } : {}) });
   }
   return new MiniSeedDirectorySource({
     dataDir: source.dataDir,

@@ -1,1 +1,58 @@
-export {};
+/** @quakefed/client — the gateway's federated client, its data sources, and detection on the stream. */
+export { FederatedClient, resolveClientOptions } from './client.js';
+export type { ClientOptions, ClientOptionsInput, ClientDependencies, ClientEvents } from './client.js';
+export { Connection } from './connection.js';
+export type { ConnectionHandlers } from './connection.js';
+export { Backoff } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export {
+  CONNECTION_DEFAULTS,
+  CLIENT_BEHAVIOUR_DEFAULTS,
+  DATA_BUDGET_DEFAULTS,
+  LABELLING_DEFAULTS,
+  DETECTION_DEFAULTS,
+  MODEL_SAMPLE_RATE_HZ,
+} from './defaults.js';
+export type { ConnectionOptions, ClientBehaviourOptions, DataBudget, LabellingOptions, DetectionOptions } from './defaults.js';
+export { ClientError, CLIENT_ERROR_CODES } from './errors.js';
+export type { ClientErrorCode } from './errors.js';
+export { jsonLineLogger, silentLogger } from './logger.js';
+export type { Logger, LogLevel, LogFields } from './logger.js';
+export { InProcessTrainer } from './trainer.js';
+export type { Trainer, FitTask, FitOutcome, EvaluateTask, EvaluateOutcome } from './trainer.js';
+export { trainOptionsFromConfig, budgetFromConfig, evaluationSettings } from './task-config.js';
+// Data sources
+export { applyBudget, budgetIndices, selectWindows, roundSeed } from './data-source.js';
+export type { DataSource, DataSummary } from './data-source.js';
+export { SyntheticStationSource, SYNTHETIC_SOURCE_DEFAULTS, profileFromStationId } from './sources/synthetic.js';
+export type { SyntheticStationOptions } from './sources/synthetic.js';
+export { MiniSeedDirectorySource, MINISEED_SOURCE_DEFAULTS } from './sources/miniseed-directory.js';
+export type { MiniSeedDirectoryOptions } from './sources/miniseed-directory.js';
+export { readCatalogue, parseCatalogueCsv, parseQuakeMl } from './sources/catalogue.js';
+export type { CatalogueEvent } from './sources/catalogue.js';
+export {
+  epicentralDistanceKm,
+  hypocentralDistanceKm,
+  predictedPArrivalMs,
+  detectabilityThreshold,
+  codaDurationSec,
+} from './sources/travel-time.js';
+export type { StationCoordinates, ArrivalModel } from './sources/travel-time.js';
+export { predictArrivals, labelWindows as labelArchiveWindows } from './sources/labelling.js';
+export type { PredictedArrival, WindowLabel, OnsetSpan } from './sources/labelling.js';
+// Gateway service
+export { runGateway, createDataSource } from './gateway.js';
+export { readGatewayConfig, mergeGatewayConfig } from './gateway-config.js';
+export type { GatewayConfig, SourceConfig, MiniSeedSourceConfig, SyntheticSourceConfig } from './gateway-config.js';
+// Detection
+export { runDetect, detectTraces } from './detect/run.js';
+export type { DetectRunOptions, DetectReport, DetectFormat, StaLtaResult } from './detect/run.js';
+export { detectInTrace, streamOf } from './detect/detector.js';
+export type { WindowScorer, WindowPreprocessing, TraceDetections } from './detect/detector.js';
+export { modelScorer, seismicPreprocessing } from './detect/scoring.js';
+export { mergeDetections, estimateOnsetMs } from './detect/merge.js';
+export type { Detection, StreamId, WindowGeometry } from './detect/merge.js';
+export { detectionsToCsv, detectionsToJson, detectionsToPicks, picksToCsv, picksToQuakeMl } from './detect/writers.js';
+export type { Pick, PickProvenance } from './detect/writers.js';
+export { resolveModelSource } from './detect/model-source.js';
+export { windowStartSamples } from './detect/windows.js';

@@ -11,7 +11,7 @@ interface ClientFlags {
   stationLon?: string;
   stationElev?: string;
   syntheticSeed?: string;
-  syntheticHours?: string;
+  syntheticWindows?: string;
   maxWindows?: string;
   config?: string;
   logLevel?: GatewayConfig['logLevel'];
@@ -49,7 +49,7 @@ function configFromFlags(f: ClientFlags): Partial<GatewayConfig> {
     out.source = {
       kind: 'synthetic',
       seed: Number(f.syntheticSeed),
-      ...(f.syntheticHours !== undefined ? { hours: Number(f.syntheticHours) } : {}),
+      ...(f.syntheticWindows !== undefined ? { windows: Number(f.syntheticWindows) } : {}),
     };
   }
   return out;
@@ -69,7 +69,7 @@ export function registerClient(program: Command): void {
     .option('--station-lon <deg>', 'station longitude')
     .option('--station-elev <m>', 'station elevation, metres')
     .option('--synthetic-seed <n>', 'use a synthetic station with this seed instead of an archive')
-    .option('--synthetic-hours <h>', 'hours of synthetic data')
+    .option('--synthetic-windows <n>', 'labelled windows the synthetic station holds')
     .option('--max-windows <n>', 'local data budget: most windows trained on per round')
     .option('--config <file.json>', 'JSON config file (flags override it)')
     .option('--log-level <level>', 'debug | info | warn | error')

@@ -2,10 +2,10 @@
  * Detection on continuous data: slide the model's window over a trace with a hop, preprocess each
  * window exactly as training windows are, score them in batches, merge positive runs into detections.
  */
-import type { Trace } from '@quakefed/seismic';
+import { copyWindow, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import type { DetectionOptions } from '../defaults.js';
 import { mergeDetections, type Detection, type StreamId, type WindowGeometry } from './merge.js';
-import { channelMapFor, fillWindows, windowStartSamples } from './windows.js';
+import { windowStartSamples } from './windows.js';
 
 /** Scores windows laid out [count, windowSamples, channels]; probabilities in [0,1]. */
 export interface WindowScorer {
@@ -49,7 +49,6 @@ export async function detectInTrace(
   scorer: WindowScorer,
   preprocessing: WindowPreprocessing,
   options: DetectionOptions,
-  onset: { minOffsetSec: number; maxOffsetSec: number },
 ): Promise<TraceDetections> {
   const trace = preprocessing.trace(raw);
   if (trace.sampleRate !== scorer.sampleRate) {
@@ -58,13 +57,14 @@ export async function detectInTrace(
   const { windowSamples, channels } = scorer;
   const hopSamples = Math.max(1, Math.round(options.hopSec * trace.sampleRate));
   const starts = windowStartSamples(trace, windowSamples, hopSamples);
-  const channelMap = channelMapFor(trace, channels);
   const scores = new Float32Array(starts.length);
   const batch = new Float32Array(Math.min(options.batchSize, Math.max(1, starts.length)) * windowSamples * channels);
   for (let from = 0; from < starts.length; from += options.batchSize) {
     const n = Math.min(options.batchSize, starts.length - from);
-    fillWindows(trace, starts, from, n, windowSamples, channelMap, batch);
     const x = batch.subarray(0, n * windowSamples * channels);
+    // Components the station lacks stay zero (WINDOW_DEFAULTS.zOnlyPolicy), so clear reused slots.
+    if (trace.data.length < channels) x.fill(0);
+    for (let k = 0; k < n; k++) copyWindow(trace, starts[from + k]!, windowSamples, x, k, channels, WINDOW_DEFAULTS.zOnlyPolicy);
     preprocessing.windows(x, n, windowSamples, channels);
     scores.set(await scorer.score(x, n), from);
   }
@@ -73,8 +73,9 @@ export async function detectInTrace(
   const geometry: WindowGeometry = {
     windowMs: windowSamples * msPerSample,
     hopMs: hopSamples * msPerSample,
-    onsetMinOffsetMs: onset.minOffsetSec * 1000,
-    onsetMaxOffsetMs: onset.maxOffsetSec * 1000,
+    // The training label convention: a window is positive when its P onset lies in this span.
+    onsetMinOffsetMs: WINDOW_DEFAULTS.pOffsetRangeS[0] * 1000,
+    onsetMaxOffsetMs: WINDOW_DEFAULTS.pOffsetRangeS[1] * 1000,
   };
   const stream = streamOf(trace);
   return {

@@ -1,7 +1,7 @@
 /**
- * Sliding windows over a continuous trace, in the model's input layout ([count, length, channels],
- * channels last, order Z,N,E). Windows that touch a data gap are skipped: a gap-filled stretch is not
- * data the model was trained on.
+ * Where the sliding windows of detection start. Windows that touch a data gap are skipped: a
+ * gap-filled stretch is not data the model was trained on (the seismic package's `windowTrace` cuts
+ * every window and materialises them all; detection streams batches instead).
  */
 import type { Trace } from '@quakefed/seismic';
 
@@ -22,47 +22,4 @@ export function windowStartSamples(trace: Trace, windowSamples: number, hopSampl
     starts.push(s);
   }
   return Int32Array.from(starts);
-}
-
-/**
- * Copies windows starting at `starts[from..from+n)` into `out` as [n, windowSamples, channels]. The
- * trace's channels are mapped onto the model's (`channelMap[c]` = trace channel for model channel c,
- * or -1 for a component the station lacks, which is left zero).
- */
-export function fillWindows(
-  trace: Trace,
-  starts: Int32Array,
-  from: number,
-  n: number,
-  windowSamples: number,
-  channelMap: readonly number[],
-  out: Float32Array,
-): void {
-  const channels = channelMap.length;
-  const stride = windowSamples * channels;
-  out.fill(0, 0, n * stride);
-  for (let c = 0; c < channels; c++) {
-    const source = channelMap[c]!;
-    if (source < 0) continue;
-    const data = trace.data[source]!;
-    for (let k = 0; k < n; k++) {
-      const s = starts[from + k]!;
-      const base = k * stride + c;
-      for (let t = 0; t < windowSamples; t++) out[base + t * channels] = data[s + t]!;
-    }
-  }
-}
-
-/**
- * Which trace channel feeds each model channel. Model channels are Z,N,E (or Z alone); trace channels
- * are matched on the last letter of their code (Z/N/E, with 1→N and 2→E for stations whose horizontals
- * are not oriented north/east). A missing component maps to -1.
- */
-export function channelMapFor(trace: Trace, modelChannels: number): number[] {
-  const orientation = trace.channels.map((code) => {
-    const o = code.slice(-1).toUpperCase();
-    return o === '1' ? 'N' : o === '2' ? 'E' : o;
-  });
-  const wanted = ['Z', 'N', 'E'].slice(0, modelChannels);
-  return wanted.map((o) => orientation.indexOf(o));
 }

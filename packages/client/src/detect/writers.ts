@@ -53,6 +53,12 @@ export function detectionsToJson(detections: readonly Detection[], extra: Record
 
 const XML_ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
 
+/** Picks (e.g. STA/LTA triggers) as CSV with a header line. */
+export function picksToCsv(picks: readonly Pick[]): string {
+  const rows = picks.map((p) => [p.network, p.station, p.location, p.channel, iso(p.time), p.comment ?? ''].join(','));
+  return ['network,station,location,channel,time,comment', ...rows].join('\n') + '\n';
+}
+
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => XML_ENTITIES[c]!);
 }
