@@ -29,7 +29,7 @@ test('later layers win and sections merge key by key', () => {
   assert.equal(s.training.loss, 'bce');
   assert.equal(s.training.batchSize, DEFAULT_SCENARIO.training.batchSize);
   assert.equal(s.data.noiseMix.urban, 5);
-  assert.equal(s.data.noiseMix.quiet, DEFAULT_SCENARIO.data.noiseMix.quiet);
+  assert.equal(s.data.noiseMix['quiet-vault'], DEFAULT_SCENARIO.data.noiseMix['quiet-vault']);
 });
 
 test('resolving does not mutate the defaults', () => {
@@ -61,7 +61,7 @@ test('a coordinator restart must leave a round to run after it', () => {
 });
 
 test('a federation in which no station sees a quake is rejected', () => {
-  const issues = issuesOf(() => resolveScenario({ data: { shareWithoutQuakes: 1 } }));
+  const issues = issuesOf(() => resolveScenario({ data: { shareWithoutQuakes: 1, nearFaultShare: 0 } }));
   assert.match(issues[0] ?? '', /no training station would see a quake/);
 });
 

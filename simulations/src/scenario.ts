@@ -4,6 +4,7 @@
  * and validated once, so every run directory's `config.json` is the complete, replayable description.
  */
 import { readFile } from 'node:fs/promises';
+import type { NoiseClass } from '@quakefed/seismic';
 import { DEFAULT_SCENARIO } from './defaults.js';
 import { ScenarioError, SimulationError, SIM_ERROR_CODES } from './errors.js';
 
@@ -11,9 +12,8 @@ import { ScenarioError, SimulationError, SIM_ERROR_CODES } from './errors.js';
 export const LOSSES = ['focal', 'bce', 'weighted-bce'] as const;
 export type LossName = (typeof LOSSES)[number];
 
-/** Noise classes of synthetic stations, from quiet vaults to urban sites. */
-export const NOISE_CLASSES = ['quiet', 'rural', 'suburban', 'urban'] as const;
-export type NoiseClass = (typeof NOISE_CLASSES)[number];
+/** Noise classes of synthetic stations (the seismic package's), from quiet vaults to urban sites. */
+export const NOISE_CLASSES = ['quiet-vault', 'rural', 'suburban', 'urban'] as const satisfies readonly NoiseClass[];
 
 /** Local training configuration sent to each client with every FitIns. */
 export interface TrainingConfig {
@@ -26,20 +26,28 @@ export interface TrainingConfig {
   focalGamma: number;
 }
 
-/** How the training stations differ from each other (the federation is non-IID by construction). */
+/**
+ * How the training stations differ from each other (the federation is non-IID by construction): the
+ * knobs of the seismic package's `makeStationPopulation`, plus how much data each station holds.
+ */
 export interface DataConfig {
-  /** Hours of continuous recording each training station draws its labelled windows from. */
+  /** Hours of archive behind each station's windows: its quake windows are all P arrivals in that time. */
   hoursPerStation: number;
-  /** Mean number of local quakes per day at a station that sees quakes at all. */
+  /** Negative windows each station holds (the per-round budget subsamples them; the archive's real
+   *  imbalance is far larger, but only a sample of the noise is ever needed). */
+  negativesPerStation: number;
+  /** Median quake rate (events/day) of stations that see quakes at all. */
   quakesPerDay: number;
-  /** Spread of quake rates across stations: rates are log-uniform in [mean / spread, mean × spread]. */
+  /** Log-normal σ (natural log) of quake rates across stations. */
   quakeRateSpread: number;
-  /** Share of stations (0..1) that see no quake at all in their data. */
+  /** Share of stations (0..1) that see no quake at all. */
   shareWithoutQuakes: number;
+  /** Share of stations (0..1) near an active fault: close seismicity at 5× the median rate. */
+  nearFaultShare: number;
   /** Relative weights of the noise classes across stations (need not sum to 1). */
   noiseMix: Record<NoiseClass, number>;
-  /** Hard negatives (vehicles, footsteps, glitches, teleseisms) per hour at an average station. */
-  hardNegativesPerHour: number;
+  /** Hard negatives (vehicles, footsteps, glitches, teleseisms) per hour: log-uniform in [min, max]. */
+  hardNegativesPerHour: [number, number];
   /** Share of stations recording only the vertical component. */
   shareZOnly: number;
 }
@@ -61,6 +69,8 @@ export interface TestConfig {
   seed: number;
   /** Hours of continuous stream per test station for event-level evaluation. */
   streamHours: number;
+  /** Quake rate of the test stations, events/day (higher than typical so a few hours hold enough events). */
+  quakesPerDay: number;
   /** Hop between detection windows on the continuous streams, seconds. */
   detectionHopSeconds: number;
   /** Tolerance when matching detections to true P arrivals, seconds (±). */
@@ -214,13 +224,20 @@ export function validateScenario(s: Scenario): string[] {
 
   const d = s.data;
   num('data.hoursPerStation', d.hoursPerStation, 0, 24 * 365, true);
+  int('data.negativesPerStation', d.negativesPerStation, 1, 1_000_000);
   num('data.quakesPerDay', d.quakesPerDay, 0, 10_000);
-  num('data.quakeRateSpread', d.quakeRateSpread, 1, 1e6);
+  num('data.quakeRateSpread', d.quakeRateSpread, 0, 10);
   num('data.shareWithoutQuakes', d.shareWithoutQuakes, 0, 1);
-  num('data.hardNegativesPerHour', d.hardNegativesPerHour, 0, 10_000);
+  num('data.nearFaultShare', d.nearFaultShare, 0, 1);
+  if (d.shareWithoutQuakes + d.nearFaultShare > 1) issues.push('data.shareWithoutQuakes + data.nearFaultShare must not exceed 1');
+  const [h0, h1] = Array.isArray(d.hardNegativesPerHour) ? d.hardNegativesPerHour : [Number.NaN, Number.NaN];
+  if (!(Number.isFinite(h0) && Number.isFinite(h1) && h0 > 0 && h1 >= h0)) issues.push(`data.hardNegativesPerHour must be [min, max] with 0 < min <= max, got ${JSON.stringify(d.hardNegativesPerHour)}`);
   num('data.shareZOnly', d.shareZOnly, 0, 1);
   const mix = Object.entries(d.noiseMix);
-  for (const [k, v] of mix) num(`data.noiseMix.${k}`, v, 0, 1e6);
+  for (const [k, v] of mix) {
+    if (!(NOISE_CLASSES as readonly string[]).includes(k)) issues.push(`data.noiseMix.${k} is not a noise class (${NOISE_CLASSES.join(', ')})`);
+    num(`data.noiseMix.${k}`, v, 0, 1e6);
+  }
   if (mix.every(([, v]) => v === 0)) issues.push('data.noiseMix needs at least one class with a positive weight');
   if (d.shareWithoutQuakes === 1 || d.quakesPerDay === 0) issues.push('no training station would see a quake: lower data.shareWithoutQuakes below 1 and set data.quakesPerDay > 0');
 
@@ -239,6 +256,7 @@ export function validateScenario(s: Scenario): string[] {
   int('test.seed', te.seed, 0, 2 ** 32 - 1);
   if (te.seed === s.seed) issues.push('test.seed must differ from seed: held-out stations must not share the training population');
   num('test.streamHours', te.streamHours, 0, 24 * 365, true);
+  num('test.quakesPerDay', te.quakesPerDay, 0, 100_000, true);
   num('test.detectionHopSeconds', te.detectionHopSeconds, 0, 3600, true);
   num('test.matchToleranceSeconds', te.matchToleranceSeconds, 0, 3600, true);
 

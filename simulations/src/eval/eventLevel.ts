@@ -3,6 +3,7 @@
  * its detections are matched one-to-one to the true P arrivals within ±tolerance, giving event recall
  * and false alarms per station-day. The same sweep serves model scores and STA/LTA triggers.
  */
+import { matchEvents } from '@quakefed/seismic';
 import type { EventLevelResult, EventPoint } from './types.js';
 import { EVENT_OPERATING_POINTS } from '../defaults.js';
 
@@ -10,33 +11,15 @@ const MS_PER_DAY = 86_400_000;
 
 /** Truth of one continuous test stream. */
 export interface StreamTruth {
-  /** True P arrival times, epoch ms, increasing. */
+  /** True P arrival times of the events to find, epoch ms, increasing. */
   eventTimes: number[];
+  /** Arrivals of real but invisible events: a detection on one is neither a hit nor a false alarm. */
+  ignoredEventTimes: number[];
   durationMs: number;
 }
 
 /** Detection times (epoch ms, increasing) on every stream, in the order of the truths, at one threshold. */
 export type DetectAt = (threshold: number) => number[][];
-
-/**
- * Matches detections to events one-to-one within ±tolerance. Walking events in time order, each takes
- * the earliest unused detection inside its interval; because the intervals' ends are ordered like
- * their centres, this greedy walk finds a maximum matching.
- * @returns the number of matched events; the other detections are false alarms
- */
-export function countMatches(detections: number[], events: number[], toleranceMs: number): number {
-  let matched = 0;
-  let d = 0;
-  for (const t of events) {
-    while (d < detections.length && detections[d]! < t - toleranceMs) d++;
-    if (d >= detections.length) break;
-    if (detections[d]! <= t + toleranceMs) {
-      matched++;
-      d++;
-    }
-  }
-  return matched;
-}
 
 /** One operating point of a detector. */
 export function eventPoint(threshold: number, detections: number[][], truths: StreamTruth[], toleranceMs: number): EventPoint {
@@ -46,10 +29,12 @@ export function eventPoint(threshold: number, detections: number[][], truths: St
   let days = 0;
   truths.forEach((truth, i) => {
     const det = detections[i] ?? [];
-    const m = countMatches(det, truth.eventTimes, toleranceMs);
+    const m = matchEvents(det, truth.eventTimes, toleranceMs / 1000);
+    const hit = new Set(m.matches.map((x) => x.detectionIndex));
+    const unmatched = det.filter((_, k) => !hit.has(k));
     events += truth.eventTimes.length;
-    matched += m;
-    falseAlarms += det.length - m;
+    matched += m.matched;
+    falseAlarms += matchEvents(unmatched, truth.ignoredEventTimes, toleranceMs / 1000).falseAlarms;
     days += truth.durationMs / MS_PER_DAY;
   });
   return { threshold, recall: events === 0 ? 0 : matched / events, falseAlarmsPerStationDay: falseAlarms / days };

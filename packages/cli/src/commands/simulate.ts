@@ -1,0 +1,124 @@
+import { Command, Option } from 'commander';
+import {
+  progressListener,
+  readScenarioFile,
+  resolveScenario,
+  resultsMarkdown,
+  runExperiment,
+  type ExperimentKind,
+  type ProgressMode,
+  type ScenarioInput,
+} from '@quakefed/simulations';
+
+/** Flags shared by `simulate` and `experiment`, parsed by commander. */
+interface ScenarioFlags {
+  config?: string;
+  name?: string;
+  seed?: number;
+  stations?: number;
+  rounds?: number;
+  fraction?: number;
+  localBudget?: number;
+  loss?: 'focal' | 'bce' | 'weighted-bce';
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  dropout?: number;
+  stragglers?: number;
+  stragglerDelay?: number;
+  restartAt?: number;
+  testStations?: number;
+  testSeed?: number;
+  testHours?: number;
+  workers?: number;
+  out?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new Error(`not an integer: ${v}`);
+  return n;
+};
+const num = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`not a number: ${v}`);
+  return n;
+};
+
+/** Adds the scenario flags (every one optional: unset flags leave the file's or the default value). */
+export function addScenarioOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'scenario JSON file (a partial scenario; see simulations/README.md)')
+    .option('--name <name>', 'run name (prefix of the run directory)')
+    .option('--seed <n>', 'seed of the training population', int)
+    .option('-n, --stations <n>', 'training stations (one WebSocket client each)', int)
+    .option('-r, --rounds <n>', 'federated rounds', int)
+    .option('--fraction <f>', 'share of stations sampled per round (0..1]', num)
+    .option('--local-budget <n>', 'max training windows per client per round (all positives kept)', int)
+    .addOption(new Option('--loss <loss>', 'local training loss').choices(['focal', 'bce', 'weighted-bce']))
+    .option('--epochs <n>', 'local epochs per round', int)
+    .option('--batch-size <n>', 'local batch size', int)
+    .option('--lr <rate>', 'local learning rate', num)
+    .option('--dropout <p>', 'probability that a sampled client drops out instead of answering', num)
+    .option('--stragglers <share>', 'share of stations whose results are delayed', num)
+    .option('--straggler-delay <ms>', 'delay of a straggler’s result', int)
+    .option('--restart-at <round>', 'kill and restart the coordinator after this round (0 = never)', int)
+    .option('--test-stations <n>', 'held-out test stations', int)
+    .option('--test-seed <n>', 'seed of the held-out stations', int)
+    .option('--test-hours <h>', 'hours of continuous stream per test station', num)
+    .option('--workers <n>', 'training worker threads (0 = one per core)', int)
+    .option('-o, --out <dir>', 'directory the run directory is created in')
+    .option('-q, --quiet', 'print only the results table and the report path')
+    .option('--json', 'print progress and results as JSON lines on stdout');
+}
+
+/** Flags → a partial scenario (only the flags that were given). */
+export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
+  const defined = <T extends object>(o: T): Partial<T> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return defined({
+    name: f.name,
+    seed: f.seed,
+    stations: f.stations,
+    rounds: f.rounds,
+    fractionFit: f.fraction,
+    localBudget: f.localBudget,
+    workers: f.workers,
+    outDir: f.out,
+    training: defined({ loss: f.loss, epochs: f.epochs, batchSize: f.batchSize, learningRate: f.lr }),
+    faults: defined({
+      dropoutProbability: f.dropout,
+      stragglerShare: f.stragglers,
+      stragglerDelayMs: f.stragglerDelay,
+      coordinatorRestartAtRound: f.restartAt,
+    }),
+    test: defined({ stations: f.testStations, seed: f.testSeed, streamHours: f.testHours }),
+  });
+}
+
+/** Resolves defaults ← preset ← file ← flags, runs, and prints the outcome for the chosen mode. */
+export async function runFromFlags(kind: ExperimentKind, flags: ScenarioFlags, preset?: ScenarioInput): Promise<void> {
+  if (flags.quiet && flags.json) throw new Error('--quiet and --json exclude each other');
+  const file = flags.config ? await readScenarioFile(flags.config) : undefined;
+  const scenario = resolveScenario(preset, file, scenarioFromFlags(flags));
+  const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
+  const listener = progressListener(mode);
+  try {
+    const outcome = await runExperiment(scenario, { kind, onEvent: listener });
+    if (mode === 'json') return; // the 'done' and 'result' events carry everything
+    process.stdout.write(`\n${resultsMarkdown(outcome.arms)}\n\nreport: ${outcome.reportPath}\n`);
+  } finally {
+    listener.stop();
+  }
+}
+
+/** `quakefed simulate`: one federation (the scenario's loss), evaluated against the initial model. */
+export function registerSimulate(program: Command): void {
+  addScenarioOptions(
+    program
+      .command('simulate')
+      .description('run a simulated federation: a coordinator and N synthetic station clients over WebSocket, then evaluate and report'),
+  ).action(async (flags: ScenarioFlags) => runFromFlags('simulate', flags));
+}

@@ -1,0 +1,41 @@
+/** The training federation's stations: profiles from the seismic package's non-IID population. */
+import { makeStationPopulation, stationId, type PopulationKnobs } from '@quakefed/seismic';
+import type { Scenario } from '../scenario.js';
+import type { TrainingPool } from '../pool/trainingPool.js';
+import { SimulatedStationSource } from './stationSource.js';
+
+/** Windows of each station's (rarely used) federated-evaluation set. */
+const EVALUATION_WINDOWS = 32;
+
+/** The scenario's data knobs in the seismic package's terms. */
+export function populationKnobs(s: Scenario): PopulationKnobs {
+  const d = s.data;
+  return {
+    medianQuakeRatePerDay: d.quakesPerDay,
+    quakeRateSpread: d.quakeRateSpread,
+    noQuakeShare: d.shareWithoutQuakes,
+    nearFaultShare: d.nearFaultShare,
+    noiseClassMix: d.noiseMix,
+    zOnlyShare: d.shareZOnly,
+    hardNegativeRatePerHour: d.hardNegativesPerHour,
+  };
+}
+
+/** One training station: id, seed and its data source. */
+export interface TrainingStation {
+  id: string;
+  seed: number;
+  source: SimulatedStationSource;
+}
+
+/** The training stations of a scenario (deterministic for its seed). */
+export function makeTrainingStations(s: Scenario, pool: TrainingPool): TrainingStation[] {
+  return makeStationPopulation(s.stations, s.seed, populationKnobs(s)).map((profile, i) => {
+    const seed = (s.seed * 1_000_003 + i + 1) >>> 0;
+    return {
+      id: stationId(profile),
+      seed,
+      source: new SimulatedStationSource(profile, { hours: s.data.hoursPerStation, negatives: s.data.negativesPerStation, seed, evaluationWindows: EVALUATION_WINDOWS }, pool),
+    };
+  });
+}
