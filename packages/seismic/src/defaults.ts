@@ -176,11 +176,15 @@ export const LABELLED_DEFAULTS = {
   lastOnsetFraction: 0.8,
 };
 
-/** STA/LTA baseline defaults (typical local-event settings). */
+/**
+ * STA/LTA baseline defaults (typical local-event settings). A 1 s STA rather than 0.5 s: on a quiet
+ * site the 1–20 Hz band is dominated by its 1–2 Hz part, where a 0.5 s STA averages too few cycles
+ * and pure noise crosses 3.5 every few minutes.
+ */
 export const STALTA_DEFAULTS = {
-  staS: 0.5,
+  staS: 1,
   ltaS: 10,
-  on: 3.5,
+  on: 4,
   off: 1,
   method: 'recursive' as 'recursive' | 'classic',
 };

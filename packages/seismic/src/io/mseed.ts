@@ -13,6 +13,14 @@ export interface ReadMiniSeedOptions {
   sampleRate?: number;
 }
 
+/**
+ * miniSEED 3 records start with "MS" and format version 3; miniSEED 2 records with a 6-digit sequence
+ * number. (seisplotjs' own `mightBeMSeed3Records` rejects records that start in hour 0.)
+ */
+function isMiniSeed3(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 77 && bytes[1] === 83 && bytes[2] === 3;
+}
+
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
@@ -22,7 +30,7 @@ export async function decodeMiniSeed(bytes: Uint8Array): Promise<ChannelSegment[
   const sp = await loadSeisplotjs();
   const buf = toArrayBuffer(bytes);
   try {
-    if (sp.mseed3.mightBeMSeed3Records(buf)) {
+    if (isMiniSeed3(bytes)) {
       return sp.mseed3.parseMSeed3Records(buf).map((r) => {
         const seg = sp.mseed3.createSeismogramSegment(r);
         const id = seg.sourceId;
