@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLOSE_CODES, tensorBytes } from '@quakefed/coordinator';
-import { CLOSE_CODE_BY_ERROR, encodeMessage } from '@quakefed/proto';
+import { CLOSE_CODE_BY_ERROR, PROTOCOL_VERSION, encodeMessage } from '@quakefed/proto';
 import { startCoordinator, smallModel, type Harness } from './support/coordinator-harness.js';
 import { TestClient, shiftBy } from './support/test-client.js';
 
@@ -41,6 +41,25 @@ test('a malformed frame gets an Error message and the protocol close code', asyn
     const { code } = await error;
     assert.ok(Object.hasOwn(CLOSE_CODE_BY_ERROR, code), code);
     assert.equal(await raw.closed, CLOSE_CODE_BY_ERROR[code as keyof typeof CLOSE_CODE_BY_ERROR]);
+  });
+});
+
+test('a Hello in another protocol version is refused with the version close code', async () => {
+  await withCoordinator(IDLE, async (h) => {
+    const raw = await TestClient.open(h.url);
+    const frame = encodeMessage({
+      kind: 'hello',
+      clientId: 'future',
+      stationIds: [],
+      capabilities: { backend: 'x', tensorEncodings: ['f32'], maxMessageBytes: 0 },
+      dataSummary: { windows: 0, positives: 0, hours: 0 },
+    });
+    assert.deepEqual([frame[0], frame[1]], [0x08, PROTOCOL_VERSION]); // field 1 (varint): the version
+    frame[1] = PROTOCOL_VERSION + 1;
+    const error = raw.next('error');
+    raw.sendRaw(frame);
+    assert.equal((await error).code, 'QF_ERR_UNSUPPORTED_VERSION');
+    assert.equal(await raw.closed, CLOSE_CODE_BY_ERROR.QF_ERR_UNSUPPORTED_VERSION);
   });
 });
 

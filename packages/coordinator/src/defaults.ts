@@ -117,7 +117,7 @@ export interface CoordinatorOptions {
   stateDir: string | null;
   /** Committed-round checkpoints kept on disk (older ones are deleted). */
   keepCheckpoints: number;
-  /** Interval of WebSocket pings; a peer that missed the previous pong is terminated. */
+  /** Interval of WebSocket pings; a peer that leaves two pings in a row unanswered is terminated. */
   heartbeatIntervalMs: number;
   /** Time a new connection has to send Hello. */
   helloTimeoutMs: number;

@@ -32,6 +32,9 @@ export interface WebSocketTransportOptions {
   helloTimeoutMs: number;
 }
 
+/** Unanswered pings in a row after which a peer is considered dead. */
+const MISSED_PONGS_ALLOWED = 2;
+
 /** Converts `ws`'s RawData to one Uint8Array. */
 function bytesOf(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -47,7 +50,8 @@ function closeCodeOf(err: unknown): number {
 
 export class WebSocketTransport {
   private readonly wss: WebSocketServer;
-  private readonly alive = new WeakMap<WebSocket, boolean>();
+  /** Consecutive pings each socket left unanswered. */
+  private readonly missedPongs = new WeakMap<WebSocket, number>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -74,15 +78,20 @@ export class WebSocketTransport {
     this.wss.close();
   }
 
-  /** Pings every socket; one that did not answer the previous ping is terminated (dead peer). */
+  /**
+   * Pings every socket; one that left `MISSED_PONGS_ALLOWED` pings in a row unanswered (and sent
+   * nothing else meanwhile) is a dead peer and is terminated. Allowing a miss tolerates a gateway whose
+   * event loop is briefly busy (e.g. a training step on the main thread).
+   */
   private checkHeartbeats(): void {
     for (const ws of this.wss.clients) {
-      if (this.alive.get(ws) === false) {
-        this.logger.warn('client_heartbeat_lost', {});
+      const missed = this.missedPongs.get(ws) ?? 0;
+      if (missed >= MISSED_PONGS_ALLOWED) {
+        this.logger.warn('client_heartbeat_lost', { missedPongs: missed });
         ws.terminate();
         continue;
       }
-      this.alive.set(ws, false);
+      this.missedPongs.set(ws, missed + 1);
       ws.ping();
     }
   }
@@ -90,14 +99,14 @@ export class WebSocketTransport {
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     let proxy: WebSocketClientProxy | null = null;
-    this.alive.set(ws, true);
+    this.missedPongs.set(ws, 0);
     const helloTimer = setTimeout(() => {
       this.refuse(ws, COORDINATOR_ERROR_CODES.CLIENT_FAILED, 'no hello in time', CLOSE_CODES.HELLO_TIMEOUT);
     }, this.options.helloTimeoutMs);
     helloTimer.unref();
 
     ws.on('error', (err) => this.logger.warn('socket_error', { remote, clientId: proxy?.info.id, error: err }));
-    ws.on('pong', () => this.alive.set(ws, true));
+    ws.on('pong', () => this.missedPongs.set(ws, 0));
     ws.on('close', (code) => {
       clearTimeout(helloTimer);
       if (!proxy) return;
@@ -105,7 +114,7 @@ export class WebSocketTransport {
       this.clients.unregister(proxy);
     });
     ws.on('message', (data, isBinary) => {
-      this.alive.set(ws, true);
+      this.missedPongs.set(ws, 0);
       try {
         if (!isBinary) {
           this.refuse(ws, 'QF_ERR_BAD_MESSAGE', 'text frames are not part of the protocol', CLOSE_CODES.TEXT_FRAME);
