@@ -2,6 +2,7 @@
  * Typed errors of the coordinator. Every error carries a stable `code` (tests and operators match on it,
  * never on the message). Wire-level decoding errors are the proto package's `ProtocolError`.
  */
+import { QuakefedError } from '@quakefed/proto';
 
 /** Stable error codes raised by this package. */
 export const COORDINATOR_ERROR_CODES = {
@@ -37,14 +38,12 @@ export const COORDINATOR_ERROR_CODES = {
 export type CoordinatorErrorCode = (typeof COORDINATOR_ERROR_CODES)[keyof typeof COORDINATOR_ERROR_CODES];
 
 /** Base class of every error thrown by the coordinator package. */
-export class CoordinatorError extends Error {
+export class CoordinatorError extends QuakefedError {
   /** Stable machine-readable code, e.g. `QF_ERR_SHAPE_MISMATCH`. */
-  readonly code: CoordinatorErrorCode;
+  declare readonly code: CoordinatorErrorCode;
 
   constructor(code: CoordinatorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, options);
   }
 }
 
