@@ -28,6 +28,24 @@ const LCG_A = 1664525;
 const LCG_C = 1013904223;
 const EXPECTED = ['microseism:2', 'red:1', 'cultural:1', 'high:1'].join(',');
 
+const coefficientCache = new WeakMap<NoiseDesign, Float64Array>();
+
+/** The design's sections flattened for the fused kernel (validated and cached once per design). */
+function kernelCoefficients(design: NoiseDesign): Float64Array {
+  const cached = coefficientCache.get(design);
+  if (cached) return cached;
+  const layout = design.components.map((c) => `${c.name}:${c.sections.length}`).join(',');
+  if (layout !== EXPECTED) throw new Error(`noise generator expects components ${EXPECTED}, got ${layout}`);
+  const sections: Biquad[] = design.components.flatMap((c) => c.sections);
+  sections.forEach((q, k) => {
+    const ok = k === 2 ? q.b2 === 0 && q.a2 === 0 : q.b1 === 0 && q.b2 === -q.b0;
+    if (!ok) throw new Error(`noise section ${k} does not have the bandpass/one-pole form the kernel assumes`);
+  });
+  const c = new Float64Array(sections.flatMap((q) => [q.b0, q.b1, q.b2, q.a1, q.a2]));
+  coefficientCache.set(design, c);
+  return c;
+}
+
 /** Stateful generator of one component's noise stream (velocity × `scale`, e.g. counts per m/s). */
 export class NoiseGenerator {
   private readonly c: Float64Array; // 5 sections × (b0, b1, b2, a1, a2)
@@ -42,10 +60,7 @@ export class NoiseGenerator {
     private readonly scale: number,
     private readonly utcOffsetHours: number,
   ) {
-    const layout = design.components.map((c) => `${c.name}:${c.sections.length}`).join(',');
-    if (layout !== EXPECTED) throw new Error(`noise generator expects components ${EXPECTED}, got ${layout}`);
-    const sections: Biquad[] = design.components.flatMap((c) => c.sections);
-    this.c = new Float64Array(sections.flatMap((s) => [s.b0, s.b1, s.b2, s.a1, s.a2]));
+    this.c = kernelCoefficients(design);
     for (let i = 0; i < 4; i++) this.seeds[i] = rng.nextUint32() | 0;
     this.gains = design.components.map((c) => Math.sqrt(c.power) * scale * INT_TO_UNIT);
     this.blockSize = Math.max(1, Math.round(design.sampleRate * SYNTH.culturalGainBlockS));
@@ -66,17 +81,16 @@ export class NoiseGenerator {
     let s2 = sd[2]!;
     let s3 = sd[3]!;
     // Section order: microseism ×2, red, cultural, high (checked in the constructor).
-    const [ma0, ma1, ma2, maA1, maA2] = [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!];
-    const [mb0, mb1, mb2, mbA1, mbA2] = [c[5]!, c[6]!, c[7]!, c[8]!, c[9]!];
-    const [r0c, r1c, r2c, rA1, rA2] = [c[10]!, c[11]!, c[12]!, c[13]!, c[14]!];
-    const [cb0, cb1, cb2, cA1, cA2] = [c[15]!, c[16]!, c[17]!, c[18]!, c[19]!];
-    const [hb0, hb1, hb2, hA1, hA2] = [c[20]!, c[21]!, c[22]!, c[23]!, c[24]!];
+    const [ma0, maA1, maA2] = [c[0]!, c[3]!, c[4]!];
+    const [mb0, mbA1, mbA2] = [c[5]!, c[8]!, c[9]!];
+    const [r0c, r1c, rA1] = [c[10]!, c[11]!, c[13]!];
+    const [cb0, cA1, cA2] = [c[15]!, c[18]!, c[19]!];
+    const [hb0, hA1, hA2] = [c[20]!, c[23]!, c[24]!];
     let m1a = z[0]!;
     let m2a = z[1]!;
     let m1b = z[2]!;
     let m2b = z[3]!;
     let r1 = z[4]!;
-    let r2 = z[5]!;
     let c1 = z[6]!;
     let c2 = z[7]!;
     let h1 = z[8]!;
@@ -91,33 +105,34 @@ export class NoiseGenerator {
         s1 = (Math.imul(s1, LCG_A) + LCG_C) | 0;
         s2 = (Math.imul(s2, LCG_A) + LCG_C) | 0;
         s3 = (Math.imul(s3, LCG_A) + LCG_C) | 0;
+        // Bandpass sections have b1 = 0 and b2 = −b0, the red one-pole has b2 = a2 = 0 (checked in
+        // the constructor), so each section needs only three multiplies.
         // microseism: two bandpass sections in series
         let x = s0 * gm;
         let y = ma0 * x + m1a;
-        m1a = ma1 * x - maA1 * y + m2a;
-        m2a = ma2 * x - maA2 * y;
+        m1a = m2a - maA1 * y;
+        m2a = -ma0 * x - maA2 * y;
         x = y;
         y = mb0 * x + m1b;
-        m1b = mb1 * x - mbA1 * y + m2b;
-        m2b = mb2 * x - mbA2 * y;
+        m1b = m2b - mbA1 * y;
+        m2b = -mb0 * x - mbA2 * y;
         let sum = y;
-        // red background
+        // red background (one pole)
         x = s1 * gr;
         y = r0c * x + r1;
-        r1 = r1c * x - rA1 * y + r2;
-        r2 = r2c * x - rA2 * y;
+        r1 = r1c * x - rA1 * y;
         sum += y;
         // cultural band (day/night modulated)
         x = s2 * gc;
         y = cb0 * x + c1;
-        c1 = cb1 * x - cA1 * y + c2;
-        c2 = cb2 * x - cA2 * y;
+        c1 = c2 - cA1 * y;
+        c2 = -cb0 * x - cA2 * y;
         sum += y;
         // high band
         x = s3 * gh;
         y = hb0 * x + h1;
-        h1 = hb1 * x - hA1 * y + h2;
-        h2 = hb2 * x - hA2 * y;
+        h1 = h2 - hA1 * y;
+        h2 = -hb0 * x - hA2 * y;
         out[i] = sum + y;
       }
     }
@@ -130,7 +145,6 @@ export class NoiseGenerator {
     z[2] = m1b;
     z[3] = m2b;
     z[4] = r1;
-    z[5] = r2;
     z[6] = c1;
     z[7] = c2;
     z[8] = h1;
