@@ -122,8 +122,14 @@ export interface DetectionOptions {
   stalta: boolean;
 }
 
+/**
+ * Hop 2 s: every P onset falls in ~3 windows of its labelled span (1–7 s), onsets are dated within
+ * ±2 s, and a 3-component station-day takes < 8.64 s of one core (≥ 10,000× real time, see
+ * `npm run bench -- detect`). Hops of 4–5 s are 2× cheaper but date onsets up to ±3 s off and miss
+ * events at a 2 s tolerance; 1 s doubles the cost for no gain in recall.
+ */
 export const DETECTION_DEFAULTS: DetectionOptions = {
-  hopSec: 1,
+  hopSec: 2,
   threshold: 0.5,
   batchSize: 512,
   stalta: false,

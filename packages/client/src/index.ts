@@ -56,3 +56,5 @@ export { detectionsToCsv, detectionsToJson, detectionsToPicks, picksToCsv, picks
 export type { Pick, PickProvenance } from './detect/writers.js';
 export { resolveModelSource } from './detect/model-source.js';
 export { windowStartSamples } from './detect/windows.js';
+export { measureTrainingRound } from './footprint.js';
+export type { TrainingFootprint } from './footprint.js';

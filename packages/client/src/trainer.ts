@@ -6,6 +6,7 @@
 import {
   buildModel,
   evaluateModel,
+  getParameters,
   initBackend,
   setParameters,
   trainLocal,
@@ -76,6 +77,11 @@ export class InProcessTrainer implements Trainer {
     const name = this.backendName ?? initBackend(this.backendPreference);
     this.backendName = name;
     return name;
+  }
+
+  /** Weights of the freshly built model (what a coordinator without a checkpoint starts from). */
+  async initialParameters(): Promise<Parameters> {
+    return getParameters(await this.ready());
   }
 
   async fit(task: FitTask): Promise<FitOutcome> {

@@ -2,10 +2,10 @@
  * Detection on continuous data: slide the model's window over a trace with a hop, preprocess each
  * window exactly as training windows are, score them in batches, merge positive runs into detections.
  */
-import { copyWindow, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
+import { WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import type { DetectionOptions } from '../defaults.js';
 import { mergeDetections, type Detection, type StreamId, type WindowGeometry } from './merge.js';
-import { windowStartSamples } from './windows.js';
+import { interleaveWindows, windowStartSamples } from './windows.js';
 
 /** Scores windows laid out [count, windowSamples, channels]; probabilities in [0,1]. */
 export interface WindowScorer {
@@ -62,9 +62,7 @@ export async function detectInTrace(
   for (let from = 0; from < starts.length; from += options.batchSize) {
     const n = Math.min(options.batchSize, starts.length - from);
     const x = batch.subarray(0, n * windowSamples * channels);
-    // Components the station lacks stay zero (WINDOW_DEFAULTS.zOnlyPolicy), so clear reused slots.
-    if (trace.data.length < channels) x.fill(0);
-    for (let k = 0; k < n; k++) copyWindow(trace, starts[from + k]!, windowSamples, x, k, channels, WINDOW_DEFAULTS.zOnlyPolicy);
+    interleaveWindows(trace.data, starts, from, n, windowSamples, channels, x);
     preprocessing.windows(x, n, windowSamples, channels);
     scores.set(await scorer.score(x, n), from);
   }

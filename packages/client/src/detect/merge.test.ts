@@ -33,7 +33,8 @@ test('the onset estimate is the middle of the span every positive window admits'
 });
 
 test('a run longer than the admissible span dates the onset from its first window', () => {
-  assert.equal(estimateOnsetMs(3000, 20_000, g), 11_000);
+  // 3 s + 10 s window − 2 s recognisable margin − half a 1 s hop.
+  assert.equal(estimateOnsetMs(3000, 20_000, g), 10_500);
 });
 
 test('no window above the threshold gives no detection', () => {

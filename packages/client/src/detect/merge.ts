@@ -46,7 +46,7 @@ export interface WindowGeometry {
 export function estimateOnsetMs(firstStart: number, lastStart: number, g: WindowGeometry): number {
   const earliest = lastStart + g.onsetMinOffsetMs;
   const latest = firstStart + g.onsetMaxOffsetMs;
-  return earliest <= latest ? (earliest + latest) / 2 : latest;
+  return earliest <= latest ? (earliest + latest) / 2 : firstStart + g.windowMs - g.onsetMinOffsetMs - g.hopMs / 2;
 }
 
 /**

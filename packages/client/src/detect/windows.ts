@@ -23,3 +23,40 @@ export function windowStartSamples(trace: Trace, windowSamples: number, hopSampl
   }
   return Int32Array.from(starts);
 }
+
+/**
+ * Copies windows starting at `starts[from..from+n)` (sample indices) into `out` as
+ * [n, windowSamples, channels], channels last — the layout and zero-filling of the seismic package's
+ * `copyWindow` (which is the reference in the tests), with one sequential pass over the output per
+ * window instead of one strided pass per channel: detection copies every sample windowS / hopS times,
+ * so this loop matters for throughput.
+ */
+export function interleaveWindows(
+  data: readonly Float32Array[],
+  starts: Int32Array,
+  from: number,
+  n: number,
+  windowSamples: number,
+  channels: number,
+  out: Float32Array,
+): void {
+  const present = Math.min(channels, data.length);
+  const z = data[0]!;
+  for (let k = 0; k < n; k++) {
+    const s = starts[from + k]!;
+    let o = k * windowSamples * channels;
+    if (present === 3 && channels === 3) {
+      const north = data[1]!;
+      const east = data[2]!;
+      for (let t = s, end = s + windowSamples; t < end; t++, o += 3) {
+        out[o] = z[t]!;
+        out[o + 1] = north[t]!;
+        out[o + 2] = east[t]!;
+      }
+    } else {
+      for (let t = s, end = s + windowSamples; t < end; t++, o += channels) {
+        for (let c = 0; c < channels; c++) out[o + c] = c < present ? data[c]![t]! : 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Detection throughput and client footprint.
+ *
+ * - Real-time factor of `detectTraces` (windowing + the shared preprocessing + batched inference of the
+ *   reference model + merging) on one synthetic 3-component 100 Hz station-day, on one core, at the
+ *   documented default hop; also at other hops (args `--hops 1,2,5`). Target ≥ 10,000×. Reported from
+ *   wall-clock time and from the process's CPU time (the pipeline is single-threaded: on a shared
+ *   machine the CPU-time figure is what one dedicated core would achieve).
+ * - Peak RSS of a gateway training round (reference model, default data budget), measured in a fresh
+ *   child process so nothing of this process counts. Target < 300 MB.
+ * Usage: npm run bench -- detect [--hours 24] [--hops 2,5]
+ */
+import { spawnSync } from 'node:child_process';
+import { initBackend, buildModel } from '@quakefed/model';
+import { makeStationProfile, synthesizeStream } from '@quakefed/seismic';
+import { DETECTION_DEFAULTS, detectTraces, modelScorer, seismicPreprocessing, type TrainingFootprint, type WindowScorer } from '@quakefed/client';
+
+const TARGET_RTF = 10_000;
+const RSS_LIMIT_MB = 300;
+
+function arg(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+}
+
+/** Wraps a scorer to time inference separately from windowing + preprocessing. */
+function timed(scorer: WindowScorer): { scorer: WindowScorer; seconds: () => number } {
+  let ms = 0;
+  return {
+    scorer: {
+      ...scorer,
+      score: async (x, count) => {
+        const t = performance.now();
+        const out = await scorer.score(x, count);
+        ms += performance.now() - t;
+        return out;
+      },
+    },
+    seconds: () => ms / 1000,
+  };
+}
+
+function trainingFootprint(): TrainingFootprint {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e',
+      "const { measureTrainingRound } = await import('@quakefed/client'); process.stdout.write(JSON.stringify(await measureTrainingRound()) + '\\n');"],
+    { encoding: 'utf8', env: { ...process.env } },
+  );
+  if (child.status !== 0) throw new Error(`footprint child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as TrainingFootprint;
+}
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const hours = Number(arg(args, '--hours', '24'));
+  const hops = arg(args, '--hops', String(DETECTION_DEFAULTS.hopSec)).split(',').map(Number);
+  const backend = await initBackend('auto');
+  process.stderr.write(`synthesizing ${hours} h of 3-component 100 Hz data…\n`);
+  const stream = synthesizeStream(makeStationProfile({}), { startTime: Date.UTC(2024, 0, 1), durationS: hours * 3600, seed: 7 });
+  const model = buildModel();
+  const preprocessing = seismicPreprocessing();
+  // Warm-up: kernels compiled, buffers allocated.
+  await detectTraces([{ ...stream.trace, data: stream.trace.data.map((d) => d.subarray(0, 60_000)) }], modelScorer(model, DETECTION_DEFAULTS.batchSize));
+
+  const byHop: Record<string, number> = {};
+  let main: Record<string, unknown> = {};
+  for (const hop of hops) {
+    const t = timed(modelScorer(model, DETECTION_DEFAULTS.batchSize));
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const result = await detectTraces([stream.trace], t.scorer, { hopSec: hop }, preprocessing);
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    // CPU time of this (single-threaded) pipeline: what one dedicated core needs, whatever else runs.
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    const rtf = (hours * 3600) / seconds;
+    byHop[`rtf_hop_${hop}s`] = Math.round(rtf);
+    process.stderr.write(`hop ${hop} s: ${result.traces[0]!.scores.length} windows in ${seconds.toFixed(2)} s → ${Math.round(rtf)}× real time\n`);
+    if (hop === hops[0]) {
+      main = {
+        hop_s: hop,
+        windows: result.traces[0]!.scores.length,
+        detect_seconds: Number(seconds.toFixed(3)),
+        inference_seconds: Number(t.seconds().toFixed(3)),
+        windowing_preprocessing_seconds: Number((seconds - t.seconds()).toFixed(3)),
+        real_time_factor: Math.round(rtf),
+        cpu_seconds: Number(cpuSeconds.toFixed(3)),
+        real_time_factor_cpu: Math.round((hours * 3600) / cpuSeconds),
+        target_real_time_factor: TARGET_RTF,
+        rtf_over_target: Number((rtf / TARGET_RTF).toFixed(3)),
+        us_per_window: Number(((seconds * 1e6) / result.traces[0]!.scores.length).toFixed(1)),
+      };
+    }
+  }
+  model.dispose();
+  process.stderr.write('measuring a training round in a child process…\n');
+  const fp = trainingFootprint();
+  return {
+    backend,
+    data_hours: hours,
+    ...main,
+    ...byHop,
+    peak_rss_mb: Number(fp.peakRssMb.toFixed(1)),
+    baseline_rss_mb: Number(fp.baselineRssMb.toFixed(1)),
+    rss_limit_mb: RSS_LIMIT_MB,
+    peak_rss_over_limit: Number((fp.peakRssMb / RSS_LIMIT_MB).toFixed(3)),
+    train_windows: fp.windowsTrained,
+    train_seconds: Number(fp.trainSeconds.toFixed(2)),
+  };
+}
