@@ -10,7 +10,8 @@ import type { EvaluateResult, FitResult } from './strategy/types.js';
 
 function checkEnvelope(clientId: string, res: FitRes | EvaluateRes, round: number, modelVersion: number): void {
   if (!res.status.ok) {
-    throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId} failed: ${res.status.code}: ${res.status.message}`);
+    const { code, message } = res.status;
+    throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId} failed: ${code}: ${message}`);
   }
   if (res.round !== round || res.modelVersion !== modelVersion) {
     throw new ClientError(
@@ -34,7 +35,10 @@ export function validateFitRes(
   checkEnvelope(clientId, res, round, modelVersion);
   assertSameLayout(global, res.parameters);
   if (!Number.isSafeInteger(res.numExamples) || res.numExamples <= 0) {
-    throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId}: num_examples ${res.numExamples} is not a positive integer`);
+    throw new ClientError(
+      COORDINATOR_ERROR_CODES.CLIENT_FAILED,
+      `client ${clientId}: num_examples ${res.numExamples} is not a positive integer`,
+    );
   }
   return { clientId, parameters: res.parameters, numExamples: res.numExamples, metrics: res.metrics };
 }

@@ -153,7 +153,8 @@ export class RoundEngine {
       parameters: global,
       config,
     }));
-    const failures = await this.fanOut(sample, instructions, options.roundDeadlineMs, `fit round ${round}`, signal, async (proxy, ins, deadline) => {
+    const what = `fit round ${round}`;
+    const failures = await this.fanOut(sample, instructions, options.roundDeadlineMs, what, signal, async (proxy, ins, deadline) => {
       const res = await proxy.fit(message(ins), deadline);
       aggregator.add(validateFitRes(proxy.info.id, res, round, modelVersion, global));
       logger.debug('fit_result', { round, clientId: proxy.info.id, numExamples: res.numExamples });
@@ -198,8 +199,10 @@ export class RoundEngine {
       config,
     }));
     const results: EvaluateResult[] = [];
-    const failures = await this.fanOut(sample, instructions, options.evaluateDeadlineMs, `evaluate round ${round}`, signal, async (proxy, ins, deadline) => {
-      results.push(validateEvaluateRes(proxy.info.id, await proxy.evaluate(message(ins), deadline), round, round));
+    const what = `evaluate round ${round}`;
+    const failures = await this.fanOut(sample, instructions, options.evaluateDeadlineMs, what, signal, async (proxy, ins, deadline) => {
+      const res = await proxy.evaluate(message(ins), deadline);
+      results.push(validateEvaluateRes(proxy.info.id, res, round, round));
     });
     const federated = strategy.aggregateEvaluate(round, results, failures);
     const server = strategy.evaluate ? await strategy.evaluate(round, global) : null;

@@ -54,7 +54,9 @@ export class RobustStrategy extends DelegatingStrategy {
         const inner = this.inner.beginFit(round, parameters);
         inner.add({ clientId: AGGREGATE_ID, parameters: robust, numExamples: examples, metrics: {} });
         const out = inner.finish(failures);
-        return out && { parameters: out.parameters, metrics: { ...out.metrics, ...metrics.result(), clients: updates.length, examples } };
+        if (!out) return null;
+        const roundMetrics = { ...out.metrics, ...metrics.result(), clients: updates.length, examples };
+        return { parameters: out.parameters, metrics: roundMetrics };
       },
     };
   }

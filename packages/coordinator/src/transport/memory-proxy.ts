@@ -59,8 +59,9 @@ export class InMemoryClientProxy implements ClientProxy {
       .then(handler)
       .then(
         (res) => {
-          const reason = this.pending.deliver(res.kind, res.round, res.modelVersion, res);
-          if (reason) this.onDiscard({ clientId: this.info.id, kind: res.kind, round: res.round, modelVersion: res.modelVersion, reason });
+          const { kind, round, modelVersion } = res;
+          const reason = this.pending.deliver(kind, round, modelVersion, res);
+          if (reason) this.onDiscard({ clientId: this.info.id, kind, round, modelVersion, reason });
         },
         (err: unknown) =>
           this.pending.failAll(new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, String(err), { cause: err })),
