@@ -17,9 +17,10 @@ export function buildProgram(): Command {
   program
     .name('quakefed')
     .description(
-      'Federated learning for rare-event seismic detection.\n' +
-        'Gateways train a focal-loss waveform classifier on their own data; a coordinator combines\n' +
-        'the models with FedAvg rounds over WebSocket; a simulator runs whole federations locally.',
+      'Federated learning for rare-event seismic detection. Gateways train a focal-loss waveform ' +
+        'classifier on their own data; a coordinator combines the models with FedAvg rounds over ' +
+        'WebSocket; a simulator runs whole federations locally.\n\n' +
+        'Start with `quakefed demo` (a local federation of synthetic stations).',
     )
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
