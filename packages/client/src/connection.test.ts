@@ -36,55 +36,50 @@ function recorder(): ConnectionHandlers & { closes: { code: number; reconnectInM
 
 const fast = { ...CONNECTION_DEFAULTS, backoffBaseMs: 5, backoffMaxMs: 20, jitterSeed: 1 };
 
-test('the connection reconnects by itself after the server drops it', async (t) => {
+/** A started connection to a fresh server, both closed after the test. */
+async function connected(
+  t: { after: (fn: () => Promise<void>) => void },
+  handlers: (conn: () => Connection) => ConnectionHandlers,
+  overrides: Partial<typeof fast> = {},
+): Promise<{ conn: Connection; next: () => Promise<WebSocket> }> {
   const { wss, url, next } = await server();
-  const conn = new Connection({ ...fast, server: url }, recorder(), silentLogger, () => 0.5);
+  const conn: Connection = new Connection({ ...fast, ...overrides, server: url }, handlers(() => conn), silentLogger, () => 0.5);
   t.after(async () => {
     await conn.stop();
     wss.close();
   });
   conn.start();
+  return { conn, next };
+}
+
+test('the connection reconnects by itself after the server drops it', async (t) => {
+  const { next } = await connected(t, recorder);
   (await next()).terminate();
   const second = await next();
   assert.equal(second.readyState, 1);
 });
 
 test('a silent server is declared dead and the connection is re-opened', async (t) => {
-  const { wss, url, next } = await server();
   const rec = recorder();
-  const conn = new Connection({ ...fast, server: url, deadServerTimeoutMs: 50 }, rec, silentLogger, () => 0.5);
-  t.after(async () => {
-    await conn.stop();
-    wss.close();
-  });
-  conn.start();
+  const { next } = await connected(t, () => rec, { deadServerTimeoutMs: 50 });
   await next(); // never says anything
   await next();
   assert.ok(rec.closes.length >= 1);
 });
 
 test('a Reconnect message is honoured with the server-given delay', async (t) => {
-  const { wss, url, next } = await server();
   const rec = recorder();
-  const conn = new Connection({ ...fast, server: url }, { ...rec, onMessage: (m) => m.kind === 'reconnect' && conn.reconnectAfter(m.delayMs, m.reason) }, silentLogger, () => 0.5);
-  t.after(async () => {
-    await conn.stop();
-    wss.close();
-  });
-  conn.start();
+  const { next } = await connected(t, (conn) => ({
+    ...rec,
+    onMessage: (m) => void (m.kind === 'reconnect' && conn().reconnectAfter(m.delayMs, m.reason)),
+  }));
   (await next()).send(encodeMessage({ kind: 'reconnect', delayMs: 30, reason: 'maintenance' }));
   await next();
   assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [30]);
 });
 
 test('an undecodable frame is answered with an Error and a protocol close code', async (t) => {
-  const { wss, url, next } = await server();
-  const conn = new Connection({ ...fast, server: url }, recorder(), silentLogger, () => 0.5);
-  t.after(async () => {
-    await conn.stop();
-    wss.close();
-  });
-  conn.start();
+  const { next } = await connected(t, recorder);
   const peer = await next();
   const reply = once(peer, 'message');
   const closed = once(peer, 'close');
