@@ -42,6 +42,8 @@ export class Connection {
   private watchdog: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private lastHeardAt = 0;
+  /** Silence after which the server is taken as dead (see `established`). */
+  private silenceLimitMs: number;
   /** Set by a Reconnect message: the next delay is the server's, not the backoff's. */
   private requestedDelayMs: number | null = null;
   private stopped = true;
@@ -53,6 +55,7 @@ export class Connection {
     private readonly logger: Logger,
     random: () => number,
   ) {
+    this.silenceLimitMs = options.deadServerTimeoutMs;
     this.backoff = new Backoff(
       { baseMs: options.backoffBaseMs, factor: options.backoffFactor, maxMs: options.backoffMaxMs },
       random,
@@ -73,10 +76,12 @@ export class Connection {
 
   /**
    * The session is established (Welcome received): the backoff starts from scratch next time, and
-   * heartbeats are sent every `heartbeatIntervalMs` (0 = none).
+   * heartbeats are sent every `heartbeatIntervalMs` (0 = none). A coordinator that keeps a slower
+   * heartbeat than our dead-server timeout allows gets three of its intervals before it is given up.
    */
   established(heartbeatIntervalMs: number): void {
     this.backoff.reset();
+    this.silenceLimitMs = Math.max(this.options.deadServerTimeoutMs, 3 * heartbeatIntervalMs);
     this.clearTimer('heartbeatTimer');
     if (heartbeatIntervalMs > 0) {
       this.heartbeatTimer = setInterval(
@@ -200,16 +205,16 @@ export class Connection {
 
   /** Terminates a socket whose server has gone silent (half-open TCP after a cellular hand-over). */
   private startWatchdog(): void {
-    const timeout = this.options.deadServerTimeoutMs;
+    this.silenceLimitMs = this.options.deadServerTimeoutMs;
     this.clearTimer('watchdog');
     this.watchdog = setInterval(
       () => {
-        if (Date.now() - this.lastHeardAt > timeout) {
+        if (Date.now() - this.lastHeardAt > this.silenceLimitMs) {
           this.logger.log('warn', 'server_silent', { silentMs: Date.now() - this.lastHeardAt });
           this.socket?.terminate();
         }
       },
-      Math.max(10, Math.floor(timeout / 4)),
+      Math.max(10, Math.floor(this.options.deadServerTimeoutMs / 4)),
     );
     this.watchdog.unref();
   }
