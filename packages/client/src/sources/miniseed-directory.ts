@@ -106,6 +106,10 @@ export class MiniSeedDirectorySource implements DataSource {
     this.seed = options.seed ?? MINISEED_SOURCE_DEFAULTS.seed;
     const f = this.labelling.evaluationFraction;
     if (!(f >= 0 && f < 1)) throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'evaluationFraction must be in [0, 1)');
+    if (!(Number.isInteger(this.maxNegatives) && this.maxNegatives > 0)) {
+      throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'maxNegatives must be a positive integer');
+    }
+    if (!(this.labelling.windowHopSec > 0)) throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'windowHopSec must be > 0');
   }
 
   async summary(): Promise<DataSummary> {

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_TRAIN_OPTIONS } from '@quakefed/model';
+import { budgetFromConfig, evaluationSettings, trainOptionsFromConfig } from './task-config.js';
+
+const own = { maxWindows: 512, minNegatives: 64, seed: 3 };
+
+test('an empty fit config gives the model defaults with the client-derived seed', () => {
+  assert.deepEqual(trainOptionsFromConfig({}, 42), { ...DEFAULT_TRAIN_OPTIONS, seed: 42 });
+});
+
+test('FedProx μ and the loss settings from the config reach the training options', () => {
+  const o = trainOptionsFromConfig({ proxMu: 0.01, loss: 'bce', focalGamma: 1, classBalanced: true }, 1);
+  assert.deepEqual([o.proxMu, o.loss, o.focalGamma, o.classBalanced], [0.01, 'bce', 1, true]);
+});
+
+test('unknown config keys are ignored, known keys of the wrong type are rejected', () => {
+  assert.equal(trainOptionsFromConfig({ futureKnob: 'x' }, 1).epochs, DEFAULT_TRAIN_OPTIONS.epochs);
+  assert.throws(() => trainOptionsFromConfig({ learningRate: 'fast' }, 1), { code: 'QF_ERR_BAD_TASK' });
+  assert.throws(() => trainOptionsFromConfig({ optimizer: 'lbfgs' }, 1), { code: 'QF_ERR_BAD_TASK' });
+});
+
+test('the server may lower the round budget but never raise it above the gateway’s own', () => {
+  assert.equal(budgetFromConfig({ maxWindows: 100 }, own).maxWindows, 100);
+  assert.equal(budgetFromConfig({ maxWindows: 100_000 }, own).maxWindows, 512);
+  assert.equal(budgetFromConfig({ maxWindows: 10 }, own).minNegatives, 10);
+  assert.equal(budgetFromConfig({}, own), own);
+});
+
+test('evaluation threshold and bins come from the config, else the defaults', () => {
+  assert.deepEqual(evaluationSettings({ threshold: 0.3 }, { threshold: 0.5, bins: 1000 }), { threshold: 0.3, bins: 1000 });
+  assert.throws(() => evaluationSettings({ threshold: 2 }, { threshold: 0.5, bins: 1000 }), { code: 'QF_ERR_BAD_TASK' });
+});
