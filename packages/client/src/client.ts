@@ -49,9 +49,6 @@ export interface ClientEvents {
   disconnected: [{ code: number; reconnectInMs: number | null }];
 }
 
-/** Code reported in a FitRes/EvaluateRes when a task arrives while another one runs. */
-const BUSY_CODE = 'QF_ERR_CLIENT_BUSY';
-
 /** Merges and validates client options (throws QF_ERR_CLIENT_OPTIONS). */
 export function resolveClientOptions(input: ClientOptionsInput): ClientOptions {
   const options: ClientOptions = {
@@ -189,7 +186,7 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
   /** Starts a task, or refuses it at once when busy or stopping (the round need not wait for us). */
   private accept(task: FitIns | EvaluateIns): void {
     if (this.current || this.stopping) {
-      const code = this.stopping ? CLIENT_ERROR_CODES.stopped : BUSY_CODE;
+      const code = this.stopping ? CLIENT_ERROR_CODES.stopped : CLIENT_ERROR_CODES.busy;
       this.reply(task, { ok: false, code, message: this.stopping ? 'client is stopping' : 'another task is running' });
       return;
     }

@@ -14,6 +14,8 @@ export const CLIENT_ERROR_CODES = {
   badTask: 'QF_ERR_BAD_TASK',
   /** The client was stopped while a task was running. */
   stopped: 'QF_ERR_CLIENT_STOPPED',
+  /** A task arrived while another one was running (reported in the task's reply status). */
+  busy: 'QF_ERR_CLIENT_BUSY',
 } as const;
 
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];
