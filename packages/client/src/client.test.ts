@@ -84,7 +84,11 @@ async function fakeCoordinator(): Promise<{ url: string; peer: () => Promise<Web
   };
 }
 
-async function session(t: { after: (fn: () => Promise<void> | void) => void }, trainer = new FakeTrainer()) {
+async function session(
+  t: { after: (fn: () => Promise<void> | void) => void },
+  trainer = new FakeTrainer(),
+  heartbeatIntervalMs = 0,
+) {
   const coord = await fakeCoordinator();
   const client = new FederatedClient(
     { server: coord.url, stationIds: ['XX.STA.00.HHZ'], jitterSeed: 1, backoffBaseMs: 5, backoffMaxMs: 10, shutdownGraceMs: 50 },
@@ -97,7 +101,7 @@ async function session(t: { after: (fn: () => Promise<void> | void) => void }, t
   await client.start();
   const peer = await coord.peer();
   const hello = await coord.receive(peer);
-  const welcome: Message = { kind: 'welcome', sessionId: 's1', config: {}, heartbeatIntervalMs: 0, tensorEncoding: 'f32' };
+  const welcome: Message = { kind: 'welcome', sessionId: 's1', config: {}, heartbeatIntervalMs, tensorEncoding: 'f32' };
   peer.send(encodeMessage(welcome));
   return { coord, client, peer, hello, trainer };
 }
@@ -184,4 +188,20 @@ test('stop abandons a task that outlives the grace period and still says Bye', a
   await trainer.fitStarted;
   await client.stop('test');
   assert.deepEqual(await coord.receive(peer), { kind: 'bye', reason: 'test' });
+});
+
+test('after the Welcome the client sends heartbeats at the interval it asked for', async (t) => {
+  const { coord, peer } = await session(t, new FakeTrainer(), 10);
+  const message = await coord.receive(peer);
+  assert.equal(message.kind, 'heartbeat');
+});
+
+test('a Reconnect from the coordinator closes the session and comes back after the given delay', async (t) => {
+  const { coord, peer, client } = await session(t);
+  const disconnected = once(client, 'disconnected');
+  peer.send(encodeMessage({ kind: 'reconnect', delayMs: 25, reason: 'maintenance' }));
+  const [info] = (await disconnected) as [{ reconnectInMs: number | null }];
+  assert.equal(info.reconnectInMs, 25);
+  const again = await coord.peer();
+  assert.equal((await coord.receive(again)).kind, 'hello');
 });

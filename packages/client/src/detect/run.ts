@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, loadModel, type BackendPreference } from '@quakefed/model';
-import { readMiniSeedFile, staLtaDetect, type Trace } from '@quakefed/seismic';
+import { matchEvents, METRIC_DEFAULTS, readMiniSeedFile, staLtaDetect, type Trace } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS, MODEL_SAMPLE_RATE_HZ, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -50,6 +50,8 @@ export interface DetectReport {
     windows: number;
     detections: number;
     staltaTriggers: number | null;
+    /** Detections with an STA/LTA trigger on the same trace within the event tolerance (2 s). */
+    staltaAgreeing: number | null;
     hopSec: number;
     threshold: number;
     seconds: number;
@@ -113,12 +115,21 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
       windows: results.reduce((n, r) => n + r.scores.length, 0),
       detections,
       staltaTriggers: o.stalta ? stalta.reduce((n, s) => n + s.onsets.length, 0) : null,
+      staltaAgreeing: o.stalta ? agreeing(results, stalta) : null,
       hopSec: o.hopSec,
       threshold: o.threshold,
       seconds,
       realTimeFactor: seconds > 0 ? dataSeconds / seconds : Number.POSITIVE_INFINITY,
     },
   };
+}
+
+/** Detections matched one-to-one to STA/LTA triggers of the same trace (results and triggers align by index). */
+function agreeing(results: readonly TraceDetections[], stalta: readonly StaLtaResult[]): number {
+  return results.reduce(
+    (n, r, i) => n + matchEvents(r.detections.map((d) => d.time), stalta[i]!.onsets, METRIC_DEFAULTS.eventToleranceS).matched,
+    0,
+  );
 }
 
 function definedDetectionOptions(o: Partial<DetectionOptions>): Partial<DetectionOptions> {
