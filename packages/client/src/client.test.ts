@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage, type Message, type Parameters } from '@quakefed/proto';
 import type { WindowSet } from '@quakefed/seismic';
-import { FederatedClient } from './client.js';
+import { FederatedClient, resolveClientOptions } from './client.js';
 import type { DataSource } from './data-source.js';
 import type { EvaluateTask, FitTask, Trainer } from './trainer.js';
 
@@ -204,4 +204,10 @@ test('a Reconnect from the coordinator closes the session and comes back after t
   assert.equal(info.reconnectInMs, 25);
   const again = await coord.peer();
   assert.equal((await coord.receive(again)).kind, 'hello');
+});
+
+test('a budget smaller than the default negative floor lowers the floor; an explicit contradiction is rejected', () => {
+  const base = { server: 'ws://x:1', stationIds: ['XX.A.00.HHZ'] };
+  assert.equal(resolveClientOptions({ ...base, budget: { maxWindows: 16 } }).budget.minNegatives, 16);
+  assert.throws(() => resolveClientOptions({ ...base, budget: { maxWindows: 16, minNegatives: 32 } }), { code: 'QF_ERR_CLIENT_OPTIONS' });
 });

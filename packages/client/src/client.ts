@@ -51,12 +51,10 @@ export interface ClientEvents {
 
 /** Merges and validates client options (throws QF_ERR_CLIENT_OPTIONS). */
 export function resolveClientOptions(input: ClientOptionsInput): ClientOptions {
-  const options: ClientOptions = {
-    ...CONNECTION_DEFAULTS,
-    ...CLIENT_BEHAVIOUR_DEFAULTS,
-    ...input,
-    budget: { ...DATA_BUDGET_DEFAULTS, ...input.budget },
-  };
+  const budget: DataBudget = { ...DATA_BUDGET_DEFAULTS, ...input.budget };
+  // A small budget with the default negative floor is not a contradiction: the floor follows it down.
+  if (input.budget?.minNegatives === undefined) budget.minNegatives = Math.min(budget.minNegatives, budget.maxWindows);
+  const options: ClientOptions = { ...CONNECTION_DEFAULTS, ...CLIENT_BEHAVIOUR_DEFAULTS, ...input, budget };
   validateConnectionOptions(options);
   validateBudget(options.budget);
   if (options.stationIds.length === 0) {
