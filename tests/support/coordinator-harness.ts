@@ -11,7 +11,10 @@ export interface Harness {
   url: string;
   http: string;
   logs: LogRecord[];
-  /** Resolves with the first record (past or future) of `event` matching `filter`. */
+  /**
+   * Resolves with the first record (past or future) of `event` matching `filter`; rejects if the round
+   * engine fails first, so a test waiting for an event that will never come fails instead of hanging.
+   */
   waitForLog(event: string, filter?: (r: LogRecord) => boolean): Promise<LogRecord>;
 }
 
@@ -50,13 +53,17 @@ export async function startCoordinator(
     const match = (r: LogRecord): boolean => r.event === event && filter(r);
     const past = logs.find(match);
     if (past) return Promise.resolve(past);
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const listener = (r: LogRecord): void => {
         if (!match(r)) return;
         events.off('log', listener);
         resolve(r);
       };
       events.on('log', listener);
+      coordinator.finished.catch((err: unknown) => {
+        events.off('log', listener);
+        reject(new Error(`round engine failed before "${event}"`, { cause: err }));
+      });
     });
   };
   return { coordinator, url: address.url, http: address.url.replace('ws://', 'http://'), logs, waitForLog };

@@ -109,15 +109,22 @@ export class TestClient extends EventEmitter {
     return client;
   }
 
-  /** Resolves with the next message of `kind` (optionally matching `filter`). */
+  /**
+   * Resolves with the next message of `kind` (optionally matching `filter`); rejects if the socket closes
+   * first, so a test whose message never comes fails instead of hanging.
+   */
   next<K extends Message['kind']>(kind: K, filter: (m: Extract<Message, { kind: K }>) => boolean = () => true): Promise<Extract<Message, { kind: K }>> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const listener = (m: Extract<Message, { kind: K }>): void => {
         if (!filter(m)) return;
         this.off(`message:${kind}`, listener);
         resolve(m);
       };
       this.on(`message:${kind}`, listener);
+      void this.closed.then((code) => {
+        this.off(`message:${kind}`, listener);
+        reject(new Error(`${this.options.clientId || 'client'}: socket closed (${code}) before a "${kind}" message`));
+      });
     });
   }
 
