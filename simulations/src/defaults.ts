@@ -14,6 +14,7 @@ export const DEFAULT_SCENARIO: Scenario = {
   minFitShare: 0.5,
   roundDeadlineMs: 60_000,
   localBudget: 128,
+  strategy: { name: 'fedavg', serverLearningRate: 0.01 },
   training: {
     loss: 'focal',
     epochs: 2,
@@ -24,6 +25,7 @@ export const DEFAULT_SCENARIO: Scenario = {
     // share less than it looks: gamma does most of the work.
     focalAlpha: 0.25,
     focalGamma: 2,
+    classBalanced: false,
   },
   data: {
     hoursPerStation: 24,
@@ -64,7 +66,13 @@ export const DEFAULT_SCENARIO: Scenario = {
 export const DEMO_SCENARIO: ScenarioInput = {
   name: 'demo',
   stations: 150,
-  rounds: 5,
+  rounds: 8,
+  fractionFit: 0.1,
+  localBudget: 96,
+  training: { epochs: 4, learningRate: 0.005 },
+  data: { negativesPerStation: 96 },
+  test: { stations: 10, streamHours: 1.5 },
+  baselines: { localOnlyStations: 6 },
 };
 
 /** STA/LTA tuning grid (seconds and ratio), searched on the training stations' streams. */

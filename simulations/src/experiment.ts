@@ -15,7 +15,7 @@ import { makeHeldOutSet, type HeldOutSet } from './data/heldOut.js';
 import { evaluateParameters, monitorParameters } from './eval/evaluateArm.js';
 import type { ArmResult, RoundRecord } from './eval/types.js';
 import { runFederation } from './federation/runFederation.js';
-import { localOnlySample, trainCentralised, trainLocalOnly } from './baselines/pooledTraining.js';
+import { localOnlySample, trainCentralised, trainLocalOnly, type BaselineModel } from './baselines/pooledTraining.js';
 import { summariseLocalOnly } from './baselines/localOnlySummary.js';
 import { evaluateStaLta } from './baselines/stalta.js';
 import { RunDirectory } from './report/runDirectory.js';
@@ -70,6 +70,10 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       emit({ type: 'result', result: a });
     };
     const losses = options.kind === 'experiment' ? scenario.baselines.federatedLosses : [scenario.training.loss];
+    // Baseline training needs no network: it is queued on the pool now and runs alongside the
+    // federations, so both workers stay busy (the centralised job alone would idle one core).
+    const baselineModels = options.kind === 'experiment' ? trainBaselines(ctx) : null;
+    baselineModels?.catch(() => {}); // awaited below; a failure surfaces there
     let maxConnected = 0;
     let savedModel: Parameters | null = null;
     for (const loss of losses) {
@@ -79,8 +83,8 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       if (loss === scenario.training.loss || savedModel === null) savedModel = fed.parameters;
       record(fed.result);
     }
-    if (options.kind === 'experiment') {
-      for (const a of await baselines(ctx)) record(a);
+    if (baselineModels) {
+      for (const a of await evaluateBaselines(ctx, await baselineModels)) record(a);
     }
     emit({ type: 'phase', phase: 'evaluating the initial model' });
     record(await evaluateParameters(pool, initial, heldOut, { id: 'initial', label: 'initial model (untrained)' }, scenario.test.matchToleranceSeconds));
@@ -164,23 +168,37 @@ async function federated(ctx: Ctx, loss: LossName): Promise<{ result: ArmResult;
   return { result, parameters: outcome.parameters, maxConnected: outcome.maxConnected };
 }
 
-/** Centralised and local-only (trained concurrently on the pool), then STA/LTA. */
-async function baselines(ctx: Ctx): Promise<ArmResult[]> {
-  const { scenario: s, pool, heldOut, stations, initial, emit } = ctx;
-  const loss = s.training.loss;
-  const tol = s.test.matchToleranceSeconds;
-  const out: ArmResult[] = [];
+interface BaselineModels {
+  central: BaselineModel | null;
+  locals: { station: TrainingStation; model: BaselineModel }[];
+}
+
+/** Queues the centralised and local-only trainings on the pool. */
+async function trainBaselines(ctx: Ctx): Promise<BaselineModels> {
+  const { scenario: s, pool, stations, initial, emit } = ctx;
   const sample = localOnlySample(s, stations);
-  emit({ type: 'phase', phase: 'centralised and local-only baselines', detail: `all windows pooled; ${sample.length} stations alone` });
+  emit({ type: 'phase', phase: 'queued baselines', detail: `centralised (all windows pooled) and ${sample.length} stations alone, trained alongside the federations` });
   const [central, locals] = await Promise.all([
-    s.baselines.centralised ? trainCentralised(s, pool, stations, initial, loss) : null,
-    Promise.all(sample.map((st) => trainLocalOnly(s, pool, st, initial, loss))),
+    s.baselines.centralised ? trainCentralised(s, pool, stations, initial, s.training.loss) : null,
+    Promise.all(sample.map(async (station) => ({ station, model: await trainLocalOnly(s, pool, station, initial, s.training.loss) }))),
   ]);
-  if (central) {
-    out.push(await evaluateParameters(pool, central.parameters, heldOut, { id: 'centralised', label: `centralised ${LOSS_LABELS[loss]}`, trainingWindows: central.trainingWindows }, tol));
+  return { central, locals };
+}
+
+/** Evaluates the trained baselines, then tunes and measures STA/LTA. */
+async function evaluateBaselines(ctx: Ctx, models: BaselineModels): Promise<ArmResult[]> {
+  const { scenario: s, pool, heldOut, stations, emit } = ctx;
+  const tol = s.test.matchToleranceSeconds;
+  const loss = LOSS_LABELS[s.training.loss];
+  const out: ArmResult[] = [];
+  emit({ type: 'phase', phase: 'evaluating baselines' });
+  if (models.central) {
+    out.push(await evaluateParameters(pool, models.central.parameters, heldOut, { id: 'centralised', label: `centralised ${loss}`, trainingWindows: models.central.trainingWindows }, tol));
   }
-  if (locals.length > 0) {
-    const results = await Promise.all(locals.map((m, i) => evaluateParameters(pool, m.parameters, heldOut, { id: `local-${sample[i]!.id}`, label: sample[i]!.id, trainingWindows: m.trainingWindows }, tol)));
+  if (models.locals.length > 0) {
+    const results = await Promise.all(
+      models.locals.map(({ station, model }) => evaluateParameters(pool, model.parameters, heldOut, { id: `local-${station.id}`, label: station.id, trainingWindows: model.trainingWindows }, tol)),
+    );
     const { mean, worst } = summariseLocalOnly(results);
     out.push(mean, worst);
   }

@@ -43,7 +43,7 @@ test('an unknown option is reported with its path', () => {
 });
 
 test('every out-of-range value is reported at once', () => {
-  const issues = issuesOf(() => resolveScenario({ stations: 0, fractionFit: 1.5, training: { loss: 'hinge' as never }, baselines: { localOnlyStations: 0 } }));
+  const issues = issuesOf(() => resolveScenario({ stations: 0, fractionFit: 1.5, training: { loss: 'hinge' as never } }));
   assert.equal(issues.length, 3);
   assert.match(issues.join('\n'), /stations must be an integer/);
   assert.match(issues.join('\n'), /fractionFit must be a number in \(0, 1\]/);
@@ -63,11 +63,6 @@ test('a coordinator restart must leave a round to run after it', () => {
 test('a federation in which no station sees a quake is rejected', () => {
   const issues = issuesOf(() => resolveScenario({ data: { shareWithoutQuakes: 1, nearFaultShare: 0 } }));
   assert.match(issues[0] ?? '', /no training station would see a quake/);
-});
-
-test('local-only baseline cannot ask for more stations than the federation has', () => {
-  const issues = issuesOf(() => resolveScenario({ stations: 4, baselines: { localOnlyStations: 5 } }));
-  assert.match(issues[0] ?? '', /localOnlyStations \(5\) exceeds stations \(4\)/);
 });
 
 test('a scenario file is read as a partial scenario', async () => {

@@ -24,6 +24,16 @@ export interface TrainingConfig {
   optimizer: 'adam' | 'sgd';
   focalAlpha: number;
   focalGamma: number;
+  /** Draw each local batch from quake and noise windows with probability ½ each. */
+  classBalanced: boolean;
+}
+
+/** Aggregation on the coordinator (the coordinator package's strategies). */
+export interface StrategyConfig {
+  /** `fedavg`: weighted mean of client weights; `fedadam`: Adam on the server over the mean update. */
+  name: 'fedavg' | 'fedadam';
+  /** Server learning rate of `fedadam`. */
+  serverLearningRate: number;
 }
 
 /**
@@ -82,7 +92,7 @@ export interface BaselineConfig {
   /** Losses run federated (each on the same federation and test stations). */
   federatedLosses: LossName[];
   centralised: boolean;
-  /** Number of training stations trained alone (0 = skip the local-only baseline). */
+  /** Training stations trained alone, at most (0 = skip the local-only baseline). */
   localOnlyStations: number;
   stalta: boolean;
 }
@@ -103,6 +113,7 @@ export interface Scenario {
   roundDeadlineMs: number;
   /** Local data budget: at most this many windows per client per round (all positives kept). */
   localBudget: number;
+  strategy: StrategyConfig;
   training: TrainingConfig;
   data: DataConfig;
   faults: FaultConfig;
@@ -116,7 +127,8 @@ export interface Scenario {
 
 /** A partial scenario as read from a JSON file or built from flags: sections may be partial too. */
 export type ScenarioInput = Partial<
-  Omit<Scenario, 'training' | 'data' | 'faults' | 'test' | 'baselines'> & {
+  Omit<Scenario, 'strategy' | 'training' | 'data' | 'faults' | 'test' | 'baselines'> & {
+    strategy: Partial<StrategyConfig>;
     training: Partial<TrainingConfig>;
     data: Partial<Omit<DataConfig, 'noiseMix'>> & { noiseMix?: Partial<Record<NoiseClass, number>> };
     faults: Partial<FaultConfig>;
@@ -125,7 +137,7 @@ export type ScenarioInput = Partial<
   }
 >;
 
-const SECTIONS = ['training', 'data', 'faults', 'test', 'baselines'] as const;
+const SECTIONS = ['strategy', 'training', 'data', 'faults', 'test', 'baselines'] as const;
 
 /**
  * Merges layers over the defaults (later layers win, section by section) and validates the result.
@@ -221,6 +233,9 @@ export function validateScenario(s: Scenario): string[] {
   if (t.optimizer !== 'adam' && t.optimizer !== 'sgd') issues.push(`training.optimizer must be adam or sgd, got ${JSON.stringify(t.optimizer)}`);
   num('training.focalAlpha', t.focalAlpha, 0, 1, true);
   num('training.focalGamma', t.focalGamma, 0, 10);
+  if (typeof t.classBalanced !== 'boolean') issues.push(`training.classBalanced must be true or false, got ${JSON.stringify(t.classBalanced)}`);
+  if (s.strategy.name !== 'fedavg' && s.strategy.name !== 'fedadam') issues.push(`strategy.name must be fedavg or fedadam, got ${JSON.stringify(s.strategy.name)}`);
+  num('strategy.serverLearningRate', s.strategy.serverLearningRate, 0, 10, true);
 
   const d = s.data;
   num('data.hoursPerStation', d.hoursPerStation, 0, 24 * 365, true);
@@ -267,6 +282,5 @@ export function validateScenario(s: Scenario): string[] {
     issues.push('baselines.federatedLosses lists a loss twice');
   }
   int('baselines.localOnlyStations', b.localOnlyStations, 0);
-  if (b.localOnlyStations > s.stations) issues.push(`baselines.localOnlyStations (${b.localOnlyStations}) exceeds stations (${s.stations})`);
   return issues;
 }

@@ -13,7 +13,7 @@ import type { TrainingStation } from '../data/population.js';
 /** Local training options of the scenario for a loss. */
 export function trainOptions(s: Scenario, loss: LossName, seed: number, epochs = s.training.epochs): TrainOptions {
   const t = s.training;
-  return { epochs, batchSize: t.batchSize, learningRate: t.learningRate, optimizer: t.optimizer, loss, focalAlpha: t.focalAlpha, focalGamma: t.focalGamma, seed };
+  return { epochs, batchSize: t.batchSize, learningRate: t.learningRate, optimizer: t.optimizer, loss, focalAlpha: t.focalAlpha, focalGamma: t.focalGamma, classBalanced: t.classBalanced, seed };
 }
 
 /**
@@ -68,12 +68,12 @@ export function localOnlySample(s: Scenario, stations: TrainingStation[]): Train
 }
 
 /**
- * Local-only: one station trains alone on all its windows for rounds × local epochs (as if it were
- * sampled in every round: more local compute than the federation gives it).
+ * Local-only: one station trains alone on all its windows, for as many epochs as it trains in the
+ * federation on average (rounds × sampling fraction × local epochs, at least the local epochs).
  */
 export async function trainLocalOnly(s: Scenario, pool: TrainingPool, station: TrainingStation, initial: Parameters, loss: LossName): Promise<BaselineModel> {
   const data = await station.source.all();
-  const epochs = s.rounds * s.training.epochs;
+  const epochs = Math.max(s.training.epochs, Math.round(s.rounds * s.fractionFit * s.training.epochs));
   const out = await pool.fit({ parameters: initial, data, options: trainOptions(s, loss, station.seed, epochs) });
   return { parameters: out.parameters, trainingWindows: epochs * data.count };
 }

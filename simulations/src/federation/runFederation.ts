@@ -77,7 +77,8 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
     stateDir,
     logLevel: 'info',
     strategy: {
-      name: 'fedavg',
+      name: scenario.strategy.name,
+      ...(scenario.strategy.name === 'fedadam' ? { serverLearningRate: scenario.strategy.serverLearningRate } : {}),
       fitConfig: {
         epochs: t.epochs,
         batchSize: t.batchSize,
@@ -86,6 +87,7 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
         loss,
         focalAlpha: t.focalAlpha,
         focalGamma: t.focalGamma,
+        classBalanced: t.classBalanced,
         maxWindows: scenario.localBudget,
       },
     },

@@ -5,6 +5,7 @@ import {
   resolveScenario,
   resultsMarkdown,
   runExperiment,
+  SimulationError,
   type ExperimentKind,
   type ProgressMode,
   type ScenarioInput,
@@ -23,6 +24,9 @@ interface ScenarioFlags {
   epochs?: number;
   batchSize?: number;
   lr?: number;
+  strategy?: 'fedavg' | 'fedadam';
+  serverLr?: number;
+  classBalanced?: boolean;
   dropout?: number;
   stragglers?: number;
   stragglerDelay?: number;
@@ -61,6 +65,9 @@ export function addScenarioOptions(cmd: Command): Command {
     .option('--epochs <n>', 'local epochs per round', int)
     .option('--batch-size <n>', 'local batch size', int)
     .option('--lr <rate>', 'local learning rate', num)
+    .option('--class-balanced', 'draw local batches half from quake windows, half from noise')
+    .addOption(new Option('--strategy <name>', 'aggregation on the coordinator').choices(['fedavg', 'fedadam']))
+    .option('--server-lr <rate>', 'server learning rate of fedadam', num)
     .option('--dropout <p>', 'probability that a sampled client drops out instead of answering', num)
     .option('--stragglers <share>', 'share of stations whose results are delayed', num)
     .option('--straggler-delay <ms>', 'delay of a straggler’s result', int)
@@ -87,7 +94,8 @@ export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
     localBudget: f.localBudget,
     workers: f.workers,
     outDir: f.out,
-    training: defined({ loss: f.loss, epochs: f.epochs, batchSize: f.batchSize, learningRate: f.lr }),
+    strategy: defined({ name: f.strategy, serverLearningRate: f.serverLr }),
+    training: defined({ loss: f.loss, epochs: f.epochs, batchSize: f.batchSize, learningRate: f.lr, classBalanced: f.classBalanced }),
     faults: defined({
       dropoutProbability: f.dropout,
       stragglerShare: f.stragglers,
@@ -101,8 +109,19 @@ export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
 /** Resolves defaults ← preset ← file ← flags, runs, and prints the outcome for the chosen mode. */
 export async function runFromFlags(kind: ExperimentKind, flags: ScenarioFlags, preset?: ScenarioInput): Promise<void> {
   if (flags.quiet && flags.json) throw new Error('--quiet and --json exclude each other');
-  const file = flags.config ? await readScenarioFile(flags.config) : undefined;
-  const scenario = resolveScenario(preset, file, scenarioFromFlags(flags));
+  let scenario;
+  try {
+    const file = flags.config ? await readScenarioFile(flags.config) : undefined;
+    scenario = resolveScenario(preset, file, scenarioFromFlags(flags));
+  } catch (err) {
+    // A bad scenario is the user's input, not a crash: say what is wrong, no stack.
+    if (err instanceof SimulationError) {
+      process.stderr.write(`quakefed ${kind}: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
   const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
   const listener = progressListener(mode);
   try {

@@ -1,0 +1,58 @@
+/**
+ * Fault injection over real sockets: client dropouts (gateways crash mid-task and reboot) and a
+ * coordinator restart from its checkpoint; the federation still completes every round.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTrainingStations, resolveScenario, runFederation, TrainingPool, type FederationOutcome } from '@quakefed/simulations';
+
+let outcome: FederationOutcome;
+const faults: string[] = [];
+
+test.before(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qf-faults-'));
+  const scenario = resolveScenario({
+    seed: 5,
+    stations: 6,
+    rounds: 3,
+    fractionFit: 1,
+    minFitShare: 0.3,
+    localBudget: 16,
+    training: { epochs: 1 },
+    data: { negativesPerStation: 16 },
+    faults: { dropoutProbability: 0.3, coordinatorRestartAtRound: 1 },
+    outDir: dir,
+  });
+  const pool = new TrainingPool(2);
+  try {
+    const stations = makeTrainingStations(scenario, pool);
+    outcome = await runFederation({
+      scenario,
+      loss: 'focal',
+      members: stations,
+      pool,
+      initialParameters: await pool.initialParameters(),
+      stateDir: join(dir, 'state'),
+      logPath: join(dir, 'coordinator.log'),
+      onFault: (fault) => faults.push(fault),
+    });
+  } finally {
+    await pool.close();
+  }
+});
+
+test('every round commits despite dropouts and a coordinator restart', () => {
+  assert.deepEqual(outcome.rounds.map((r) => r.round), [1, 2, 3]);
+});
+
+test('the coordinator restart and at least one dropout were injected', () => {
+  assert.equal(faults.filter((f) => f === 'coordinator-restart').length, 1);
+  assert.ok(faults.includes('dropout'));
+});
+
+test('the final model is the last committed round’s', () => {
+  assert.deepEqual(outcome.parameters, outcome.rounds.at(-1)!.parameters);
+});
