@@ -32,6 +32,8 @@ export const COORDINATOR_ERROR_CODES = {
   ROUND_MISMATCH: 'QF_ERR_ROUND_MISMATCH',
   /** The coordinator is stopping; pending work was abandoned. */
   STOPPED: 'QF_ERR_STOPPED',
+  /** State or results were asked of a coordinator before `start()`. */
+  NOT_STARTED: 'QF_ERR_NOT_STARTED',
 } as const;
 
 /** One of {@link COORDINATOR_ERROR_CODES}. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { FitIns, FitRes } from '@quakefed/proto';
 import { ClientManager } from './client-manager.js';
 import { resolveCoordinatorOptions } from './defaults.js';
-import { createLogger } from './logger.js';
+import { createLogger, type LogRecord } from './logger.js';
 import { RoundEngine, type EngineState } from './round-engine.js';
 import { FedAvg } from './strategy/fedavg.js';
 import { assertParametersClose, constantParameters } from './testing/fixtures.js';
@@ -16,12 +16,12 @@ function shiftReply(ins: FitIns, delta: number, numExamples: number): FitRes {
   return { kind: 'fitRes', round: ins.round, modelVersion: ins.modelVersion, parameters, numExamples, metrics: {}, status: { ok: true } };
 }
 
-function engineWith(clients: ClientManager, rounds: number, commits: EngineState[]): RoundEngine {
+function engineWith(clients: ClientManager, rounds: number, commits: EngineState[], strategy = new FedAvg(), log = logger): RoundEngine {
   return new RoundEngine({
-    strategy: new FedAvg(),
+    strategy,
     clients,
     options: resolveCoordinatorOptions({ rounds, minAvailable: 2, minFit: 2, minFitResults: 2, evaluateEvery: 0 }),
-    logger,
+    logger: log,
     initial: { round: 0, parameters: constantParameters(0), history: [] },
     onCommit: async (state) => {
       commits.push(state);
@@ -66,4 +66,24 @@ test('a replaced session is closed and the manager keeps the new one', () => {
 
 test('looking up a client that is not connected is QF_ERR_UNKNOWN_CLIENT', () => {
   assert.throws(() => new ClientManager(logger).get('ghost'), (e: { code?: string }) => e.code === 'QF_ERR_UNKNOWN_CLIENT');
+});
+
+test('an instruction for a client outside the sample is a QF_ERR_UNKNOWN_CLIENT failure, not a crash', async () => {
+  class OverreachingFedAvg extends FedAvg {
+    override configureFit(...args: Parameters<FedAvg['configureFit']>): ReturnType<FedAvg['configureFit']> {
+      return [...super.configureFit(...args), { clientId: 'ghost', config: {} }];
+    }
+  }
+  const records: LogRecord[] = [];
+  const clients = new ClientManager(logger);
+  const info = (id: string) => ({ id, stationIds: [], capabilities: {} });
+  clients.register(new InMemoryClientProxy(info('a'), { fit: (ins) => shiftReply(ins, 1, 1) }));
+  clients.register(new InMemoryClientProxy(info('b'), { fit: (ins) => shiftReply(ins, 1, 1) }));
+  const commits: EngineState[] = [];
+  const log = createLogger('debug', () => {}, (r) => records.push(r));
+  await engineWith(clients, 1, commits, new OverreachingFedAvg(), log).run(new AbortController().signal);
+  assert.deepEqual(commits.map((c) => c.round), [1]);
+  const failed = records.find((r) => r.event === 'client_failed');
+  assert.equal(failed?.clientId, 'ghost');
+  assert.equal((failed?.error as { code?: string }).code, 'QF_ERR_UNKNOWN_CLIENT');
 });

@@ -9,6 +9,7 @@ import type { ConfigMap, EvaluateIns, FitIns, Parameters } from '@quakefed/proto
 import type { RoundRecord } from './checkpoint/store.js';
 import type { ClientManager } from './client-manager.js';
 import { deadlineSignal, pause } from './deadline.js';
+import { ClientError, COORDINATOR_ERROR_CODES } from './errors.js';
 import type { CoordinatorOptions } from './defaults.js';
 import type { Logger } from './logger.js';
 import { validateEvaluateRes, validateFitRes } from './result-validation.js';
@@ -238,7 +239,7 @@ export class RoundEngine {
         instructions.map(async (ins) => {
           try {
             const proxy = byId.get(ins.clientId);
-            if (!proxy) throw new Error(`strategy instructed unsampled client ${ins.clientId}`);
+            if (!proxy) throw new ClientError(COORDINATOR_ERROR_CODES.UNKNOWN_CLIENT, `strategy instructed unsampled client ${ins.clientId}`);
             await handle(proxy, ins, deadline.signal);
           } catch (err) {
             const error = err instanceof Error ? err : new Error(String(err));

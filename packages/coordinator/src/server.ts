@@ -98,7 +98,7 @@ export class Coordinator {
 
   /** Resolves when all configured rounds are committed; rejects if the engine failed. */
   get finished(): Promise<void> {
-    if (!this.running) return Promise.reject(new Error('coordinator not started'));
+    if (!this.running) return Promise.reject(new CoordinatorError(COORDINATOR_ERROR_CODES.NOT_STARTED, 'coordinator not started'));
     return this.running;
   }
 
@@ -137,7 +137,7 @@ export class Coordinator {
   }
 
   private requireEngine(): RoundEngine {
-    if (!this.engine) throw new Error('coordinator not started');
+    if (!this.engine) throw new CoordinatorError(COORDINATOR_ERROR_CODES.NOT_STARTED, 'coordinator not started');
     return this.engine;
   }
 
