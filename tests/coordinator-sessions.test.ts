@@ -63,6 +63,16 @@ test('a Hello in another protocol version is refused with the version close code
   });
 });
 
+test('a connection that sends no Hello in time is refused with the hello-timeout close code', async () => {
+  await withCoordinator({ ...IDLE, helloTimeoutMs: 20 }, async (h) => {
+    const silent = await TestClient.open(h.url);
+    // The refusal may arrive together with the handshake, so it is read from `received`, not awaited.
+    assert.equal(await silent.closed, CLOSE_CODES.HELLO_TIMEOUT);
+    assert.deepEqual(silent.received.map((m) => (m.kind === 'error' ? m.code : m.kind)), ['QF_ERR_CLIENT_FAILED']);
+    assert.equal(h.coordinator.status().connected, 0);
+  });
+});
+
 test('a text frame is refused', async () => {
   await withCoordinator(IDLE, async (h) => {
     const raw = await TestClient.open(h.url);
