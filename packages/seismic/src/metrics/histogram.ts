@@ -3,7 +3,7 @@
  * [i/bins, (i+1)/bins), the last bin also holds 1. Counts are integers, so merging is exact and the
  * coordinator computes PR-AUC, ROC-AUC and thresholded metrics without any raw score.
  */
-import { averagePrecisionFromGroups, recallAtFprFromGroups, rocAucFromGroups, type TieGroups } from './ranking.js';
+import { assertSameLength, averagePrecisionFromGroups, recallAtFprFromGroups, rocAucFromGroups, type TieGroups } from './ranking.js';
 import { metricsFromConfusion, type ConfusionCounts, type ThresholdMetrics } from './window.js';
 import { METRIC_DEFAULTS } from '../defaults.js';
 import { SeismicError } from '../errors.js';
@@ -39,9 +39,7 @@ export function histogramFromScores(
   labels: ArrayLike<number>,
   bins: number = METRIC_DEFAULTS.histogramBins,
 ): ScoreHistogram {
-  if (scores.length !== labels.length) {
-    throw new RangeError(`scores (${scores.length}) and labels (${labels.length}) differ in length`);
-  }
+  assertSameLength(scores, labels);
   const h = emptyHistogram(bins);
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;

@@ -98,3 +98,11 @@ test('event matching within ±2 s (hand-worked): one-to-one, false alarms and mi
 test('false alarms per station-day', () => {
   assert.equal(falseAlarmsPerStationDay(6, 2 * 86400), 3);
 });
+
+test('scores and labels of different lengths are QF_ERR_BAD_SCORE in every metric entry point', () => {
+  const short = labels.slice(1);
+  const code = { code: 'QF_ERR_BAD_SCORE' };
+  assert.throws(() => confusionAt(scores, short, 0.5), code);
+  assert.throws(() => averagePrecision(scores, short), code);
+  assert.throws(() => histogramFromScores(scores, short, 10), code);
+});

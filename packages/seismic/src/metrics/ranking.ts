@@ -3,6 +3,7 @@
  * ordered from the highest score down. Exact scores and fixed-bin histograms both reduce to this form,
  * so PR-AUC and ROC-AUC are computed by one code path for pooled scores and for merged histograms.
  */
+import { SeismicError } from '../errors.js';
 
 /** Positives and negatives at one score level, ordered by descending score. */
 export interface TieGroups {
@@ -72,11 +73,19 @@ export function recallAtFprFromGroups(groups: TieGroups, maxFpr: number): number
   return best;
 }
 
+/**
+ * Scores and labels must pair up one to one.
+ * @throws SeismicError `QF_ERR_BAD_SCORE` if their lengths differ
+ */
+export function assertSameLength(scores: ArrayLike<number>, labels: ArrayLike<number>): void {
+  if (scores.length !== labels.length) {
+    throw new SeismicError('QF_ERR_BAD_SCORE', `scores (${scores.length}) and labels (${labels.length}) differ in length`);
+  }
+}
+
 /** Groups exact scores into tie groups (descending score). */
 export function groupsFromScores(scores: ArrayLike<number>, labels: ArrayLike<number>): TieGroups {
-  if (scores.length !== labels.length) {
-    throw new RangeError(`scores (${scores.length}) and labels (${labels.length}) differ in length`);
-  }
+  assertSameLength(scores, labels);
   const order = Array.from({ length: scores.length }, (_, i) => i);
   order.sort((a, b) => scores[b]! - scores[a]!);
   const positive: number[] = [];

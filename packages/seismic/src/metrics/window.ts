@@ -1,5 +1,5 @@
 /** Window-level detection metrics on exact scores; all mergeable quantities are integer counts. */
-import { averagePrecisionFromGroups, groupsFromScores, recallAtFprFromGroups, rocAucFromGroups } from './ranking.js';
+import { assertSameLength, averagePrecisionFromGroups, groupsFromScores, recallAtFprFromGroups, rocAucFromGroups } from './ranking.js';
 
 /** Confusion counts at one threshold; sum them across clients (never average rates). */
 export interface ConfusionCounts {
@@ -24,9 +24,7 @@ export function confusionAt(
   labels: ArrayLike<number>,
   threshold: number,
 ): ConfusionCounts {
-  if (scores.length !== labels.length) {
-    throw new RangeError(`scores (${scores.length}) and labels (${labels.length}) differ in length`);
-  }
+  assertSameLength(scores, labels);
   const c: ConfusionCounts = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (let i = 0; i < scores.length; i++) {
     const predicted = scores[i]! >= threshold;

@@ -59,3 +59,11 @@ test('network coincidence: k of n stations within the window', () => {
   assert.deepEqual(out, [{ time: 1000, stations: ['A', 'B', 'C'] }]); // A twice at 20 s is one station
   assert.equal(coincidenceTrigger(triggers, 4, 3).length, 0);
 });
+
+test('invalid STA/LTA and trigger parameters are QF_ERR_BAD_OPTIONS', () => {
+  const code = { code: 'QF_ERR_BAD_OPTIONS' };
+  assert.throws(() => classicStaLta([1, 2, 3], 4, 2), code);
+  assert.throws(() => recursiveStaLta([1, 2, 3], 0, 2), code);
+  assert.throws(() => triggerOnsets([1, 2, 3], 1, 2), code);
+  assert.throws(() => coincidenceTrigger([], 0, 1), code);
+});
