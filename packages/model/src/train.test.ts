@@ -69,6 +69,14 @@ test('repeated training leaves no tensors behind', async () => {
   assert.equal(tf.memory().numTensors, tensors);
 });
 
+test('FedProx anchors that do not match the model are rejected without leaking tensors', async () => {
+  const model = buildModel(config);
+  const tensors = tf.memory().numTensors;
+  const global = getParameters(model).slice(0, -1); // the output bias is missing
+  await assert.rejects(trainLocal(model, train, { proxMu: 0.1, globalParameters: global }), { code: 'QF_ERR_BAD_PARAMETERS' });
+  assert.equal(tf.memory().numTensors, tensors);
+});
+
 test('a large FedProx μ keeps the weights close to the global model', async () => {
   const global = getParameters(buildModel(config));
   const free = buildModel(config);

@@ -36,16 +36,19 @@ export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainO
   return opts;
 }
 
-/** The FedProx anchors as tensors, aligned with the model's trainable weights. */
+/**
+ * The FedProx anchors as tensors, aligned with the model's trainable weights. Built inside `tidy` so
+ * that a mismatch part-way through disposes the anchors already made.
+ */
 function proxAnchors(model: LayersModel, global: Parameters): tf.Tensor[] {
   const byName = new Map(global.map((p) => [p.name, p]));
-  return model.trainableWeights.map((w) => {
+  return tf.tidy(() => model.trainableWeights.map((w) => {
     const p = byName.get(w.originalName);
     if (!p || p.data.length !== (w.shape as number[]).reduce((a, b) => a * b, 1)) {
       throw new ModelError('QF_ERR_BAD_PARAMETERS', `globalParameters lack a matching ${w.originalName}`);
     }
     return tf.tensor(p.data, w.shape as number[], 'float32');
-  });
+  }));
 }
 
 /** μ/2 · Σ‖w − w_global‖². */
