@@ -56,6 +56,7 @@ export function welcomeFor(sessionId: string, heartbeatIntervalMs: number): Welc
 /** A fresh session id. */
 export const newSessionId = (): string => randomUUID();
 
+/** The connected sessions by client id, and waiting until enough of them are connected. */
 export class ClientManager {
   private readonly sessions = new Map<string, ClientProxy>();
   private readonly changes = new EventEmitter();

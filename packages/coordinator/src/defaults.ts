@@ -19,6 +19,7 @@ export interface FedAvgOptions {
   evaluateConfig: ConfigMap;
 }
 
+/** Defaults of {@link FedAvgOptions}. */
 export const FEDAVG_DEFAULTS: FedAvgOptions = {
   initialParameters: null,
   maxExampleWeight: 100_000,
@@ -40,6 +41,7 @@ export interface FedProxOptions extends FedAvgOptions {
   proxMu: number;
 }
 
+/** Defaults of {@link FedProxOptions}: FedAvg's, μ = 0.01. */
 export const FEDPROX_DEFAULTS: FedProxOptions = { ...FEDAVG_DEFAULTS, proxMu: 0.01 };
 
 /** Options of {@link FedAdam} (Reddi et al. 2021, "Adaptive Federated Optimization"). */
@@ -54,6 +56,7 @@ export interface FedAdamOptions extends FedAvgOptions {
   tau: number;
 }
 
+/** Defaults of {@link FedAdamOptions}. */
 export const FEDADAM_DEFAULTS: FedAdamOptions = {
   ...FEDAVG_DEFAULTS,
   serverLearningRate: 0.01,
@@ -77,6 +80,7 @@ export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOp
   trimFraction?: number;
 }
 
+/** Default strategy: plain FedAvg, no clipping, no robust aggregation. */
 export const STRATEGY_DEFAULTS: StrategySpec = { name: 'fedavg', clipNorm: null, robust: null, trimFraction: 0.1 };
 
 /** Options of the coordinator (server, round engine, client manager, checkpoints). */
@@ -127,6 +131,7 @@ export interface CoordinatorOptions {
   logLevel: LogLevel;
 }
 
+/** Documented defaults of {@link CoordinatorOptions}; merged as `{ ...COORDINATOR_DEFAULTS, ...opts }`. */
 export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   host: '0.0.0.0',
   port: 8080,

@@ -57,6 +57,7 @@ export interface EngineStatus {
   lastEvaluate: RoundMetrics | null;
 }
 
+/** Runs the configured rounds over the connected clients; see the file comment for one round's steps. */
 export class RoundEngine {
   private state: EngineState;
   private phase: EnginePhase = 'idle';

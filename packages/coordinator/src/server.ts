@@ -47,6 +47,7 @@ export interface ListenAddress {
   url: string;
 }
 
+/** A coordinator: construct with options, `start()` to listen and run rounds, `stop()` to shut down. */
 export class Coordinator {
   readonly options: CoordinatorOptions;
   readonly logger: Logger;

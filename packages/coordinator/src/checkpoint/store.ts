@@ -70,6 +70,7 @@ function roundDirName(round: number): string {
   return `round-${String(round).padStart(6, '0')}`;
 }
 
+/** Saves and loads the atomic, checksummed checkpoints of one state dir (layout in the file comment). */
 export class CheckpointStore {
   readonly dir: string;
 

@@ -16,6 +16,7 @@ export interface InMemoryHandlers {
 
 let sessions = 0;
 
+/** A client session in the same process, answering through {@link InMemoryHandlers}. */
 export class InMemoryClientProxy implements ClientProxy {
   readonly sessionId = `memory-${++sessions}`;
   /** Control messages received (`bye:<reason>`, `reconnect:<ms>`, `close:<code>`), for assertions. */

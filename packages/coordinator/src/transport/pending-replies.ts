@@ -9,6 +9,7 @@ type Waiter = { resolve: (value: unknown) => void; reject: (err: Error) => void 
 
 const keyOf = (kind: string, round: number, modelVersion: number): string => `${kind}:${round}:${modelVersion}`;
 
+/** The requests of one session that wait for a reply, keyed by (kind, round, model version). */
 export class PendingReplies {
   private readonly waiters = new Map<string, Waiter>();
   private closedWith: Error | null = null;

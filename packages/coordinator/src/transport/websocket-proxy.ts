@@ -23,6 +23,7 @@ function frameOf(message: Message): Uint8Array {
   return frame;
 }
 
+/** One accepted WebSocket session as the engine sees it: sends requests, matches their replies. */
 export class WebSocketClientProxy implements ClientProxy {
   private readonly pending = new PendingReplies();
 

@@ -48,6 +48,7 @@ function closeCodeOf(err: unknown): number {
   return closeCodeFor((err as { code?: string }).code);
 }
 
+/** Accepts WebSocket sessions on an HTTP server and keeps their heartbeats (see the file comment). */
 export class WebSocketTransport {
   private readonly wss: WebSocketServer;
   /** Consecutive pings each socket left unanswered. */
