@@ -3,15 +3,28 @@
  * k+1 with the same weights; a corrupted newest checkpoint falls back to the previous one; SIGTERM
  * exits cleanly with a valid checkpoint.
  */
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore, createLogger, tensorBytes } from '@quakefed/coordinator';
 import type { FitIns } from '@quakefed/proto';
-import { spawnCoordinator } from './support/coordinator-process.js';
+import { spawnCoordinator as spawnProcess, type CoordinatorProcess } from './support/coordinator-process.js';
 import { TestClient, fitReply, shifted, type FitHandler } from './support/test-client.js';
+
+/** Coordinators started by the current test; killed after it so a failed assertion cannot leave one running. */
+const running: CoordinatorProcess[] = [];
+
+async function spawnCoordinator(args: string[]): Promise<CoordinatorProcess> {
+  const coordinator = await spawnProcess(args);
+  running.push(coordinator);
+  return coordinator;
+}
+
+afterEach(() => {
+  for (const { child } of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 
 const ROUND_ARGS = ['--min-available', '2', '--min-fit', '2', '--min-fit-results', '2', '--evaluate-every', '0', '--retry-delay', '0'];
 
