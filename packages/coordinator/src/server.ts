@@ -61,6 +61,7 @@ export class Coordinator {
   private model: ModelDescription | null = null;
   private served: ServedModel | null = null;
   private running: Promise<void> | null = null;
+  private starting: Promise<unknown> | null = null;
 
   /** @throws OptionsError for invalid or contradictory options */
   constructor(
@@ -77,7 +78,14 @@ export class Coordinator {
   }
 
   /** Restores or initialises state, listens, and starts the rounds in the background. */
-  async start(): Promise<ListenAddress> {
+  start(): Promise<ListenAddress> {
+    const starting = this.startServing();
+    // `stop` waits for this, so a stop during start-up still closes the server start-up opens.
+    this.starting = starting.catch(() => {});
+    return starting;
+  }
+
+  private async startServing(): Promise<ListenAddress> {
     const initial = await this.restoreOrInitialise();
     this.engine = new RoundEngine({
       strategy: this.strategy,
@@ -108,6 +116,7 @@ export class Coordinator {
     if (this.abort.signal.aborted) return;
     this.logger.info('stopping', { round: this.engine?.round });
     this.abort.abort(new CoordinatorError(COORDINATOR_ERROR_CODES.STOPPED, 'coordinator stopping'));
+    await this.starting;
     await this.running?.catch(() => {});
     this.clients.byeAll('coordinator shutting down');
     this.transport?.close();
