@@ -71,11 +71,11 @@ export { designNoise, velocityPsd, targetVelocityPsd } from './synth/noise-desig
 export type { NoiseDesign } from './synth/noise-design.js';
 
 // Preprocessing and windowing
-export { preprocessWindow, preprocessTrace } from './preprocess.js';
+export { preprocessWindow, preprocessWindows, preprocessTrace } from './preprocess.js';
 export type { PreprocessOptions } from './preprocess.js';
 export { windowTrace, labelWindows, detectionsFromScores, copyWindow } from './windowing.js';
 export type { TraceWindows, WindowTraceOptions, ZOnlyPolicy } from './windowing.js';
-export { butterworthBandpass, filterInPlace } from './dsp/biquad.js';
+export { butterworthBandpass, filterInPlace, filterInterleaved } from './dsp/biquad.js';
 export type { Biquad } from './dsp/biquad.js';
 export { resample } from './dsp/resample.js';
 export { welchPsd } from './dsp/psd.js';

@@ -3,8 +3,13 @@
  * demean → linear detrend → cosine taper → Butterworth band-pass (cascaded biquads; causal by default,
  * zero-phase optional) → per-window normalisation. Windows are [length, channels] interleaved
  * (channels last), exactly the layout of `WindowSet.x`.
+ *
+ * Speed matters (detection preprocesses every sample windowS / hopS times): the per-window constants
+ * (filter design, taper weights, validated options) are resolved once per window shape and options,
+ * and the three channels of a window are filtered in one loop (`filterInterleaved`). A plain reference
+ * in `preprocess-reference.test.ts` checks the result.
  */
-import { butterworthBandpass, filterInPlace, type Biquad } from './dsp/biquad.js';
+import { butterworthBandpass, filterInPlace, filterInterleaved, type Biquad } from './dsp/biquad.js';
 import { PREPROCESS_DEFAULTS } from './defaults.js';
 import { SeismicError } from './errors.js';
 import type { Trace } from './types.js';
@@ -45,13 +50,17 @@ function removeTrend(x: Float32Array, offset: number, stride: number, n: number,
   for (let t = 0, i = offset; t < n; t++, i += stride) x[i] = x[i]! - mean - slope * (t - tMean);
 }
 
-/** Applies a cosine (Tukey) taper to both ends of a strided channel, in place. */
-function taper(x: Float32Array, offset: number, stride: number, n: number, fraction: number): void {
+/** Weights of a cosine (Tukey) taper's rising half for a window of `n` samples. */
+function taperWeights(n: number, fraction: number): Float64Array {
   const m = Math.min(Math.floor(n * fraction), Math.floor(n / 2));
-  for (let t = 0; t < m; t++) {
-    const w = 0.5 - 0.5 * Math.cos((Math.PI * t) / m);
-    x[offset + t * stride]! *= w;
-    x[offset + (n - 1 - t) * stride]! *= w;
+  return Float64Array.from({ length: m }, (_, t) => 0.5 - 0.5 * Math.cos((Math.PI * t) / m));
+}
+
+/** Applies the taper `w` to both ends of a strided channel, in place. */
+function taper(x: Float32Array, offset: number, stride: number, n: number, w: Float64Array): void {
+  for (let t = 0; t < w.length; t++) {
+    x[offset + t * stride]! *= w[t]!;
+    x[offset + (n - 1 - t) * stride]! *= w[t]!;
   }
 }
 
@@ -62,6 +71,41 @@ function checkOptions(o: typeof PREPROCESS_DEFAULTS, sampleRate: number): void {
   if (!(o.taperFraction >= 0 && o.taperFraction <= 0.5)) {
     throw new SeismicError('QF_ERR_BAD_OPTIONS', `taperFraction must be in [0, 0.5], got ${o.taperFraction}`);
   }
+}
+
+/** Everything the per-window steps need, validated and precomputed once per window shape and options. */
+interface WindowPlan {
+  length: number;
+  channels: number;
+  sections: Biquad[];
+  taper: Float64Array;
+  options: typeof PREPROCESS_DEFAULTS;
+}
+
+const planCache = new Map<string, WindowPlan>();
+
+function planFor(length: number, channels: number, sampleRate: number, options: PreprocessOptions): WindowPlan {
+  const o = { ...PREPROCESS_DEFAULTS, ...options };
+  const key = `${length}|${channels}|${sampleRate}|${o.order}|${o.bandHz[0]}|${o.bandHz[1]}|${o.zeroPhase}|${o.taperFraction}|${o.normalize}|${o.detrend}`;
+  let plan = planCache.get(key);
+  if (!plan) {
+    checkOptions(o, sampleRate);
+    plan = { length, channels, sections: bandpassFor(sampleRate, o), taper: taperWeights(length, o.taperFraction), options: o };
+    planCache.set(key, plan);
+  }
+  return plan;
+}
+
+/** Runs the per-window steps on the window at `offset` of `x`, in place. */
+function applyPlan(x: Float32Array, offset: number, plan: WindowPlan): void {
+  const { length, channels, sections, options: o } = plan;
+  for (let c = 0; c < channels; c++) {
+    removeTrend(x, offset + c, channels, length, o.detrend);
+    taper(x, offset + c, channels, length, plan.taper);
+  }
+  filterInterleaved(x, sections, offset, channels, length);
+  if (o.zeroPhase) filterInterleaved(x, sections, offset, channels, length, true);
+  normalizeWindow(x, offset, length * channels, o.normalize);
 }
 
 /**
@@ -75,32 +119,46 @@ export function preprocessWindow(
   sampleRate: number,
   options: PreprocessOptions = {},
 ): Float32Array {
-  const o = { ...PREPROCESS_DEFAULTS, ...options };
-  checkOptions(o, sampleRate);
+  const plan = planFor(length, channels, sampleRate, options);
   if (x.length < length * channels) {
     throw new SeismicError('QF_ERR_BAD_TRACE', `window holds ${x.length} samples, expected ${length * channels}`);
   }
-  const sections = bandpassFor(sampleRate, o);
-  for (let c = 0; c < channels; c++) {
-    removeTrend(x, c, channels, length, o.detrend);
-    taper(x, c, channels, length, o.taperFraction);
-    filterInPlace(x, sections, c, channels, length);
-    if (o.zeroPhase) filterInPlace(x, sections, c, channels, length, true);
-  }
-  normalizeWindow(x, length * channels, o.normalize);
+  applyPlan(x, 0, plan);
   return x;
 }
 
-/** Divides the first `n` samples by their standard deviation or peak (no-op for a silent window). */
-function normalizeWindow(x: Float32Array, n: number, mode: 'std' | 'peak' | 'none'): void {
+/**
+ * Preprocesses `count` consecutive windows of `x` ([count, length, channels]) in place, each exactly as
+ * `preprocessWindow` does; the options are resolved once for the whole batch. Returns `x`.
+ */
+export function preprocessWindows(
+  x: Float32Array,
+  count: number,
+  length: number,
+  channels: number,
+  sampleRate: number,
+  options: PreprocessOptions = {},
+): Float32Array {
+  const plan = planFor(length, channels, sampleRate, options);
+  const size = length * channels;
+  if (x.length < count * size) {
+    throw new SeismicError('QF_ERR_BAD_TRACE', `batch holds ${x.length} samples, expected ${count * size}`);
+  }
+  for (let k = 0; k < count; k++) applyPlan(x, k * size, plan);
+  return x;
+}
+
+/** Divides the `n` samples at `offset` by their standard deviation or peak (no-op for a silent window). */
+function normalizeWindow(x: Float32Array, offset: number, n: number, mode: 'std' | 'peak' | 'none'): void {
   if (mode === 'none') return;
+  const end = offset + n;
   let scale = 0;
   if (mode === 'peak') {
-    for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(x[i]!));
+    for (let i = offset; i < end; i++) scale = Math.max(scale, Math.abs(x[i]!));
   } else {
     let s = 0;
     let s2 = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = offset; i < end; i++) {
       s += x[i]!;
       s2 += x[i]! * x[i]!;
     }
@@ -108,7 +166,7 @@ function normalizeWindow(x: Float32Array, n: number, mode: 'std' | 'peak' | 'non
   }
   if (!(scale > 0)) return;
   const inv = 1 / scale;
-  for (let i = 0; i < n; i++) x[i]! *= inv;
+  for (let i = offset; i < end; i++) x[i]! *= inv;
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * The production scorer and preprocessing of detection: the tfjs classifier through the model
- * package's batched `predictScores`, and the seismic package's `preprocessWindow` — the very function
- * training windows went through.
+ * package's batched `predictScores`, and the seismic package's `preprocessWindows` — per window the very
+ * function (`preprocessWindow`) training windows went through.
  */
 import { modelConfigOf, predictScores, type buildModel } from '@quakefed/model';
-import { preprocessWindow, resample, type Trace } from '@quakefed/seismic';
+import { preprocessWindows, resample, type Trace } from '@quakefed/seismic';
 import { MODEL_SAMPLE_RATE_HZ } from '../defaults.js';
 import type { WindowPreprocessing, WindowScorer } from './detector.js';
 
@@ -28,13 +28,10 @@ function atRate(trace: Trace, rate: number): Trace {
   return { ...trace, sampleRate: rate, data: trace.data.map((d) => resample(d, trace.sampleRate, rate)) };
 }
 
-/** Whole-stream part: resampling to the model's rate; per-window part: `preprocessWindow`. */
+/** Whole-stream part: resampling to the model's rate; per-window part: `preprocessWindows`. */
 export function seismicPreprocessing(sampleRate: number = MODEL_SAMPLE_RATE_HZ): WindowPreprocessing {
   return {
     trace: (trace) => atRate(trace, sampleRate),
-    windows(x, count, length, channels) {
-      const size = length * channels;
-      for (let k = 0; k < count; k++) preprocessWindow(x.subarray(k * size, (k + 1) * size), length, channels, sampleRate);
-    },
+    windows: (x, count, length, channels) => void preprocessWindows(x, count, length, channels, sampleRate),
   };
 }

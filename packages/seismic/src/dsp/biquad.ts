@@ -114,6 +114,54 @@ export function filterInPlace(
   }
 }
 
+/**
+ * Filters a window of `count` frames × `channels` interleaved samples starting at `offset`, in place,
+ * every channel through every section (zero initial state) — the same arithmetic as `filterInPlace` on
+ * each channel. Three channels (the Z/N/E windows of detection and training) run in one loop: a
+ * biquad's recursion is latency-bound, so three independent channels per iteration cost about what one
+ * does; other channel counts filter one channel at a time.
+ */
+export function filterInterleaved(
+  data: Float32Array,
+  sections: readonly Biquad[],
+  offset: number,
+  channels: number,
+  count: number,
+  reverse = false,
+): void {
+  if (channels !== 3) {
+    for (let c = 0; c < channels; c++) filterInPlace(data, sections, offset + c, channels, count, reverse);
+    return;
+  }
+  const first = reverse ? offset + 3 * (count - 1) : offset;
+  const step = reverse ? -3 : 3;
+  for (const { b0, b1, b2, a1, a2 } of sections) {
+    let zu1 = 0;
+    let zu2 = 0;
+    let zv1 = 0;
+    let zv2 = 0;
+    let zw1 = 0;
+    let zw2 = 0;
+    for (let n = 0, i = first; n < count; n++, i += step) {
+      const u = data[i]!;
+      const v = data[i + 1]!;
+      const w = data[i + 2]!;
+      const yu = b0 * u + zu1;
+      const yv = b0 * v + zv1;
+      const yw = b0 * w + zw1;
+      zu1 = b1 * u - a1 * yu + zu2;
+      zv1 = b1 * v - a1 * yv + zv2;
+      zw1 = b1 * w - a1 * yw + zw2;
+      zu2 = b2 * u - a2 * yu;
+      zv2 = b2 * v - a2 * yv;
+      zw2 = b2 * w - a2 * yw;
+      data[i] = yu;
+      data[i + 1] = yv;
+      data[i + 2] = yw;
+    }
+  }
+}
+
 /** Power response |H(e^{jω})|² of a cascade at frequency `f`. */
 export function powerResponse(sections: readonly Biquad[], f: number, fs: number): number {
   const w = (2 * Math.PI * f) / fs;
