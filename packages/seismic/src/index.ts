@@ -73,7 +73,9 @@ export type { NoiseDesign } from './synth/noise-design.js';
 // Preprocessing and windowing
 export { preprocessWindow, preprocessWindows, preprocessTrace } from './preprocess.js';
 export type { PreprocessOptions } from './preprocess.js';
-export { windowTrace, labelWindows, detectionsFromScores, copyWindow } from './windowing.js';
+export { windowTrace, labelWindows, copyWindow } from './windowing.js';
+export { detectionsFromScores, mergeScoreRuns, estimateRunOnset } from './score-runs.js';
+export type { ScoreRun, ScoreRunOptions } from './score-runs.js';
 export type { TraceWindows, WindowTraceOptions, ZOnlyPolicy } from './windowing.js';
 export { butterworthBandpass, filterInPlace, filterInterleaved } from './dsp/biquad.js';
 export type { Biquad } from './dsp/biquad.js';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { butterworthBandpass, powerResponse } from './dsp/biquad.js';
 import { preprocessWindow } from './preprocess.js';
 import { createRng } from './random.js';
-import { copyWindow, detectionsFromScores, labelWindows, windowTrace } from './windowing.js';
+import { detectionsFromScores } from './score-runs.js';
+import { copyWindow, labelWindows, windowTrace } from './windowing.js';
 import type { Trace } from './types.js';
 
 test('the 1–20 Hz Butterworth band-pass is −3 dB at both corners and flat in between', () => {

@@ -1,6 +1,6 @@
 /**
- * Cutting traces into classifier windows for detection, and turning window scores back into event
- * detections. Label rule (shared with the labelled-window generator): a window is positive when a P
+ * Cutting traces into classifier windows for detection (scores turn back into detections in
+ * `score-runs.ts`). Label rule (shared with the labelled-window generator): a window is positive when a P
  * arrival lies in [start + pOffsetRangeS[0], start + pOffsetRangeS[1]].
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
@@ -90,38 +90,4 @@ export function labelWindows(
     labels[i] = p.some((t) => t >= lo && t <= hi) ? 1 : 0;
   }
   return labels;
-}
-
-/**
- * Turns window scores into event detections (epoch ms). Windows scoring ≥ threshold whose starts are
- * at most `mergeGapS` apart form one detection; its time is the centre of the P-arrival interval all
- * its windows agree on, [last start + pMin, first start + pMax] (the midpoint of the union if empty).
- */
-export function detectionsFromScores(
-  startTimes: ArrayLike<number>,
-  scores: ArrayLike<number>,
-  threshold: number,
-  options: { pOffsetRangeS?: readonly [number, number]; mergeGapS?: number } = {},
-): number[] {
-  const [pMin, pMax] = options.pOffsetRangeS ?? WINDOW_DEFAULTS.pOffsetRangeS;
-  const gap = (options.mergeGapS ?? WINDOW_DEFAULTS.mergeGapS) * 1000;
-  const out: number[] = [];
-  let first = Number.NaN;
-  let last = Number.NaN;
-  const flush = (): void => {
-    if (Number.isNaN(first)) return;
-    const lo = last + pMin * 1000;
-    const hi = first + pMax * 1000;
-    out.push(lo <= hi ? (lo + hi) / 2 : (first + pMin * 1000 + last + pMax * 1000) / 2);
-    first = Number.NaN;
-  };
-  for (let i = 0; i < startTimes.length; i++) {
-    if (!(scores[i]! >= threshold)) continue;
-    const t = startTimes[i]!;
-    if (!Number.isNaN(first) && t - last > gap) flush();
-    if (Number.isNaN(first)) first = t;
-    last = t;
-  }
-  flush();
-  return out;
 }

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectionsFromScores, estimateRunOnset, mergeScoreRuns } from './score-runs.js';
+
+/** Window starts every `hopS` seconds, epoch ms from 0. */
+const startsEvery = (hopS: number, count: number): number[] => Array.from({ length: count }, (_, i) => i * hopS * 1000);
+/** Scores of 0.9 at the given window indices, 0.1 elsewhere. */
+const positivesAt = (count: number, indices: number[]): number[] => Array.from({ length: count }, (_, i) => (indices.includes(i) ? 0.9 : 0.1));
+
+test('consecutive positive windows form one run with the peak score and the span of its windows', () => {
+  const starts = startsEvery(1, 20);
+  const scores = starts.map((_, i) => (i >= 3 && i <= 8 ? 0.6 + i / 100 : 0.1));
+  const runs = mergeScoreRuns(starts, scores, 0.5);
+  assert.equal(runs.length, 1);
+  assert.deepEqual({ ...runs[0]!, time: 0 }, { time: 0, probability: scores[8], firstWindowStart: 3000, lastWindowEnd: 18_000, windows: 6 });
+});
+
+test('a single dip below the threshold inside an event does not split it', () => {
+  const runs = mergeScoreRuns(startsEvery(1, 20), positivesAt(20, [4, 5, 7, 8]), 0.5);
+  assert.deepEqual(runs.map((r) => r.windows), [4]);
+});
+
+test('positive windows further apart than the merge gap form separate runs', () => {
+  const runs = mergeScoreRuns(startsEvery(1, 20), positivesAt(20, [2, 3, 10]), 0.5);
+  assert.deepEqual(runs.map((r) => r.windows), [2, 1]);
+});
+
+test('adjacent windows merge whatever the hop (3 s here, more than the 2 s merge gap)', () => {
+  const runs = mergeScoreRuns(startsEvery(3, 10), positivesAt(10, [4, 5, 6]), 0.5);
+  assert.deepEqual(runs.map((r) => r.windows), [3]);
+});
+
+test('windows on both sides of a data gap never join one run', () => {
+  const runs = mergeScoreRuns([0, 1000, 2000, 30_000, 31_000], [0.9, 0.9, 0.9, 0.9, 0.9], 0.5);
+  assert.deepEqual(runs.map((r) => r.windows), [3, 2]);
+});
+
+test('a NaN score is never a positive window', () => {
+  assert.deepEqual(mergeScoreRuns(startsEvery(1, 3), [Number.NaN, Number.NaN, 0.1], 0.5), []);
+});
+
+test('the onset is the middle of the span every window of the run admits', () => {
+  // Windows 3 s … 8 s with P expected 2–8 s after a start: [8 + 2, 3 + 8] = [10, 11] s.
+  assert.equal(estimateRunOnset(3000, 8000, { windowS: 10, hopS: 1, pOffsetRangeS: [2, 8] }), 10_500);
+});
+
+test('a run longer than the admissible span is dated from its first window', () => {
+  // 3 s + 10 s window − 2 s recognisable margin − half a 1 s hop.
+  assert.equal(estimateRunOnset(3000, 20_000, { windowS: 10, hopS: 1, pOffsetRangeS: [2, 8] }), 10_500);
+});
+
+test('the hop of the onset rule is the spacing of the window starts unless given', () => {
+  // 30 windows every 2 s all positive: longer than the 6 s span, so first start + 10 − 1 − 2/2 s.
+  const starts = startsEvery(2, 30).map((t) => t + 100_000);
+  assert.deepEqual(detectionsFromScores(starts, starts.map(() => 0.9), 0.5), [108_000]);
+});
+
+test('detectionsFromScores gives the onset of every run', () => {
+  const starts = startsEvery(1, 40);
+  const scores = positivesAt(40, [2, 3, 20, 21, 22]);
+  assert.deepEqual(detectionsFromScores(starts, scores, 0.5), mergeScoreRuns(starts, scores, 0.5).map((r) => r.time));
+});
