@@ -5,7 +5,8 @@
  * process (`quakefed coordinator --config …`) so its memory is measured apart from the stations'; the
  * stations are real WebSocket clients of the client package in this process, sharing the worker pool
  * that trains them. Prints stations simulated, connected at once, wall time per round, coordinator and
- * total peak RSS, and the memory each connected client adds to this process.
+ * total peak RSS, and the live memory (JS heap + external buffers, after a full GC) each connected
+ * client adds to this process before its first training round.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -13,10 +14,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { coordinatorOptions, makeTrainingStations, resolveScenario, SimulatedStation, TrainingPool } from '@quakefed/simulations';
 
 const BIN = fileURLToPath(new URL('../../../bin/quakefed.mjs', import.meta.url));
 const MB = 1024 * 1024;
+
+/** A full garbage collection (so a before/after difference measures live memory, not garbage). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose_gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Live JS memory of this process: heap plus buffers held outside it (sockets, typed arrays). */
+function liveBytes(): number {
+  collectGarbage();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
 
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
@@ -87,8 +103,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     console.error(`coordinator at ${listening.url as string}; connecting ${stations} stations`);
     const members = makeTrainingStations(scenario, pool);
     await pool.backend();
-    global.gc?.();
-    const rssBefore = process.memoryUsage().rss;
+    const liveBefore = liveBytes();
     const sims = members.map(
       (m) =>
         new SimulatedStation({ id: m.id, server: listening.url as string, source: m.source, trainer: pool.trainer(), maxWindows: scenario.localBudget, seed: m.seed, faults: scenario.faults, straggler: false, rebootDelayMs: 500 }),
@@ -97,7 +112,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await Promise.all(sims.map((s) => s.start()));
     // minAvailable = every station: the first round starts only once all are connected.
     const first = await waitFor('fit_started');
-    const rssConnected = process.memoryUsage().rss;
+    const liveConnected = liveBytes();
     const status = (await (await fetch(`http://127.0.0.1:${listening.port as number}/status`)).json()) as { connected: number };
     const roundsStarted = Date.parse(first.time as string);
     const done = await waitFor('training_complete');
@@ -116,7 +131,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       coordinator_peak_rss_mb: Number((coordinatorPeak / MB).toFixed(1)),
       stations_process_peak_rss_mb: Number((clientPeak / MB).toFixed(1)),
       total_peak_rss_mb: Number(((coordinatorPeak + clientPeak) / MB).toFixed(1)),
-      per_client_kb: Number(((rssConnected - rssBefore) / stations / 1024).toFixed(1)),
+      per_client_kb: Number(((liveConnected - liveBefore) / stations / 1024).toFixed(1)),
       training_workers: pool.size,
       backend: await pool.backend(),
     };
