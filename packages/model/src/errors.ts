@@ -1,3 +1,5 @@
+import { QuakefedError } from '@quakefed/proto';
+
 /** Errors of the model package, each with a stable `code`. */
 export type ModelErrorCode =
   | 'QF_ERR_UNSUPPORTED'
@@ -8,11 +10,9 @@ export type ModelErrorCode =
   | 'QF_ERR_BAD_ARTIFACTS';
 
 /** An error raised by @quakefed/model; `code` is stable and safe to branch on. */
-export class ModelError extends Error {
-  readonly code: ModelErrorCode;
+export class ModelError extends QuakefedError {
+  declare readonly code: ModelErrorCode;
   constructor(code: ModelErrorCode, message: string) {
-    super(message);
-    this.name = 'ModelError';
-    this.code = code;
+    super(code, message);
   }
 }
