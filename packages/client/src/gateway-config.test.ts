@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergeGatewayConfig, readGatewayConfig } from './gateway-config.js';
@@ -39,8 +39,9 @@ test('a config without a server is rejected', () => {
   assert.throws(() => mergeGatewayConfig({ ...file, server: undefined } as never, {}), /no server/);
 });
 
-test('unknown keys in a config file are rejected', async () => {
+test('unknown keys in a config file are rejected', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'qf-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'client.json');
   writeFileSync(path, JSON.stringify({ server: 'ws://x:1', sever: 'typo' }));
   await assert.rejects(readGatewayConfig(path), /unknown keys sever/);
