@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { WebSocketServer, type WebSocket } from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { decodeMessage, encodeMessage, type Message, type Parameters } from '@quakefed/proto';
 import type { WindowSet } from '@quakefed/seismic';
 import { FederatedClient, resolveClientOptions } from './client.js';
 import type { DataSource } from './data-source.js';
-import type { EvaluateTask, FitTask, Trainer } from './trainer.js';
+import { InProcessTrainer, type EvaluateTask, type FitTask, type Trainer } from './trainer.js';
 
 const params: Parameters = [{ name: 'w', shape: [2], data: new Float32Array([1, 2]) }];
 const windows: WindowSet = { x: new Float32Array(4), labels: new Uint8Array([1, 0]), count: 2, length: 2, channels: 1 };
@@ -84,9 +84,9 @@ async function fakeCoordinator(): Promise<{ url: string; peer: () => Promise<Web
   };
 }
 
-async function session(
+async function session<T extends Trainer = FakeTrainer>(
   t: { after: (fn: () => Promise<void> | void) => void },
-  trainer = new FakeTrainer(),
+  trainer: T = new FakeTrainer() as Trainer as T,
   heartbeatIntervalMs = 0,
 ) {
   const coord = await fakeCoordinator();
@@ -204,6 +204,64 @@ test('a Reconnect from the coordinator closes the session and comes back after t
   assert.equal(info.reconnectInMs, 25);
   const again = await coord.peer();
   assert.equal((await coord.receive(again)).kind, 'hello');
+});
+
+test('a trainer failure is reported with its code and the client keeps serving', async (t) => {
+  const trainer = new FakeTrainer();
+  const fit = trainer.fit.bind(trainer);
+  let calls = 0;
+  trainer.fit = async (task) => {
+    calls += 1;
+    if (calls === 1) throw Object.assign(new Error('out of memory'), { code: 'QF_ERR_TEST_OOM' });
+    return fit(task);
+  };
+  const { coord, peer } = await session(t, trainer);
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  const failed = await coord.receive(peer);
+  assert.equal(failed.kind === 'fitRes' && !failed.status.ok && failed.status.code, 'QF_ERR_TEST_OOM');
+  peer.send(encodeMessage({ kind: 'fitIns', round: 2, modelVersion: 1, parameters: params, config: {} }));
+  const ok = await coord.receive(peer);
+  assert.deepEqual(ok.kind === 'fitRes' && [ok.round, ok.status.ok], [2, true]);
+});
+
+test('a FitIns whose weights do not fit the model is refused with QF_ERR_BAD_PARAMETERS, and the next one too', async (t) => {
+  const { coord, peer } = await session(t, new InProcessTrainer({ seed: 1 }, 'cpu'));
+  for (const round of [1, 2]) {
+    peer.send(encodeMessage({ kind: 'fitIns', round, modelVersion: 1, parameters: params, config: {} }));
+    const res = await coord.receive(peer);
+    assert.deepEqual(res.kind === 'fitRes' && [res.round, !res.status.ok && res.status.code], [round, 'QF_ERR_BAD_PARAMETERS']);
+  }
+});
+
+test('a throwing fitDone listener neither adds a second reply nor stops the client', async (t) => {
+  const { coord, peer, client } = await session(t);
+  client.on('fitDone', () => {
+    throw new Error('listener bug');
+  });
+  for (const round of [1, 2]) {
+    peer.send(encodeMessage({ kind: 'fitIns', round, modelVersion: 1, parameters: params, config: {} }));
+    const res = await coord.receive(peer);
+    assert.deepEqual(res.kind === 'fitRes' && [res.round, res.status.ok], [round, true]);
+  }
+});
+
+test('a stop() that arrives while start() loads the backend leaves the client unconnected', async (t) => {
+  const coord = await fakeCoordinator();
+  const trainer = new FakeTrainer();
+  let backendReady!: () => void;
+  const gate = new Promise<void>((r) => (backendReady = r));
+  trainer.backend = () => gate.then(() => 'fake');
+  const client = new FederatedClient({ server: coord.url, stationIds: ['XX.STA.00.HHZ'], jitterSeed: 1 }, { source, trainer });
+  t.after(() => coord.close());
+  const starting = client.start();
+  await client.stop();
+  backendReady();
+  await starting;
+  // Had the client opened a socket in start(), it would have reached the server before this probe.
+  const probe = new WebSocket(coord.url);
+  t.after(() => probe.terminate());
+  probe.on('open', () => probe.send(encodeMessage({ kind: 'heartbeat', timestampMs: 1 })));
+  assert.equal((await coord.receive(await coord.peer())).kind, 'heartbeat');
 });
 
 test('a budget smaller than the default negative floor lowers the floor; an explicit contradiction is rejected', () => {

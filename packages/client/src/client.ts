@@ -110,6 +110,9 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
   async start(): Promise<void> {
     // Resolve the backend before the first Hello so capabilities are truthful.
     await this.trainer.backend();
+    // A stop() (SIGTERM) that came while the backend loaded wins: no socket may open after it, or the
+    // gateway process would never exit.
+    if (this.stopping) return;
     this.connection.start();
   }
 
@@ -190,9 +193,13 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
     }
     this.abandoned = false;
     const run = task.kind === 'fitIns' ? this.fit(task) : this.evaluate(task);
-    this.current = run.finally(() => {
-      this.current = null;
-    });
+    // fit/evaluate catch their own failures; this catch only keeps a bug there from becoming an
+    // unhandled rejection, which would kill an unattended gateway.
+    this.current = run
+      .catch((err: unknown) => this.logger.log('error', 'task_failed', { kind: task.kind, error: String(err) }))
+      .finally(() => {
+        this.current = null;
+      });
   }
 
   private async fit(task: FitIns): Promise<void> {
@@ -289,8 +296,13 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
     }
     const sent = this.connection.send(message, this.tensorEncoding);
     if (!sent) this.logger.log('warn', 'result_dropped', { kind: message.kind, round: message.round, why: 'disconnected' });
-    if (message.kind === 'fitRes') this.emit('fitDone', { round: event.round, ok: event.ok && sent, numExamples: event.numExamples ?? 0 });
-    else this.emit('evaluateDone', { round: event.round, ok: event.ok && sent });
+    // A throwing listener must not turn a sent result into a second, failed reply.
+    try {
+      if (message.kind === 'fitRes') this.emit('fitDone', { round: event.round, ok: event.ok && sent, numExamples: event.numExamples ?? 0 });
+      else this.emit('evaluateDone', { round: event.round, ok: event.ok && sent });
+    } catch (err) {
+      this.logger.log('error', 'listener_failed', { kind: message.kind, error: (err as Error).message });
+    }
   }
 }
 
