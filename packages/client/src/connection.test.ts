@@ -78,6 +78,23 @@ test('a Reconnect message is honoured with the server-given delay', async (t) =>
   assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [30]);
 });
 
+test('a Reconnect delay longer than a timer can hold is cut to the longest one, not fired at once', async (t) => {
+  const rec = recorder();
+  let closed!: () => void;
+  const gotClose = new Promise<void>((resolve) => (closed = resolve));
+  const { next } = await connected(t, (conn) => ({
+    ...rec,
+    onMessage: (m) => void (m.kind === 'reconnect' && conn().reconnectAfter(m.delayMs, m.reason)),
+    onClose: (c) => {
+      rec.onClose(c);
+      closed();
+    },
+  }));
+  (await next()).send(encodeMessage({ kind: 'reconnect', delayMs: 2 ** 32 - 1, reason: 'long maintenance' }));
+  await gotClose;
+  assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [2 ** 31 - 1]);
+});
+
 test('an undecodable frame is answered with an Error and a protocol close code', async (t) => {
   const { next } = await connected(t, recorder);
   const peer = await next();

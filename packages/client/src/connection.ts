@@ -32,6 +32,9 @@ export interface ConnectionHandlers {
 /** WebSocket close code for a normal goodbye. */
 const NORMAL_CLOSURE = 1000;
 
+/** Longest delay a Node timer holds; a longer one fires at once (and would make a reconnect loop). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** What a coordinator may send to a client; anything else is a protocol error. */
 const ACCEPTED_KINDS: readonly MessageKind[] = ['welcome', 'fitIns', 'evaluateIns', 'heartbeat', 'error', 'reconnect', 'bye'];
 
@@ -92,9 +95,12 @@ export class Connection {
     }
   }
 
-  /** The server asked us to go away and come back after `delayMs` (a Reconnect message). */
+  /**
+   * The server asked us to go away and come back after `delayMs` (a Reconnect message; the wire allows
+   * up to 2^32 − 1 ms, timers hold about 24.8 days, so longer delays are cut to that).
+   */
   reconnectAfter(delayMs: number, reason: string): void {
-    this.requestedDelayMs = delayMs;
+    this.requestedDelayMs = Math.min(delayMs, MAX_TIMER_MS);
     this.socket?.close(NORMAL_CLOSURE, reason.slice(0, 120));
   }
 
