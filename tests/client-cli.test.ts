@@ -51,9 +51,14 @@ test('the client retries an unreachable coordinator and exits cleanly on SIGTERM
       if (events.filter((e) => e === 'disconnected').length >= 2) retriedTwice();
     }
   });
-  await retried;
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  // A client that dies instead of retrying fails the test rather than leaving it waiting forever.
+  await Promise.race([retried, exited.then(([c]) => assert.fail(`client exited with ${c} before retrying: ${events.join(',')}`))]);
   child.kill('SIGTERM');
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = await exited;
   assert.equal(code, 0);
   assert.ok(events.includes('stopped'), events.join(','));
 });
