@@ -45,6 +45,7 @@ export class Backoff {
     return Math.floor(this.random() * ceiling);
   }
 
+  /** Starts the schedule again from the first (shortest) ceiling. */
   reset(): void {
     this.attempt = 0;
   }

@@ -70,6 +70,11 @@ function hashString(text: string): number {
   return h;
 }
 
+/**
+ * One gateway's federated client. `start()` connects and from then on reconnects by itself; FitIns and
+ * EvaluateIns are served one at a time (a second one is refused as busy); `stop()` shuts down gracefully.
+ * Nothing it does throws out of a socket or timer callback: failures become failed task replies or logs.
+ */
 export class FederatedClient extends EventEmitter<ClientEvents> {
   readonly options: ClientOptions;
   readonly clientId: string;
@@ -224,8 +229,9 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
         { round: task.round, ok: true, numExamples: outcome.numExamples },
       );
     } catch (err) {
-      this.logger.log('error', 'fit_failed', { round: task.round, error: (err as Error).message });
-      this.reply(task, statusOf(err));
+      const status = statusOf(err);
+      this.logger.log('error', 'fit_failed', { round: task.round, code: status.code, error: status.message });
+      this.reply(task, status);
     }
   }
 
@@ -253,8 +259,9 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
         { round: task.round, ok: true },
       );
     } catch (err) {
-      this.logger.log('error', 'evaluate_failed', { round: task.round, error: (err as Error).message });
-      this.reply(task, statusOf(err));
+      const status = statusOf(err);
+      this.logger.log('error', 'evaluate_failed', { round: task.round, code: status.code, error: status.message });
+      this.reply(task, status);
     }
   }
 
@@ -312,12 +319,13 @@ function countPositives(labels: Uint8Array): number {
   return n;
 }
 
+/** The failed status of a task that threw `err` (anything may be thrown: a trainer may reject with a non-Error). */
 function statusOf(err: unknown): Exclude<TaskStatus, { ok: true }> {
-  const code = (err as { code?: unknown }).code;
+  const code = (err as { code?: unknown } | null | undefined)?.code;
   return {
     ok: false,
     code: typeof code === 'string' && code.startsWith('QF_ERR_') ? code : CLIENT_ERROR_CODES.badTask,
-    message: (err as Error).message ?? String(err),
+    message: err instanceof Error ? err.message : String(err),
   };
 }
 

@@ -38,6 +38,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** What a coordinator may send to a client; anything else is a protocol error. */
 const ACCEPTED_KINDS: readonly MessageKind[] = ['welcome', 'fitIns', 'evaluateIns', 'heartbeat', 'error', 'reconnect', 'bye'];
 
+/**
+ * One coordinator link, re-opened until `stop()`: `start()` once, `send()` frames, call `established()`
+ * on Welcome and `reconnectAfter()` on a Reconnect message.
+ */
 export class Connection {
   private socket: WebSocket | null = null;
   private readonly backoff: Backoff;

@@ -25,6 +25,7 @@ export interface ConnectionOptions {
   jitterSeed: number | undefined;
 }
 
+/** Defaults of {@link ConnectionOptions}: 1 s first backoff ceiling doubling to 5 min, 90 s dead-server timeout. */
 export const CONNECTION_DEFAULTS: Omit<ConnectionOptions, 'server'> = {
   backoffBaseMs: 1_000,
   backoffFactor: 2,
@@ -48,6 +49,7 @@ export interface ClientBehaviourOptions {
   histogramBins: number;
 }
 
+/** Defaults of {@link ClientBehaviourOptions}. */
 export const CLIENT_BEHAVIOUR_DEFAULTS: Omit<ClientBehaviourOptions, 'stationIds'> = {
   clientId: undefined,
   shutdownGraceMs: 20_000,
@@ -68,6 +70,7 @@ export interface DataBudget {
   seed: number;
 }
 
+/** Defaults of {@link DataBudget}: 512 windows a round, at least 64 of them negatives. */
 export const DATA_BUDGET_DEFAULTS: DataBudget = {
   maxWindows: 512,
   minNegatives: 64,
@@ -98,6 +101,7 @@ export interface LabellingOptions {
   evaluationFraction: number;
 }
 
+/** Defaults of {@link LabellingOptions} (documented in docs/deployment.md, "How windows are labelled"). */
 export const LABELLING_DEFAULTS: LabellingOptions = {
   vpKmPerS: 6.0,
   referenceMagnitude: 1.5,

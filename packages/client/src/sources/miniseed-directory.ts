@@ -49,6 +49,7 @@ export interface MiniSeedDirectoryOptions {
   seed?: number;
 }
 
+/** Defaults of the optional {@link MiniSeedDirectoryOptions}. */
 export const MINISEED_SOURCE_DEFAULTS = { maxNegatives: 2048, seed: 1 };
 
 /** Length of the time blocks assigned whole to training or evaluation, ms. */
@@ -92,6 +93,7 @@ interface Candidate {
   meta: WindowMeta;
 }
 
+/** A gateway's miniSEED archive labelled by a catalogue (see the file comment for the scan and split). */
 export class MiniSeedDirectorySource implements DataSource {
   readonly stationIds: readonly string[];
   private readonly labelling: LabellingOptions;

@@ -51,6 +51,7 @@ export function profileFromStationId(stationId: string): Partial<StationProfile>
   return out;
 }
 
+/** A synthetic station: seeded labelled windows of a profile derived from the station id (see the file comment). */
 export class SyntheticStationSource implements DataSource {
   readonly stationIds: readonly string[];
   private readonly options: Required<Omit<SyntheticStationOptions, 'profile'>>;
