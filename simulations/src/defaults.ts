@@ -14,7 +14,7 @@ export const DEFAULT_SCENARIO: Scenario = {
   minFitShare: 0.5,
   roundDeadlineMs: 60_000,
   localBudget: 128,
-  strategy: { name: 'fedavg', serverLearningRate: 0.01 },
+  strategy: { name: 'fedavg', serverLearningRate: null, serverMomentum: 0.9 },
   training: {
     loss: 'focal',
     epochs: 2,

@@ -1,5 +1,5 @@
 /** @quakefed/simulations — scenario config, federation simulator, baselines, experiments and reports. */
-export { resolveScenario, readScenarioFile, validateScenario, LOSSES, NOISE_CLASSES } from './scenario.js';
+export { resolveScenario, readScenarioFile, validateScenario, LOSSES, NOISE_CLASSES, STRATEGIES } from './scenario.js';
 export type { Scenario, ScenarioInput, TrainingConfig, DataConfig, FaultConfig, TestConfig, BaselineConfig, LossName } from './scenario.js';
 export { DEFAULT_SCENARIO, DEMO_SCENARIO, STALTA_GRID, EVENT_OPERATING_POINTS } from './defaults.js';
 export { SimulationError, ScenarioError, SIM_ERROR_CODES } from './errors.js';

@@ -50,6 +50,11 @@ test('every out-of-range value is reported at once', () => {
   assert.match(issues.join('\n'), /training.loss must be one of focal, bce, weighted-bce/);
 });
 
+test('server momentum must lie in [0, 1)', () => {
+  const issues = issuesOf(() => resolveScenario({ strategy: { name: 'fedavgm', serverMomentum: 1 } }));
+  assert.ok(issues.some((i) => i.startsWith('strategy.serverMomentum')), issues.join('; '));
+});
+
 test('held-out stations must use a seed of their own', () => {
   const issues = issuesOf(() => resolveScenario({ seed: 7, test: { seed: 7 } }));
   assert.match(issues[0] ?? '', /test.seed must differ from seed/);

@@ -28,12 +28,19 @@ export interface TrainingConfig {
   classBalanced: boolean;
 }
 
+/** Coordinator strategies the simulator runs. */
+export const STRATEGIES = ['fedavg', 'fedadam', 'fedavgm'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
 /** Aggregation on the coordinator (the coordinator package's strategies). */
 export interface StrategyConfig {
-  /** `fedavg`: weighted mean of client weights; `fedadam`: Adam on the server over the mean update. */
-  name: 'fedavg' | 'fedadam';
-  /** Server learning rate of `fedadam`. */
-  serverLearningRate: number;
+  /** `fedavg`: weighted mean of client weights; `fedadam`: Adam on the server over the mean update;
+   *  `fedavgm`: FedAvg with server momentum. */
+  name: StrategyName;
+  /** Server learning rate of `fedadam` and `fedavgm`; `null`: the coordinator's default (0.01, 1). */
+  serverLearningRate: number | null;
+  /** Server momentum of `fedavgm`, in [0, 1). */
+  serverMomentum: number;
 }
 
 /**
@@ -234,8 +241,9 @@ export function validateScenario(s: Scenario): string[] {
   num('training.focalAlpha', t.focalAlpha, 0, 1, true);
   num('training.focalGamma', t.focalGamma, 0, 10);
   if (typeof t.classBalanced !== 'boolean') issues.push(`training.classBalanced must be true or false, got ${JSON.stringify(t.classBalanced)}`);
-  if (s.strategy.name !== 'fedavg' && s.strategy.name !== 'fedadam') issues.push(`strategy.name must be fedavg or fedadam, got ${JSON.stringify(s.strategy.name)}`);
-  num('strategy.serverLearningRate', s.strategy.serverLearningRate, 0, 10, true);
+  if (!STRATEGIES.includes(s.strategy.name)) issues.push(`strategy.name must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(s.strategy.name)}`);
+  if (s.strategy.serverLearningRate !== null) num('strategy.serverLearningRate', s.strategy.serverLearningRate, 0, 10, true);
+  num('strategy.serverMomentum', s.strategy.serverMomentum, 0, 0.999);
 
   const d = s.data;
   num('data.hoursPerStation', d.hoursPerStation, 0, 24 * 365, true);

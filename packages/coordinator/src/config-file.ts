@@ -14,6 +14,7 @@ const STRATEGY_KEYS = new Set([
   'beta1',
   'beta2',
   'tau',
+  'serverMomentum',
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {

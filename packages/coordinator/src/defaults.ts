@@ -65,13 +65,24 @@ export const FEDADAM_DEFAULTS: FedAdamOptions = {
   tau: 0.001,
 };
 
+/** Options of {@link FedAvgM} (server momentum; Hsu et al. 2019, "Measuring the Effects of Non-Identical Data Distribution"). */
+export interface FedAvgMOptions extends FedAvgOptions {
+  /** Server learning rate η (1 with momentum 0 is plain FedAvg). */
+  serverLearningRate: number;
+  /** Server momentum β in [0, 1). */
+  serverMomentum: number;
+}
+
+/** Defaults of {@link FedAvgMOptions}: η = 1, β = 0.9 (the paper's best on non-IID data). */
+export const FEDAVGM_DEFAULTS: FedAvgMOptions = { ...FEDAVG_DEFAULTS, serverLearningRate: 1, serverMomentum: 0.9 };
+
 /** Coordinate-wise robust aggregation methods. */
 export type RobustMethod = 'median' | 'trimmed-mean';
 
 /** Declarative strategy choice (what the CLI and the JSON config file use). */
-export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOptions> {
+export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOptions>, Partial<FedAvgMOptions> {
   /** Base strategy. */
-  name: 'fedavg' | 'fedprox' | 'fedadam';
+  name: 'fedavg' | 'fedprox' | 'fedadam' | 'fedavgm';
   /** Update-norm clipping bound; `null`: no clipping. */
   clipNorm?: number | null;
   /** Coordinate-wise robust aggregation; `null`: the weighted mean. */

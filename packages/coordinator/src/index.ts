@@ -25,6 +25,7 @@ export {
   FEDAVG_DEFAULTS,
   FEDPROX_DEFAULTS,
   FEDADAM_DEFAULTS,
+  FEDAVGM_DEFAULTS,
   STRATEGY_DEFAULTS,
   resolveCoordinatorOptions,
 } from './defaults.js';
@@ -33,6 +34,7 @@ export type {
   FedAvgOptions,
   FedProxOptions,
   FedAdamOptions,
+  FedAvgMOptions,
   StrategySpec,
   RobustMethod,
 } from './defaults.js';
@@ -41,6 +43,7 @@ export type { Logger, LogLevel, LogFields, LogRecord } from './logger.js';
 export { FedAvg } from './strategy/fedavg.js';
 export { FedProx } from './strategy/fedprox.js';
 export { FedAdam } from './strategy/fedadam.js';
+export { FedAvgM } from './strategy/fedavgm.js';
 export { DelegatingStrategy } from './strategy/delegating.js';
 export { ClippedStrategy } from './strategy/clipped.js';
 export { RobustStrategy } from './strategy/robust.js';

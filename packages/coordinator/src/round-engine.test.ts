@@ -87,3 +87,29 @@ test('an instruction for a client outside the sample is a QF_ERR_UNKNOWN_CLIENT 
   assert.equal(failed?.clientId, 'ghost');
   assert.equal((failed?.error as { code?: string }).code, 'QF_ERR_UNKNOWN_CLIENT');
 });
+
+test('a round with more than ten sampled clients raises no listener-leak warning', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    const clients = new ClientManager(logger);
+    for (let i = 0; i < 16; i++) {
+      clients.register(new InMemoryClientProxy({ id: `c${i}`, stationIds: [], capabilities: {} }, { fit: (ins) => shiftReply(ins, 1, 1) }));
+    }
+    const engine = new RoundEngine({
+      strategy: new FedAvg(),
+      clients,
+      options: resolveCoordinatorOptions({ rounds: 1, minAvailable: 16, minFit: 16, minFitResults: 16, evaluateEvery: 0 }),
+      logger,
+      initial: { round: 0, parameters: constantParameters(0), history: [] },
+      onCommit: async () => {},
+    });
+    await engine.run(new AbortController().signal);
+    // Node emits process warnings on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});

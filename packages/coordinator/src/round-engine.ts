@@ -5,6 +5,7 @@
  * retry with a fresh sample. Every `evaluateEvery` rounds, a federated evaluation over a sample.
  * Partial failure is normal: a client's failure is recorded, never thrown out of the round.
  */
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import type { ConfigMap, EvaluateIns, FitIns, Parameters } from '@quakefed/proto';
 import type { RoundRecord } from './checkpoint/store.js';
 import type { ClientManager } from './client-manager.js';
@@ -235,6 +236,10 @@ export class RoundEngine {
     const byId = new Map(sample.map((p) => [p.info.id, p]));
     const failures: ClientFailure[] = [];
     const deadline = deadlineSignal(signal, deadlineMs, what);
+    // Every in-flight client waits on this one signal with its own abort listener (removed when its
+    // reply arrives), so a round legitimately holds as many listeners as it sampled clients; Node's
+    // leak warning at 11 would fire for any sample above 10.
+    setMaxListeners(Math.max(defaultMaxListeners, instructions.length + 1), deadline.signal);
     try {
       await Promise.all(
         instructions.map(async (ins) => {

@@ -6,10 +6,10 @@
  * themselves.
  */
 import { createWriteStream } from 'node:fs';
-import { Coordinator, createLogger, type CoordinatorOptions, type LogRecord } from '@quakefed/coordinator';
+import { Coordinator, createLogger, type CoordinatorOptions, type LogRecord, type StrategySpec } from '@quakefed/coordinator';
 import type { DataSource } from '@quakefed/client';
 import type { Parameters } from '@quakefed/proto';
-import type { LossName, Scenario } from '../scenario.js';
+import type { LossName, Scenario, StrategyConfig } from '../scenario.js';
 import type { TrainingPool } from '../pool/trainingPool.js';
 import { SimulatedStation } from './station.js';
 
@@ -77,8 +77,7 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
     stateDir,
     logLevel: 'info',
     strategy: {
-      name: scenario.strategy.name,
-      ...(scenario.strategy.name === 'fedadam' ? { serverLearningRate: scenario.strategy.serverLearningRate } : {}),
+      ...serverOptimizer(scenario.strategy),
       fitConfig: {
         epochs: t.epochs,
         batchSize: t.batchSize,
@@ -92,6 +91,14 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
       },
     },
   };
+}
+
+/** The coordinator's strategy spec for the scenario's server optimiser (each strategy gets only its own keys). */
+function serverOptimizer(s: StrategyConfig): Pick<StrategySpec, 'name' | 'serverLearningRate' | 'serverMomentum'> {
+  const lr = s.serverLearningRate === null ? {} : { serverLearningRate: s.serverLearningRate };
+  if (s.name === 'fedadam') return { name: s.name, ...lr };
+  if (s.name === 'fedavgm') return { name: s.name, ...lr, serverMomentum: s.serverMomentum };
+  return { name: s.name };
 }
 
 /** Runs the federation to its last round and returns the final global model. */

@@ -5,6 +5,7 @@ import { OptionsError } from '../errors.js';
 import { ClippedStrategy } from './clipped.js';
 import { FedAdam } from './fedadam.js';
 import { FedAvg } from './fedavg.js';
+import { FedAvgM } from './fedavgm.js';
 import { FedProx } from './fedprox.js';
 import { RobustStrategy } from './robust.js';
 import type { Strategy } from './types.js';
@@ -28,8 +29,11 @@ export function createStrategy(spec: StrategySpec, initialParameters: Parameters
     case 'fedadam':
       strategy = new FedAdam(base);
       break;
+    case 'fedavgm':
+      strategy = new FedAvgM(base);
+      break;
     default:
-      throw new OptionsError(`unknown strategy "${String(name)}" (fedavg, fedprox, fedadam)`);
+      throw new OptionsError(`unknown strategy "${String(name)}" (fedavg, fedprox, fedadam, fedavgm)`);
   }
   if (robust) strategy = new RobustStrategy(strategy, robust, trimFraction);
   if (clipNorm !== null && clipNorm !== undefined) strategy = new ClippedStrategy(strategy, clipNorm);

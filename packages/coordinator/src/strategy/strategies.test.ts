@@ -8,6 +8,7 @@ import { ClippedStrategy } from './clipped.js';
 import { createStrategy } from './factory.js';
 import { FedAdam } from './fedadam.js';
 import { FedAvg } from './fedavg.js';
+import { FedAvgM } from './fedavgm.js';
 import { FedProx } from './fedprox.js';
 import { RobustStrategy } from './robust.js';
 import type { ClientInfo, FitResult } from './types.js';
@@ -132,6 +133,44 @@ test('FedAdam state restored into a fresh instance continues identically', () =>
 
 test('FedAdam rejects beta outside [0, 1)', () => {
   assert.throws(() => new FedAdam({ beta2: 1 }), (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS);
+});
+
+test('FedAvgM accumulates the pseudo-gradient with server momentum', () => {
+  const strategy = new FedAvgM({ serverLearningRate: 0.5, serverMomentum: 0.9 });
+  // Round 1: Δ = 2, v = 2, global 0 + 0.5·2 = 1. Round 2: Δ = 3 − 1 = 2, v = 0.9·2 + 2 = 3.8, global 1 + 1.9.
+  const g1 = strategy.aggregateFit(1, constantParameters(0), [result('a', constantParameters(2), 1)], [])!.parameters;
+  assertParametersClose(g1, constantParameters(1));
+  const g2 = strategy.aggregateFit(2, g1, [result('a', constantParameters(3), 1)], [])!.parameters;
+  assertParametersClose(g2, constantParameters(2.9));
+});
+
+test('FedAvgM with server lr 1 and no momentum is FedAvg', () => {
+  const make = parameterFactory(9);
+  const global = make();
+  const results = [result('a', make(), 3), result('b', make(), 1)];
+  const plain = new FedAvg().aggregateFit(1, global, results, [])!.parameters;
+  const momentumFree = new FedAvgM({ serverLearningRate: 1, serverMomentum: 0 }).aggregateFit(1, global, results, [])!.parameters;
+  assertParametersClose(momentumFree, plain);
+});
+
+test('FedAvgM state restored into a fresh instance continues identically', () => {
+  const make = parameterFactory(10);
+  const g0 = make();
+  const r1 = [result('a', make(), 5)];
+  const r2 = [result('a', make(), 5)];
+  const original = new FedAvgM();
+  const g1 = original.aggregateFit(1, g0, r1, [])!.parameters;
+  const restored = new FedAvgM();
+  restored.importState(structuredClone(original.exportState()));
+  assertParametersClose(restored.aggregateFit(2, g1, r2, [])!.parameters, original.aggregateFit(2, g1, r2, [])!.parameters, 0);
+});
+
+test('FedAvgM rejects momentum outside [0, 1)', () => {
+  assert.throws(() => new FedAvgM({ serverMomentum: 1 }), (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS);
+});
+
+test('createStrategy builds FedAvgM from its name', () => {
+  assert.equal(createStrategy({ name: 'fedavgm', serverMomentum: 0.5 }).name, 'fedavgm');
 });
 
 test('the clipping wrapper bounds each update before averaging', () => {
