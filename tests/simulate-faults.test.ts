@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTrainingStations, resolveScenario, runFederation, TrainingPool, type FederationOutcome } from '@quakefed/simulations';
@@ -12,8 +12,12 @@ import { makeTrainingStations, resolveScenario, runFederation, TrainingPool, typ
 let outcome: FederationOutcome;
 const faults: string[] = [];
 
+let dir: string;
+
+test.after(() => rm(dir, { recursive: true, force: true }));
+
 test.before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'qf-faults-'));
+  dir = await mkdtemp(join(tmpdir(), 'qf-faults-'));
   const scenario = resolveScenario({
     seed: 5,
     stations: 6,

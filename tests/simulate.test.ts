@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveScenario, runExperiment, RUN_FILES, type ExperimentOutcome, type SimEvent } from '@quakefed/simulations';
@@ -12,7 +12,12 @@ import { resolveScenario, runExperiment, RUN_FILES, type ExperimentOutcome, type
 const events: SimEvent[] = [];
 let outcome: ExperimentOutcome;
 
+let outDir: string;
+
+test.after(() => rm(outDir, { recursive: true, force: true }));
+
 test.before(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'qf-sim-'));
   const scenario = resolveScenario({
     name: 'e2e',
     seed: 11,
@@ -21,7 +26,7 @@ test.before(async () => {
     fractionFit: 0.5,
     localBudget: 64,
     workers: 2,
-    outDir: await mkdtemp(join(tmpdir(), 'qf-sim-')),
+    outDir,
     training: { epochs: 2, learningRate: 0.005 },
     data: { negativesPerStation: 64, shareWithoutQuakes: 0.3 },
     test: { stations: 3, streamHours: 0.5 },

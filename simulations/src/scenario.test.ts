@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readScenarioFile, resolveScenario } from './scenario.js';
@@ -70,8 +70,9 @@ test('a federation in which no station sees a quake is rejected', () => {
   assert.match(issues[0] ?? '', /no training station would see a quake/);
 });
 
-test('a scenario file is read as a partial scenario', async () => {
+test('a scenario file is read as a partial scenario', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'qf-scenario-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, 's.json');
   await writeFile(path, JSON.stringify({ rounds: 7, faults: { dropoutProbability: 0.1 } }));
   const s = resolveScenario(await readScenarioFile(path));
@@ -79,8 +80,9 @@ test('a scenario file is read as a partial scenario', async () => {
   assert.equal(s.faults.dropoutProbability, 0.1);
 });
 
-test('a scenario file that is not a JSON object fails with QF_ERR_SCENARIO_FILE', async () => {
+test('a scenario file that is not a JSON object fails with QF_ERR_SCENARIO_FILE', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'qf-scenario-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, 's.json');
   await writeFile(path, '[1,2]');
   await assert.rejects(readScenarioFile(path), (err: unknown) => err instanceof SimulationError && err.code === 'QF_ERR_SCENARIO_FILE');

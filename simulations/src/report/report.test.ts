@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunDirectory, RUN_FILES } from './runDirectory.js';
@@ -61,8 +61,15 @@ test('the results table has one row per model and marks unreached recall as neve
   assert.match(lines[3]!, /\| never \|$/);
 });
 
-test('two run directories created in the same second do not collide', async () => {
-  const out = await mkdtemp(join(tmpdir(), 'qf-run-'));
+/** A fresh temp directory, removed when the test ends. */
+async function tempDir(t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'qf-run-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('two run directories created in the same second do not collide', async (t) => {
+  const out = await tempDir(t);
   const now = new Date('2025-01-02T03:04:05Z');
   const a = await RunDirectory.create(out, 'x', now);
   const b = await RunDirectory.create(out, 'x', now);
@@ -70,8 +77,8 @@ test('two run directories created in the same second do not collide', async () =
   assert.deepEqual((await readdir(out)).sort(), ['x-20250102T030405Z', 'x-20250102T030405Z-1']);
 });
 
-test('rounds are appended as JSON lines and collected into rounds.json', async () => {
-  const run = await RunDirectory.create(await mkdtemp(join(tmpdir(), 'qf-run-')), 'r');
+test('rounds are appended as JSON lines and collected into rounds.json', async (t) => {
+  const run = await RunDirectory.create(await tempDir(t), 'r');
   for (const r of rounds) await run.appendRound(r);
   await run.writeRounds();
   const lines = (await readFile(run.file(RUN_FILES.roundsLog), 'utf8')).trim().split('\n');
@@ -79,8 +86,8 @@ test('rounds are appended as JSON lines and collected into rounds.json', async (
   assert.deepEqual(JSON.parse(await readFile(run.file(RUN_FILES.rounds), 'utf8')), rounds);
 });
 
-test('the report writes three SVG plots, Markdown linking them and HTML inlining them', async () => {
-  const run = await RunDirectory.create(await mkdtemp(join(tmpdir(), 'qf-run-')), 'r');
+test('the report writes three SVG plots, Markdown linking them and HTML inlining them', async (t) => {
+  const run = await RunDirectory.create(await tempDir(t), 'r');
   const scenario = resolveScenario({ name: 'unit' });
   await writeReport(run, { scenario, arms: [arm('federated-focal', 0.8), arm('centralised', 0.85)], rounds, facts: { backend: 'test' } });
   for (const f of [RUN_FILES.plotRounds, RUN_FILES.plotPr, RUN_FILES.plotEvents]) {
