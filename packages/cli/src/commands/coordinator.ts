@@ -35,7 +35,8 @@ const NUMERIC_FLAGS = [
 const STRATEGY_FLAGS = [
   ['maxExampleWeight', '--max-example-weight <n>', 'cap on the num_examples weight of one client'],
   ['proxMu', '--prox-mu <mu>', 'FedProx proximal coefficient'],
-  ['serverLearningRate', '--server-lr <eta>', 'FedAdam server learning rate'],
+  ['serverLearningRate', '--server-lr <eta>', 'FedAdam / FedAvgM server learning rate'],
+  ['serverMomentum', '--server-momentum <m>', 'FedAvgM server momentum'],
   ['beta1', '--beta1 <b>', 'FedAdam first-moment decay'],
   ['beta2', '--beta2 <b>', 'FedAdam second-moment decay'],
   ['tau', '--tau <t>', 'FedAdam adaptivity'],
@@ -94,7 +95,7 @@ export function registerCoordinator(program: Command): void {
     .option('--config <file>', 'JSON file with any coordinator options (see packages/coordinator/README.md)')
     .option('--host <addr>', `interface to listen on (default ${D.host})`)
     .option('--state-dir <dir>', 'checkpoint directory; resumes from it on start (default: none)')
-    .addOption(new Option('--strategy <name>', 'aggregation strategy').choices(['fedavg', 'fedprox', 'fedadam']))
+    .addOption(new Option('--strategy <name>', 'aggregation strategy').choices(['fedavg', 'fedprox', 'fedadam', 'fedavgm']))
     .addOption(new Option('--robust <method>', 'coordinate-wise robust aggregation').choices(['none', 'median', 'trimmed-mean']))
     .addOption(new Option('--loss <name>', 'local loss sent to clients').choices(['focal', 'bce', 'weighted-bce']))
     .option('--fit-config <json>', `local training config sent to clients (default ${JSON.stringify(FEDAVG_DEFAULTS.fitConfig)})`)

@@ -24,8 +24,9 @@ interface ScenarioFlags {
   epochs?: number;
   batchSize?: number;
   lr?: number;
-  strategy?: 'fedavg' | 'fedadam';
+  strategy?: 'fedavg' | 'fedadam' | 'fedavgm';
   serverLr?: number;
+  serverMomentum?: number;
   classBalanced?: boolean;
   dropout?: number;
   stragglers?: number;
@@ -66,8 +67,9 @@ export function addScenarioOptions(cmd: Command): Command {
     .option('--batch-size <n>', 'local batch size', int)
     .option('--lr <rate>', 'local learning rate', num)
     .option('--class-balanced', 'draw local batches half from quake windows, half from noise')
-    .addOption(new Option('--strategy <name>', 'aggregation on the coordinator').choices(['fedavg', 'fedadam']))
-    .option('--server-lr <rate>', 'server learning rate of fedadam', num)
+    .addOption(new Option('--strategy <name>', 'aggregation on the coordinator').choices(['fedavg', 'fedadam', 'fedavgm']))
+    .option('--server-lr <rate>', 'server learning rate of fedadam / fedavgm', num)
+    .option('--server-momentum <m>', 'server momentum of fedavgm', num)
     .option('--dropout <p>', 'probability that a sampled client drops out instead of answering', num)
     .option('--stragglers <share>', 'share of stations whose results are delayed', num)
     .option('--straggler-delay <ms>', 'delay of a straggler’s result', int)
@@ -94,7 +96,7 @@ export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
     localBudget: f.localBudget,
     workers: f.workers,
     outDir: f.out,
-    strategy: defined({ name: f.strategy, serverLearningRate: f.serverLr }),
+    strategy: defined({ name: f.strategy, serverLearningRate: f.serverLr, serverMomentum: f.serverMomentum }),
     training: defined({ loss: f.loss, epochs: f.epochs, batchSize: f.batchSize, learningRate: f.lr, classBalanced: f.classBalanced }),
     faults: defined({
       dropoutProbability: f.dropout,
