@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { Coordinator, createLogger, type CoordinatorDeps, type CoordinatorOptions, type LogRecord } from '@quakefed/coordinator';
 import type { Parameters } from '@quakefed/proto';
+import { logWaiter, type WaitForLog } from './log-waiter.js';
 
 export interface Harness {
   coordinator: Coordinator;
@@ -15,7 +16,7 @@ export interface Harness {
    * Resolves with the first record (past or future) of `event` matching `filter`; rejects if the round
    * engine fails first, so a test waiting for an event that will never come fails instead of hanging.
    */
-  waitForLog(event: string, filter?: (r: LogRecord) => boolean): Promise<LogRecord>;
+  waitForLog: WaitForLog;
 }
 
 /** A small model layout: two tensors, seven values. */
@@ -49,22 +50,8 @@ export async function startCoordinator(
   });
   const coordinator = new Coordinator({ ...TEST_OPTIONS, ...options }, { initialParameters: smallModel(), logger, ...deps });
   const address = await coordinator.start();
-  const waitForLog = (event: string, filter: (r: LogRecord) => boolean = () => true): Promise<LogRecord> => {
-    const match = (r: LogRecord): boolean => r.event === event && filter(r);
-    const past = logs.find(match);
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const listener = (r: LogRecord): void => {
-        if (!match(r)) return;
-        events.off('log', listener);
-        resolve(r);
-      };
-      events.on('log', listener);
-      coordinator.finished.catch((err: unknown) => {
-        events.off('log', listener);
-        reject(new Error(`round engine failed before "${event}"`, { cause: err }));
-      });
-    });
-  };
+  const waitForLog = logWaiter(logs, events, (fail) => {
+    coordinator.finished.catch((err: unknown) => fail('round engine failed', err));
+  });
   return { coordinator, url: address.url, http: address.url.replace('ws://', 'http://'), logs, waitForLog };
 }

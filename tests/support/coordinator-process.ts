@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { LogRecord } from '@quakefed/coordinator';
+import { logWaiter, type WaitForLog } from './log-waiter.js';
 
 const bin = fileURLToPath(new URL('../../bin/quakefed.mjs', import.meta.url));
 
@@ -16,7 +17,7 @@ export interface CoordinatorProcess {
   /** `ws://127.0.0.1:<port>` once listening. */
   url: string;
   http: string;
-  waitForLog(event: string, filter?: (r: LogRecord) => boolean): Promise<LogRecord>;
+  waitForLog: WaitForLog;
   /** Resolves with the exit code (or signal name). */
   exited: Promise<number | string>;
 }
@@ -39,20 +40,9 @@ export async function spawnCoordinator(args: string[]): Promise<CoordinatorProce
     logs.push(record);
     events.emit('log', record);
   });
-  const waitForLog = (event: string, filter: (r: LogRecord) => boolean = () => true): Promise<LogRecord> => {
-    const match = (r: LogRecord): boolean => r.event === event && filter(r);
-    const past = logs.find(match);
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const listener = (r: LogRecord): void => {
-        if (!match(r)) return;
-        events.off('log', listener);
-        resolve(r);
-      };
-      events.on('log', listener);
-      void exited.then((code) => reject(new Error(`coordinator exited (${code}) before "${event}": ${stderr.join('\n')}`)));
-    });
-  };
+  const waitForLog = logWaiter(logs, events, (fail) => {
+    void exited.then((code) => fail(`coordinator exited (${code}): ${stderr.join('\n')}`));
+  });
   const listening = await waitForLog('listening');
   const url = `ws://127.0.0.1:${listening.port as number}`;
   return { child, logs, url, http: url.replace('ws://', 'http://'), waitForLog, exited };

@@ -119,12 +119,7 @@ export function preprocessWindow(
   sampleRate: number,
   options: PreprocessOptions = {},
 ): Float32Array {
-  const plan = planFor(length, channels, sampleRate, options);
-  if (x.length < length * channels) {
-    throw new SeismicError('QF_ERR_BAD_TRACE', `window holds ${x.length} samples, expected ${length * channels}`);
-  }
-  applyPlan(x, 0, plan);
-  return x;
+  return preprocessWindows(x, 1, length, channels, sampleRate, options);
 }
 
 /**
@@ -142,7 +137,7 @@ export function preprocessWindows(
   const plan = planFor(length, channels, sampleRate, options);
   const size = length * channels;
   if (x.length < count * size) {
-    throw new SeismicError('QF_ERR_BAD_TRACE', `batch holds ${x.length} samples, expected ${count * size}`);
+    throw new SeismicError('QF_ERR_BAD_TRACE', `${count} window(s) need ${count * size} samples, got ${x.length}`);
   }
   for (let k = 0; k < count; k++) applyPlan(x, k * size, plan);
   return x;
