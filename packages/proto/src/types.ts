@@ -25,20 +25,8 @@ export type ConfigMap = Record<string, ConfigValue>;
 /** How tensor values travel: raw float32, IEEE half, or int8 affine quantisation. */
 export type TensorEncoding = 'f32' | 'f16' | 'int8';
 
-/** Confusion counts at one decision threshold; integers, so sums across clients are exact. */
-export interface ConfusionCounts {
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-}
-
 /**
- * Score histogram over [0,1] with `bins` fixed bins (bin i = [i/bins, (i+1)/bins), the last includes 1),
- * counted separately for positive and negative windows. Counts are integers so merging is exact.
+ * Evaluation counts carried by EvaluateRes are the seismic package's mergeable metrics types (integers,
+ * so sums across clients are exact); the wire reuses them rather than defining twins.
  */
-export interface ScoreHistogram {
-  bins: number;
-  positive: number[];
-  negative: number[];
-}
+export type { ConfusionCounts, ScoreHistogram } from '@quakefed/seismic';
