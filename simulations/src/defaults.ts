@@ -26,6 +26,7 @@ export const DEFAULT_SCENARIO: Scenario = {
     focalAlpha: 0.25,
     focalGamma: 2,
     classBalanced: false,
+    proxMu: 0,
   },
   data: {
     hoursPerStation: 24,

@@ -87,3 +87,8 @@ test('a scenario file that is not a JSON object fails with QF_ERR_SCENARIO_FILE'
   await writeFile(path, '[1,2]');
   await assert.rejects(readScenarioFile(path), (err: unknown) => err instanceof SimulationError && err.code === 'QF_ERR_SCENARIO_FILE');
 });
+
+test('a negative FedProx mu is rejected', () => {
+  const issues = issuesOf(() => resolveScenario({ training: { proxMu: -0.1 } }));
+  assert.ok(issues.some((i) => i.startsWith('training.proxMu must be a number in [0, 1000]')), issues.join('; '));
+});

@@ -26,6 +26,8 @@ export interface TrainingConfig {
   focalGamma: number;
   /** Draw each local batch from quake and noise windows with probability ½ each. */
   classBalanced: boolean;
+  /** FedProx μ of the federated runs' local training (μ·‖w − w_global‖²/2; 0: off). */
+  proxMu: number;
 }
 
 /** Coordinator strategies the simulator runs. */
@@ -240,6 +242,7 @@ export function validateScenario(s: Scenario): string[] {
   if (t.optimizer !== 'adam' && t.optimizer !== 'sgd') issues.push(`training.optimizer must be adam or sgd, got ${JSON.stringify(t.optimizer)}`);
   num('training.focalAlpha', t.focalAlpha, 0, 1, true);
   num('training.focalGamma', t.focalGamma, 0, 10);
+  num('training.proxMu', t.proxMu, 0, 1000);
   if (typeof t.classBalanced !== 'boolean') issues.push(`training.classBalanced must be true or false, got ${JSON.stringify(t.classBalanced)}`);
   if (!STRATEGIES.includes(s.strategy.name)) issues.push(`strategy.name must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(s.strategy.name)}`);
   if (s.strategy.serverLearningRate !== null) num('strategy.serverLearningRate', s.strategy.serverLearningRate, 0, 10, true);

@@ -87,6 +87,7 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
         focalAlpha: t.focalAlpha,
         focalGamma: t.focalGamma,
         classBalanced: t.classBalanced,
+        proxMu: t.proxMu,
         maxWindows: scenario.localBudget,
       },
     },
