@@ -74,23 +74,34 @@ function histogramFromProto(w: WireHistogram | null | undefined, limits: DecodeL
   };
 }
 
-export function fitInsToProto(m: FitIns, encoding: TensorEncoding): WireFitIns {
+/** FitIns and EvaluateIns carry the same fields on the wire (`WireEvaluateIns` = `WireFitIns`). */
+type Instruction = FitIns | EvaluateIns;
+
+function instructionToProto(m: Instruction, encoding: TensorEncoding): WireFitIns {
   return {
-    round: uint32(m.round, 'fitIns.round'),
-    modelVersion: uint32(m.modelVersion, 'fitIns.modelVersion'),
+    round: uint32(m.round, `${m.kind}.round`),
+    modelVersion: uint32(m.modelVersion, `${m.kind}.modelVersion`),
     parameters: encodeParameters(m.parameters, encoding),
-    config: encodeMap(m.config, 'fitIns.config'),
+    config: encodeMap(m.config, `${m.kind}.config`),
   };
 }
 
-export function fitInsFromProto(w: WireFitIns, limits: DecodeLimits): FitIns {
+function instructionFromProto<K extends Instruction['kind']>(kind: K, w: WireFitIns, limits: DecodeLimits) {
   return {
-    kind: 'fitIns',
+    kind,
     round: w.round ?? 0,
     modelVersion: w.modelVersion ?? 0,
-    parameters: decodeParameters(required(w.parameters, 'fitIns.parameters'), limits),
-    config: decodeMap(w.config, 'fitIns.config'),
+    parameters: decodeParameters(required(w.parameters, `${kind}.parameters`), limits),
+    config: decodeMap(w.config, `${kind}.config`),
   };
+}
+
+export function fitInsToProto(m: FitIns, encoding: TensorEncoding): WireFitIns {
+  return instructionToProto(m, encoding);
+}
+
+export function fitInsFromProto(w: WireFitIns, limits: DecodeLimits): FitIns {
+  return instructionFromProto('fitIns', w, limits);
 }
 
 export function fitResToProto(m: FitRes, encoding: TensorEncoding): WireFitRes {
@@ -118,22 +129,11 @@ export function fitResFromProto(w: WireFitRes, limits: DecodeLimits): FitRes {
 }
 
 export function evaluateInsToProto(m: EvaluateIns, encoding: TensorEncoding): WireEvaluateIns {
-  return {
-    round: uint32(m.round, 'evaluateIns.round'),
-    modelVersion: uint32(m.modelVersion, 'evaluateIns.modelVersion'),
-    parameters: encodeParameters(m.parameters, encoding),
-    config: encodeMap(m.config, 'evaluateIns.config'),
-  };
+  return instructionToProto(m, encoding);
 }
 
 export function evaluateInsFromProto(w: WireEvaluateIns, limits: DecodeLimits): EvaluateIns {
-  return {
-    kind: 'evaluateIns',
-    round: w.round ?? 0,
-    modelVersion: w.modelVersion ?? 0,
-    parameters: decodeParameters(required(w.parameters, 'evaluateIns.parameters'), limits),
-    config: decodeMap(w.config, 'evaluateIns.config'),
-  };
+  return instructionFromProto('evaluateIns', w, limits);
 }
 
 export function evaluateResToProto(m: EvaluateRes): WireEvaluateRes {
