@@ -15,7 +15,7 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
-/** A reconnect schedule; `reset()` after a connection that got as far as a Welcome. */
+/** A reconnect schedule; `reset()` after a session that proved stable (not merely Welcomed). */
 export class Backoff {
   private attempt = 0;
 

@@ -269,3 +269,8 @@ test('a budget smaller than the default negative floor lowers the floor; an expl
   assert.equal(resolveClientOptions({ ...base, budget: { maxWindows: 16 } }).budget.minNegatives, 16);
   assert.throws(() => resolveClientOptions({ ...base, budget: { maxWindows: 16, minNegatives: 32 } }), { code: 'QF_ERR_CLIENT_OPTIONS' });
 });
+
+test('a negative stableAfterMs is rejected', () => {
+  const base = { server: 'ws://x:1', stationIds: ['XX.A.00.HHZ'] };
+  assert.throws(() => resolveClientOptions({ ...base, stableAfterMs: -1 }), { code: 'QF_ERR_CLIENT_OPTIONS' });
+});

@@ -1,8 +1,9 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage, type Message } from '@quakefed/proto';
+import { Backoff } from './backoff.js';
 import { Connection, type ConnectionHandlers } from './connection.js';
 import { CONNECTION_DEFAULTS } from './defaults.js';
 import { silentLogger } from './logger.js';
@@ -122,4 +123,71 @@ test('stop says goodbye and does not reconnect', async (t) => {
   const [data] = (await got) as [Buffer];
   assert.deepEqual(decodeMessage(data), { kind: 'bye', reason: 'test' });
   assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [null]);
+});
+
+const STABLE_AFTER_MS = 1_000;
+
+/**
+ * A coordinator that Welcomes every connection, under fake `setTimeout` (the connection's reconnect
+ * and stable-session timers), so sessions last an exact fake time and no test waits on the clock.
+ * `session(upForMs)` serves the next connection: Welcome, `upForMs` of fake time, drop; it returns the
+ * reconnect delay the client chose. The next session fast-forwards through that delay.
+ */
+async function welcomingCoordinator(t: TestContext): Promise<{ session: (upForMs: number) => Promise<number | null> }> {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  let welcomed = (): void => {};
+  let closed = (_reconnectInMs: number | null): void => {};
+  const { next } = await connected(
+    t,
+    (conn) => ({
+      onOpen() {},
+      onMessage: (m) => {
+        if (m.kind !== 'welcome') return;
+        conn().established(m.heartbeatIntervalMs);
+        welcomed();
+      },
+      onClose: (c) => closed(c.reconnectInMs),
+    }),
+    { stableAfterMs: STABLE_AFTER_MS },
+  );
+  let pendingDelayMs = 0;
+  const welcome: Message = { kind: 'welcome', sessionId: 's', config: {}, heartbeatIntervalMs: 0, tensorEncoding: 'f32' };
+  return {
+    async session(upForMs) {
+      t.mock.timers.tick(pendingDelayMs);
+      const peer = await next();
+      await new Promise<void>((resolve) => {
+        welcomed = resolve;
+        peer.send(encodeMessage(welcome));
+      });
+      t.mock.timers.tick(upForMs);
+      const reconnectInMs = await new Promise<number | null>((resolve) => {
+        closed = resolve;
+        peer.terminate();
+      });
+      pendingDelayMs = reconnectInMs ?? 0;
+      return reconnectInMs;
+    },
+  };
+}
+
+/** The first `n` delays of the schedule the connections above use (same options, same jitter). */
+function backoffSchedule(n: number): number[] {
+  const backoff = new Backoff({ baseMs: fast.backoffBaseMs, factor: fast.backoffFactor, maxMs: fast.backoffMaxMs }, () => 0.5);
+  return Array.from({ length: n }, () => backoff.nextDelayMs());
+}
+
+test('a coordinator that Welcomes and drops at once is redialled on a growing backoff, not at the first delay forever', async (t) => {
+  const { session } = await welcomingCoordinator(t);
+  const delays: (number | null)[] = [];
+  for (let i = 0; i < 4; i++) delays.push(await session(0));
+  assert.deepEqual(delays, backoffSchedule(4));
+});
+
+test('a session that stays up stableAfterMs after its Welcome starts the backoff again', async (t) => {
+  const { session } = await welcomingCoordinator(t);
+  const [first, second] = backoffSchedule(2);
+  assert.equal(await session(0), first);
+  assert.equal(await session(STABLE_AFTER_MS - 1), second, 'a session just short of stable does not reset');
+  assert.equal(await session(STABLE_AFTER_MS), first);
 });

@@ -1,7 +1,7 @@
 /**
  * The gateway's link to the coordinator: one WebSocket at a time, re-opened forever with exponential
- * backoff and full jitter, a dead-server watchdog, and client heartbeats at the interval the Welcome
- * asks for. It knows frames and the session life cycle, not rounds: decoded messages go to the owner.
+ * backoff and full jitter (reset only by a session that stayed up `stableAfterMs`), a dead-server
+ * watchdog, and client heartbeats at the interval the Welcome asks for. It knows frames and the session life cycle, not rounds: decoded messages go to the owner.
  *
  * Nothing is thrown out of a socket handler: decode failures and send failures are logged and end the
  * connection, which then reconnects.
@@ -48,6 +48,8 @@ export class Connection {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** Fires `stableAfterMs` after a Welcome unless the socket closes first; then the backoff resets. */
+  private stableTimer: NodeJS.Timeout | null = null;
   private lastHeardAt = 0;
   /** Silence after which the server is taken as dead (see `established`). */
   private silenceLimitMs: number;
@@ -82,12 +84,13 @@ export class Connection {
   }
 
   /**
-   * The session is established (Welcome received): the backoff starts from scratch next time, and
-   * heartbeats are sent every `heartbeatIntervalMs` (0 = none). A coordinator that keeps a slower
-   * heartbeat than our dead-server timeout allows gets three of its intervals before it is given up.
+   * The session is established (Welcome received): heartbeats are sent every `heartbeatIntervalMs`
+   * (0 = none), and if the socket stays up `stableAfterMs` the backoff starts from scratch next time.
+   * A coordinator that keeps a slower heartbeat than our dead-server timeout allows gets three of its
+   * intervals before it is given up.
    */
   established(heartbeatIntervalMs: number): void {
-    this.backoff.reset();
+    this.armStableTimer();
     this.silenceLimitMs = Math.max(this.options.deadServerTimeoutMs, 3 * heartbeatIntervalMs);
     this.clearTimer('heartbeatTimer');
     if (heartbeatIntervalMs > 0) {
@@ -209,6 +212,20 @@ export class Connection {
     this.callHandler(() => this.handlers.onClose({ code, reason, reconnectInMs }));
   }
 
+  /**
+   * Time up, not the first task, is the proof of a working session: a coordinator samples only some of
+   * its clients each round, so a healthy gateway may wait many rounds for a task, while a coordinator
+   * that welcomes and then drops everyone (crash loop, overload) never sends one either way.
+   */
+  private armStableTimer(): void {
+    this.clearTimer('stableTimer');
+    this.stableTimer = setTimeout(() => {
+      this.stableTimer = null;
+      this.backoff.reset();
+    }, Math.min(this.options.stableAfterMs, MAX_TIMER_MS));
+    this.stableTimer.unref();
+  }
+
   private heard(): void {
     this.lastHeardAt = Date.now();
   }
@@ -237,7 +254,7 @@ export class Connection {
     }
   }
 
-  private clearTimer(name: 'watchdog' | 'heartbeatTimer' | 'reconnectTimer'): void {
+  private clearTimer(name: 'watchdog' | 'heartbeatTimer' | 'reconnectTimer' | 'stableTimer'): void {
     const timer = this[name];
     if (timer) clearTimeout(timer);
     this[name] = null;
@@ -247,6 +264,7 @@ export class Connection {
     this.clearTimer('watchdog');
     this.clearTimer('heartbeatTimer');
     this.clearTimer('reconnectTimer');
+    this.clearTimer('stableTimer');
   }
 }
 

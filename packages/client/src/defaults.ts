@@ -15,6 +15,13 @@ export interface ConnectionOptions {
   backoffBaseMs: number;
   backoffFactor: number;
   backoffMaxMs: number;
+  /**
+   * A session counts as stable, and the backoff starts again from `backoffBaseMs`, once it has stayed
+   * up this long after its Welcome. A Welcome alone proves nothing: a coordinator that welcomes and
+   * then drops every client (crash loop, overload) would otherwise be re-dialled at the first,
+   * shortest ceiling forever.
+   */
+  stableAfterMs: number;
   /** The server is taken as dead after this long without any frame or ping from it. */
   deadServerTimeoutMs: number;
   /** Opening handshake (TCP + TLS + HTTP upgrade) must finish within this. */
@@ -25,11 +32,16 @@ export interface ConnectionOptions {
   jitterSeed: number | undefined;
 }
 
-/** Defaults of {@link ConnectionOptions}: 1 s first backoff ceiling doubling to 5 min, 90 s dead-server timeout. */
+/**
+ * Defaults of {@link ConnectionOptions}: 1 s first backoff ceiling doubling to 5 min, a session stable
+ * after 30 s (far longer than a Hello/Welcome exchange, far shorter than a working session, which
+ * lasts hours), 90 s dead-server timeout.
+ */
 export const CONNECTION_DEFAULTS: Omit<ConnectionOptions, 'server'> = {
   backoffBaseMs: 1_000,
   backoffFactor: 2,
   backoffMaxMs: 5 * 60_000,
+  stableAfterMs: 30_000,
   deadServerTimeoutMs: 90_000,
   connectTimeoutMs: 15_000,
   maxMessageBytes: 64 * 1024 * 1024,
@@ -149,6 +161,7 @@ export function validateConnectionOptions(o: ConnectionOptions): void {
   if (!(o.backoffBaseMs > 0)) reject('backoffBaseMs must be > 0');
   if (!(o.backoffFactor >= 1)) reject('backoffFactor must be >= 1');
   if (!(o.backoffMaxMs >= o.backoffBaseMs)) reject('backoffMaxMs must be >= backoffBaseMs');
+  if (!(o.stableAfterMs >= 0)) reject('stableAfterMs must be >= 0');
   if (!(o.deadServerTimeoutMs > 0)) reject('deadServerTimeoutMs must be > 0');
 }
 

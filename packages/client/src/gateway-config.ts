@@ -60,6 +60,7 @@ const TOP_LEVEL_KEYS = new Set([
   'backoffBaseMs',
   'backoffFactor',
   'backoffMaxMs',
+  'stableAfterMs',
   'deadServerTimeoutMs',
   'connectTimeoutMs',
   'maxMessageBytes',
