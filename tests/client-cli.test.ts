@@ -10,9 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-
-const bin = fileURLToPath(new URL('../bin/quakefed.mjs', import.meta.url));
+import { QUAKEFED_BIN } from './support/quakefed-bin.js';
 
 /** A port nothing listens on: bound once to learn a free number, then closed. */
 async function closedPort(): Promise<number> {
@@ -33,7 +31,7 @@ test('the client retries an unreachable coordinator and exits cleanly on SIGTERM
   writeFileSync(config, JSON.stringify({ backoffBaseMs: 20, backoffMaxMs: 100, jitterSeed: 1 }));
   const child = spawn(
     process.execPath,
-    [bin, 'client', '--config', config, '--server', `ws://127.0.0.1:${port}`, '--station', 'SY.CLI.00.HHZ', '--synthetic-seed', '4', '--synthetic-windows', '8'],
+    [QUAKEFED_BIN, 'client', '--config', config, '--server', `ws://127.0.0.1:${port}`, '--station', 'SY.CLI.00.HHZ', '--synthetic-seed', '4', '--synthetic-windows', '8'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const events: string[] = [];

@@ -1,14 +1,12 @@
 /** `quakefed coordinator` option handling: help, contradictory flags, config file checks. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runQuakefed } from './support/quakefed-bin.js';
 
-const bin = fileURLToPath(new URL('../bin/quakefed.mjs', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'coordinator', ...args], { encoding: 'utf8' });
+const run = (...args: string[]) => runQuakefed(['coordinator', ...args]);
 
 test('coordinator --help documents the round, strategy and state flags', () => {
   const r = run('--help');

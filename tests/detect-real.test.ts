@@ -7,16 +7,15 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel, initBackend, saveModel } from '@quakefed/model';
 import { runDetect, type DetectReport } from '@quakefed/client';
+import { runQuakefed } from './support/quakefed-bin.js';
 
 const real = (name: string): string => fileURLToPath(new URL(`../../shared/data/real/${name}`, import.meta.url));
-const bin = fileURLToPath(new URL('../bin/quakefed.mjs', import.meta.url));
 const MSEED2 = real('CO_JSC.mseed');
 const MSEED3 = real('bird_jsc.ms3');
 
@@ -59,7 +58,7 @@ test('outputs for detections and STA/LTA triggers are written', () => {
 
 test('the quakefed detect command runs on the fixtures and prints a JSON summary', () => {
   const out = join(dir, 'cli-out');
-  const r = spawnSync(process.execPath, [bin, 'detect', '--model', join(dir, 'model'), '--input', MSEED2, MSEED3, '--out', out, '--format', 'csv,quakeml', '--stalta'], { encoding: 'utf8' });
+  const r = runQuakefed(['detect', '--model', join(dir, 'model'), '--input', MSEED2, MSEED3, '--out', out, '--format', 'csv,quakeml', '--stalta']);
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { stations: number; staltaTriggers: number };
   assert.equal(summary.stations, 3);

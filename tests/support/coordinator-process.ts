@@ -5,11 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { LogRecord } from '@quakefed/coordinator';
 import { logWaiter, type WaitForLog } from './log-waiter.js';
-
-const bin = fileURLToPath(new URL('../../bin/quakefed.mjs', import.meta.url));
+import { QUAKEFED_BIN } from './quakefed-bin.js';
 
 export interface CoordinatorProcess {
   child: ChildProcess;
@@ -23,7 +21,7 @@ export interface CoordinatorProcess {
 }
 
 export async function spawnCoordinator(args: string[]): Promise<CoordinatorProcess> {
-  const child = spawn(process.execPath, [bin, 'coordinator', '--host', '127.0.0.1', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [QUAKEFED_BIN, 'coordinator', '--host', '127.0.0.1', '--port', '0', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const logs: LogRecord[] = [];
