@@ -1,6 +1,7 @@
 /**
  * `quakefed client` as a gateway service: it keeps retrying an unreachable coordinator, and SIGTERM
- * stops it cleanly (exit code 0, a `stopped` log line) — what `systemctl stop` relies on.
+ * stops it cleanly (exit code 0, a `stopped` log line) — what `systemctl stop` relies on. Flags that
+ * contradict each other stop it before it starts, with one readable line.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { QUAKEFED_BIN } from './support/quakefed-bin.js';
+import { QUAKEFED_BIN, runQuakefed } from './support/quakefed-bin.js';
 
 /** A port nothing listens on: bound once to learn a free number, then closed. */
 async function closedPort(): Promise<number> {
@@ -59,4 +60,11 @@ test('the client retries an unreachable coordinator and exits cleanly on SIGTERM
   const [code] = await exited;
   assert.equal(code, 0);
   assert.ok(events.includes('stopped'), events.join(','));
+});
+
+test('--data-dir with --synthetic-seed is refused with a one-line message, its code and a non-zero exit', () => {
+  const r = runQuakefed(['client', '--server', 'ws://127.0.0.1:1', '--station', 'SY.CLI.00.HHZ', '--data-dir', tmpdir(), '--synthetic-seed', '4']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^quakefed: --data-dir and --synthetic-seed are two different data sources: give one \(QF_ERR_CLIENT_OPTIONS\)$/m);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace for a usage error');
 });

@@ -3,6 +3,7 @@
  * an options object and calls the API of the package that does the work.
  */
 import { Command } from 'commander';
+import { QuakefedError } from '@quakefed/proto';
 import { registerBench } from './commands/bench.js';
 import { registerCoordinator } from './commands/coordinator.js';
 import { registerClient } from './commands/client.js';
@@ -34,7 +35,17 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI with the given argv (as in `process.argv`). */
+/**
+ * Runs the CLI with the given argv (as in `process.argv`). A {@link QuakefedError} (bad flags, bad
+ * config, missing data: something the user can fix) is printed as one line with its code and sets exit
+ * code 1; anything else is a bug and propagates with its stack trace.
+ */
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (!(err instanceof QuakefedError)) throw err;
+    process.stderr.write(`quakefed: ${err.message} (${err.code})\n`);
+    process.exitCode = 1;
+  }
 }

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { mergeGatewayConfig, readGatewayConfig, runGateway, type GatewayConfig } from '@quakefed/client';
+import {
+  ClientError,
+  CLIENT_ERROR_CODES,
+  mergeGatewayConfig,
+  readGatewayConfig,
+  runGateway,
+  type GatewayConfig,
+} from '@quakefed/client';
 
 interface ClientFlags {
   server?: string;
@@ -20,10 +27,13 @@ interface ClientFlags {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Flags → the part of a gateway config they set (only the flags that were given). */
+/**
+ * Flags → the part of a gateway config they set (only the flags that were given). Throws
+ * QF_ERR_CLIENT_OPTIONS for flags that name two data sources.
+ */
 function configFromFlags(f: ClientFlags): Partial<GatewayConfig> {
   if (f.dataDir !== undefined && f.syntheticSeed !== undefined) {
-    throw new Error('--data-dir and --synthetic-seed are two different data sources: give one');
+    throw new ClientError(CLIENT_ERROR_CODES.badOptions, '--data-dir and --synthetic-seed are two different data sources: give one');
   }
   const out: Partial<GatewayConfig> = {};
   if (f.server !== undefined) out.server = f.server;
