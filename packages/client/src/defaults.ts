@@ -3,6 +3,8 @@
  * Validation of merged options lives next to each consumer (`validate*` functions below).
  */
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
+import type { MiniSeedDirectoryOptions } from './sources/miniseed-directory.js';
+import type { SyntheticStationOptions } from './sources/synthetic.js';
 
 /** Sampling rate of the model's windows (its 1000-sample input is 10 s at 100 Hz); data are resampled to it. */
 export const MODEL_SAMPLE_RATE_HZ = 100;
@@ -125,6 +127,30 @@ export const LABELLING_DEFAULTS: LabellingOptions = {
   windowHopSec: 5,
   evaluationFraction: 0.2,
 };
+
+/**
+ * Defaults of the optional {@link SyntheticStationOptions} (`profile` aside: the seismic package's).
+ * Positives are rare, as at a real station, but present in every budget: 5 % of a 512-window round is
+ * about 25 quakes.
+ */
+export const SYNTHETIC_SOURCE_DEFAULTS = {
+  /** Labelled training windows the station holds. */
+  windows: 1024,
+  /** Held-out windows for federated evaluation. */
+  evaluationWindows: 256,
+  /** Share of positive windows. */
+  positiveFraction: 0.05,
+  /** Keep the generated sets in memory rather than regenerating them each round. */
+  cache: true,
+} satisfies Required<Omit<SyntheticStationOptions, 'stationId' | 'seed' | 'profile'>>;
+
+/** Defaults of the optional {@link MiniSeedDirectoryOptions} (labelling aside: {@link LABELLING_DEFAULTS}). */
+export const MINISEED_SOURCE_DEFAULTS = {
+  /** Negative windows kept per set (training, evaluation) after the scan: memory bounded whatever the archive's length. */
+  maxNegatives: 2048,
+  /** Seed of the negative subsample and of the evaluation split. */
+  seed: 1,
+} satisfies Required<Pick<MiniSeedDirectoryOptions, 'maxNegatives' | 'seed'>>;
 
 /** Detection on continuous data. */
 export interface DetectionOptions {

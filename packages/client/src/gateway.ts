@@ -32,7 +32,7 @@ export function createDataSource(source: SourceConfig, stationIds: readonly stri
 export async function runGateway(config: GatewayConfig, logger: Logger = jsonLineLogger(config.logLevel)): Promise<void> {
   const { source: sourceConfig, logLevel: _logLevel, backend, ...clientOptions } = config;
   const source = createDataSource(sourceConfig, config.stationIds);
-  const trainer = new InProcessTrainer(undefined, (backend ?? 'auto') as BackendPreference);
+  const trainer = new InProcessTrainer(undefined, backend as BackendPreference | undefined);
   const client = new FederatedClient(clientOptions, { source, trainer, logger });
   const stopped = new Promise<void>((resolve) => {
     let signals = 0;

@@ -11,7 +11,9 @@ export {
   DATA_BUDGET_DEFAULTS,
   LABELLING_DEFAULTS,
   DETECTION_DEFAULTS,
+  MINISEED_SOURCE_DEFAULTS,
   MODEL_SAMPLE_RATE_HZ,
+  SYNTHETIC_SOURCE_DEFAULTS,
 } from './defaults.js';
 export type { ConnectionOptions, ClientBehaviourOptions, DataBudget, LabellingOptions, DetectionOptions } from './defaults.js';
 export { ClientError, CLIENT_ERROR_CODES } from './errors.js';
@@ -24,9 +26,9 @@ export { trainOptionsFromConfig, budgetFromConfig, evaluationSettings } from './
 // Data sources
 export { applyBudget, budgetIndices, selectWindows, roundSeed } from './data-source.js';
 export type { DataSource, DataSummary } from './data-source.js';
-export { SyntheticStationSource, SYNTHETIC_SOURCE_DEFAULTS, profileFromStationId } from './sources/synthetic.js';
+export { SyntheticStationSource, profileFromStationId } from './sources/synthetic.js';
 export type { SyntheticStationOptions } from './sources/synthetic.js';
-export { MiniSeedDirectorySource, MINISEED_SOURCE_DEFAULTS } from './sources/miniseed-directory.js';
+export { MiniSeedDirectorySource } from './sources/miniseed-directory.js';
 export type { MiniSeedDirectoryOptions } from './sources/miniseed-directory.js';
 export { readCatalogue, parseCatalogueCsv, parseQuakeMl } from './sources/catalogue.js';
 export type { CatalogueEvent } from './sources/catalogue.js';

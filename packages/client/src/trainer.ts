@@ -68,9 +68,10 @@ export class InProcessTrainer implements Trainer {
   private model: ReturnType<typeof buildModel> | null = null;
   private backendName: Promise<string> | null = null;
 
+  /** @param backendPreference undefined: `initBackend`'s own default ('auto'). */
   constructor(
     private readonly modelConfig?: Partial<ModelConfig>,
-    private readonly backendPreference: BackendPreference = 'auto',
+    private readonly backendPreference?: BackendPreference,
   ) {}
 
   backend(): Promise<string> {

@@ -26,6 +26,7 @@ export interface DetectRunOptions extends Partial<DetectionOptions> {
   /** Output directory (created); nothing is written when undefined. */
   outDir?: string;
   formats?: DetectFormat[];
+  /** Default: `initBackend`'s ('auto'). */
   backend?: BackendPreference;
   logger?: Logger;
   /** Creation time written into QuakeML (default: now). */
@@ -91,7 +92,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const o: DetectionOptions = { ...DETECTION_DEFAULTS, ...definedDetectionOptions(options) };
   validateDetectionOptions(o);
 
-  const backend = await initBackend(options.backend ?? 'auto');
+  const backend = await initBackend(options.backend);
   const source = resolveModelSource(options.model);
   const model = await loadModel(source);
   logger.log('info', 'model_loaded', { source, backend });

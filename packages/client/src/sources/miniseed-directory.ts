@@ -25,14 +25,20 @@ import {
   type WindowSet,
 } from '@quakefed/seismic';
 import { applyBudget, type DataSource, type DataSummary } from '../data-source.js';
-import { LABELLING_DEFAULTS, MODEL_SAMPLE_RATE_HZ, type DataBudget, type LabellingOptions } from '../defaults.js';
+import {
+  LABELLING_DEFAULTS,
+  MINISEED_SOURCE_DEFAULTS,
+  MODEL_SAMPLE_RATE_HZ,
+  type DataBudget,
+  type LabellingOptions,
+} from '../defaults.js';
 import { windowStartSamples } from '../detect/windows.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
 import { readCatalogue, type CatalogueEvent } from './catalogue.js';
 import { labelWindows, predictArrivals } from './labelling.js';
 import type { StationCoordinates } from './travel-time.js';
 
-/** Options of a miniSEED archive source. */
+/** Options of a miniSEED archive source (defaults of the optional ones: MINISEED_SOURCE_DEFAULTS). */
 export interface MiniSeedDirectoryOptions {
   dataDir: string;
   /** NSLC ids served; traces of other stations in the directory are ignored. */
@@ -48,9 +54,6 @@ export interface MiniSeedDirectoryOptions {
   /** Seed of the negative subsample and of the evaluation split. */
   seed?: number;
 }
-
-/** Defaults of the optional {@link MiniSeedDirectoryOptions}. */
-export const MINISEED_SOURCE_DEFAULTS = { maxNegatives: 2048, seed: 1 };
 
 /** Length of the time blocks assigned whole to training or evaluation, ms. */
 const SPLIT_BLOCK_MS = 10 * 60_000;

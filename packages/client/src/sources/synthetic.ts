@@ -9,10 +9,10 @@
  */
 import { makeLabelledWindows, makeStationProfile, WINDOW_DEFAULTS, type StationProfile, type WindowSet } from '@quakefed/seismic';
 import { applyBudget, type DataSource, type DataSummary } from '../data-source.js';
-import type { DataBudget } from '../defaults.js';
+import { SYNTHETIC_SOURCE_DEFAULTS, type DataBudget } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
 
-/** Options of a synthetic station; only `stationId` and `seed` are required. */
+/** Options of a synthetic station; only `stationId` and `seed` are required (defaults: SYNTHETIC_SOURCE_DEFAULTS). */
 export interface SyntheticStationOptions {
   /** `NET.STA.LOC.CHA` (or `NET.STA.LOC`); names the profile's network/station/location/band. */
   stationId: string;
@@ -28,14 +28,6 @@ export interface SyntheticStationOptions {
   /** Keep generated sets in memory (default) or regenerate them when asked. */
   cache?: boolean;
 }
-
-/** Defaults of the synthetic station (positives are rare but present in every budget). */
-export const SYNTHETIC_SOURCE_DEFAULTS = {
-  windows: 1024,
-  evaluationWindows: 256,
-  positiveFraction: 0.05,
-  cache: true,
-};
 
 /** Evaluation windows use a seed derived from the station's so the two sets never share a window. */
 const EVALUATION_SEED_OFFSET = 0x5eed;
