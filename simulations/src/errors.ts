@@ -2,6 +2,7 @@
  * Errors raised by the simulator. Each carries a stable `code` so callers and tests can tell them apart
  * without matching message text.
  */
+import { QuakefedError } from '@quakefed/errors';
 
 /** Stable error codes of the simulations package. */
 export const SIM_ERROR_CODES = {
@@ -15,13 +16,10 @@ export const SIM_ERROR_CODES = {
 export type SimErrorCode = (typeof SIM_ERROR_CODES)[keyof typeof SIM_ERROR_CODES];
 
 /** Base class of every error thrown by the simulations package. */
-export class SimulationError extends Error {
-  constructor(
-    readonly code: SimErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SimulationError';
+export class SimulationError extends QuakefedError {
+  declare readonly code: SimErrorCode;
+  constructor(code: SimErrorCode, message: string) {
+    super(code, message);
   }
 }
 
@@ -29,6 +27,5 @@ export class SimulationError extends Error {
 export class ScenarioError extends SimulationError {
   constructor(readonly issues: string[]) {
     super(SIM_ERROR_CODES.scenarioInvalid, `invalid scenario:\n  - ${issues.join('\n  - ')}`);
-    this.name = 'ScenarioError';
   }
 }

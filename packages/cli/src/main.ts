@@ -3,7 +3,7 @@
  * an options object and calls the API of the package that does the work.
  */
 import { Command } from 'commander';
-import { QuakefedError } from '@quakefed/proto';
+import { QuakefedError } from '@quakefed/errors';
 import { registerBench } from './commands/bench.js';
 import { registerCoordinator } from './commands/coordinator.js';
 import { registerClient } from './commands/client.js';

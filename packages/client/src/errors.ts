@@ -1,4 +1,4 @@
-import { QuakefedError } from '@quakefed/proto';
+import { QuakefedError } from '@quakefed/errors';
 
 /** Error codes raised by the client package. Tests and callers branch on `code`, never on messages. */
 export const CLIENT_ERROR_CODES = {
@@ -25,6 +25,5 @@ export class ClientError extends QuakefedError {
   declare readonly code: ClientErrorCode;
   constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
-    this.name = 'ClientError';
   }
 }

@@ -1,4 +1,4 @@
-import { QuakefedError } from '@quakefed/proto';
+import { QuakefedError } from '@quakefed/errors';
 
 /** Errors of the model package, each with a stable `code`. */
 export type ModelErrorCode =

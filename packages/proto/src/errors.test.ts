@@ -24,10 +24,3 @@ test('closeCodeFor maps protocol codes to their close code and anything else to 
   assert.equal(closeCodeFor('toString'), CLOSE_CODE_INTERNAL);
   assert.equal(closeCodeFor(undefined), CLOSE_CODE_INTERNAL);
 });
-
-test('subclasses of QuakefedError report their own class name', () => {
-  class RoundError extends QuakefedError {}
-  const e = new RoundError('QF_ERR_ROUND_MISMATCH', 'late');
-  assert.equal(e.name, 'RoundError');
-  assert.equal(e.code, 'QF_ERR_ROUND_MISMATCH');
-});

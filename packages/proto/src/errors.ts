@@ -1,21 +1,13 @@
 /**
- * Error classes shared by every quakefed package. Each error carries a stable `code` string that tests
- * and peers match on (messages are for humans and may change). Other packages subclass
- * {@link QuakefedError} for their own codes.
+ * Errors of the wire protocol. Each error carries a stable `code` string that tests and peers match on
+ * (messages are for humans and may change). The base class, {@link QuakefedError}, lives in
+ * @quakefed/errors (so that seismic, which proto depends on, can extend it too) and is re-exported here
+ * for proto's existing users.
  */
+import { QuakefedError } from '@quakefed/errors';
 import { CLOSE_CODE_BY_ERROR, CLOSE_CODE_INTERNAL } from './constants.js';
 
-/** Base class of every quakefed error: an `Error` with a stable machine-readable `code`. */
-export class QuakefedError extends Error {
-  /** Stable identifier, `QF_ERR_*`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+export { QuakefedError };
 
 /** Stable codes of {@link ProtocolError}; each is documented in docs/protocol.md. */
 export type ProtocolErrorCode = keyof typeof CLOSE_CODE_BY_ERROR;

@@ -1,3 +1,5 @@
+import { QuakefedError } from '@quakefed/errors';
+
 /** Errors of @quakefed/seismic carry a stable `code` string that callers and tests match on. */
 export type SeismicErrorCode =
   | 'QF_ERR_BAD_HISTOGRAM'
@@ -6,11 +8,10 @@ export type SeismicErrorCode =
   | 'QF_ERR_BAD_TRACE'
   | 'QF_ERR_BAD_MSEED';
 
-export class SeismicError extends Error {
-  readonly code: SeismicErrorCode;
+/** The one error type of the seismic package; `code` is stable. */
+export class SeismicError extends QuakefedError {
+  declare readonly code: SeismicErrorCode;
   constructor(code: SeismicErrorCode, message: string) {
-    super(message);
-    this.name = 'SeismicError';
-    this.code = code;
+    super(code, message);
   }
 }
