@@ -4,6 +4,7 @@ import {
   FEDAVG_DEFAULTS,
   LOG_LEVELS,
   mergeCoordinatorOptions,
+  OptionsError,
   readCoordinatorConfig,
   runCoordinator,
   type CoordinatorOptions,
@@ -53,6 +54,7 @@ const TRAINING_FLAGS = [
 
 type Flags = Record<string, string | undefined>;
 
+/** Parses a flag that carries a JSON object; anything else is the user's mistake (`QF_ERR_INVALID_OPTIONS`). */
 function parseJsonFlag(name: string, text: string): Record<string, never> {
   try {
     const value = JSON.parse(text) as unknown;
@@ -60,7 +62,7 @@ function parseJsonFlag(name: string, text: string): Record<string, never> {
   } catch {
     // reported below
   }
-  throw new Error(`${name} must be a JSON object, got ${text}`);
+  throw new OptionsError(`${name} must be a JSON object, got ${text}`);
 }
 
 /** The options the given flags set (flags not given set nothing, so the config file shows through). */

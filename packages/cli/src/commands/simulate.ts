@@ -6,10 +6,12 @@ import {
   resultsMarkdown,
   runExperiment,
   SimulationError,
+  SIM_ERROR_CODES,
   type ExperimentKind,
   type ProgressMode,
   type ScenarioInput,
 } from '@quakefed/simulations';
+import { CliUsageError } from '../errors.js';
 
 /** Flags shared by `simulate` and `experiment`, parsed by commander. */
 interface ScenarioFlags {
@@ -41,43 +43,50 @@ interface ScenarioFlags {
   json?: boolean;
 }
 
-const int = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new Error(`not an integer: ${v}`);
-  return n;
-};
-const num = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`not a number: ${v}`);
-  return n;
-};
+/**
+ * Parser of a numeric flag's value. A value that is not a number of the kind asked for is a scenario
+ * mistake (`QF_ERR_SCENARIO_INVALID`, the code the same field gets when it is wrong in a scenario file);
+ * commander passes the parser no flag name, hence the factory.
+ */
+function numberFlag(flag: string, kind: 'integer' | 'number'): (value: string) => number {
+  const ok = kind === 'integer' ? Number.isInteger : Number.isFinite;
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !ok(n)) {
+      throw new SimulationError(SIM_ERROR_CODES.scenarioInvalid, `${flag} must be ${kind === 'integer' ? 'an integer' : 'a number'}, got "${value}"`);
+    }
+    return n;
+  };
+}
+const int = (flag: string) => numberFlag(flag, 'integer');
+const num = (flag: string) => numberFlag(flag, 'number');
 
 /** Adds the scenario flags (every one optional: unset flags leave the file's or the default value). */
 export function addScenarioOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'scenario JSON file (a partial scenario; see simulations/README.md)')
     .option('--name <name>', 'run name (prefix of the run directory)')
-    .option('--seed <n>', 'seed of the training population', int)
-    .option('-n, --stations <n>', 'training stations (one WebSocket client each)', int)
-    .option('-r, --rounds <n>', 'federated rounds', int)
-    .option('--fraction <f>', 'share of stations sampled per round (0..1]', num)
-    .option('--local-budget <n>', 'max training windows per client per round (all positives kept)', int)
+    .option('--seed <n>', 'seed of the training population', int('--seed'))
+    .option('-n, --stations <n>', 'training stations (one WebSocket client each)', int('--stations'))
+    .option('-r, --rounds <n>', 'federated rounds', int('--rounds'))
+    .option('--fraction <f>', 'share of stations sampled per round (0..1]', num('--fraction'))
+    .option('--local-budget <n>', 'max training windows per client per round (all positives kept)', int('--local-budget'))
     .addOption(new Option('--loss <loss>', 'local training loss').choices(['focal', 'bce', 'weighted-bce']))
-    .option('--epochs <n>', 'local epochs per round', int)
-    .option('--batch-size <n>', 'local batch size', int)
-    .option('--lr <rate>', 'local learning rate', num)
+    .option('--epochs <n>', 'local epochs per round', int('--epochs'))
+    .option('--batch-size <n>', 'local batch size', int('--batch-size'))
+    .option('--lr <rate>', 'local learning rate', num('--lr'))
     .option('--class-balanced', 'draw local batches half from quake windows, half from noise')
     .addOption(new Option('--strategy <name>', 'aggregation on the coordinator').choices(['fedavg', 'fedadam', 'fedavgm']))
-    .option('--server-lr <rate>', 'server learning rate of fedadam / fedavgm', num)
-    .option('--server-momentum <m>', 'server momentum of fedavgm', num)
-    .option('--dropout <p>', 'probability that a sampled client drops out instead of answering', num)
-    .option('--stragglers <share>', 'share of stations whose results are delayed', num)
-    .option('--straggler-delay <ms>', 'delay of a straggler’s result', int)
-    .option('--restart-at <round>', 'kill and restart the coordinator after this round (0 = never)', int)
-    .option('--test-stations <n>', 'held-out test stations', int)
-    .option('--test-seed <n>', 'seed of the held-out stations', int)
-    .option('--test-hours <h>', 'hours of continuous stream per test station', num)
-    .option('--workers <n>', 'training worker threads (0 = one per core)', int)
+    .option('--server-lr <rate>', 'server learning rate of fedadam / fedavgm', num('--server-lr'))
+    .option('--server-momentum <m>', 'server momentum of fedavgm', num('--server-momentum'))
+    .option('--dropout <p>', 'probability that a sampled client drops out instead of answering', num('--dropout'))
+    .option('--stragglers <share>', 'share of stations whose results are delayed', num('--stragglers'))
+    .option('--straggler-delay <ms>', 'delay of a straggler’s result', int('--straggler-delay'))
+    .option('--restart-at <round>', 'kill and restart the coordinator after this round (0 = never)', int('--restart-at'))
+    .option('--test-stations <n>', 'held-out test stations', int('--test-stations'))
+    .option('--test-seed <n>', 'seed of the held-out stations', int('--test-seed'))
+    .option('--test-hours <h>', 'hours of continuous stream per test station', num('--test-hours'))
+    .option('--workers <n>', 'training worker threads (0 = one per core)', int('--workers'))
     .option('-o, --out <dir>', 'directory the run directory is created in')
     .option('-q, --quiet', 'print only the results table and the report path')
     .option('--json', 'print progress and results as JSON lines on stdout');
@@ -110,7 +119,7 @@ export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
 
 /** Resolves defaults ← preset ← file ← flags, runs, and prints the outcome for the chosen mode. */
 export async function runFromFlags(kind: ExperimentKind, flags: ScenarioFlags, preset?: ScenarioInput): Promise<void> {
-  if (flags.quiet && flags.json) throw new Error('--quiet and --json exclude each other');
+  if (flags.quiet && flags.json) throw new CliUsageError('--quiet and --json exclude each other');
   let scenario;
   try {
     const file = flags.config ? await readScenarioFile(flags.config) : undefined;
