@@ -146,11 +146,23 @@ export const SYNTHETIC_SOURCE_DEFAULTS = {
 
 /** Defaults of the optional {@link MiniSeedDirectoryOptions} (labelling aside: {@link LABELLING_DEFAULTS}). */
 export const MINISEED_SOURCE_DEFAULTS = {
-  /** Negative windows kept per set (training, evaluation) after the scan: memory bounded whatever the archive's length. */
+  /**
+   * Negative windows kept per set (training, evaluation): a seeded uniform sample (reservoir sampling)
+   * of all the archive's negatives, drawn while it is scanned. With every positive, these are all the
+   * windows the source holds, during the scan and after: 2048 × 3000 samples × 4 bytes ≈ 25 MB a set,
+   * whatever the archive's length. Four times the default training budget, so the negatives of
+   * successive rounds still differ.
+   */
   maxNegatives: 2048,
-  /** Seed of the negative subsample and of the evaluation split. */
+  /**
+   * Minutes of archive read, labelled and released at a time. One hour of a 3-component 100 Hz trace
+   * is 4.3 MB of samples (merging and resampling hold a few copies at once); longer chunks save little,
+   * as each chunk re-reads only ~30 s of margins.
+   */
+  scanChunkMinutes: 60,
+  /** Seed of the negative sample and of the evaluation split. */
   seed: 1,
-} satisfies Required<Pick<MiniSeedDirectoryOptions, 'maxNegatives' | 'seed'>>;
+} satisfies Required<Pick<MiniSeedDirectoryOptions, 'maxNegatives' | 'scanChunkMinutes' | 'seed'>>;
 
 /** Detection on continuous data. */
 export interface DetectionOptions {

@@ -8,6 +8,8 @@ export const CLIENT_ERROR_CODES = {
   badCatalogue: 'QF_ERR_CATALOGUE',
   /** A data directory with nothing usable in it (no miniSEED for the station). */
   noData: 'QF_ERR_NO_DATA',
+  /** An archive file changed under the source while it was being read (truncated or rewritten). */
+  archiveChanged: 'QF_ERR_ARCHIVE_CHANGED',
   /** A config file that is not valid JSON or has unknown keys. */
   badConfig: 'QF_ERR_CLIENT_CONFIG',
   /** The server asked for something this client cannot do (e.g. parameters of another shape). */

@@ -29,6 +29,9 @@ export interface MiniSeedSourceConfig {
   catalogue?: string;
   station: StationCoordinates;
   labelling?: Partial<LabellingOptions>;
+  /** Negatives kept per set, and minutes of archive scanned at a time (defaults: MINISEED_SOURCE_DEFAULTS). */
+  maxNegatives?: number;
+  scanChunkMinutes?: number;
 }
 
 /** A synthetic station (simulations, demos, smoke tests of a deployment). */

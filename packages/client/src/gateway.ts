@@ -16,13 +16,8 @@ export function createDataSource(source: SourceConfig, stationIds: readonly stri
   if (source.kind === 'synthetic') {
     return new SyntheticStationSource({ stationId: stationIds[0]!, seed: source.seed, ...(source.windows ? { windows: source.windows } : {}) });
   }
-  return new MiniSeedDirectorySource({
-    dataDir: source.dataDir,
-    stationIds,
-    station: source.station,
-    ...(source.catalogue ? { catalogue: source.catalogue } : {}),
-    ...(source.labelling ? { labelling: source.labelling } : {}),
-  });
+  const { kind: _kind, ...options } = source;
+  return new MiniSeedDirectorySource({ ...options, stationIds });
 }
 
 /**

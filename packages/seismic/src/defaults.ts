@@ -204,6 +204,11 @@ export const MSEED_DEFAULTS = {
   sampleRate: undefined as number | undefined,
   /** Samples per written miniSEED 3 record. */
   recordSamples: 4000,
+  /**
+   * Bytes read at a time when a file's record headers are scanned (`scanMiniSeedFile`): what the scan
+   * holds, whatever the file's size; far larger than a record (512 B to 64 kB in practice).
+   */
+  scanPieceBytes: 4 * 1024 * 1024,
 };
 
 /** Station-population defaults (see synth/population.ts). */

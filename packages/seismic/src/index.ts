@@ -90,7 +90,7 @@ export { staLtaDetect } from './stalta/detect.js';
 export type { StaLtaOptions } from './stalta/detect.js';
 
 // miniSEED
-export { readMiniSeed, readMiniSeedFile, writeMiniSeed, writeMiniSeedFile, decodeMiniSeed } from './io/mseed.js';
-export type { ReadMiniSeedOptions } from './io/mseed.js';
-export { assembleTraces } from './io/merge.js';
+export { readMiniSeed, readMiniSeedFile, writeMiniSeed, writeMiniSeedFile, decodeMiniSeed, scanMiniSeedHeaders, scanMiniSeedFile } from './io/mseed.js';
+export type { ReadMiniSeedOptions, MiniSeedRecordHeader } from './io/mseed.js';
+export { assembleTraces, traceGroupKey } from './io/merge.js';
 export type { ChannelSegment } from './io/merge.js';

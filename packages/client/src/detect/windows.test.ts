@@ -20,6 +20,10 @@ test('window starts step by the hop and stay inside the data', () => {
   assert.deepEqual([...windowStartSamples(trace(50), 20, 10)], [0, 10, 20, 30]);
 });
 
+test('window starts can keep to a grid that began before the trace', () => {
+  assert.deepEqual([...windowStartSamples(trace(50), 20, 10, 7)], [7, 17, 27]);
+});
+
 test('windows touching a gap are skipped', () => {
   // Gap over samples [25, 30) (2.5 s to 3 s at 10 Hz).
   const t = trace(80, ['HHZ'], [{ startTime: 2500, endTime: 3000 }]);

@@ -5,8 +5,12 @@
  */
 import type { Trace } from '@quakefed/seismic';
 
-/** Sample index of every window start: a multiple of `hop`, window fully inside data and gap-free. */
-export function windowStartSamples(trace: Trace, windowSamples: number, hopSamples: number): Int32Array {
+/**
+ * Sample index of every window start: `firstStart` plus a multiple of `hop`, window fully inside data
+ * and gap-free. `firstStart` keeps the starts on a grid that began before the trace (a piece of a longer
+ * record read on its own).
+ */
+export function windowStartSamples(trace: Trace, windowSamples: number, hopSamples: number, firstStart = 0): Int32Array {
   const total = trace.data[0]?.length ?? 0;
   const starts: number[] = [];
   const msPerSample = 1000 / trace.sampleRate;
@@ -15,7 +19,7 @@ export function windowStartSamples(trace: Trace, windowSamples: number, hopSampl
     .map((g) => [Math.floor((g.startTime - trace.startTime) / msPerSample), Math.ceil((g.endTime - trace.startTime) / msPerSample)] as const)
     .sort((a, b) => a[0] - b[0]);
   let g = 0;
-  for (let s = 0; s + windowSamples <= total; s += hopSamples) {
+  for (let s = firstStart; s + windowSamples <= total; s += hopSamples) {
     while (g < gaps.length && gaps[g]![1] <= s) g++;
     const gap = gaps[g];
     if (gap && gap[0] < s + windowSamples) continue;

@@ -78,6 +78,14 @@ function mergeChannel(segments: ChannelSegment[], fill: GapFill): MergedChannel 
 
 const ORIENTATION_ORDER: Record<string, number> = { Z: 0, N: 1, '1': 1, E: 2, '2': 2 };
 
+/**
+ * Key of the trace a channel's records go into: NET.STA.LOC plus the band and instrument codes (the
+ * first two letters of the channel), so HHZ, HHN and HHE make one 3-component trace.
+ */
+export function traceGroupKey(id: Pick<ChannelSegment, 'network' | 'station' | 'location' | 'channel'>): string {
+  return `${id.network}.${id.station}.${id.location}.${id.channel.slice(0, 2)}`;
+}
+
 /** Merges decoded segments into one trace per station and band/instrument code, sorted by id. */
 export function assembleTraces(
   segments: ChannelSegment[],
@@ -86,7 +94,7 @@ export function assembleTraces(
   const o = { ...MSEED_DEFAULTS, ...options };
   const groups = new Map<string, Map<string, ChannelSegment[]>>();
   for (const s of segments) {
-    const key = `${s.network}.${s.station}.${s.location}.${s.channel.slice(0, 2)}`;
+    const key = traceGroupKey(s);
     const byChannel = groups.get(key) ?? new Map<string, ChannelSegment[]>();
     byChannel.set(s.channel, [...(byChannel.get(s.channel) ?? []), s]);
     groups.set(key, byChannel);

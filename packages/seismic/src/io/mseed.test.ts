@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
-import { decodeMiniSeed, readMiniSeed, readMiniSeedFile, writeMiniSeed } from './mseed.js';
+import { decodeMiniSeed, readMiniSeed, readMiniSeedFile, scanMiniSeedFile, scanMiniSeedHeaders, writeMiniSeed } from './mseed.js';
 import { assembleTraces } from './merge.js';
 import { makeStationProfile } from '../synth/profile.js';
 import { synthesizeStream } from '../synth/stream.js';
@@ -41,6 +41,38 @@ test('a written miniSEED 3 stream reads back identically (codes, start, rate, sa
   assert.equal(b.startTime, trace.startTime);
   assert.equal(b.sampleRate, trace.sampleRate);
   b.data.forEach((d, c) => assert.deepEqual(d, trace.data[c]));
+});
+
+test('scanned headers say where each record lies and what it holds, as decoding finds (miniSEED 2 and 3)', async () => {
+  for (const name of ['CO_JSC.mseed', 'bird_jsc.ms3']) {
+    const bytes = new Uint8Array(await readFile(fixture(name)));
+    const headers = await scanMiniSeedHeaders(bytes);
+    const segments = await decodeMiniSeed(bytes);
+    assert.ok(headers.length > 1, name);
+    assert.deepEqual(
+      headers.map(({ network, station, location, channel, startTime, sampleRate, sampleCount }) => [network, station, location, channel, startTime, sampleRate, sampleCount]),
+      segments.map((s) => [s.network, s.station, s.location, s.channel, s.startTime, s.sampleRate, s.samples.length]),
+      name,
+    );
+    const last = headers[headers.length - 1]!;
+    assert.equal(last.byteOffset + last.byteLength, bytes.length, name);
+    // One record's bytes, cut out by its position, decode to that record alone.
+    const second = headers[1]!;
+    const alone = await decodeMiniSeed(bytes.subarray(second.byteOffset, second.byteOffset + second.byteLength));
+    assert.deepEqual(alone, [segments[1]], name);
+  }
+});
+
+test('a file scanned in pieces smaller than itself gives the headers of the whole; a cut-off record is an error', async () => {
+  for (const name of ['CO_JSC.mseed', 'bird_jsc.ms3']) {
+    const bytes = new Uint8Array(await readFile(fixture(name)));
+    const whole = await scanMiniSeedHeaders(bytes);
+    // Pieces of 2.5 records: most pieces cut a record, which the next piece starts with.
+    const piece = Math.ceil(2.5 * Math.max(...whole.map((h) => h.byteLength)));
+    assert.ok(piece < bytes.length, name);
+    assert.deepEqual(await scanMiniSeedFile(fixture(name), piece), whole, name);
+    await assert.rejects(scanMiniSeedHeaders(bytes.subarray(0, bytes.length - 1)), { code: 'QF_ERR_BAD_MSEED' }, name);
+  }
 });
 
 test('a gap between records is recorded and filled by interpolation; channel length is kept', async () => {

@@ -1,0 +1,87 @@
+/**
+ * Where a station's data lie in an archive directory, found by one pass over record headers (no samples
+ * are decoded, files are read a few MB at a time). What the pass keeps is a few numbers per file, so the
+ * archive can then be read piece by piece in time order (archive-chunks.ts) instead of all at once.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { scanMiniSeedFile, traceGroupKey, type MiniSeedRecordHeader } from '@quakefed/seismic';
+
+/** A file holding records of one trace group, and the time those records span there. */
+export interface ArchiveFile {
+  path: string;
+  /** Epoch ms of the group's first sample in the file, and just past its last one. */
+  start: number;
+  end: number;
+}
+
+/** One trace of the archive (a station's band, e.g. XX.ARC.00.HH with its Z, N and E channels). */
+export interface ArchiveGroup {
+  /** {@link traceGroupKey} of its records. */
+  key: string;
+  /**
+   * Epoch ms of its first sample anywhere in the archive (sample 0 of the grid its windows start on,
+   * as when the whole archive is merged into one trace) and just past its last sample.
+   */
+  start: number;
+  end: number;
+  /** The files holding its records, in path order. */
+  files: ArchiveFile[];
+}
+
+/** Epoch ms just past a record's last sample. */
+export function recordEnd(record: MiniSeedRecordHeader): number {
+  return record.startTime + (record.sampleCount * 1000) / record.sampleRate;
+}
+
+/** Every file under `dir` (recursively), sorted; hidden entries are skipped. */
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(dir)).sort()) {
+    if (entry.startsWith('.')) continue;
+    const path = join(dir, entry);
+    if ((await stat(path)).isDirectory()) out.push(...(await listFiles(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+/**
+ * The record headers of a file, read in pieces (MSEED_DEFAULTS.scanPieceBytes); a file that is not
+ * miniSEED has none (gateways keep other files next to the archive: logs, state).
+ */
+export async function readHeaders(path: string): Promise<MiniSeedRecordHeader[]> {
+  try {
+    return await scanMiniSeedFile(path);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'QF_ERR_BAD_MSEED') throw err;
+    return [];
+  }
+}
+
+/** Widens `span` to cover [start, end). */
+function widen(span: { start: number; end: number }, start: number, end: number): void {
+  span.start = Math.min(span.start, start);
+  span.end = Math.max(span.end, end);
+}
+
+/** The groups under `dataDir` whose records `serves` accepts, sorted by key. */
+export async function indexArchive(dataDir: string, serves: (record: MiniSeedRecordHeader) => boolean): Promise<ArchiveGroup[]> {
+  const groups = new Map<string, ArchiveGroup>();
+  for (const path of await listFiles(dataDir)) {
+    const spans = new Map<string, ArchiveFile>();
+    for (const record of await readHeaders(path)) {
+      if (!serves(record)) continue;
+      const key = traceGroupKey(record);
+      if (!spans.has(key)) spans.set(key, { path, start: Infinity, end: -Infinity });
+      widen(spans.get(key)!, record.startTime, recordEnd(record));
+    }
+    for (const [key, file] of spans) {
+      if (!groups.has(key)) groups.set(key, { key, start: Infinity, end: -Infinity, files: [] });
+      const group = groups.get(key)!;
+      widen(group, file.start, file.end);
+      group.files.push(file);
+    }
+  }
+  return [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+}
