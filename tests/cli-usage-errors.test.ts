@@ -1,9 +1,12 @@
 /**
- * Bad flag values and flag combinations are the user's mistake, not a crash: `quakefed` prints one line,
- * `quakefed: <message> (<code>)`, no stack trace, and exits 1 before any work starts.
+ * Bad flag values, flag combinations and scenario files are the user's mistake, not a crash: `quakefed`
+ * prints one line, `quakefed: <message> (<code>)`, no stack trace, and exits 1 before any work starts.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runQuakefed } from './support/quakefed-bin.js';
 
 /** Asserts a run failed with exactly one stderr line, the given message and code. */
@@ -11,6 +14,13 @@ function assertUsageError(args: string[], message: string, code: string): void {
   const r = runQuakefed(args);
   assert.equal(r.status, 1, r.stderr);
   assert.equal(r.stderr, `quakefed: ${message} (${code})\n`);
+}
+
+/** A fresh directory, removed when the test ends, for scenario files. */
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qf-cli-usage-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 test('coordinator --model that is not a JSON object is QF_ERR_INVALID_OPTIONS', () => {
@@ -31,4 +41,28 @@ test('experiment with a non-numeric rate flag is QF_ERR_SCENARIO_INVALID', () =>
 
 test('simulate --quiet --json is QF_ERR_CLI_USAGE', () => {
   assertUsageError(['simulate', '--quiet', '--json'], '--quiet and --json exclude each other', 'QF_ERR_CLI_USAGE');
+});
+
+test('simulate -c with a file that cannot be read is QF_ERR_SCENARIO_FILE', (t) => {
+  const missing = join(tempDir(t), 'missing.json');
+  const r = runQuakefed(['simulate', '-c', missing]);
+  assert.equal(r.status, 1, r.stderr);
+  // The tail is the operating system's reason; what matters is one line naming the file, with the code.
+  assert.match(r.stderr, /^quakefed: cannot read scenario file \S+missing\.json: ENOENT[^\n]* \(QF_ERR_SCENARIO_FILE\)\n$/);
+});
+
+test('experiment -c with a file that is not JSON is QF_ERR_SCENARIO_FILE', (t) => {
+  const file = join(tempDir(t), 'bad.json');
+  writeFileSync(file, '[1, 2]');
+  assertUsageError(['experiment', '-c', file], `scenario file ${file} is not a JSON object: top level is not an object`, 'QF_ERR_SCENARIO_FILE');
+});
+
+test('simulate -c with an invalid scenario is QF_ERR_SCENARIO_INVALID, every problem on one line', (t) => {
+  const file = join(tempDir(t), 'invalid.json');
+  writeFileSync(file, JSON.stringify({ rounds: 0, stations: -1 }));
+  assertUsageError(
+    ['simulate', '-c', file],
+    'invalid scenario: stations must be an integer in [1, 100000], got -1; rounds must be an integer in [1, 10000], got 0',
+    'QF_ERR_SCENARIO_INVALID',
+  );
 });

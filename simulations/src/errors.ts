@@ -23,9 +23,12 @@ export class SimulationError extends QuakefedError {
   }
 }
 
-/** A scenario that cannot run: `issues` lists every problem found, one human-readable line each. */
+/**
+ * A scenario that cannot run: `issues` lists every problem found, one human-readable line each. The
+ * message joins them on one line so the CLI can print it as its single error line.
+ */
 export class ScenarioError extends SimulationError {
   constructor(readonly issues: string[]) {
-    super(SIM_ERROR_CODES.scenarioInvalid, `invalid scenario:\n  - ${issues.join('\n  - ')}`);
+    super(SIM_ERROR_CODES.scenarioInvalid, `invalid scenario: ${issues.join('; ')}`);
   }
 }

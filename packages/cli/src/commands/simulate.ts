@@ -117,22 +117,16 @@ export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
   });
 }
 
-/** Resolves defaults ← preset ← file ← flags, runs, and prints the outcome for the chosen mode. */
+/**
+ * Resolves defaults ← preset ← file ← flags, runs, and prints the outcome for the chosen mode.
+ * @throws SimulationError when the scenario file cannot be read or parsed (`QF_ERR_SCENARIO_FILE`) or the
+ * resolved scenario is invalid (`ScenarioError`, `QF_ERR_SCENARIO_INVALID`), before any work starts.
+ */
 export async function runFromFlags(kind: ExperimentKind, flags: ScenarioFlags, preset?: ScenarioInput): Promise<void> {
   if (flags.quiet && flags.json) throw new CliUsageError('--quiet and --json exclude each other');
-  let scenario;
-  try {
-    const file = flags.config ? await readScenarioFile(flags.config) : undefined;
-    scenario = resolveScenario(preset, file, scenarioFromFlags(flags));
-  } catch (err) {
-    // A bad scenario is the user's input, not a crash: say what is wrong, no stack.
-    if (err instanceof SimulationError) {
-      process.stderr.write(`quakefed ${kind}: ${err.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw err;
-  }
+  // A bad scenario file or scenario is a SimulationError: main() prints it as one line with its code.
+  const file = flags.config ? await readScenarioFile(flags.config) : undefined;
+  const scenario = resolveScenario(preset, file, scenarioFromFlags(flags));
   const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
   const listener = progressListener(mode);
   try {
