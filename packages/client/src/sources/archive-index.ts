@@ -6,6 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanMiniSeedFile, traceGroupKey, type MiniSeedRecordHeader } from '@quakefed/seismic';
+import { appendSpan, mergeSpans, type TimeSpan } from './time-spans.js';
 
 /** A file holding records of one trace group, and the time those records span there. */
 export interface ArchiveFile {
@@ -25,6 +26,11 @@ export interface ArchiveGroup {
    */
   start: number;
   end: number;
+  /**
+   * The time its data cover (of any of its channels): disjoint spans in time order, so the gaps of the
+   * archive between `start` and `end` are not in them.
+   */
+  spans: TimeSpan[];
   /** The files holding its records, in path order. */
   files: ArchiveFile[];
 }
@@ -59,6 +65,12 @@ export async function readHeaders(path: string): Promise<MiniSeedRecordHeader[]>
   }
 }
 
+/**
+ * A record that starts within this many sample periods of the previous record's end continues its
+ * span: start times are rounded (to 0.1 ms in miniSEED 2), so contiguous records rarely meet exactly.
+ */
+const CONTIGUITY_TOLERANCE_SAMPLES = 0.5;
+
 /** Widens `span` to cover [start, end). */
 function widen(span: { start: number; end: number }, start: number, end: number): void {
   span.start = Math.min(span.start, start);
@@ -69,17 +81,22 @@ function widen(span: { start: number; end: number }, start: number, end: number)
 export async function indexArchive(dataDir: string, serves: (record: MiniSeedRecordHeader) => boolean): Promise<ArchiveGroup[]> {
   const groups = new Map<string, ArchiveGroup>();
   for (const path of await listFiles(dataDir)) {
-    const spans = new Map<string, ArchiveFile>();
+    const found = new Map<string, { file: ArchiveFile; spans: TimeSpan[] }>();
     for (const record of await readHeaders(path)) {
       if (!serves(record)) continue;
       const key = traceGroupKey(record);
-      if (!spans.has(key)) spans.set(key, { path, start: Infinity, end: -Infinity });
-      widen(spans.get(key)!, record.startTime, recordEnd(record));
+      if (!found.has(key)) found.set(key, { file: { path, start: Infinity, end: -Infinity }, spans: [] });
+      const { file, spans } = found.get(key)!;
+      const end = recordEnd(record);
+      widen(file, record.startTime, end);
+      appendSpan(spans, record.startTime, end, CONTIGUITY_TOLERANCE_SAMPLES * (1000 / record.sampleRate));
     }
-    for (const [key, file] of spans) {
-      if (!groups.has(key)) groups.set(key, { key, start: Infinity, end: -Infinity, files: [] });
+    for (const [key, { file, spans }] of found) {
+      if (!groups.has(key)) groups.set(key, { key, start: Infinity, end: -Infinity, spans: [], files: [] });
       const group = groups.get(key)!;
       widen(group, file.start, file.end);
+      // Merged file by file, so what is held is the archive's spans, not one per record.
+      group.spans = mergeSpans([...group.spans, ...spans]);
       group.files.push(file);
     }
   }

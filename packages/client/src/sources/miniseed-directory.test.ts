@@ -62,6 +62,13 @@ test('the index finds one 3-component trace in nine day files, spanning the thre
   assert.equal(group!.key, 'XX.ARC.00.HH');
   assert.equal(group!.files.length, DAYS * 3);
   assert.ok(group!.end - group!.start > 2 * DAY_MS);
+  assert.equal(group!.spans.length, DAYS, 'one span of data a day');
+});
+
+test('summary hours are the hours of data, not the day-long gaps between them', async () => {
+  const { hours } = await source({}).summary();
+  // Three days of 20 minutes: one hour, where first to last sample spans over two days.
+  assert.ok(Math.abs(hours - (DAYS * MINUTES_A_DAY) / 60) < 1e-6, `${hours} hours`);
 });
 
 test('each chunk holds one chunk of samples, and the days without data are skipped', async () => {

@@ -38,6 +38,7 @@ import { archiveChunks, type ArchiveChunk } from './archive-chunks.js';
 import { indexArchive } from './archive-index.js';
 import { readCatalogue, type CatalogueEvent } from './catalogue.js';
 import { labelWindows, predictArrivals, type PredictedArrival } from './labelling.js';
+import { spansLength } from './time-spans.js';
 import type { StationCoordinates } from './travel-time.js';
 import { WindowPool } from './window-pool.js';
 
@@ -112,6 +113,10 @@ export class MiniSeedDirectorySource implements DataSource {
     if (!(this.labelling.windowHopSec > 0)) throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'windowHopSec must be > 0');
   }
 
+  /**
+   * Counts of the labelled archive. `hours` are the hours covered by data, summed over the contiguous
+   * spans of each served trace: gaps in the archive (a missing day, a station outage) do not count.
+   */
   async summary(): Promise<DataSummary> {
     return (await this.load()).summary;
   }
@@ -144,7 +149,7 @@ export class MiniSeedDirectorySource implements DataSource {
     const chunking = { chunkMs: this.scanChunkMinutes * 60_000, windowMs: WINDOW_DEFAULTS.windowS * 1000, sampleRate: MODEL_SAMPLE_RATE_HZ };
     let hours = 0;
     for (const group of groups) {
-      hours += (group.end - group.start) / 3_600_000;
+      hours += spansLength(group.spans) / 3_600_000;
       for await (const chunk of archiveChunks(group, chunking)) this.labelChunk(chunk, group.start, arrivals, pools);
     }
     const { windowS, channels } = WINDOW_DEFAULTS;
