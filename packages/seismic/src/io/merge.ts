@@ -86,7 +86,11 @@ export function traceGroupKey(id: Pick<ChannelSegment, 'network' | 'station' | '
   return `${id.network}.${id.station}.${id.location}.${id.channel.slice(0, 2)}`;
 }
 
-/** Merges decoded segments into one trace per station and band/instrument code, sorted by id. */
+/**
+ * Merges decoded segments into one trace per station and band/instrument code, sorted by id. Segments
+ * are grouped per channel in one pass, then each channel is sorted once and laid on its grid once, so
+ * the time grows with the number of segments as n log n (a day file holds thousands of records).
+ */
 export function assembleTraces(
   segments: ChannelSegment[],
   options: { gapFill?: GapFill; sampleRate?: number } = {},
@@ -96,8 +100,11 @@ export function assembleTraces(
   for (const s of segments) {
     const key = traceGroupKey(s);
     const byChannel = groups.get(key) ?? new Map<string, ChannelSegment[]>();
-    byChannel.set(s.channel, [...(byChannel.get(s.channel) ?? []), s]);
     groups.set(key, byChannel);
+    // Appended in place: copying the list per record made assembly quadratic in records per channel.
+    const list = byChannel.get(s.channel);
+    if (list) list.push(s);
+    else byChannel.set(s.channel, [s]);
   }
   const traces: Trace[] = [];
   for (const key of [...groups.keys()].sort()) {
