@@ -1,7 +1,8 @@
 /**
  * The gateway's link to the coordinator: one WebSocket at a time, re-opened forever with exponential
  * backoff and full jitter (reset only by a session that stayed up `stableAfterMs`), a dead-server
- * watchdog, and client heartbeats at the interval the Welcome asks for. It knows frames and the session life cycle, not rounds: decoded messages go to the owner.
+ * watchdog, and client heartbeats at the interval the Welcome asks for. It knows frames and the session
+ * life cycle, not rounds: decoded messages go to the owner.
  *
  * Nothing is thrown out of a socket handler: decode failures and send failures are logged and end the
  * connection, which then reconnects.

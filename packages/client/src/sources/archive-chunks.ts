@@ -6,8 +6,10 @@
  * holds the data of that span, plus a window length after it (the last windows it owns end there) and
  * READ_MARGIN_MS on both sides: resampling to the model's rate looks a few samples past each end, so the
  * samples of the windows a chunk owns come out as if the whole archive had been merged and resampled at
- * once (but beside a data gap across a chunk's edge, whose fill, used by no window, can differ). A file's record headers are scanned when the first chunk that needs it comes, and held until
- * the chunks have passed its records; each chunk reads from disk and decodes only the records it
+ * once (but beside a data gap across a chunk's edge, whose fill, used by no window, can differ).
+ *
+ * A file's record headers are scanned when the first chunk that needs it comes, and held until the
+ * chunks have passed its records; each chunk reads from disk and decodes only the records it
  * overlaps (contiguous ones in one read), trims them to its span, and merges them.
  */
 import { open } from 'node:fs/promises';

@@ -11,8 +11,8 @@
  * evaluation window are not in the training set) before its samples are released. Each set keeps every
  * positive window and a seeded uniform sample of at most `maxNegatives` negatives (window-pool.ts). What
  * stays in memory is therefore one chunk of samples, the record headers of the files it is read from,
- * and the kept windows — not the archive. Window starts, labels and the split are those of the whole archive merged into one
- * trace: the chunks keep to that trace's window grid.
+ * and the kept windows — not the archive. Window starts, labels and the split are those of the whole
+ * archive merged into one trace: the chunks keep to that trace's window grid.
  */
 import {
   copyWindow,

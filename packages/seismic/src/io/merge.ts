@@ -99,8 +99,8 @@ export function assembleTraces(
   const groups = new Map<string, Map<string, ChannelSegment[]>>();
   for (const s of segments) {
     const key = traceGroupKey(s);
-    const byChannel = groups.get(key) ?? new Map<string, ChannelSegment[]>();
-    groups.set(key, byChannel);
+    let byChannel = groups.get(key);
+    if (!byChannel) groups.set(key, (byChannel = new Map<string, ChannelSegment[]>()));
     // Appended in place: copying the list per record made assembly quadratic in records per channel.
     const list = byChannel.get(s.channel);
     if (list) list.push(s);
