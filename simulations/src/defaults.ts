@@ -94,8 +94,22 @@ export const STALTA_GRID = {
 /** Score histogram resolution for window-level metrics (mergeable, exact integer counts). */
 export const HISTOGRAM_BINS = 1000;
 
-/** Operating points of the event-level table. */
+/** Operating points of the event-level results. */
 export const EVENT_OPERATING_POINTS = {
+  /** The headline false-alarm budget, per station-day (also what STA/LTA is tuned for). */
   falseAlarmsPerStationDay: 1,
+  /** A looser budget, per station-day: where a detector that catches weak events shows it. */
+  looseFalseAlarmsPerStationDay: 10,
+  /** The event recall at which the false-alarm rate is read. */
   eventRecall: 0.9,
+  /** P-wave SNR from which events count for the "above floor" figures (clearly visible events). */
+  snrFloor: 5,
 } as const;
+
+/** P-wave SNR bands of the event-recall breakdown: [snrMin, snrMax), snrMax null for the open band. */
+export const SNR_BANDS = [
+  { label: '< 2', snrMin: 0, snrMax: 2 },
+  { label: '2–5', snrMin: 2, snrMax: 5 },
+  { label: '5–10', snrMin: 5, snrMax: 10 },
+  { label: '≥ 10', snrMin: 10, snrMax: null },
+] as const;

@@ -19,9 +19,20 @@ export { makeTrainingStations, populationKnobs } from './data/population.js';
 export { makeHeldOutSet } from './data/heldOut.js';
 export type { HeldOutSet, HeldOutStation } from './data/heldOut.js';
 export { windowLevelMetrics } from './eval/windowMetrics.js';
-export { eventLevelMetrics, eventPoint, sweepThresholds } from './eval/eventLevel.js';
-export type { StreamTruth, DetectAt } from './eval/eventLevel.js';
-export type { ArmResult, WindowLevelResult, EventLevelResult, EventPoint, PrPoint, RoundRecord } from './eval/types.js';
+export { eventLevelMetrics, eventPoint, streamTruth, sweepThresholds } from './eval/eventLevel.js';
+export type { StreamTruth, TruthEvent, DetectAt } from './eval/eventLevel.js';
+export { formatRecall, formatFalseAlarms } from './eval/format.js';
+export type {
+  ArmResult,
+  WindowLevelResult,
+  EventLevelResult,
+  EventPoint,
+  EventScoringOptions,
+  OperatingPoint,
+  SnrBandRecall,
+  PrPoint,
+  RoundRecord,
+} from './eval/types.js';
 export { RunDirectory, RUN_FILES } from './report/runDirectory.js';
 export { writeReport } from './report/report.js';
 export type { ReportContent } from './report/report.js';

@@ -52,7 +52,7 @@ export type { DetectRunOptions, DetectReport, DetectFormat, StaLtaResult } from 
 export { detectInTrace, streamOf } from './detect/detector.js';
 export type { WindowScorer, WindowPreprocessing, TraceDetections } from './detect/detector.js';
 export { modelScorer, seismicPreprocessing } from './detect/scoring.js';
-export { mergeDetections, estimateOnsetMs } from './detect/merge.js';
+export { mergeDetections } from './detect/merge.js';
 export type { Detection, StreamId, WindowGeometry } from './detect/merge.js';
 export { detectionsToCsv, detectionsToJson, detectionsToPicks, picksToCsv, picksToQuakeMl } from './detect/writers.js';
 export type { Pick, PickProvenance } from './detect/writers.js';

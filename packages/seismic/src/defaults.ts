@@ -6,8 +6,12 @@ export const METRIC_DEFAULTS = {
   histogramBins: 1000,
   /** Decision threshold on probabilities. */
   threshold: 0.5,
-  /** Event matching tolerance around the true P arrival, seconds. */
-  eventToleranceS: 2,
+  /**
+   * Event scoring: a detection is a hit for an event when it lies this many seconds around its P
+   * arrival, [earliest (negative: before P), latest] — a picker 2–5 s early, or one that fires on a
+   * clear P a few seconds late, has still found the event.
+   */
+  hitWindowS: [-5, 10] as readonly [number, number],
 } as const;
 
 /**

@@ -47,7 +47,7 @@ export {
 } from './metrics/histogram.js';
 export type { ScoreHistogram, HistogramMetrics } from './metrics/histogram.js';
 export { matchEvents, falseAlarmsPerStationDay } from './metrics/event.js';
-export type { EventMatch, EventMatchResult } from './metrics/event.js';
+export type { EventMatch, EventMatchOptions, EventMatchResult, EventSpan } from './metrics/event.js';
 
 // Synthetic stations
 export { makeStationProfile, stationId, profileChannels } from './synth/profile.js';
@@ -74,7 +74,7 @@ export type { NoiseDesign } from './synth/noise-design.js';
 export { preprocessWindow, preprocessWindows, preprocessTrace } from './preprocess.js';
 export type { PreprocessOptions } from './preprocess.js';
 export { windowTrace, labelWindows, copyWindow } from './windowing.js';
-export { detectionsFromScores, mergeScoreRuns, estimateRunOnset } from './score-runs.js';
+export { detectionsFromScores, mergeScoreRuns, windowOnset } from './score-runs.js';
 export type { ScoreRun, ScoreRunOptions } from './score-runs.js';
 export type { TraceWindows, WindowTraceOptions, ZOnlyPolicy } from './windowing.js';
 export { butterworthBandpass, filterInPlace, filterInterleaved } from './dsp/biquad.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectionsFromScores, estimateRunOnset, mergeScoreRuns } from './score-runs.js';
+import { detectionsFromScores, mergeScoreRuns, windowOnset } from './score-runs.js';
 
 /** Window starts every `hopS` seconds, epoch ms from 0. */
 const startsEvery = (hopS: number, count: number): number[] => Array.from({ length: count }, (_, i) => i * hopS * 1000);
@@ -39,20 +39,29 @@ test('a NaN score is never a positive window', () => {
   assert.deepEqual(mergeScoreRuns(startsEvery(1, 3), [Number.NaN, Number.NaN, 0.1], 0.5), []);
 });
 
-test('the onset is the middle of the span every window of the run admits', () => {
-  // Windows 3 s … 8 s with P expected 2–8 s after a start: [8 + 2, 3 + 8] = [10, 11] s.
-  assert.equal(estimateRunOnset(3000, 8000, { windowS: 10, hopS: 1, pOffsetRangeS: [2, 8] }), 10_500);
+test("a window's onset estimate is the middle of the label rule's P span after its start", () => {
+  assert.equal(windowOnset(3000, { pOffsetRangeS: [2, 8] }), 8000);
+  assert.equal(windowOnset(3000), 7000); // default span 1–7 s
 });
 
-test('a run longer than the admissible span is dated from its first window', () => {
-  // 3 s + 10 s window − 2 s recognisable margin − half a 1 s hop.
-  assert.equal(estimateRunOnset(3000, 20_000, { windowS: 10, hopS: 1, pOffsetRangeS: [2, 8] }), 10_500);
+test('a run is dated by its highest-scoring window, not by the middle of its span', () => {
+  // Windows 3–12 s positive (a long coda keeps them up); the peak is at 5 s: onset 5 + 4 s.
+  const starts = startsEvery(1, 20);
+  const scores = starts.map((_, i) => (i === 5 ? 0.95 : i >= 3 && i <= 12 ? 0.7 : 0.1));
+  assert.deepEqual(detectionsFromScores(starts, scores, 0.5), [9000]);
 });
 
-test('the hop of the onset rule is the spacing of the window starts unless given', () => {
-  // 30 windows every 2 s all positive: longer than the 6 s span, so first start + 10 − 1 − 2/2 s.
+test('windows sharing the peak score date the run by the middle of them', () => {
+  // Peak 0.9 at 4 s and 8 s: best start 6 s, onset 6 + 4 s.
+  const starts = startsEvery(1, 20);
+  const scores = starts.map((_, i) => (i === 4 || i === 8 ? 0.9 : i >= 3 && i <= 10 ? 0.6 : 0.1));
+  assert.deepEqual(detectionsFromScores(starts, scores, 0.5), [10_000]);
+});
+
+test('the onset rule follows the given label span', () => {
   const starts = startsEvery(2, 30).map((t) => t + 100_000);
-  assert.deepEqual(detectionsFromScores(starts, starts.map(() => 0.9), 0.5), [108_000]);
+  const scores = positivesAt(30, [10]);
+  assert.deepEqual(detectionsFromScores(starts, scores, 0.5, { pOffsetRangeS: [2, 8] }), [125_000]);
 });
 
 test('detectionsFromScores gives the onset of every run', () => {

@@ -7,12 +7,11 @@
  * or so inside an event (mergeGapS) does not split it, and a data gap (a jump of several hops) does.
  *
  * Onset. A window is labelled positive when the P onset lies in [start + pMin, start + pMax]
- * (`pOffsetRangeS`, the training label rule). If every window of a run admits the onset, it lies in
- * [lastStart + pMin, firstStart + pMax]; the estimate is the middle of that interval. When the run is
- * longer than that span (the interval is empty: a long coda keeps scores high), the run's end says
- * nothing about the onset and its start does: the first positive window is the one the onset has just
- * become recognisable in, pMin before its end, so the onset lies within one hop before
- * firstStart + window − pMin; the estimate is the middle of that hop.
+ * (`pOffsetRangeS`, the training label rule), so a window's own onset estimate is the middle of that
+ * span. A run is dated by its best window — the one scoring highest (the middle of those sharing the
+ * peak score, when several do): the window the model is surest holds P where the label rule puts it.
+ * Neither end of the run is a good guide: a long coda or a second phase keeps later windows positive,
+ * and a strong onset turns windows positive before the label rule would.
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
 
@@ -46,8 +45,6 @@ export interface ScoreRun {
 interface Geometry {
   windowMs: number;
   hopMs: number;
-  pMinMs: number;
-  pMaxMs: number;
   mergeGapMs: number;
 }
 
@@ -63,28 +60,20 @@ function smallestSpacing(startTimes: ArrayLike<number>): number {
 function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Geometry {
   const spacing = smallestSpacing(startTimes);
   const hopMs = options.hopS !== undefined ? options.hopS * 1000 : Number.isFinite(spacing) ? spacing : WINDOW_DEFAULTS.hopS * 1000;
-  const [pMin, pMax] = options.pOffsetRangeS ?? WINDOW_DEFAULTS.pOffsetRangeS;
   return {
     windowMs: (options.windowS ?? WINDOW_DEFAULTS.windowS) * 1000,
     hopMs,
-    pMinMs: pMin * 1000,
-    pMaxMs: pMax * 1000,
     mergeGapMs: Math.max((options.mergeGapS ?? WINDOW_DEFAULTS.mergeGapS) * 1000, 1.5 * hopMs),
   };
 }
 
-function onsetOf(firstStart: number, lastStart: number, g: Geometry): number {
-  const earliest = lastStart + g.pMinMs;
-  const latest = firstStart + g.pMaxMs;
-  return earliest <= latest ? (earliest + latest) / 2 : firstStart + g.windowMs - g.pMinMs - g.hopMs / 2;
-}
-
 /**
- * Estimated P onset (epoch ms) of a run of positive windows starting at `firstStart` and `lastStart`
- * (see the module comment). Without `options.hopS` the hop is `WINDOW_DEFAULTS.hopS`.
+ * Estimated P onset (epoch ms) of a positive window starting at `windowStart`: the middle of the span
+ * the label rule puts P in (`pOffsetRangeS`).
  */
-export function estimateRunOnset(firstStart: number, lastStart: number, options: ScoreRunOptions = {}): number {
-  return onsetOf(firstStart, lastStart, geometryOf([], options));
+export function windowOnset(windowStart: number, options: Pick<ScoreRunOptions, 'pOffsetRangeS'> = {}): number {
+  const [pMin, pMax] = options.pOffsetRangeS ?? WINDOW_DEFAULTS.pOffsetRangeS;
+  return windowStart + ((pMin + pMax) / 2) * 1000;
 }
 
 /**
@@ -104,15 +93,16 @@ export function mergeScoreRuns(
   let last = -1;
   let positives = 0;
   let peak = 0;
+  // First and last window of the run scoring `peak`.
+  let peakFirst = -1;
+  let peakLast = -1;
   const close = (): void => {
     if (first < 0) return;
-    const firstStart = startTimes[first]!;
-    const lastStart = startTimes[last]!;
     runs.push({
-      time: onsetOf(firstStart, lastStart, g),
+      time: windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options),
       probability: peak,
-      firstWindowStart: firstStart,
-      lastWindowEnd: lastStart + g.windowMs,
+      firstWindowStart: startTimes[first]!,
+      lastWindowEnd: startTimes[last]! + g.windowMs,
       windows: positives,
     });
     first = -1;
@@ -121,14 +111,17 @@ export function mergeScoreRuns(
     const score = scores[i]!;
     if (!(score >= threshold)) continue;
     if (first >= 0 && startTimes[i]! - startTimes[last]! > g.mergeGapMs) close();
+    if (first < 0 || score > peak) {
+      peak = score;
+      peakFirst = i;
+    }
     if (first < 0) {
       first = i;
       positives = 0;
-      peak = score;
     }
+    if (score === peak) peakLast = i;
     last = i;
     positives++;
-    peak = Math.max(peak, score);
   }
   close();
   return runs;

@@ -73,6 +73,8 @@ export interface EventTruth {
   originTime: number;
   pArrivalTime: number;
   sArrivalTime: number;
+  /** End of the event's signal (the last sample of its coda), epoch ms. */
+  endTime: number;
   /** Local magnitude (also used as moment magnitude for the Brune corner frequency). */
   magnitude: number;
   /** Hypocentral distance, km. */

@@ -6,7 +6,6 @@
  * the event-level curve, and the largest STA/LTA ratio inside each detection window is its window score.
  */
 import {
-  LABELLED_DEFAULTS,
   preprocessTrace,
   recursiveStaLta,
   STALTA_DEFAULTS,
@@ -18,7 +17,7 @@ import {
 import { STALTA_GRID } from '../defaults.js';
 import type { Scenario } from '../scenario.js';
 import { STREAM_START, type HeldOutSet } from '../data/heldOut.js';
-import { eventPoint, type StreamTruth } from '../eval/eventLevel.js';
+import { eventPoint, streamTruth } from '../eval/eventLevel.js';
 import { armResult } from '../eval/evaluateArm.js';
 import type { ArmResult } from '../eval/types.js';
 import { EVENT_OPERATING_POINTS } from '../defaults.js';
@@ -49,17 +48,13 @@ export function tuneStaLta(s: Scenario, trainingProfiles: StationProfile[]): Set
   const streams = trainingProfiles.slice(0, TUNING_STATIONS).map((p, i) =>
     synthesizeStream(p, { startTime: STREAM_START, durationS: s.test.streamHours * 3600, seed: s.seed + 7919 * (i + 1), quakeRatePerDay: s.test.quakesPerDay }),
   );
-  const truths: StreamTruth[] = streams.map((st) => ({
-    eventTimes: st.events.filter((e) => e.snr >= LABELLED_DEFAULTS.minSnr).map((e) => e.pArrivalTime),
-    ignoredEventTimes: st.events.filter((e) => e.snr < LABELLED_DEFAULTS.minSnr).map((e) => e.pArrivalTime),
-    durationMs: s.test.streamHours * 3_600_000,
-  }));
+  const truths = streams.map((st) => streamTruth(st.events, s.test.streamHours * 3_600_000));
   let best: Setting & { recall: number } = { staS: STALTA_DEFAULTS.staS, ltaS: STALTA_DEFAULTS.ltaS, recall: -1 };
   for (const staS of STALTA_GRID.staSeconds) {
     for (const ltaS of STALTA_GRID.ltaSeconds) {
       const ratios = streams.map((st) => ratioOf(st.trace, { staS, ltaS }));
       for (const on of STALTA_GRID.onThreshold) {
-        const p = eventPoint(on, streams.map((st, k) => triggers(st.trace, ratios[k]!, on)), truths, s.test.matchToleranceSeconds * 1000);
+        const p = eventPoint(on, streams.map((st, k) => triggers(st.trace, ratios[k]!, on)), truths);
         if (p.falseAlarmsPerStationDay <= EVENT_OPERATING_POINTS.falseAlarmsPerStationDay && p.recall > best.recall) best = { staS, ltaS, recall: p.recall };
       }
     }
@@ -90,5 +85,5 @@ export function evaluateStaLta(s: Scenario, trainingProfiles: StationProfile[], 
     note: `recursive STA ${tuned.staS} s / LTA ${tuned.ltaS} s on band-passed Z, tuned on ${Math.min(TUNING_STATIONS, trainingProfiles.length)} training stations' streams; trigger threshold swept`,
   };
   // Window maxima are STA/LTA ratios, so the thresholds swept over them are trigger-on thresholds.
-  return armResult(arm, set, scores, (on) => set.stations.map((st, k) => triggers(st.trace, ratios[k]!, on)), s.test.matchToleranceSeconds);
+  return armResult(arm, set, scores, (on) => set.stations.map((st, k) => triggers(st.trace, ratios[k]!, on)));
 }

@@ -10,7 +10,6 @@
  * do not count as events to find; a detection on one is not a false alarm either.
  */
 import {
-  LABELLED_DEFAULTS,
   labelWindows,
   makeStationPopulation,
   stationId,
@@ -24,7 +23,7 @@ import {
 } from '@quakefed/seismic';
 import { createRng } from '@quakefed/seismic';
 import type { Scenario } from '../scenario.js';
-import type { StreamTruth } from '../eval/eventLevel.js';
+import { streamTruth, type StreamTruth } from '../eval/eventLevel.js';
 import { populationKnobs } from './population.js';
 
 /** Seconds after a P arrival during which a window still holds quake energy (coda). */
@@ -64,9 +63,9 @@ function heldOutStation(s: Scenario, profile: StationProfile, seed: number): Hel
   const durationS = s.test.streamHours * 3600;
   const stream = synthesizeStream(profile, { startTime: STREAM_START, durationS, seed, quakeRatePerDay: s.test.quakesPerDay });
   const windows = windowTrace(stream.trace, { hopS: s.test.detectionHopSeconds });
-  const visible = stream.events.filter((e) => e.snr >= LABELLED_DEFAULTS.minSnr).map((e) => e.pArrivalTime);
+  const truth = streamTruth(stream.events, durationS * 1000);
   const all = stream.events.map((e) => e.pArrivalTime);
-  const labels = labelWindows(windows.startTimes, visible);
+  const labels = labelWindows(windows.startTimes, truth.events.map((e) => e.pArrivalTime));
   const nearQuake = labelWindows(windows.startTimes, all, [-CODA_S, WINDOW_DEFAULTS.windowS]);
   const included = labels.map((l, i) => (l === 1 || nearQuake[i] === 0 ? 1 : 0));
   return {
@@ -76,11 +75,7 @@ function heldOutStation(s: Scenario, profile: StationProfile, seed: number): Hel
     windows,
     labels,
     included,
-    truth: {
-      eventTimes: visible,
-      ignoredEventTimes: stream.events.filter((e) => e.snr < LABELLED_DEFAULTS.minSnr).map((e) => e.pArrivalTime),
-      durationMs: durationS * 1000,
-    },
+    truth,
   };
 }
 

@@ -1,15 +1,15 @@
 /**
  * Scores compared models on the held-out set: window-level metrics on the included windows, and the
  * event-level sweep on the continuous streams (consecutive positive windows merge into one detection
- * whose time is the P arrival the windows agree on — the seismic package's `detectionsFromScores`,
- * the same rule a gateway's detector uses).
+ * dated by its highest-scoring window's P onset — the seismic package's `detectionsFromScores`, the
+ * same rule a gateway's detector uses).
  */
 import { detectionsFromScores } from '@quakefed/seismic';
 import type { Parameters } from '@quakefed/proto';
 import type { HeldOutSet } from '../data/heldOut.js';
 import type { TrainingPool } from '../pool/trainingPool.js';
 import { eventLevelMetrics, sweepThresholds, type DetectAt } from './eventLevel.js';
-import type { ArmResult, WindowLevelResult } from './types.js';
+import type { ArmResult, EventScoringOptions, WindowLevelResult } from './types.js';
 import { windowLevelMetrics } from './windowMetrics.js';
 
 /** Identity of a compared model. */
@@ -36,7 +36,7 @@ export function windowLevelOnHeldOut(set: HeldOutSet, scores: Float32Array[]): W
 }
 
 /** A complete result from per-station window scores and a detector for the event-level sweep. */
-export function armResult(arm: ArmId, set: HeldOutSet, scores: Float32Array[], detectAt: DetectAt, toleranceS: number): ArmResult {
+export function armResult(arm: ArmId, set: HeldOutSet, scores: Float32Array[], detectAt: DetectAt, scoring: Partial<EventScoringOptions> = {}): ArmResult {
   const all = new Float32Array(scores.reduce((n, s) => n + s.length, 0));
   let offset = 0;
   for (const s of scores) {
@@ -47,15 +47,21 @@ export function armResult(arm: ArmId, set: HeldOutSet, scores: Float32Array[], d
   return {
     ...arm,
     window: windowLevelOnHeldOut(set, scores),
-    event: eventLevelMetrics(detectAt, truths, sweepThresholds(all), toleranceS * 1000),
+    event: eventLevelMetrics(detectAt, truths, sweepThresholds(all), scoring),
   };
 }
 
 /** Evaluates model weights on the held-out set (scoring runs on the pool). */
-export async function evaluateParameters(pool: TrainingPool, parameters: Parameters, set: HeldOutSet, arm: ArmId, toleranceS: number): Promise<ArmResult> {
+export async function evaluateParameters(
+  pool: TrainingPool,
+  parameters: Parameters,
+  set: HeldOutSet,
+  arm: ArmId,
+  scoring: Partial<EventScoringOptions> = {},
+): Promise<ArmResult> {
   const scores = await Promise.all(set.stations.map((st) => pool.predict(parameters, st.windows.x, st.windows.count)));
   const detectAt: DetectAt = (t) => set.stations.map((st, k) => detectionsFromScores(st.windows.startTimes, scores[k]!, t));
-  return armResult(arm, set, scores, detectAt, toleranceS);
+  return armResult(arm, set, scores, detectAt, scoring);
 }
 
 /** Window-level metrics on the small monitoring subset (used after every round). */

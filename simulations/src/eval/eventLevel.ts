@@ -1,65 +1,98 @@
 /**
  * Event-level evaluation on continuous streams: a detector is run at a sweep of thresholds; at each,
- * its detections are matched one-to-one to the true P arrivals within ±tolerance, giving event recall
- * and false alarms per station-day. The same sweep serves model scores and STA/LTA triggers.
+ * its detections are scored against the streams' events by the seismic package's `matchEvents` (a hit
+ * in the window around the P arrival, −5 s … +10 s by default; duplicates and detections on events too
+ * weak to count are not false alarms), giving event recall and false alarms per station-day. The same
+ * sweep serves model scores and STA/LTA triggers; its summary is read off the recall envelope.
  */
-import { matchEvents } from '@quakefed/seismic';
-import type { EventLevelResult, EventPoint } from './types.js';
+import { LABELLED_DEFAULTS, matchEvents, METRIC_DEFAULTS, type EventTruth } from '@quakefed/seismic';
+import type { EventLevelResult, EventPoint, EventScoringOptions } from './types.js';
 import { EVENT_OPERATING_POINTS } from '../defaults.js';
+import { falseAlarmsAtRecall, operatingPoint, recallEnvelope, type ScoredThreshold } from './operatingPoint.js';
 
 const MS_PER_DAY = 86_400_000;
 
+/** What event-level scoring needs of a true event. */
+export type TruthEvent = Pick<EventTruth, 'pArrivalTime' | 'endTime' | 'snr'>;
+
 /** Truth of one continuous test stream. */
 export interface StreamTruth {
-  /** True P arrival times of the events to find, epoch ms, increasing. */
-  eventTimes: number[];
-  /** Arrivals of real but invisible events: a detection on one is neither a hit nor a false alarm. */
-  ignoredEventTimes: number[];
+  /** The events to find (P-wave SNR at or above the visibility threshold), P arrival increasing. */
+  events: TruthEvent[];
+  /** Real events too weak to see: a detection on one is neither a hit nor a false alarm. */
+  ignored: TruthEvent[];
   durationMs: number;
+}
+
+/**
+ * The truth of a synthetic stream: its quakes split into those to find and those too weak to count.
+ * @param minSnr P-wave SNR from which an event counts (default: the catalogue threshold of labelled training windows)
+ */
+export function streamTruth(events: readonly EventTruth[], durationMs: number, minSnr: number = LABELLED_DEFAULTS.minSnr): StreamTruth {
+  const truth = events.map(({ pArrivalTime, endTime, snr }) => ({ pArrivalTime, endTime, snr }));
+  return { events: truth.filter((e) => e.snr >= minSnr), ignored: truth.filter((e) => e.snr < minSnr), durationMs };
 }
 
 /** Detection times (epoch ms, increasing) on every stream, in the order of the truths, at one threshold. */
 export type DetectAt = (threshold: number) => number[][];
 
-/** One operating point of a detector. */
-export function eventPoint(threshold: number, detections: number[][], truths: StreamTruth[], toleranceMs: number): EventPoint {
+function scoringOptions(options: Partial<EventScoringOptions>): EventScoringOptions {
+  return { hitWindowS: METRIC_DEFAULTS.hitWindowS, snrFloor: EVENT_OPERATING_POINTS.snrFloor, ...options };
+}
+
+/** Scores one threshold's detections, keeping which events were hit (streams concatenated). */
+function scoreThreshold(threshold: number, detections: number[][], truths: StreamTruth[], hitWindowS: readonly [number, number]): ScoredThreshold {
+  let hits = 0;
   let events = 0;
-  let matched = 0;
   let falseAlarms = 0;
-  let days = 0;
+  let duplicates = 0;
+  let durationMs = 0;
+  const hit: boolean[] = [];
   truths.forEach((truth, i) => {
-    const det = detections[i] ?? [];
-    const m = matchEvents(det, truth.eventTimes, toleranceMs / 1000);
-    const hit = new Set(m.matches.map((x) => x.detectionIndex));
-    const unmatched = det.filter((_, k) => !hit.has(k));
-    events += truth.eventTimes.length;
-    matched += m.matched;
-    falseAlarms += matchEvents(unmatched, truth.ignoredEventTimes, toleranceMs / 1000).falseAlarms;
-    days += truth.durationMs / MS_PER_DAY;
+    const m = matchEvents(detections[i] ?? [], truth.events, { hitWindowS, ignored: truth.ignored });
+    const flags = truth.events.map(() => false);
+    for (const x of m.matches) flags[x.eventIndex] = true;
+    hit.push(...flags);
+    events += truth.events.length;
+    hits += m.matched;
+    falseAlarms += m.falseAlarms;
+    duplicates += m.duplicates;
+    durationMs += truth.durationMs;
   });
-  return { threshold, recall: events === 0 ? 0 : matched / events, falseAlarmsPerStationDay: falseAlarms / days };
+  const stationDays = durationMs / MS_PER_DAY;
+  return {
+    point: { threshold, recall: events === 0 ? 0 : hits / events, falseAlarmsPerStationDay: falseAlarms / stationDays, hits, events, falseAlarms, duplicates, stationDays },
+    hit,
+  };
+}
+
+/** One operating point of a detector: its detections at `threshold` scored against the truths. */
+export function eventPoint(threshold: number, detections: number[][], truths: StreamTruth[], options: Partial<EventScoringOptions> = {}): EventPoint {
+  return scoreThreshold(threshold, detections, truths, scoringOptions(options).hitWindowS).point;
 }
 
 /**
- * Sweeps the thresholds and summarises the curve at the operating points of the results table.
+ * Sweeps the thresholds and summarises the curve at the operating points of the results.
  * @param thresholds any order; each is evaluated once
  */
-export function eventLevelMetrics(detectAt: DetectAt, truths: StreamTruth[], thresholds: number[], toleranceMs: number): EventLevelResult {
-  const curve = thresholds
-    .map((t) => eventPoint(t, detectAt(t), truths, toleranceMs))
-    .sort((a, b) => a.falseAlarmsPerStationDay - b.falseAlarmsPerStationDay || a.recall - b.recall);
-  let recallAtFalseAlarmRate = 0;
-  let falseAlarmsAtRecall: number | null = null;
-  for (const p of curve) {
-    if (p.falseAlarmsPerStationDay <= EVENT_OPERATING_POINTS.falseAlarmsPerStationDay) recallAtFalseAlarmRate = Math.max(recallAtFalseAlarmRate, p.recall);
-    if (p.recall >= EVENT_OPERATING_POINTS.eventRecall && falseAlarmsAtRecall === null) falseAlarmsAtRecall = p.falseAlarmsPerStationDay;
-  }
+export function eventLevelMetrics(detectAt: DetectAt, truths: StreamTruth[], thresholds: number[], options: Partial<EventScoringOptions> = {}): EventLevelResult {
+  const o = scoringOptions(options);
+  const envelope = recallEnvelope(thresholds.map((t) => scoreThreshold(t, detectAt(t), truths, o.hitWindowS)));
+  const snrs = truths.flatMap((t) => t.events.map((e) => e.snr));
+  const stationDays = truths.reduce((ms, t) => ms + t.durationMs, 0) / MS_PER_DAY;
+  const at = (budget: number) => operatingPoint(budget, envelope, snrs, o.snrFloor);
+  const recallAtOne = at(EVENT_OPERATING_POINTS.falseAlarmsPerStationDay);
   return {
-    events: truths.reduce((n, t) => n + t.eventTimes.length, 0),
-    stationDays: truths.reduce((n, t) => n + t.durationMs / MS_PER_DAY, 0),
-    recallAtFalseAlarmRate,
-    falseAlarmsAtRecall,
-    curve,
+    ...o,
+    events: snrs.length,
+    eventsAboveFloor: snrs.filter((s) => s >= o.snrFloor).length,
+    stationDays,
+    recallAtZero: at(0),
+    recallAtOne,
+    recallAtTen: at(EVENT_OPERATING_POINTS.looseFalseAlarmsPerStationDay),
+    recallAtFalseAlarmRate: recallAtOne.all.recall,
+    falseAlarmsAtRecall: falseAlarmsAtRecall(envelope, EVENT_OPERATING_POINTS.eventRecall),
+    curve: envelope.map((s) => s.point),
   };
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateOnsetMs, mergeDetections, type WindowGeometry } from './merge.js';
+import { mergeDetections, type WindowGeometry } from './merge.js';
 
 const g: WindowGeometry = { windowMs: 10_000, hopMs: 1000, onsetMinOffsetMs: 2000, onsetMaxOffsetMs: 8000 };
 const stream = { network: 'XX', station: 'STA', location: '00', channel: 'HHZ' };
@@ -27,14 +27,10 @@ test('windows separated by a data gap never join the same detection', () => {
   assert.deepEqual(d.map((x) => x.windows), [3, 2]);
 });
 
-test('the onset estimate is the middle of the span every positive window admits', () => {
-  // A run from 3 s to 8 s admits onsets in [8 + 2, 3 + 8] = [10, 11] s.
-  assert.equal(estimateOnsetMs(3000, 8000, g), 10_500);
-});
-
-test('a run longer than the admissible span dates the onset from its first window', () => {
-  // 3 s + 10 s window − 2 s recognisable margin − half a 1 s hop.
-  assert.equal(estimateOnsetMs(3000, 20_000, g), 10_500);
+test("a detection is dated by its best window's onset under the geometry's label span", () => {
+  // Peak at the window starting 5 s; onsets 2–8 s into a window: 5 + 5 s.
+  const scores = starts.map((_, i) => (i === 5 ? 0.95 : i >= 3 && i <= 8 ? 0.7 : 0.1));
+  assert.equal(mergeDetections(starts, scores, 0.5, g, stream)[0]!.time, 10_000);
 });
 
 test('no window above the threshold gives no detection', () => {

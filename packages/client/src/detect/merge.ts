@@ -1,9 +1,10 @@
 /**
  * Turns per-window scores into detections of a stream, through the seismic package's `mergeScoreRuns`
  * — the one run-merging and onset rule shared with the simulator's evaluation (see its module comment):
- * positive windows close together form one detection, dated from the training label convention.
+ * positive windows close together form one detection, dated by its highest-scoring window's onset
+ * under the training label convention.
  */
-import { estimateRunOnset, mergeScoreRuns, type ScoreRun, type ScoreRunOptions } from '@quakefed/seismic';
+import { mergeScoreRuns, type ScoreRun, type ScoreRunOptions } from '@quakefed/seismic';
 
 /** Station/channel a detection belongs to. */
 export interface StreamId {
@@ -26,13 +27,9 @@ export interface WindowGeometry {
   onsetMaxOffsetMs: number;
 }
 
-function runOptions(g: WindowGeometry): ScoreRunOptions {
+/** The seismic package's run options for windows cut with geometry `g`. */
+export function scoreRunOptions(g: WindowGeometry): ScoreRunOptions {
   return { windowS: g.windowMs / 1000, hopS: g.hopMs / 1000, pOffsetRangeS: [g.onsetMinOffsetMs / 1000, g.onsetMaxOffsetMs / 1000] };
-}
-
-/** Estimated onset of a run of positive windows (the seismic package's `estimateRunOnset`). */
-export function estimateOnsetMs(firstStart: number, lastStart: number, g: WindowGeometry): number {
-  return estimateRunOnset(firstStart, lastStart, runOptions(g));
 }
 
 /**
@@ -47,5 +44,5 @@ export function mergeDetections(
   geometry: WindowGeometry,
   stream: StreamId,
 ): Detection[] {
-  return mergeScoreRuns(starts, scores, threshold, runOptions(geometry)).map((run) => ({ ...stream, ...run }));
+  return mergeScoreRuns(starts, scores, threshold, scoreRunOptions(geometry)).map((run) => ({ ...stream, ...run }));
 }

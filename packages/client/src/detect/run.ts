@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, loadModel, type BackendPreference } from '@quakefed/model';
-import { matchEvents, METRIC_DEFAULTS, readMiniSeedFile, staLtaDetect, type Trace } from '@quakefed/seismic';
+import { matchEvents, readMiniSeedFile, staLtaDetect, type Trace } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS, MODEL_SAMPLE_RATE_HZ, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -51,7 +51,7 @@ export interface DetectReport {
     windows: number;
     detections: number;
     staltaTriggers: number | null;
-    /** Detections with an STA/LTA trigger on the same trace within the event tolerance (2 s). */
+    /** Detections with an STA/LTA trigger of the same trace in the event hit window (−5 s … +10 s of the trigger), one per trigger. */
     staltaAgreeing: number | null;
     hopSec: number;
     threshold: number;
@@ -125,12 +125,16 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   };
 }
 
-/** Detections matched one-to-one to STA/LTA triggers of the same trace (results and triggers align by index). */
+/**
+ * STA/LTA triggers of the same trace that a detection agrees with (results and triggers align by
+ * index): each trigger stands for an event whose P it marks, scored by `matchEvents`' hit window, one
+ * detection per trigger. A trigger carries no signal length, so nothing else is counted.
+ */
 function agreeing(results: readonly TraceDetections[], stalta: readonly StaLtaResult[]): number {
-  return results.reduce(
-    (n, r, i) => n + matchEvents(r.detections.map((d) => d.time), stalta[i]!.onsets, METRIC_DEFAULTS.eventToleranceS).matched,
-    0,
-  );
+  return results.reduce((n, r, i) => {
+    const triggers = stalta[i]!.onsets.map((t) => ({ pArrivalTime: t, endTime: t }));
+    return n + matchEvents(r.detections.map((d) => d.time), triggers).matched;
+  }, 0);
 }
 
 function definedDetectionOptions(o: Partial<DetectionOptions>): Partial<DetectionOptions> {

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { createRng } from '../random.js';
 import { averagePrecision, confusionAt, metricsFromConfusion, recallAtFpr, rocAuc } from './window.js';
 import { histogramFromScores, mergeHistograms, metricsFromHistogram } from './histogram.js';
-import { falseAlarmsPerStationDay, matchEvents } from './event.js';
 
 // Hand-worked example: scores sorted 0.9(+) 0.8(−) 0.7(+) 0.6(+) 0.3(−) 0.2(−) 0.1(+).
 const scores = [0.1, 0.9, 0.3, 0.7, 0.8, 0.6, 0.2];
@@ -82,21 +81,6 @@ test('federated PR-AUC from merged histograms is within 0.005 of PR-AUC on poole
     { tp: fed.tp, fp: fed.fp, fn: fed.fn, tn: fed.tn },
     confusionAt(pooledScores, pooledLabels, 0.5),
   );
-});
-
-test('event matching within ±2 s (hand-worked): one-to-one, false alarms and misses', () => {
-  const p = [10_000, 50_000, 90_000];
-  const det = [11_500, 12_000, 53_000, 89_000];
-  const r = matchEvents(det, p);
-  assert.equal(r.matched, 2); // 11.5 s ↔ 10 s, 89 s ↔ 90 s; 53 s is 3 s late; 12 s is a duplicate
-  assert.equal(r.falseAlarms, 2);
-  assert.equal(r.missed, 1);
-  assert.equal(r.eventRecall, 2 / 3);
-  assert.deepEqual(r.matches.map((m) => m.delayS), [1.5, -1]);
-});
-
-test('false alarms per station-day', () => {
-  assert.equal(falseAlarmsPerStationDay(6, 2 * 86400), 3);
 });
 
 test('scores and labels of different lengths are QF_ERR_BAD_SCORE in every metric entry point', () => {

@@ -89,6 +89,7 @@ export function drawQuake(rng: Rng, model: StationModel, pArrivalMs: number, min
       originTime: pArrivalMs - pTravelSeconds(source.distanceKm) * 1000,
       pArrivalTime: pArrivalMs,
       sArrivalTime: pArrivalMs + sMinusPSeconds(source.distanceKm) * 1000,
+      endTime: pArrivalMs + (waveform.data[0]!.length / p.sampleRate) * 1000,
       magnitude: source.magnitude,
       distanceKm: source.distanceKm,
       peakVelocity: waveform.peakVelocity,
