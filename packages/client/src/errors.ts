@@ -18,6 +18,8 @@ export const CLIENT_ERROR_CODES = {
   stopped: 'QF_ERR_CLIENT_STOPPED',
   /** A task arrived while another one was running (reported in the task's reply status). */
   busy: 'QF_ERR_CLIENT_BUSY',
+  /** No threshold in [0, 1] reaches the asked false-alarm rate on the calibration data. */
+  calibrationFailed: 'QF_ERR_CALIBRATION',
 } as const;
 
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];

@@ -49,6 +49,8 @@ export type { GatewayConfig, SourceConfig, MiniSeedSourceConfig, SyntheticSource
 // Detection
 export { runDetect, detectTraces } from './detect/run.js';
 export type { DetectRunOptions, DetectReport, DetectFormat, StaLtaResult } from './detect/run.js';
+export { runCalibrate } from './detect/calibrate.js';
+export type { CalibrateRunOptions, CalibrateReport } from './detect/calibrate.js';
 export { detectInTrace, streamOf } from './detect/detector.js';
 export type { WindowScorer, WindowPreprocessing, TraceDetections } from './detect/detector.js';
 export { modelScorer, seismicPreprocessing } from './detect/scoring.js';

@@ -128,6 +128,13 @@ export interface CoordinatorOptions {
   strategy: StrategySpec;
   /** Model config (the model package's `ModelConfig`; omitted keys take its defaults) for the initial model. */
   model: Partial<ModelConfig>;
+  /**
+   * Model directory (model.json + weights.bin, as `quakefed pretrain` writes) or URL whose weights the
+   * first round starts from when no checkpoint exists; its tensor shapes must be those of `model`.
+   * Operating points kept beside it are served at `/model/operating-points.json` while the global
+   * model still has its weights. `null`: a freshly initialised model.
+   */
+  initialModel: string | null;
   /** Checkpoint directory; `null`: no checkpoints, no resume. */
   stateDir: string | null;
   /** Committed-round checkpoints kept on disk (older ones are deleted). */
@@ -160,6 +167,7 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   seed: 0,
   strategy: STRATEGY_DEFAULTS,
   model: {},
+  initialModel: null,
   stateDir: null,
   keepCheckpoints: 3,
   heartbeatIntervalMs: 15_000,
@@ -193,6 +201,10 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
   for (const key of ['roundDeadlineMs', 'evaluateDeadlineMs', 'heartbeatIntervalMs', 'helloTimeoutMs'] as const) {
     check(o[key] > 0, `${key} must be > 0, got ${o[key]}`);
   }
+  check(
+    o.initialModel === null || (typeof o.initialModel === 'string' && o.initialModel.length > 0),
+    `initialModel must be a model directory or URL, got ${JSON.stringify(o.initialModel)}`,
+  );
   check(o.retryDelayMs >= 0, `retryDelayMs must be >= 0, got ${o.retryDelayMs}`);
   check(isCount(o.maxPayloadBytes, 1024), `maxPayloadBytes must be an integer >= 1024, got ${o.maxPayloadBytes}`);
   check(

@@ -34,6 +34,8 @@ export const COORDINATOR_ERROR_CODES = {
   STOPPED: 'QF_ERR_STOPPED',
   /** State or results were asked of a coordinator before `start()`. */
   NOT_STARTED: 'QF_ERR_NOT_STARTED',
+  /** The initial model directory cannot be read or does not fit the model config. */
+  INITIAL_MODEL: 'QF_ERR_INITIAL_MODEL',
 } as const;
 
 /** One of {@link COORDINATOR_ERROR_CODES}. */

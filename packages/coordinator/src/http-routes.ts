@@ -6,9 +6,16 @@
  *   GET /model/weights.bin float32 little-endian weights
  *   GET /model             the same model.json, its weight path written relative to `/model` so
  *                          `tf.loadLayersModel('http://host:port/model')` works as well
+ *   GET /model/operating-points.json  the model's calibrated thresholds (the model package's format)
+ *                          while the global model still has the weights they were measured with
+ *                          (the initial model's); 404 otherwise
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OperatingPoints } from '@quakefed/model';
 import { WEIGHTS_FILE } from './checkpoint/tensor-files.js';
+
+/** The model package's `OPERATING_POINTS_FILE` (not imported: that would load tfjs into every coordinator). */
+const OPERATING_POINTS_FILE = 'operating-points.json';
 
 /** The latest model as served bytes. */
 export interface ServedModel {
@@ -16,6 +23,8 @@ export interface ServedModel {
   version: number;
   modelJson: Record<string, unknown>;
   weights: Uint8Array;
+  /** Operating points measured with exactly these weights; null: none. */
+  operatingPoints: OperatingPoints | null;
 }
 
 /** What the routes read from the coordinator. */
@@ -55,6 +64,11 @@ export function handleHttp(source: RouteSource, req: IncomingMessage, res: Serve
       const model = source.model();
       const body = path === '/model' ? withWeightsPrefix(model.modelJson, 'model/') : model.modelJson;
       return sendJson(res, 200, body, { etag: `"v${model.version}"`, 'x-quakefed-model-version': String(model.version) });
+    }
+    if (path === `/model/${OPERATING_POINTS_FILE}`) {
+      const model = source.model();
+      if (model.operatingPoints === null) return sendJson(res, 404, { error: `model version ${model.version} has no operating points` });
+      return sendJson(res, 200, model.operatingPoints, { etag: `"v${model.version}"`, 'x-quakefed-model-version': String(model.version) });
     }
     if (path === `/model/${WEIGHTS_FILE}`) {
       const model = source.model();

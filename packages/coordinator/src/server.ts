@@ -6,8 +6,10 @@
  * Shutdown (`stop`): stop the engine between awaits (a checkpoint being written is finished, so the
  * newest checkpoint on disk is always valid), say Bye to every client, close the servers.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { OperatingPoints } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import { CheckpointStore, type Checkpoint } from './checkpoint/store.js';
 import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/tensor-files.js';
@@ -16,7 +18,7 @@ import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.j
 import { COORDINATOR_ERROR_CODES, CoordinatorError } from './errors.js';
 import { handleHttp, type ServedModel } from './http-routes.js';
 import { createLogger, type Logger } from './logger.js';
-import { buildInitialModel } from './model-source.js';
+import { buildInitialModel, loadInitialModel } from './model-source.js';
 import { RoundEngine, type EngineState, type EngineStatus } from './round-engine.js';
 import { createStrategy } from './strategy/factory.js';
 import type { Strategy } from './strategy/types.js';
@@ -26,7 +28,7 @@ import { WebSocketTransport } from './transport/websocket-server.js';
 export interface CoordinatorDeps {
   /** Strategy instance (default: built from `options.strategy`). */
   strategy?: Strategy;
-  /** Initial global model when no checkpoint exists (default: the strategy's, else built from `options.model`). */
+  /** Initial global model when no checkpoint exists (default: `options.initialModel`'s, else the strategy's, else built from `options.model`). */
   initialParameters?: Parameters;
   /** Logger (default: JSON lines on stderr at `options.logLevel`). */
   logger?: Logger;
@@ -59,6 +61,8 @@ export class Coordinator {
   private http: Server | null = null;
   private transport: WebSocketTransport | null = null;
   private model: ModelDescription | null = null;
+  /** Operating points of the initial model directory (served while the global model has its weights). */
+  private operatingPoints: OperatingPoints | null = null;
   private served: ServedModel | null = null;
   private running: Promise<void> | null = null;
   private starting: Promise<unknown> | null = null;
@@ -153,6 +157,9 @@ export class Coordinator {
 
   private async restoreOrInitialise(): Promise<EngineState> {
     const checkpoint = await this.store?.loadLatest();
+    // Read (and checked) on resume too: its operating points are served while the weights are its own.
+    const saved = this.options.initialModel ? await loadInitialModel(this.options.initialModel, this.options.model) : null;
+    this.operatingPoints = saved?.operatingPoints ?? null;
     if (checkpoint) {
       this.model = checkpoint.model;
       if (checkpoint.strategyState.name === this.strategy.name) this.strategy.importState(checkpoint.strategyState);
@@ -160,10 +167,11 @@ export class Coordinator {
       this.logger.info('resumed', { round: checkpoint.round, path: this.store!.pathOf(checkpoint.round) });
       return { round: checkpoint.round, parameters: checkpoint.parameters, history: checkpoint.history };
     }
-    const given = this.deps.initialParameters ?? this.strategy.initializeParameters();
+    const given = this.deps.initialParameters ?? saved?.parameters ?? this.strategy.initializeParameters();
     let parameters: Parameters;
     if (given) {
       parameters = given;
+      if (saved && given === saved.parameters) this.model = saved.model;
     } else {
       const built = await buildInitialModel(this.options.model);
       parameters = built.parameters;
@@ -187,10 +195,13 @@ export class Coordinator {
   private servedModel(): ServedModel {
     const engine = this.requireEngine();
     if (!this.served || this.served.version !== engine.round) {
+      const weights = tensorBytes(engine.parameters);
+      const points = this.operatingPoints;
       this.served = {
         version: engine.round,
         modelJson: modelJsonFor(engine.parameters, this.model),
-        weights: tensorBytes(engine.parameters),
+        weights,
+        operatingPoints: points && createHash('sha256').update(weights).digest('hex') === points.weightsSha256 ? points : null,
       };
     }
     return this.served;

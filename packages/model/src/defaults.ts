@@ -48,3 +48,5 @@ export const DEFAULT_EVALUATE_OPTIONS: Readonly<EvaluateOptions> = Object.freeze
 /** File names of the tfjs layers format. */
 export const MODEL_JSON_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
+/** File of a model directory holding its calibrated thresholds (see operating-points.ts). */
+export const OPERATING_POINTS_FILE = 'operating-points.json';

@@ -7,7 +7,8 @@ export type ModelErrorCode =
   | 'QF_ERR_BAD_PARAMETERS'
   | 'QF_ERR_BAD_DATA'
   | 'QF_ERR_BACKEND_UNAVAILABLE'
-  | 'QF_ERR_BAD_ARTIFACTS';
+  | 'QF_ERR_BAD_ARTIFACTS'
+  | 'QF_ERR_BAD_OPERATING_POINTS';
 
 /** An error raised by @quakefed/model; `code` is stable and safe to branch on. */
 export class ModelError extends QuakefedError {

@@ -7,6 +7,7 @@ export {
   BACKEND_ENV_VAR,
   MODEL_JSON_FILE,
   WEIGHTS_FILE,
+  OPERATING_POINTS_FILE,
 } from './defaults.js';
 export { ModelError } from './errors.js';
 export type { ModelErrorCode } from './errors.js';
@@ -33,6 +34,17 @@ export {
 } from './artifacts.js';
 export type { ModelArtifactsFiles, ModelJson } from './artifacts.js';
 export { saveModel, loadModel, modelLoadHandler } from './io.js';
+export { readModelArtifacts, writeModelDirectory } from './files.js';
+export {
+  OPERATING_POINTS_FORMAT,
+  OPERATING_POINTS_VERSION,
+  weightsSha256,
+  defaultOperatingPoint,
+  validateOperatingPoints,
+  readOperatingPoints,
+  writeOperatingPoints,
+} from './operating-points.js';
+export type { OperatingPoint, OperatingPoints, OperatingPointsMeasurement } from './operating-points.js';
 export { registerWasmQfKernels, unregisterWasmQfKernels, WASM_QF_KERNELS } from './kernels/register.js';
 export { conv2dBackpropFilterImpl } from './kernels/conv2d_backprop_filter.js';
 export { conv2dBackpropInputImpl } from './kernels/conv2d_backprop_input.js';

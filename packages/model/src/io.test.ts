@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
@@ -15,21 +14,13 @@ import { modelArtifactsFromParameters, parametersFromModelArtifacts } from './ar
 import { loadModel, modelLoadHandler, saveModel } from './io.js';
 import { predictScores } from './evaluate.js';
 import { standInWindows } from './testing/synthetic_windows.js';
+import { withTempDir } from './testing/temp_dir.js';
 
 await initBackend('wasm-qf');
 
 const config = { windowLength: 200, filters: [4, 8, 8], seed: 9 };
 const probe = standInWindows({ count: 6, length: 200, channels: 3, positiveRate: 0.5, seed: 4 });
 const scoresOf = (model: LayersModel): Promise<Float32Array> => predictScores(model, probe.x, probe.count);
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'qf-model-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 test('artifacts round-trip parameters and config without tfjs', () => {
   const model = buildModel(config);

@@ -48,6 +48,8 @@ export {
 export type { ScoreHistogram, HistogramMetrics } from './metrics/histogram.js';
 export { matchEvents, falseAlarmsPerStationDay } from './metrics/event.js';
 export type { EventMatch, EventMatchOptions, EventMatchResult, EventSpan } from './metrics/event.js';
+export { thresholdForFalseAlarmRate } from './metrics/false-alarm-rate.js';
+export type { CalibrationStream, FalseAlarmCalibration, FalseAlarmRateOptions } from './metrics/false-alarm-rate.js';
 
 // Synthetic stations
 export { makeStationProfile, stationId, profileChannels } from './synth/profile.js';

@@ -78,6 +78,7 @@ export function optionsFromFlags(f: Flags): Partial<CoordinatorOptions> {
   if (f.strategy !== undefined) strategy.name = f.strategy;
   if (f.robust !== undefined) strategy.robust = f.robust === 'none' ? null : f.robust;
   if (f.model !== undefined) out.model = parseJsonFlag('--model', f.model);
+  if (f.initialModel !== undefined) out.initialModel = f.initialModel;
   const fitConfig: Record<string, unknown> = f.fitConfig ? parseJsonFlag('--fit-config', f.fitConfig) : {};
   for (const [key] of TRAINING_FLAGS) if (f[key] !== undefined) fitConfig[key] = num(key);
   if (f.loss !== undefined) fitConfig.loss = f.loss;
@@ -102,6 +103,7 @@ export function registerCoordinator(program: Command): void {
     .addOption(new Option('--loss <name>', 'local loss sent to clients').choices(['focal', 'bce', 'weighted-bce']))
     .option('--fit-config <json>', `local training config sent to clients (default ${JSON.stringify(FEDAVG_DEFAULTS.fitConfig)})`)
     .option('--model <json>', 'model config (model package ModelConfig) for the initial model')
+    .option('--initial-model <dir|url>', 'start round 0 from this saved model (e.g. quakefed pretrain output; default: a fresh model)')
     .addOption(new Option('--log-level <level>', `log level (default ${D.logLevel})`).choices([...LOG_LEVELS]))
     .option('--exit-when-done', 'exit after the last round instead of serving the model until a signal');
   for (const [key, flag, help] of NUMERIC_FLAGS) cmd.option(flag, `${help} (default ${D[key]})`);

@@ -33,6 +33,8 @@ export interface TraceDetections {
   windowStarts: Float64Array;
   scores: Float32Array;
   detections: Detection[];
+  /** How the windows were cut and labelled (what merging them into detections assumes). */
+  geometry: WindowGeometry;
   /** Seconds of data covered by the trace. */
   durationSec: number;
 }
@@ -81,6 +83,7 @@ export async function detectInTrace(
     windowStarts,
     scores,
     detections: mergeDetections(windowStarts, scores, options.threshold, geometry, stream),
+    geometry,
     durationSec: ((trace.data[0]?.length ?? 0) * msPerSample) / 1000,
   };
 }

@@ -4,20 +4,24 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, loadModel, type BackendPreference } from '@quakefed/model';
-import { matchEvents, readMiniSeedFile, staLtaDetect, type Trace } from '@quakefed/seismic';
-import { DETECTION_DEFAULTS, MODEL_SAMPLE_RATE_HZ, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
+import type { BackendPreference } from '@quakefed/model';
+import { matchEvents, staLtaDetect, type Trace } from '@quakefed/seismic';
+import { DETECTION_DEFAULTS, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { detectInTrace, streamOf, type TraceDetections, type WindowPreprocessing, type WindowScorer } from './detector.js';
 import type { Detection } from './merge.js';
-import { resolveModelSource } from './model-source.js';
+import { loadDetectionModel, readInputTraces } from './load.js';
 import { modelScorer, seismicPreprocessing } from './scoring.js';
+import { chooseThreshold } from './threshold.js';
 import { detectionsToCsv, detectionsToJson, detectionsToPicks, picksToCsv, picksToQuakeMl, type Pick } from './writers.js';
 
 export type DetectFormat = 'csv' | 'json' | 'quakeml';
 
-/** Options of {@link runDetect}; `model` and `inputs` are required. */
+/**
+ * Options of {@link runDetect}; `model` and `inputs` are required. Without `threshold`, the model's
+ * default operating point is used, else `DETECTION_DEFAULTS.threshold` (see `chooseThreshold`).
+ */
 export interface DetectRunOptions extends Partial<DetectionOptions> {
   /** Model directory, model.json path, or coordinator URL. */
   model: string;
@@ -54,7 +58,11 @@ export interface DetectReport {
     /** Detections with an STA/LTA trigger of the same trace in the event hit window (−5 s … +10 s of the trigger), one per trigger. */
     staltaAgreeing: number | null;
     hopSec: number;
+    /** Where the model was loaded from. */
+    model: string;
+    /** Window-score threshold detections were made at, and where it came from (see `chooseThreshold`). */
     threshold: number;
+    thresholdSource: string;
     seconds: number;
     realTimeFactor: number;
   };
@@ -92,12 +100,12 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const o: DetectionOptions = { ...DETECTION_DEFAULTS, ...definedDetectionOptions(options) };
   validateDetectionOptions(o);
 
-  const backend = await initBackend(options.backend);
-  const source = resolveModelSource(options.model);
-  const model = await loadModel(source);
-  logger.log('info', 'model_loaded', { source, backend });
-  const traces: Trace[] = [];
-  for (const path of options.inputs) traces.push(...(await readMiniSeedFile(path, { sampleRate: MODEL_SAMPLE_RATE_HZ })));
+  const loaded = await loadDetectionModel(options.model, options.backend);
+  const { source, model } = loaded;
+  const threshold = chooseThreshold(options.threshold, loaded.operatingPoints, loaded.weightsSha256);
+  o.threshold = threshold.threshold;
+  logger.log('info', 'model_loaded', { source, backend: loaded.backend, threshold: threshold.threshold, thresholdSource: threshold.description });
+  const traces = await readInputTraces(options.inputs);
   const { traces: results, stalta } = await detectTraces(traces, modelScorer(model, o.batchSize), o);
   model.dispose();
 
@@ -118,7 +126,9 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
       staltaTriggers: o.stalta ? stalta.reduce((n, s) => n + s.onsets.length, 0) : null,
       staltaAgreeing: o.stalta ? agreeing(results, stalta) : null,
       hopSec: o.hopSec,
+      model: source,
       threshold: o.threshold,
+      thresholdSource: threshold.description,
       seconds,
       realTimeFactor: seconds > 0 ? dataSeconds / seconds : Number.POSITIVE_INFINITY,
     },
