@@ -15,7 +15,7 @@ import { buildModel, initBackend, saveModel } from '@quakefed/model';
 import { runDetect, type DetectReport } from '@quakefed/client';
 import { runQuakefed } from './support/quakefed-bin.js';
 
-const real = (name: string): string => fileURLToPath(new URL(`../../shared/data/real/${name}`, import.meta.url));
+const real = (name: string): string => fileURLToPath(new URL(`../data/real/${name}`, import.meta.url));
 const MSEED2 = real('CO_JSC.mseed');
 const MSEED3 = real('bird_jsc.ms3');
 

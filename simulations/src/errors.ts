@@ -11,6 +11,9 @@ export const SIM_ERROR_CODES = {
   workerFailed: 'QF_ERR_WORKER_FAILED',
   poolClosed: 'QF_ERR_POOL_CLOSED',
   federationFailed: 'QF_ERR_FEDERATION_FAILED',
+  /** `quakefed pretrain` options out of range, or seeds that collide with the simulator's. */
+  pretrainInvalid: 'QF_ERR_PRETRAIN_INVALID',
+  devSetInvalid: 'QF_ERR_DEV_SET_INVALID',
 } as const;
 
 export type SimErrorCode = (typeof SIM_ERROR_CODES)[keyof typeof SIM_ERROR_CODES];

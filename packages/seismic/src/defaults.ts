@@ -1,4 +1,5 @@
 /** Documented defaults of @quakefed/seismic, merged as `{ ...DEFAULTS, ...opts }` by each API. */
+import type { InstrumentKind } from './types.js';
 
 /** Metrics defaults. */
 export const METRIC_DEFAULTS = {
@@ -102,12 +103,24 @@ export const HARD_NEGATIVES = {
   } as const,
 } as const;
 
+/** Instrument responses of synthetic stations (see synth/instrument.ts). */
+export const INSTRUMENTS = {
+  /** Natural frequency of a short-period seismometer and of a geophone, Hz. */
+  shortPeriodCornerHz: 1,
+  geophoneCornerHz: 4.5,
+  /** Damping of both (as a biquad quality factor: 0.707 is critically flat). */
+  damping: 0.707,
+  /** Accelerometer self-noise over the ground signal's RMS: log-uniform in this range. */
+  accelerometerSelfNoise: [0.05, 0.5] as readonly [number, number],
+};
+
 /** Default synthetic station (a rural 3-component broadband at 100 Hz). */
 export const PROFILE_DEFAULTS = {
   network: 'SY',
   station: 'S0001',
   location: '00',
   channelPrefix: 'HH',
+  instrument: 'broadband' as InstrumentKind,
   components: 3 as 1 | 3,
   sampleRate: 100,
   noiseClass: 'rural' as 'quiet-vault' | 'rural' | 'suburban' | 'urban',
@@ -227,8 +240,20 @@ export const POPULATION_DEFAULTS = {
     Record<'quiet-vault' | 'rural' | 'suburban' | 'urban', number>
   >,
   zOnlyShare: 0.2,
+  /** Relative weights of the instrument kinds across stations. */
+  instrumentMix: { broadband: 0.4, 'short-period': 0.2, geophone: 0.2, accelerometer: 0.2 } as Partial<Record<InstrumentKind, number>>,
   noiseOffsetDb: 3,
   microseismRangeHz: [0.16, 0.24] as readonly [number, number],
   hardNegativeRatePerHour: [0.5, 6] as readonly [number, number],
   network: 'SY',
+};
+
+/** Data-quality defaults (see quality/flatlines.ts). */
+export const QUALITY_DEFAULTS = {
+  /**
+   * Identical consecutive samples for at least this long are missing data, not signal, s. 0.5 s is
+   * 50 samples at 100 Hz: live noise repeats a value for a few samples at most, while the zero padding
+   * and dead stretches seen in real archives last seconds.
+   */
+  minFlatlineS: 0.5,
 };

@@ -12,6 +12,7 @@ export type {
   EventTruth,
   HardNegativeTruth,
   NoiseClass,
+  InstrumentKind,
 } from './types.js';
 export { SeismicError } from './errors.js';
 export type { SeismicErrorCode } from './errors.js';
@@ -25,6 +26,8 @@ export {
   PREPROCESS_DEFAULTS,
   STALTA_DEFAULTS,
   MSEED_DEFAULTS,
+  INSTRUMENTS,
+  QUALITY_DEFAULTS,
   QUAKE,
   POPULATION_DEFAULTS,
 } from './defaults.js';
@@ -55,6 +58,7 @@ export type { CalibrationStream, FalseAlarmCalibration, FalseAlarmRateOptions } 
 export { makeStationProfile, stationId, profileChannels } from './synth/profile.js';
 export type { StationProfile } from './synth/profile.js';
 export { makeStationPopulation } from './synth/population.js';
+export { applyInstrument, INSTRUMENT_CHANNEL_PREFIX } from './synth/instrument.js';
 export type { PopulationKnobs } from './synth/population.js';
 export { synthesizeStream } from './synth/stream.js';
 export type { StreamOptions, SyntheticStream } from './synth/stream.js';
@@ -89,6 +93,7 @@ export { classicStaLta, recursiveStaLta, triggerOnsets } from './stalta/stalta.j
 export { coincidenceTrigger } from './stalta/coincidence.js';
 export type { StationTrigger, NetworkTrigger } from './stalta/coincidence.js';
 export { staLtaDetect } from './stalta/detect.js';
+export { findFlatlines, flatRuns } from './quality/flatlines.js';
 export type { StaLtaOptions } from './stalta/detect.js';
 
 // miniSEED

@@ -97,3 +97,6 @@ export interface HardNegativeTruth {
 
 /** Noise classes of station sites, quietest first (placed between Peterson's NLNM and NHNM). */
 export type NoiseClass = 'quiet-vault' | 'rural' | 'suburban' | 'urban';
+
+/** Sensor families a synthetic station can record with (see synth/instrument.ts). */
+export type InstrumentKind = 'broadband' | 'short-period' | 'geophone' | 'accelerometer';

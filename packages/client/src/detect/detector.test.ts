@@ -18,8 +18,11 @@ const oracle: WindowScorer = {
   },
 };
 
+/** Live low-level noise: never flat, never above the oracle's level. */
+const liveNoise = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.3));
+
 test('a spike in a long trace is detected once, at its time, by merged overlapping windows', async () => {
-  const z = new Float32Array(3000);
+  const z = liveNoise(3000);
   z[1234] = 10; // 123.4 s after the start
   const trace: Trace = { network: 'XX', station: 'S', location: '', channels: ['HHZ'], startTime: 1e12, sampleRate: 10, data: [z], gaps: [] };
   const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSec: 1, batchSize: 7 });
@@ -33,4 +36,16 @@ test('a spike in a long trace is detected once, at its time, by merged overlappi
 test('a trace at another rate than the model is rejected', async () => {
   const trace: Trace = { network: 'XX', station: 'S', location: '', channels: ['HHZ'], startTime: 0, sampleRate: 20, data: [new Float32Array(500)], gaps: [] };
   await assert.rejects(detectInTrace(trace, oracle, identity, DETECTION_DEFAULTS), /20 Hz/);
+});
+
+test('windows touching a flatline (zero padding, dead stretch) are not scored: its edge is no onset', async () => {
+  const z = liveNoise(3000);
+  z.fill(0, 0, 400); // 40 s of zero padding, then a step into live data
+  z.fill(10, 400, 402); // the step itself would fire the oracle
+  z[2000] = 10; // a real spike in live data
+  const trace: Trace = { network: 'XX', station: 'S', location: '', channels: ['HHZ'], startTime: 0, sampleRate: 10, data: [z], gaps: [] };
+  const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSec: 1 });
+  assert.ok(result.windowStarts[0]! >= 40_000, 'no window overlaps the padding');
+  assert.equal(result.detections.length, 1);
+  assert.ok(Math.abs(result.detections[0]!.time - 200_000) <= 1000);
 });

@@ -2,7 +2,7 @@
  * Detection on continuous data: slide the model's window over a trace with a hop, preprocess each
  * window exactly as training windows are, score them in batches, merge positive runs into detections.
  */
-import { WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
+import { findFlatlines, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import type { DetectionOptions } from '../defaults.js';
 import { mergeDetections, type Detection, type StreamId, type WindowGeometry } from './merge.js';
 import { interleaveWindows, windowStartSamples } from './windows.js';
@@ -58,7 +58,8 @@ export async function detectInTrace(
   }
   const { windowSamples, channels } = scorer;
   const hopSamples = Math.max(1, Math.round(options.hopSec * trace.sampleRate));
-  const starts = windowStartSamples(trace, windowSamples, hopSamples);
+  // Flatlines (zero padding, dead stretches) are missing data: their edges look like onsets.
+  const starts = windowStartSamples(trace, windowSamples, hopSamples, 0, findFlatlines(trace));
   const scores = new Float32Array(starts.length);
   const batch = new Float32Array(Math.min(options.batchSize, Math.max(1, starts.length)) * windowSamples * channels);
   for (let from = 0; from < starts.length; from += options.batchSize) {

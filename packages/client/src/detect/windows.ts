@@ -3,19 +3,25 @@
  * gap-filled stretch is not data the model was trained on (the seismic package's `windowTrace` cuts
  * every window and materialises them all; detection streams batches instead).
  */
-import type { Trace } from '@quakefed/seismic';
+import type { Trace, TraceGap } from '@quakefed/seismic';
 
 /**
  * Sample index of every window start: `firstStart` plus a multiple of `hop`, window fully inside data
- * and gap-free. `firstStart` keeps the starts on a grid that began before the trace (a piece of a longer
+ * and free of the trace's gaps and of `extraGaps` (e.g. flatlines). `firstStart` keeps the starts on a grid that began before the trace (a piece of a longer
  * record read on its own).
  */
-export function windowStartSamples(trace: Trace, windowSamples: number, hopSamples: number, firstStart = 0): Int32Array {
+export function windowStartSamples(
+  trace: Trace,
+  windowSamples: number,
+  hopSamples: number,
+  firstStart = 0,
+  extraGaps: readonly TraceGap[] = [],
+): Int32Array {
   const total = trace.data[0]?.length ?? 0;
   const starts: number[] = [];
   const msPerSample = 1000 / trace.sampleRate;
   // Gaps as sample ranges [from, to), sorted.
-  const gaps = trace.gaps
+  const gaps = [...trace.gaps, ...extraGaps]
     .map((g) => [Math.floor((g.startTime - trace.startTime) / msPerSample), Math.ceil((g.endTime - trace.startTime) / msPerSample)] as const)
     .sort((a, b) => a[0] - b[0]);
   let g = 0;

@@ -7,7 +7,7 @@ import { assembleTraces } from './merge.js';
 import { makeStationProfile } from '../synth/profile.js';
 import { synthesizeStream } from '../synth/stream.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../../../../../shared/data/real/${name}`, import.meta.url));
+const fixture = (name: string): string => fileURLToPath(new URL(`../../../../data/real/${name}`, import.meta.url));
 
 test('miniSEED 2 fixture CO_JSC.mseed parses: CO.JSC.00.HHZ, 100 Hz, 30 s from 2016-09-21 13:48', async () => {
   const traces = await readMiniSeedFile(fixture('CO_JSC.mseed'));

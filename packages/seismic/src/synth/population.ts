@@ -2,7 +2,11 @@
 import { NOISE_CLASSES, POPULATION_DEFAULTS, PROFILE_DEFAULTS } from '../defaults.js';
 import { SeismicError } from '../errors.js';
 import { createRng } from '../random.js';
-import type { NoiseClass } from '../types.js';
+import type { InstrumentKind, NoiseClass } from '../types.js';
+import { INSTRUMENT_CHANNEL_PREFIX } from './instrument.js';
+
+/** Seed offset of the instrument draws. */
+const INSTRUMENT_STREAM = 0x1f2e3d4c;
 import { makeStationProfile, type StationProfile } from './profile.js';
 
 /** Knobs of `makeStationPopulation`; defaults in `POPULATION_DEFAULTS`. */
@@ -19,6 +23,8 @@ export interface PopulationKnobs {
   noiseClassMix?: Partial<Record<NoiseClass, number>>;
   /** Share of Z-only stations. */
   zOnlyShare?: number;
+  /** Relative weights of the instrument kinds (channel codes follow the kind). */
+  instrumentMix?: Partial<Record<InstrumentKind, number>>;
   /** Per-station site offset within its class is uniform in ±this (dB). */
   noiseOffsetDb?: number;
   /** Microseism peaks are uniform in this range, Hz. */
@@ -56,7 +62,10 @@ export function makeStationPopulation(n: number, seed: number, knobs: Population
   if (k.noQuakeShare + k.nearFaultShare > 1) bad('noQuakeShare + nearFaultShare must not exceed 1');
   if (!Object.entries(k.noiseClassMix).some(([c, w]) => c in NOISE_CLASSES && (w ?? 0) > 0)) bad('noiseClassMix needs a positive weight');
   const rng = createRng(seed);
+  // Instruments come from a stream of their own, so adding them left every other draw as it was.
+  const instrumentRng = createRng(seed ^ INSTRUMENT_STREAM);
   return Array.from({ length: n }, (_, i) => {
+    const instrument = pick(instrumentRng.next(), k.instrumentMix);
     const u = rng.next();
     const nearFault = u >= k.noQuakeShare && u < k.noQuakeShare + k.nearFaultShare;
     const noQuakes = u < k.noQuakeShare;
@@ -65,6 +74,8 @@ export function makeStationPopulation(n: number, seed: number, knobs: Population
     return makeStationProfile({
       network: k.network,
       station: `S${String(i + 1).padStart(4, '0')}`,
+      instrument,
+      channelPrefix: INSTRUMENT_CHANNEL_PREFIX[instrument],
       components: rng.next() < k.zOnlyShare ? 1 : 3,
       noiseClass: pick(rng.next(), k.noiseClassMix),
       noiseOffsetDb: rng.uniform(-k.noiseOffsetDb, k.noiseOffsetDb),

@@ -1,8 +1,9 @@
 /** Synthetic station profiles: who the station is, how noisy its site is, what it sees. */
 import { PROFILE_DEFAULTS } from '../defaults.js';
 import { SeismicError } from '../errors.js';
-import type { HardNegativeKind, NoiseClass } from '../types.js';
+import type { HardNegativeKind, InstrumentKind, NoiseClass } from '../types.js';
 import { NOISE_CLASSES } from '../defaults.js';
+import { INSTRUMENT_CHANNEL_PREFIX } from './instrument.js';
 
 /** Everything the generator needs to know about one station. Defaults: `PROFILE_DEFAULTS`. */
 export interface StationProfile {
@@ -11,6 +12,8 @@ export interface StationProfile {
   location: string;
   /** Band + instrument code, e.g. 'HH' → channels HHZ, HHN, HHE. */
   channelPrefix: string;
+  /** Sensor family: its response shapes everything recorded (synth/instrument.ts). */
+  instrument: InstrumentKind;
   /** 3 (Z, N, E) or 1 (Z only). */
   components: 1 | 3;
   sampleRate: number;
@@ -57,6 +60,7 @@ export function makeStationProfile(overrides: Partial<StationProfile> = {}): Sta
   if (p.components !== 1 && p.components !== 3) reject(`components must be 1 or 3, got ${p.components}`);
   if (!(p.sampleRate >= 20)) reject(`sampleRate must be ≥ 20 Hz, got ${p.sampleRate}`);
   if (!(p.noiseClass in NOISE_CLASSES)) reject(`unknown noise class ${p.noiseClass}`);
+  if (!(p.instrument in INSTRUMENT_CHANNEL_PREFIX)) reject(`unknown instrument ${String(p.instrument)}`);
   if (!(p.microseismHz >= 0.05 && p.microseismHz <= 0.5)) reject(`microseismHz must be in [0.05, 0.5], got ${p.microseismHz}`);
   if (!(p.gain > 0)) reject(`gain must be positive, got ${p.gain}`);
   if (!(p.quakeRatePerDay >= 0) || !(p.hardNegativeRatePerHour >= 0)) reject('event rates must be ≥ 0');

@@ -5,6 +5,7 @@ import { createRng, type Rng } from '../random.js';
 import type { EventTruth, HardNegativeTruth, Trace } from '../types.js';
 import type { StationProfile } from './profile.js';
 import { addComponents, drawHardNegative, drawQuake, stationModel } from './station.js';
+import { applyInstrument } from './instrument.js';
 import { sampleHardNegativeKind } from './transients.js';
 
 /** Options of `synthesizeStream`; defaults in `STREAM_DEFAULTS`. */
@@ -80,6 +81,8 @@ export function synthesizeStream(profile: StationProfile, options: StreamOptions
     addComponents(data, h.data, sampleOf(t), profile.gain);
     hardNegatives.push(h.truth);
   }
+  // Forked last: the streams above draw exactly what they drew before instruments existed.
+  applyInstrument(data, profile.instrument, fs, rng.fork());
 
   return {
     trace: {

@@ -18,6 +18,7 @@ import { copyWindow, type ZOnlyPolicy } from '../windowing.js';
 import { stationId, type StationProfile } from './profile.js';
 import { addComponents, drawHardNegative, drawQuake, stationModel, type StationModel } from './station.js';
 import { sampleHardNegativeKind } from './transients.js';
+import { applyInstrument } from './instrument.js';
 
 /** Options of `makeLabelledWindows`; defaults in `LABELLED_DEFAULTS` and `WINDOW_DEFAULTS`. */
 export interface LabelledWindowOptions {
@@ -33,6 +34,13 @@ export interface LabelledWindowOptions {
   hardNegativeShare?: number | 'profile';
   /** Minimum P-wave SNR of positives. */
   minSnr?: number;
+  /**
+   * SNR-balanced positives: each drawn quake is rescaled to a P-wave SNR log-uniform in this range
+   * instead of keeping its catalogue SNR. Catalogue draws (Gutenberg–Richter) are nearly all weak, so
+   * a model trained on them alone never sees the strong, impulsive onsets of near or large events and
+   * takes them for glitches. Undefined: catalogue SNRs.
+   */
+  positiveSnrRange?: readonly [number, number];
   pOffsetRangeS?: readonly [number, number];
   /** Window start times are spread uniformly over [startTime, startTime + spanS). */
   startTime?: number;
@@ -55,6 +63,9 @@ function resolveCounts(profile: StationProfile, o: Resolved): { count: number; p
   if (!Number.isInteger(count) || count < 1) bad(`window count must be a positive integer, got ${count}`);
   const [pMin, pMax] = o.pOffsetRangeS;
   if (!(pMin >= 0 && pMax > pMin && pMax <= o.windowS)) bad(`pOffsetRangeS [${pMin}, ${pMax}] must lie in [0, windowS]`);
+  if (o.positiveSnrRange && !(o.positiveSnrRange[0] > 0 && o.positiveSnrRange[1] >= o.positiveSnrRange[0])) {
+    bad(`positiveSnrRange [${o.positiveSnrRange.join(', ')}] must satisfy 0 < min ≤ max`);
+  }
   let positives: number;
   if (o.imbalance === 'profile') positives = Math.round((count * profile.quakeRatePerDay * o.hopS) / 86400);
   else if (o.imbalance >= 0) positives = Math.round(count / (1 + o.imbalance));
@@ -94,13 +105,18 @@ function synthesizeWindow(rng: Rng, model: StationModel, kind: WindowKind, start
     const offsetS = rng.uniform(o.pOffsetRangeS[0], o.pOffsetRangeS[1]);
     const at = warm + Math.round(offsetS * fs);
     const q = drawQuake(rng, model, startMs + ((at - warm) / fs) * 1000, o.minSnr);
-    addComponents(buffers, q.waveform.data, at, p.gain);
+    let scale = 1;
+    if (o.positiveSnrRange) {
+      const [lo, hi] = o.positiveSnrRange;
+      scale = (lo * (hi / lo) ** rng.next()) / q.truth.snr;
+    }
+    addComponents(buffers, q.waveform.data, at, p.gain * scale);
     Object.assign(meta, {
       label: 1,
       pArrivalOffsetS: (at - warm) / fs,
       magnitude: q.truth.magnitude,
       distanceKm: q.truth.distanceKm,
-      snr: q.truth.snr,
+      snr: q.truth.snr * scale,
     });
   } else if (kind !== 'noise') {
     const onsetS = rng.uniform(-LABELLED_DEFAULTS.maxLeadS, LABELLED_DEFAULTS.lastOnsetFraction * o.windowS);
@@ -108,6 +124,7 @@ function synthesizeWindow(rng: Rng, model: StationModel, kind: WindowKind, start
     const h = drawHardNegative(rng, model, kind, startMs + onsetS * 1000);
     addComponents(buffers, h.data, at, p.gain);
   }
+  applyInstrument(buffers, p.instrument, fs, rng);
   return meta;
 }
 
