@@ -14,6 +14,13 @@ test('FedProx μ and the loss settings from the config reach the training option
   assert.deepEqual([o.proxMu, o.loss, o.focalGamma, o.classBalanced], [0.01, 'bce', 1, true]);
 });
 
+test('client SGD momentum from the config reaches the training options; outside [0, 1) it is refused', () => {
+  const o = trainOptionsFromConfig({ optimizer: 'sgd', momentum: 0.9, learningRate: 0.02 }, 1);
+  assert.deepEqual([o.optimizer, o.momentum, o.learningRate], ['sgd', 0.9, 0.02]);
+  assert.throws(() => trainOptionsFromConfig({ optimizer: 'sgd', momentum: 1 }, 1), { code: 'QF_ERR_BAD_TASK' });
+  assert.throws(() => trainOptionsFromConfig({ momentum: -0.1 }, 1), { code: 'QF_ERR_BAD_TASK' });
+});
+
 test('unknown config keys are ignored, known keys of the wrong type are rejected', () => {
   assert.equal(trainOptionsFromConfig({ futureKnob: 'x' }, 1).epochs, DEFAULT_TRAIN_OPTIONS.epochs);
   assert.throws(() => trainOptionsFromConfig({ learningRate: 'fast' }, 1), { code: 'QF_ERR_BAD_TASK' });

@@ -27,6 +27,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   batchSize: 32,
   learningRate: 1e-3,
   optimizer: 'adam',
+  momentum: 0,
   loss: 'focal',
   focalAlpha: 0.25,
   focalGamma: 2,

@@ -40,6 +40,13 @@ test('array SGD follows tf.train.sgd step for step', () => {
   assert.ok(relativeError(mine, reference) < 1e-5, `relative error ${relativeError(mine, reference)}`);
 });
 
+test('array SGD with momentum follows tf.train.momentum step for step', () => {
+  const { mine, reference } = compare(new SgdArrayOptimizer(0.01, 0.9), tf.train.momentum(0.01, 0.9), 6);
+  assert.ok(relativeError(mine, reference) < 1e-5, `relative error ${relativeError(mine, reference)}`);
+  const plain = compare(new SgdArrayOptimizer(0.01), tf.train.sgd(0.01), 6).mine;
+  assert.ok(relativeError(mine, plain) > 1e-3, 'momentum changes the trajectory');
+});
+
 test('optimizerStep returns the loss before the update and leaves no tensors', () => {
   const w = tf.variable(tf.zeros([3, 4]));
   const before = tf.memory().numTensors;

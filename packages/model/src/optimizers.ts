@@ -14,15 +14,32 @@ export interface ArrayOptimizer {
   update(values: Float32Array[], grads: Float32Array[]): void;
 }
 
-/** Plain SGD: w ← w − lr·g. */
+/**
+ * SGD with optional heavy-ball momentum, as tf.train.sgd (momentum 0) and tf.train.momentum:
+ * a ← μ·a + g; w ← w − lr·a. Unlike Adam its step is proportional to the gradient, so in federated
+ * training a client whose data carry little signal (no quakes) moves the model little.
+ */
 export class SgdArrayOptimizer implements ArrayOptimizer {
-  constructor(private readonly learningRate: number) {}
+  private readonly accumulation: Float32Array[] = [];
+
+  constructor(
+    private readonly learningRate: number,
+    private readonly momentum = 0,
+  ) {}
 
   update(values: Float32Array[], grads: Float32Array[]): void {
-    const lr = this.learningRate;
+    const { learningRate: lr, momentum } = this;
     values.forEach((w, t) => {
       const g = grads[t]!;
-      for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * g[i]!;
+      if (momentum === 0) {
+        for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * g[i]!;
+        return;
+      }
+      const a = (this.accumulation[t] ??= new Float32Array(w.length));
+      for (let i = 0; i < w.length; i++) {
+        a[i] = momentum * a[i]! + g[i]!;
+        w[i] = w[i]! - lr * a[i]!;
+      }
     });
   }
 }

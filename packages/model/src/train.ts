@@ -29,6 +29,8 @@ export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainO
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) bad('batchSize must be an integer ≥ 1');
   if (!(opts.learningRate > 0)) bad('learningRate must be > 0');
   if (opts.optimizer !== 'adam' && opts.optimizer !== 'sgd') bad(`unknown optimizer "${String(opts.optimizer)}"`);
+  const momentum = opts.momentum ?? 0;
+  if (!(momentum >= 0 && momentum < 1)) bad('momentum must be in [0, 1)');
   const mu = opts.proxMu ?? 0;
   if (!(mu >= 0)) bad('proxMu must be ≥ 0');
   if (mu > 0 && !opts.globalParameters) bad('proxMu > 0 needs globalParameters (the FedProx anchor)');
@@ -74,7 +76,7 @@ export async function trainLocal(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const anchors = mu > 0 ? proxAnchors(model, opts.globalParameters!) : [];
   const optimizer =
-    opts.optimizer === 'adam' ? new AdamArrayOptimizer(opts.learningRate) : new SgdArrayOptimizer(opts.learningRate);
+    opts.optimizer === 'adam' ? new AdamArrayOptimizer(opts.learningRate) : new SgdArrayOptimizer(opts.learningRate, opts.momentum ?? 0);
   const batches = new BatchBuilder(data, opts.batchSize);
   const rng = createRng(opts.seed);
   const metrics: Record<string, number> = {};
