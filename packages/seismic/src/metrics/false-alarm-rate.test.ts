@@ -71,7 +71,7 @@ test('detections of known events are hits, not false alarms; detections on ignor
   const base = dayStream({ ...event, ...weak, ...noise });
   /** The event whose P arrival is the onset of the run of windows `from`…`to`. */
   const eventOf = (from: number, to: number): EventSpan => {
-    const only = base.scores.map((s, i) => (i >= from && i <= to ? s : 0));
+    const only = Array.from(base.scores, (s, i) => (i >= from && i <= to ? s : 0));
     const pArrivalTime = mergeScoreRuns(base.startTimes, only, 0.5)[0]!.time;
     return { pArrivalTime, endTime: pArrivalTime + 20_000 };
   };
