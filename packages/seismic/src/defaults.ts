@@ -133,6 +133,8 @@ export const PROFILE_DEFAULTS = {
   magnitudeRange: [0.5, 5] as readonly [number, number],
   bValue: 1,
   distanceRangeKm: [5, 200] as readonly [number, number],
+  distanceLaw: 'area' as 'area' | 'log-uniform',
+  sOnVerticalLogSigma: 0,
   stressDropBar: 30,
   hardNegativeRatePerHour: 2,
   hardNegativeMix: { vehicle: 0.35, footsteps: 0.25, glitch: 0.2, teleseism: 0.2 },

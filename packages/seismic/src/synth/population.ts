@@ -4,6 +4,7 @@ import { SeismicError } from '../errors.js';
 import { createRng } from '../random.js';
 import type { InstrumentKind, NoiseClass } from '../types.js';
 import { INSTRUMENT_CHANNEL_PREFIX } from './instrument.js';
+import type { DistanceLaw } from './quake.js';
 
 /** Seed offset of the instrument draws. */
 const INSTRUMENT_STREAM = 0x1f2e3d4c;
@@ -25,6 +26,11 @@ export interface PopulationKnobs {
   zOnlyShare?: number;
   /** Relative weights of the instrument kinds (channel codes follow the kind). */
   instrumentMix?: Partial<Record<InstrumentKind, number>>;
+  /** Distance range and law of the local seismicity of stations not near a fault (profile defaults otherwise). */
+  distanceRangeKm?: readonly [number, number];
+  distanceLaw?: DistanceLaw;
+  /** Log-σ of the S-on-vertical ratio of every station's quakes (profile default 0). */
+  sOnVerticalLogSigma?: number;
   /** Per-station site offset within its class is uniform in ±this (dB). */
   noiseOffsetDb?: number;
   /** Microseism peaks are uniform in this range, Hz. */
@@ -82,7 +88,9 @@ export function makeStationPopulation(n: number, seed: number, knobs: Population
       microseismHz: rng.uniform(k.microseismRangeHz[0], k.microseismRangeHz[1]),
       utcOffsetHours: rng.int(24) - 11,
       quakeRatePerDay: noQuakes ? 0 : rate,
-      distanceRangeKm: nearFault ? k.nearFaultDistanceKm : PROFILE_DEFAULTS.distanceRangeKm,
+      distanceRangeKm: nearFault ? k.nearFaultDistanceKm : (k.distanceRangeKm ?? PROFILE_DEFAULTS.distanceRangeKm),
+      distanceLaw: k.distanceLaw ?? PROFILE_DEFAULTS.distanceLaw,
+      sOnVerticalLogSigma: k.sOnVerticalLogSigma ?? PROFILE_DEFAULTS.sOnVerticalLogSigma,
       hardNegativeRatePerHour: h0 * (h1 / h0) ** rng.next(),
     });
   });

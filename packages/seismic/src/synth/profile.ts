@@ -4,6 +4,7 @@ import { SeismicError } from '../errors.js';
 import type { HardNegativeKind, InstrumentKind, NoiseClass } from '../types.js';
 import { NOISE_CLASSES } from '../defaults.js';
 import { INSTRUMENT_CHANNEL_PREFIX } from './instrument.js';
+import type { DistanceLaw } from './quake.js';
 
 /** Everything the generator needs to know about one station. Defaults: `PROFILE_DEFAULTS`. */
 export interface StationProfile {
@@ -34,6 +35,10 @@ export interface StationProfile {
   bValue: number;
   /** Hypocentral-distance range of the local seismicity, km. */
   distanceRangeKm: readonly [number, number];
+  /** How distances are drawn in that range (`sampleDistanceKm`). */
+  distanceLaw: DistanceLaw;
+  /** Log-σ of each quake's S-on-vertical ratio (0: the fixed `QUAKE.sOnVerticalRatio`). */
+  sOnVerticalLogSigma: number;
   stressDropBar: number;
   hardNegativeRatePerHour: number;
   /** Relative weights of hard-negative kinds. */
@@ -68,6 +73,8 @@ export function makeStationProfile(overrides: Partial<StationProfile> = {}): Sta
   if (!(m1 > m0)) reject(`magnitudeRange must be increasing, got [${m0}, ${m1}]`);
   const [d0, d1] = p.distanceRangeKm;
   if (!(d0 > 0 && d1 > d0)) reject(`distanceRangeKm must satisfy 0 < min < max, got [${d0}, ${d1}]`);
+  if (p.distanceLaw !== 'area' && p.distanceLaw !== 'log-uniform') reject(`distanceLaw must be 'area' or 'log-uniform', got ${String(p.distanceLaw)}`);
+  if (!(p.sOnVerticalLogSigma >= 0)) reject(`sOnVerticalLogSigma must be ≥ 0, got ${p.sOnVerticalLogSigma}`);
   if (!(p.bValue > 0) || !(p.stressDropBar > 0)) reject('bValue and stressDropBar must be positive');
   if (!Object.values(p.hardNegativeMix).some((w) => w > 0)) reject('hardNegativeMix needs a positive weight');
   return p;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../random.js';
 import {
+  sampleDistanceKm,
   cornerFrequencyHz,
   peakVelocityMs,
   sampleMagnitude,
@@ -18,6 +19,7 @@ const source = (magnitude: number, distanceKm: number): QuakeSource => ({
   distanceKm,
   stressDropBar: 30,
   backAzimuth: 0.7,
+  sOnVertical: 0.35,
   pToS: 0.35,
 });
 
@@ -77,4 +79,17 @@ test('magnitudes follow Gutenberg–Richter with the requested b-value (Aki maxi
   assert.ok(mags.every((m) => m >= 1 && m <= 7));
   const b = Math.log10(Math.E) / (mags.reduce((s, m) => s + m, 0) / mags.length - 1);
   assert.ok(Math.abs(b - 1) < 0.05, `b = ${b}`);
+});
+
+test('log-uniform distances put as many events within 10× the minimum as beyond it; area-uniform ones far fewer', () => {
+  const rng = createRng(11);
+  const near = (law: 'area' | 'log-uniform') => {
+    let n = 0;
+    for (let i = 0; i < 4000; i++) if (sampleDistanceKm(rng, 2, 200, law) < 20) n++;
+    return n / 4000;
+  };
+  const logShare = near('log-uniform');
+  const areaShare = near('area');
+  assert.ok(logShare > 0.4 && logShare < 0.65, `log-uniform share within 20 km ${logShare}`);
+  assert.ok(areaShare < 0.05, `area share within 20 km ${areaShare}`);
 });

@@ -23,9 +23,15 @@ export function sampleMagnitude(rng: Rng, mMin: number, mMax: number, b: number)
   return mMin - Math.log10(1 - rng.next() * span) / b;
 }
 
-/** Draws a hypocentral distance, km: epicentre uniform in the annulus [dMin, dMax], depth uniform. */
-export function sampleDistanceKm(rng: Rng, dMin: number, dMax: number): number {
-  const epi = Math.sqrt(dMin * dMin + rng.next() * (dMax * dMax - dMin * dMin));
+/**
+ * Draws a hypocentral distance, km, depth uniform. Epicentre: `'area'` uniform in the annulus
+ * [dMin, dMax] (a region's seismicity as a station sees it: mostly far); `'log-uniform'` uniform in
+ * log distance (as many near as far events: domain randomisation for training, so the short S − P
+ * times and coda of close events are not rare).
+ */
+export function sampleDistanceKm(rng: Rng, dMin: number, dMax: number, law: DistanceLaw = 'area'): number {
+  const u = rng.next();
+  const epi = law === 'log-uniform' ? dMin * (dMax / dMin) ** u : Math.sqrt(dMin * dMin + u * (dMax * dMax - dMin * dMin));
   const depth = rng.uniform(QUAKE.depthKm[0], QUAKE.depthKm[1]);
   return Math.sqrt(epi * epi + depth * depth);
 }
@@ -75,20 +81,37 @@ export interface QuakeSource {
   backAzimuth: number;
   /** Peak P on Z over peak S on the horizontals. */
   pToS: number;
+  /** Peak S on Z over peak S on the horizontals. */
+  sOnVertical: number;
 }
+
+/** How epicentral distances are drawn (see `sampleDistanceKm`). */
+export type DistanceLaw = 'area' | 'log-uniform';
 
 /** Draws a quake's free parameters (magnitude, distance, azimuth, P/S ratio). */
 export function sampleQuake(
   rng: Rng,
-  opts: { magnitudeRange: readonly [number, number]; bValue: number; distanceRangeKm: readonly [number, number]; stressDropBar: number },
+  opts: {
+    magnitudeRange: readonly [number, number];
+    bValue: number;
+    distanceRangeKm: readonly [number, number];
+    stressDropBar: number;
+    distanceLaw?: DistanceLaw;
+    /** Log-σ of the S-on-vertical ratio around `QUAKE.sOnVerticalRatio`; 0 (default) draws nothing. */
+    sOnVerticalLogSigma?: number;
+  },
 ): QuakeSource {
-  return {
+  const source: QuakeSource = {
     magnitude: sampleMagnitude(rng, opts.magnitudeRange[0], opts.magnitudeRange[1], opts.bValue),
-    distanceKm: sampleDistanceKm(rng, opts.distanceRangeKm[0], opts.distanceRangeKm[1]),
+    distanceKm: sampleDistanceKm(rng, opts.distanceRangeKm[0], opts.distanceRangeKm[1], opts.distanceLaw),
     stressDropBar: opts.stressDropBar,
     backAzimuth: rng.uniform(0, 2 * Math.PI),
     pToS: QUAKE.pToSMedian * Math.exp(QUAKE.pToSLogSigma * rng.normal()),
+    sOnVertical: QUAKE.sOnVerticalRatio,
   };
+  const sigma = opts.sOnVerticalLogSigma ?? 0;
+  if (sigma > 0) source.sOnVertical = Math.min(1.5, QUAKE.sOnVerticalRatio * Math.exp(sigma * rng.normal()));
+  return source;
 }
 
 /** A quake's ground-velocity waveform (m/s) starting at the P arrival; `data` is Z, N, E. */
@@ -134,7 +157,7 @@ export function synthesizeQuake(rng: Rng, q: QuakeSource, sampleRate: number): Q
   const peakVelocity = peakVelocityMs(q.magnitude, q.distanceKm, q.stressDropBar);
   const peakP = peakVelocity * q.pToS;
   scaleInPlace(peakVelocity / (peakAbs(sH1, sH2) || 1), sH1, sH2);
-  scaleInPlace((peakVelocity * QUAKE.sOnVerticalRatio) / (peakAbs(sZ) || 1), sZ);
+  scaleInPlace((peakVelocity * q.sOnVertical) / (peakAbs(sZ) || 1), sZ);
   scaleInPlace(peakP / (peakAbs(pZ) || 1), pZ);
   scaleInPlace((peakP * QUAKE.pOnHorizontalRatio) / (peakAbs(pR) || 1), pR);
 
