@@ -1,26 +1,33 @@
 /**
  * One run of the simulator, from scenario to report. `simulate` runs one federation (the scenario's
- * loss) and compares it with the initial model; `experiment` runs, on the same stations and the same
- * held-out set, every loss of `baselines.federatedLosses` federated, the centralised and local-only
- * baselines and the tuned STA/LTA.
+ * loss) and compares it with the initial model; `experiment` runs, on the same training stations,
+ * every loss of `baselines.federatedLosses` federated, the centralised (equal budget and trained to
+ * convergence) and local-only baselines and the tuned STA/LTA.
+ *
+ * Validation and test are apart: federated rounds are monitored, and the converged baseline is
+ * early-stopped, on the validation stations only; every model is scored on the test stations once,
+ * after all training (`eval/testScoring.ts`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_CONFIG, MODEL_JSON_FILE, modelArtifactsFromParameters, WEIGHTS_FILE } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
+import type { WindowSet } from '@quakefed/seismic';
 import type { LossName, Scenario } from './scenario.js';
+import { ARM_IDS, federatedArmId, LOSS_LABELS } from './arms.js';
 import { TrainingPool } from './pool/trainingPool.js';
 import { makeTrainingStations, type TrainingStation } from './data/population.js';
-import { makeHeldOutSet, type HeldOutSet } from './data/heldOut.js';
-import { evaluateParameters, monitorParameters } from './eval/evaluateArm.js';
+import { makeValidationSet } from './data/heldOut.js';
+import { imbalanceSummary, type ImbalanceSummary } from './data/imbalance.js';
+import { monitorParameters, type ArmId } from './eval/evaluateArm.js';
+import { modelScorer, scoreTestSet, type TestScorer } from './eval/testScoring.js';
 import type { ArmResult, RoundRecord } from './eval/types.js';
 import { runFederation } from './federation/runFederation.js';
-import { localOnlySample, trainCentralised, trainLocalOnly, type BaselineModel } from './baselines/pooledTraining.js';
+import { localOnlySample, pooledWindows, trainCentralised, trainConverged, trainLocalOnly, type BaselineModel } from './baselines/pooledTraining.js';
 import { summariseLocalOnly } from './baselines/localOnlySummary.js';
-import { evaluateStaLta } from './baselines/stalta.js';
-import { RunDirectory } from './report/runDirectory.js';
+import { staLtaScorer } from './baselines/stalta.js';
+import { RunDirectory, RUN_FILES } from './report/runDirectory.js';
 import { writeReport } from './report/report.js';
-import { RUN_FILES } from './report/runDirectory.js';
 import type { SimEvent, SimEventListener } from './progress/events.js';
 
 export type ExperimentKind = 'simulate' | 'experiment';
@@ -28,69 +35,83 @@ export type ExperimentKind = 'simulate' | 'experiment';
 export interface ExperimentOptions {
   kind: ExperimentKind;
   onEvent?: SimEventListener;
+  /** Exact path of the run directory to create; default a new `<outDir>/<name>-<UTC time>`. */
+  directory?: string;
 }
 
 export interface ExperimentOutcome {
   runDir: string;
   reportPath: string;
-  /** One per compared model, in table order. */
+  /** One per compared model, in table order, scored on the test stations. */
   arms: ArmResult[];
+  /** Per-round records; their metrics are on the validation stations. */
   rounds: RoundRecord[];
+  imbalance: ImbalanceSummary;
   backend: string;
   wallMs: number;
   /** Largest number of stations connected to a coordinator at once. */
   maxConnected: number;
 }
 
-/** Arm id of a federated run. */
-export const federatedArmId = (loss: LossName) => `federated-${loss}`;
+/** A trained model waiting for the test pass. */
+interface TrainedModel {
+  arm: ArmId;
+  parameters: Parameters;
+}
 
-const LOSS_LABELS: Record<LossName, string> = { focal: 'focal', bce: 'BCE', 'weighted-bce': 'weighted BCE' };
-
-/** Runs a scenario and writes its run directory. */
+/** Runs one scenario (its seeds as given: see `runSeries` for repeats) and writes its run directory. */
 export async function runExperiment(scenario: Scenario, options: ExperimentOptions): Promise<ExperimentOutcome> {
   const started = Date.now();
   const emit = (e: SimEvent) => options.onEvent?.(e);
-  const run = await RunDirectory.create(scenario.outDir, scenario.name);
+  const run = options.directory ? await RunDirectory.at(options.directory) : await RunDirectory.create(scenario.outDir, scenario.name);
   await run.writeConfig(scenario);
   const pool = new TrainingPool(scenario.workers);
   try {
     const backend = await pool.backend();
-    emit({ type: 'phase', phase: 'synthesizing stations', detail: `${scenario.stations} training, ${scenario.test.stations} held-out; ${pool.size} workers on ${backend}` });
+    const { stations: n, validation: v, test: t } = scenario;
+    emit({ type: 'phase', phase: 'synthesizing stations', detail: `${n} training, ${v.stations} validation, ${t.stations} test; ${pool.size} workers on ${backend}` });
     const stations = makeTrainingStations(scenario, pool);
-    const [heldOut, initial] = await Promise.all([
-      Promise.resolve().then(() => makeHeldOutSet(scenario)),
-      pool.initialParameters(),
-      Promise.all(stations.map((s) => s.source.all())),
-    ]);
-    const ctx: Ctx = { scenario, pool, stations, heldOut, initial, run, emit };
-    const arms: ArmResult[] = [];
-    const record = (a: ArmResult) => {
-      arms.push(a);
-      emit({ type: 'result', result: a });
-    };
+    const initial = pool.initialParameters();
+    const validation = makeValidationSet(scenario);
+    const ctx: Ctx = { scenario, pool, stations, validation, initial: await initial, run, emit };
+    const imbalance = imbalanceSummary(scenario, stations);
     const losses = options.kind === 'experiment' ? scenario.baselines.federatedLosses : [scenario.training.loss];
     // Baseline training needs no network: it is queued on the pool now and runs alongside the
-    // federations, so both workers stay busy (the centralised job alone would idle one core).
+    // federations, so both workers stay busy (the centralised jobs alone would idle one core).
     const baselineModels = options.kind === 'experiment' ? trainBaselines(ctx) : null;
     baselineModels?.catch(() => {}); // awaited below; a failure surfaces there
     let maxConnected = 0;
-    let savedModel: Parameters | null = null;
+    const federatedModels: TrainedModel[] = [];
     for (const loss of losses) {
       const fed = await federated(ctx, loss);
       maxConnected = Math.max(maxConnected, fed.maxConnected);
-      // The saved global model is the scenario's own loss (focal by default).
-      if (loss === scenario.training.loss || savedModel === null) savedModel = fed.parameters;
-      record(fed.result);
+      federatedModels.push(fed.model);
     }
-    if (baselineModels) {
-      for (const a of await evaluateBaselines(ctx, await baselineModels)) record(a);
+    const baselines = baselineModels ? await baselineModels : null;
+    const scorers = [...federatedModels, ...(baselines?.central ?? [])].map((m) => modelScorer(pool, m.parameters, m.arm));
+    const locals = (baselines?.locals ?? []).map((m) => modelScorer(pool, m.parameters, m.arm));
+    const others: TestScorer[] = [];
+    if (baselines && scenario.baselines.stalta) {
+      emit({ type: 'phase', phase: 'STA/LTA baseline', detail: 'tuning on training stations' });
+      others.push(staLtaScorer(scenario, stations.map((st) => st.source.profile)));
     }
-    emit({ type: 'phase', phase: 'evaluating the initial model' });
-    record(await evaluateParameters(pool, initial, heldOut, { id: 'initial', label: 'initial model (untrained)' }, scenario.test.matchToleranceSeconds));
+    others.push(modelScorer(pool, ctx.initial, { id: ARM_IDS.initial, label: 'initial model (untrained)' }));
+
+    const all = [...scorers, ...locals, ...others];
+    emit({ type: 'phase', phase: 'scoring the test set', detail: `${all.length} detectors on ${t.stations} test stations × ${t.streamHours} h` });
+    const results = await scoreTestSet(scenario, all);
+    const localResults = results.slice(scorers.length, scorers.length + locals.length);
+    const arms = [
+      ...results.slice(0, scorers.length),
+      ...(localResults.length > 0 ? localOnlyRows(localResults) : []),
+      ...results.slice(scorers.length + locals.length),
+    ];
+    for (const result of arms) emit({ type: 'result', result });
 
     emit({ type: 'phase', phase: 'writing the report', detail: run.path });
-    await saveParameters(run.modelDir, savedModel!);
+    // The saved global model is the scenario's own loss (focal by default) when it was run.
+    const saved = federatedModels.find((m) => m.arm.id === federatedArmId(scenario.training.loss)) ?? federatedModels[0]!;
+    await saveParameters(run.modelDir, saved.parameters);
     await run.writeRounds();
     await run.writeResults(arms);
     const wallMs = Date.now() - started;
@@ -98,17 +119,18 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       scenario,
       arms,
       rounds: run.roundRecords,
+      imbalance,
       facts: {
         kind: options.kind,
         backend,
         'training workers': pool.size,
         'max stations connected at once': maxConnected,
         'wall time': `${(wallMs / 1000).toFixed(1)} s`,
-        'saved global model': `model/ (federated ${scenario.training.loss}, tfjs layers format)`,
+        'saved global model': `model/ (${saved.arm.label}, tfjs layers format)`,
       },
     });
     emit({ type: 'done', runDir: run.path, wallMs });
-    return { runDir: run.path, reportPath: run.file(RUN_FILES.reportMd), arms, rounds: [...run.roundRecords], backend, wallMs, maxConnected };
+    return { runDir: run.path, reportPath: run.file(RUN_FILES.reportMd), arms, rounds: [...run.roundRecords], imbalance, backend, wallMs, maxConnected };
   } finally {
     await pool.close();
   }
@@ -118,15 +140,16 @@ interface Ctx {
   scenario: Scenario;
   pool: TrainingPool;
   stations: TrainingStation[];
-  heldOut: HeldOutSet;
+  /** Validation windows: per-round monitoring and early stopping. */
+  validation: WindowSet;
   initial: Parameters;
   run: RunDirectory;
   emit: (e: SimEvent) => void;
 }
 
-/** One federated run, monitored on the held-out subset after every round, then fully evaluated. */
-async function federated(ctx: Ctx, loss: LossName): Promise<{ result: ArmResult; parameters: Parameters; maxConnected: number }> {
-  const { scenario: s, pool, heldOut, run, emit } = ctx;
+/** One federated run, monitored on the validation set after every round. */
+async function federated(ctx: Ctx, loss: LossName): Promise<{ model: TrainedModel; maxConnected: number }> {
+  const { scenario: s, pool, validation, run, emit } = ctx;
   const arm = federatedArmId(loss);
   emit({ type: 'phase', phase: `federated ${LOSS_LABELS[loss]}`, detail: `${s.stations} stations, ${s.rounds} rounds` });
   await mkdir(run.file('state'), { recursive: true });
@@ -146,7 +169,7 @@ async function federated(ctx: Ctx, loss: LossName): Promise<{ result: ArmResult;
       const sampled = (c.fit.clients ?? 0) + (c.fit.failures ?? 0);
       windows += (c.fit.examples ?? 0) * s.training.epochs;
       monitoring = monitoring.then(async () => {
-        const m = await monitorParameters(pool, c.parameters, heldOut);
+        const m = await monitorParameters(pool, c.parameters, validation);
         const rec: RoundRecord = {
           arm,
           round: c.round,
@@ -164,49 +187,43 @@ async function federated(ctx: Ctx, loss: LossName): Promise<{ result: ArmResult;
     },
   });
   await monitoring;
-  const result = await evaluateParameters(pool, outcome.parameters, heldOut, { id: arm, label: `federated ${LOSS_LABELS[loss]}`, trainingWindows: windows }, s.test.matchToleranceSeconds);
-  return { result, parameters: outcome.parameters, maxConnected: outcome.maxConnected };
+  return {
+    model: { arm: { id: arm, label: `federated ${LOSS_LABELS[loss]}`, trainingWindows: windows }, parameters: outcome.parameters },
+    maxConnected: outcome.maxConnected,
+  };
 }
 
-interface BaselineModels {
-  central: BaselineModel | null;
-  locals: { station: TrainingStation; model: BaselineModel }[];
-}
-
-/** Queues the centralised and local-only trainings on the pool. */
-async function trainBaselines(ctx: Ctx): Promise<BaselineModels> {
-  const { scenario: s, pool, stations, initial, emit } = ctx;
+/** Queues the centralised and local-only trainings on the pool; resolves to the trained models. */
+async function trainBaselines(ctx: Ctx): Promise<{ central: TrainedModel[]; locals: TrainedModel[] }> {
+  const { scenario: s, pool, stations, validation, initial, emit } = ctx;
+  const loss = s.training.loss;
+  const label = `centralised ${LOSS_LABELS[loss]}`;
   const sample = localOnlySample(s, stations);
-  emit({ type: 'phase', phase: 'queued baselines', detail: `centralised (all windows pooled) and ${sample.length} stations alone, trained alongside the federations` });
-  const [central, locals] = await Promise.all([
-    s.baselines.centralised ? trainCentralised(s, pool, stations, initial, s.training.loss) : null,
-    Promise.all(sample.map(async (station) => ({ station, model: await trainLocalOnly(s, pool, station, initial, s.training.loss) }))),
+  emit({ type: 'phase', phase: 'queued baselines', detail: `centralised (every station's windows pooled) and ${sample.length} stations alone, trained alongside the federations` });
+  const trained = (arm: ArmId, m: BaselineModel): TrainedModel => ({ arm: { ...arm, trainingWindows: m.trainingWindows, note: m.note ?? arm.note }, parameters: m.parameters });
+  const central = async (): Promise<TrainedModel[]> => {
+    if (!s.baselines.centralised && s.baselines.convergedMaxEpochs === 0) return [];
+    const data = await pooledWindows(s, stations);
+    const [equal, converged] = await Promise.all([
+      s.baselines.centralised ? trainCentralised(s, pool, data, stations.length, initial, loss) : null,
+      s.baselines.convergedMaxEpochs > 0 ? trainConverged(s, pool, data, validation, initial, loss) : null,
+    ]);
+    const out: TrainedModel[] = [];
+    if (equal) out.push(trained({ id: ARM_IDS.centralised, label: `${label} (equal budget)`, note: 'as many window-epochs as one federated run' }, equal));
+    if (converged) out.push(trained({ id: ARM_IDS.converged, label: `${label} (converged)` }, converged));
+    return out;
+  };
+  const [centralModels, locals] = await Promise.all([
+    central(),
+    Promise.all(sample.map(async (station) => trained({ id: `local-${station.id}`, label: station.id }, await trainLocalOnly(s, pool, station, initial, loss)))),
   ]);
-  return { central, locals };
+  return { central: centralModels, locals };
 }
 
-/** Evaluates the trained baselines, then tunes and measures STA/LTA. */
-async function evaluateBaselines(ctx: Ctx, models: BaselineModels): Promise<ArmResult[]> {
-  const { scenario: s, pool, heldOut, stations, emit } = ctx;
-  const tol = s.test.matchToleranceSeconds;
-  const loss = LOSS_LABELS[s.training.loss];
-  const out: ArmResult[] = [];
-  emit({ type: 'phase', phase: 'evaluating baselines' });
-  if (models.central) {
-    out.push(await evaluateParameters(pool, models.central.parameters, heldOut, { id: 'centralised', label: `centralised ${loss}`, trainingWindows: models.central.trainingWindows }, tol));
-  }
-  if (models.locals.length > 0) {
-    const results = await Promise.all(
-      models.locals.map(({ station, model }) => evaluateParameters(pool, model.parameters, heldOut, { id: `local-${station.id}`, label: station.id, trainingWindows: model.trainingWindows }, tol)),
-    );
-    const { mean, worst } = summariseLocalOnly(results);
-    out.push(mean, worst);
-  }
-  if (s.baselines.stalta) {
-    emit({ type: 'phase', phase: 'STA/LTA baseline', detail: 'tuning on training stations' });
-    out.push(evaluateStaLta(s, stations.map((st) => st.source.profile), heldOut));
-  }
-  return out;
+/** The local-only rows of the table: the mean over the stations trained alone, and the worst of them. */
+function localOnlyRows(results: ArmResult[]): ArmResult[] {
+  const { mean, worst } = summariseLocalOnly(results);
+  return [mean, worst];
 }
 
 /** Writes weights in the tfjs layers format (model.json + weights.bin) without building a tf graph. */

@@ -1,11 +1,15 @@
 /** @quakefed/simulations — scenario config, federation simulator, baselines, experiments and reports. */
 export { resolveScenario, readScenarioFile, validateScenario, LOSSES, NOISE_CLASSES, STRATEGIES } from './scenario.js';
-export type { Scenario, ScenarioInput, TrainingConfig, DataConfig, FaultConfig, TestConfig, BaselineConfig, LossName } from './scenario.js';
-export { DEFAULT_SCENARIO, DEMO_SCENARIO, STALTA_GRID, EVENT_OPERATING_POINTS } from './defaults.js';
+export type { Scenario, ScenarioInput, TrainingConfig, DataConfig, FaultConfig, ValidationConfig, TestConfig, BaselineConfig, LossName } from './scenario.js';
+export { scenarioForSeed, SEED_STRIDE } from './seeds.js';
+export { DEFAULT_SCENARIO, DEMO_SCENARIO, STALTA_GRID, EVENT_OPERATING_POINTS, CONVERGENCE } from './defaults.js';
 export { SimulationError, ScenarioError, SIM_ERROR_CODES } from './errors.js';
 export type { SimErrorCode } from './errors.js';
-export { runExperiment, federatedArmId } from './experiment.js';
+export { runExperiment } from './experiment.js';
 export type { ExperimentKind, ExperimentOptions, ExperimentOutcome } from './experiment.js';
+export { runSeries } from './series.js';
+export type { SeriesOutcome } from './series.js';
+export { federatedArmId, ARM_IDS } from './arms.js';
 export { WorkerPool } from './pool/workerPool.js';
 export type { WorkerPoolOptions } from './pool/workerPool.js';
 export { TrainingPool } from './pool/trainingPool.js';
@@ -15,9 +19,11 @@ export type { FederationOptions, FederationOutcome, FederationMember, CommittedR
 export { SimulatedStation } from './federation/station.js';
 export type { StationOptions } from './federation/station.js';
 export { SimulatedStationSource } from './data/stationSource.js';
-export { makeTrainingStations, populationKnobs } from './data/population.js';
-export { makeHeldOutSet } from './data/heldOut.js';
-export type { HeldOutSet, HeldOutStation } from './data/heldOut.js';
+export { makeTrainingStations, populationKnobs, stationBudget } from './data/population.js';
+export { imbalanceSummary, describeImbalance } from './data/imbalance.js';
+export type { ImbalanceSummary, RatioRange } from './data/imbalance.js';
+export { heldOutStations, makeValidationSet } from './data/heldOut.js';
+export type { HeldOutPart, HeldOutStation } from './data/heldOut.js';
 export { windowLevelMetrics } from './eval/windowMetrics.js';
 export { eventLevelMetrics, eventPoint, streamTruth, sweepThresholds } from './eval/eventLevel.js';
 export type { StreamTruth, TruthEvent, DetectAt } from './eval/eventLevel.js';
@@ -33,10 +39,12 @@ export type {
   PrPoint,
   RoundRecord,
 } from './eval/types.js';
-export { RunDirectory, RUN_FILES } from './report/runDirectory.js';
+export { RunDirectory, RUN_FILES, SERIES_FILES } from './report/runDirectory.js';
 export { writeReport } from './report/report.js';
 export type { ReportContent } from './report/report.js';
-export { resultsMarkdown } from './report/table.js';
+export { resultsMarkdown, seriesMarkdown } from './report/table.js';
+export { ratioLines, seriesRatioLines } from './report/comparison.js';
+export { testResolution } from './report/report.js';
 export { progressListener, describeEvent } from './progress/reporters.js';
 export type { ProgressMode } from './progress/reporters.js';
 export type { SimEvent, SimEventListener } from './progress/events.js';

@@ -55,9 +55,22 @@ test('server momentum must lie in [0, 1)', () => {
   assert.ok(issues.some((i) => i.startsWith('strategy.serverMomentum')), issues.join('; '));
 });
 
-test('held-out stations must use a seed of their own', () => {
+test('test stations must use a seed of their own', () => {
   const issues = issuesOf(() => resolveScenario({ seed: 7, test: { seed: 7 } }));
-  assert.match(issues[0] ?? '', /test.seed must differ from seed/);
+  assert.deepEqual(issues, ['test.seed [7, 27] overlaps seed [7, 7]: training, validation and test stations need seeds of their own']);
+});
+
+test('validation stations must not share seeds with the test stations', () => {
+  // Test station i streams with seed test.seed + i + 1: 100 … 120 here, so validation.seed 110 collides.
+  const issues = issuesOf(() => resolveScenario({ validation: { seed: 110 }, test: { seed: 100 } }));
+  assert.match(issues[0] ?? '', /^test.seed \[100, 120\] overlaps validation.seed \[110, 116\]/);
+});
+
+test('a validation section with a bad value is rejected like any other', () => {
+  const issues = issuesOf(() => resolveScenario({ validation: { stations: 0, streamHours: 0 } }));
+  assert.equal(issues.length, 2);
+  assert.match(issues.join('\n'), /validation.stations must be an integer/);
+  assert.match(issues.join('\n'), /validation.streamHours must be a number in \(0/);
 });
 
 test('a coordinator restart must leave a round to run after it', () => {

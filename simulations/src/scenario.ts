@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { NoiseClass } from '@quakefed/seismic';
 import { DEFAULT_SCENARIO } from './defaults.js';
 import { ScenarioError, SimulationError, SIM_ERROR_CODES } from './errors.js';
+import { seedIssues } from './seeds.js';
 
 /** Loss functions the model package trains with. */
 export const LOSSES = ['focal', 'bce', 'weighted-bce'] as const;
@@ -52,8 +53,8 @@ export interface StrategyConfig {
 export interface DataConfig {
   /** Hours of archive behind each station's windows: its quake windows are all P arrivals in that time. */
   hoursPerStation: number;
-  /** Negative windows each station holds (the per-round budget subsamples them; the archive's real
-   *  imbalance is far larger, but only a sample of the noise is ever needed). */
+  /** Noise windows each station holds (its archive; 43,200 = a day at a 2 s hop). Each round's budget
+   *  draws its negatives from them; only the windows drawn are ever synthesized. */
   negativesPerStation: number;
   /** Median quake rate (events/day) of stations that see quakes at all. */
   quakesPerDay: number;
@@ -82,7 +83,18 @@ export interface FaultConfig {
   coordinatorRestartAtRound: number;
 }
 
-/** Held-out stations used for every evaluation: never seen in training, separate seed. */
+/**
+ * Validation stations: never trained on, own seed, synthesized like the test stations (the test
+ * section's quake rate and detection hop). Per-round monitoring and early stopping use them only.
+ */
+export interface ValidationConfig {
+  stations: number;
+  seed: number;
+  /** Hours of continuous stream per validation station. */
+  streamHours: number;
+}
+
+/** Test stations: never seen in training or validation, own seed; scored once, at the end. */
 export interface TestConfig {
   stations: number;
   seed: number;
@@ -92,15 +104,22 @@ export interface TestConfig {
   quakesPerDay: number;
   /** Hop between detection windows on the continuous streams, seconds. */
   detectionHopSeconds: number;
-  /** Tolerance when matching detections to true P arrivals, seconds (±). */
-  matchToleranceSeconds: number;
+  /** A detection from `[0]` s before to `[1]` s after an event's P arrival finds it (default the
+   *  seismic package's `METRIC_DEFAULTS.hitWindowS`, −5 … +10 s). */
+  hitWindowSeconds: [number, number];
+  /** P-wave SNR from which events count for the "above floor" recall (reported beside all events). */
+  snrFloor: number;
 }
 
 /** Which comparisons an experiment runs besides the federated focal-loss run. */
 export interface BaselineConfig {
   /** Losses run federated (each on the same federation and test stations). */
   federatedLosses: LossName[];
+  /** Centralised baseline trained for as many window-epochs as one federated run. */
   centralised: boolean;
+  /** Most epochs of the centralised baseline trained to convergence (early-stopped on validation
+   *  PR-AUC); 0 = skip it. */
+  convergedMaxEpochs: number;
   /** Training stations trained alone, at most (0 = skip the local-only baseline). */
   localOnlyStations: number;
   stalta: boolean;
@@ -111,6 +130,9 @@ export interface Scenario {
   name: string;
   /** Seed of the training population and of every sampling decision. */
   seed: number;
+  /** Times the whole run is repeated, each with its own training, validation and test seeds
+   *  (`seeds.ts`); more than 1: the report gives mean ± sd over the repeats. */
+  seeds: number;
   /** Training stations in the federation (each one WebSocket client). */
   stations: number;
   rounds: number;
@@ -126,6 +148,7 @@ export interface Scenario {
   training: TrainingConfig;
   data: DataConfig;
   faults: FaultConfig;
+  validation: ValidationConfig;
   test: TestConfig;
   baselines: BaselineConfig;
   /** Training worker threads; 0 = one per available core. */
@@ -136,17 +159,18 @@ export interface Scenario {
 
 /** A partial scenario as read from a JSON file or built from flags: sections may be partial too. */
 export type ScenarioInput = Partial<
-  Omit<Scenario, 'strategy' | 'training' | 'data' | 'faults' | 'test' | 'baselines'> & {
+  Omit<Scenario, 'strategy' | 'training' | 'data' | 'faults' | 'validation' | 'test' | 'baselines'> & {
     strategy: Partial<StrategyConfig>;
     training: Partial<TrainingConfig>;
     data: Partial<Omit<DataConfig, 'noiseMix'>> & { noiseMix?: Partial<Record<NoiseClass, number>> };
     faults: Partial<FaultConfig>;
+    validation: Partial<ValidationConfig>;
     test: Partial<TestConfig>;
     baselines: Partial<BaselineConfig>;
   }
 >;
 
-const SECTIONS = ['strategy', 'training', 'data', 'faults', 'test', 'baselines'] as const;
+const SECTIONS = ['strategy', 'training', 'data', 'faults', 'validation', 'test', 'baselines'] as const;
 
 /**
  * Merges layers over the defaults (later layers win, section by section) and validates the result.
@@ -225,6 +249,7 @@ export function validateScenario(s: Scenario): string[] {
   };
   if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) issues.push(`name must be a non-empty word (letters, digits, . _ -), got ${JSON.stringify(s.name)}`);
   int('seed', s.seed, 0, 2 ** 32 - 1);
+  int('seeds', s.seeds, 1, 100);
   int('stations', s.stations, 1, 100_000);
   int('rounds', s.rounds, 1, 10_000);
   num('fractionFit', s.fractionFit, 0, 1, true);
@@ -277,14 +302,22 @@ export function validateScenario(s: Scenario): string[] {
   }
   if (f.dropoutProbability === 1) issues.push('faults.dropoutProbability 1 means no round can ever commit');
 
+  const v = s.validation;
+  int('validation.stations', v.stations, 1, 10_000);
+  int('validation.seed', v.seed, 0, 2 ** 32 - 1);
+  num('validation.streamHours', v.streamHours, 0, 24 * 365, true);
+
   const te = s.test;
   int('test.stations', te.stations, 1, 10_000);
   int('test.seed', te.seed, 0, 2 ** 32 - 1);
-  if (te.seed === s.seed) issues.push('test.seed must differ from seed: held-out stations must not share the training population');
   num('test.streamHours', te.streamHours, 0, 24 * 365, true);
   num('test.quakesPerDay', te.quakesPerDay, 0, 100_000, true);
   num('test.detectionHopSeconds', te.detectionHopSeconds, 0, 3600, true);
-  num('test.matchToleranceSeconds', te.matchToleranceSeconds, 0, 3600, true);
+  const [w0, w1] = Array.isArray(te.hitWindowSeconds) ? te.hitWindowSeconds : [Number.NaN, Number.NaN];
+  if (!(Number.isFinite(w0) && Number.isFinite(w1) && w0 <= 0 && w1 > 0 && w1 - w0 <= 3600)) {
+    issues.push(`test.hitWindowSeconds must be [before, after] with before <= 0 < after, at most an hour apart, got ${JSON.stringify(te.hitWindowSeconds)}`);
+  }
+  num('test.snrFloor', te.snrFloor, 0, 1e6);
 
   const b = s.baselines;
   if (!Array.isArray(b.federatedLosses) || b.federatedLosses.some((l) => !LOSSES.includes(l))) {
@@ -293,5 +326,8 @@ export function validateScenario(s: Scenario): string[] {
     issues.push('baselines.federatedLosses lists a loss twice');
   }
   int('baselines.localOnlyStations', b.localOnlyStations, 0);
+  int('baselines.convergedMaxEpochs', b.convergedMaxEpochs, 0, 10_000);
+  // Seed collisions only make sense once every seed and station count is a valid integer.
+  if (issues.length === 0) issues.push(...seedIssues(s));
   return issues;
 }

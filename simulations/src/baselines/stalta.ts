@@ -2,8 +2,8 @@
  * The classical baseline: a recursive STA/LTA on the band-passed vertical component. STA and LTA
  * lengths are tuned on continuous streams of training stations (the setting with the best event
  * recall at ≤ 1 false alarm per station-day over a sweep of trigger thresholds), then the tuned
- * detector is measured on the held-out streams like every model: its trigger threshold is swept for
- * the event-level curve, and the largest STA/LTA ratio inside each detection window is its window score.
+ * detector is measured on the test streams like every model: its trigger threshold is swept for the
+ * event-level curve, and the largest STA/LTA ratio inside each detection window is its window score.
  */
 import {
   preprocessTrace,
@@ -16,10 +16,10 @@ import {
 } from '@quakefed/seismic';
 import { STALTA_GRID } from '../defaults.js';
 import type { Scenario } from '../scenario.js';
-import { STREAM_START, type HeldOutSet } from '../data/heldOut.js';
+import { STREAM_START } from '../data/heldOut.js';
 import { eventPoint, streamTruth } from '../eval/eventLevel.js';
-import { armResult } from '../eval/evaluateArm.js';
-import type { ArmResult } from '../eval/types.js';
+import type { TestScorer } from '../eval/testScoring.js';
+import { ARM_IDS } from '../arms.js';
 import { EVENT_OPERATING_POINTS } from '../defaults.js';
 
 /** Training stations whose streams tune the detector. */
@@ -37,8 +37,8 @@ function ratioOf(trace: Trace, s: Setting): Float64Array {
   return recursiveStaLta(z, Math.round(s.staS * fs), Math.round(s.ltaS * fs));
 }
 
-/** Trigger-on times (epoch ms) at threshold `on`. */
-function triggers(trace: Trace, ratio: Float64Array, on: number): number[] {
+/** Trigger-on times (epoch ms) at threshold `on` of a ratio sampled like `trace`. */
+function triggers(trace: Pick<Trace, 'startTime' | 'sampleRate'>, ratio: ArrayLike<number>, on: number): number[] {
   const off = Math.min(STALTA_DEFAULTS.off, on * STALTA_GRID.offRatio);
   return triggerOnsets(ratio, on, off).map(([i]) => trace.startTime + (i / trace.sampleRate) * 1000);
 }
@@ -54,7 +54,7 @@ export function tuneStaLta(s: Scenario, trainingProfiles: StationProfile[]): Set
     for (const ltaS of STALTA_GRID.ltaSeconds) {
       const ratios = streams.map((st) => ratioOf(st.trace, { staS, ltaS }));
       for (const on of STALTA_GRID.onThreshold) {
-        const p = eventPoint(on, streams.map((st, k) => triggers(st.trace, ratios[k]!, on)), truths);
+        const p = eventPoint(on, streams.map((st, k) => triggers(st.trace, ratios[k]!, on)), truths, { hitWindowS: s.test.hitWindowSeconds });
         if (p.falseAlarmsPerStationDay <= EVENT_OPERATING_POINTS.falseAlarmsPerStationDay && p.recall > best.recall) best = { staS, ltaS, recall: p.recall };
       }
     }
@@ -74,16 +74,26 @@ function windowMaxima(trace: Trace, ratio: Float64Array, startTimes: Float64Arra
   return out;
 }
 
-/** The tuned STA/LTA measured on the held-out set. */
-export function evaluateStaLta(s: Scenario, trainingProfiles: StationProfile[], set: HeldOutSet): ArmResult {
+/**
+ * The STA/LTA tuned on the training stations (tuning runs now), as a detector for the test pass. It
+ * keeps each test station's ratio (float32) for the threshold sweep, not its trace.
+ */
+export function staLtaScorer(s: Scenario, trainingProfiles: StationProfile[]): TestScorer {
   const tuned = tuneStaLta(s, trainingProfiles);
-  const ratios = set.stations.map((st) => ratioOf(st.trace, tuned));
-  const scores = set.stations.map((st, k) => windowMaxima(st.trace, ratios[k]!, st.windows.startTimes, st.windows.length));
   const arm = {
-    id: 'stalta',
+    id: ARM_IDS.stalta,
     label: 'STA/LTA (tuned)',
     note: `recursive STA ${tuned.staS} s / LTA ${tuned.ltaS} s on band-passed Z, tuned on ${Math.min(TUNING_STATIONS, trainingProfiles.length)} training stations' streams; trigger threshold swept`,
   };
-  // Window maxima are STA/LTA ratios, so the thresholds swept over them are trigger-on thresholds.
-  return armResult(arm, set, scores, (on) => set.stations.map((st, k) => triggers(st.trace, ratios[k]!, on)));
+  return {
+    arm,
+    async score(st) {
+      const ratio = ratioOf(st.trace, tuned);
+      const scores = windowMaxima(st.trace, ratio, st.windows.startTimes, st.windows.length);
+      const kept = Float32Array.from(ratio);
+      const clock = { startTime: st.trace.startTime, sampleRate: st.trace.sampleRate };
+      // Window maxima are STA/LTA ratios, so the thresholds swept over them are trigger-on thresholds.
+      return { scores, detectAt: (on) => triggers(clock, kept, on) };
+    },
+  };
 }

@@ -21,14 +21,15 @@ import {
   type TraceWindows,
   type WindowSet,
 } from '@quakefed/seismic';
-import { createRng } from '@quakefed/seismic';
+import { createRng, type Rng } from '@quakefed/seismic';
 import type { Scenario } from '../scenario.js';
 import { streamTruth, type StreamTruth } from '../eval/eventLevel.js';
 import { populationKnobs } from './population.js';
+import { concatWindows } from './windowSets.js';
 
 /** Seconds after a P arrival during which a window still holds quake energy (coda). */
 const CODA_S = 30;
-/** Negatives of the per-round monitoring subset. */
+/** Negatives of the validation set the rounds are monitored on. */
 const MONITOR_NEGATIVES = 2000;
 /** Start of every synthetic stream. */
 export const STREAM_START = Date.UTC(2024, 5, 1);
@@ -46,17 +47,66 @@ export interface HeldOutStation {
   truth: StreamTruth;
 }
 
-export interface HeldOutSet {
-  stations: HeldOutStation[];
-  /** All positives and a seeded sample of negatives of the included windows: cheap per-round monitoring. */
-  monitor: WindowSet;
+/** Which held-out stations: validation (per-round monitoring, early stopping) or test (scored once, at the end). */
+export type HeldOutPart = 'validation' | 'test';
+
+/** Network code of each part's stations. */
+const NETWORKS: Record<HeldOutPart, string> = { validation: 'HV', test: 'HO' };
+
+/**
+ * The scenario whose test section describes the part's stations: validation stations are synthesized
+ * exactly like test stations (quake rate, detection hop), with their own count, seed and stream length.
+ */
+function partScenario(s: Scenario, part: HeldOutPart): Scenario {
+  if (part === 'test') return s;
+  const { stations, seed, streamHours } = s.validation;
+  return { ...s, test: { ...s.test, stations, seed, streamHours } };
 }
 
-/** Synthesizes the held-out stations and their windows. */
-export function makeHeldOutSet(s: Scenario): HeldOutSet {
-  const profiles = makeStationPopulation(s.test.stations, s.test.seed, { ...populationKnobs(s), network: 'HO', noQuakeShare: 0 });
-  const stations = profiles.map((profile, i) => heldOutStation(s, profile, s.test.seed + i + 1));
-  return { stations, monitor: monitorSet(stations, s.test.seed) };
+/**
+ * The part's stations, synthesized one at a time as the caller iterates: a test set of many
+ * station-days does not fit in memory at once, so each station's windows can go once it is scored.
+ */
+export function* heldOutStations(s: Scenario, part: HeldOutPart): Generator<HeldOutStation> {
+  const ps = partScenario(s, part);
+  const profiles = makeStationPopulation(ps.test.stations, ps.test.seed, { ...populationKnobs(s), network: NETWORKS[part], noQuakeShare: 0 });
+  for (const [i, profile] of profiles.entries()) yield heldOutStation(ps, profile, ps.test.seed + i + 1);
+}
+
+/**
+ * The validation set the federated runs are monitored on after every round (and the converged
+ * centralised baseline early-stopped on): every positive window of the validation stations and a
+ * seeded sample of {@link MONITOR_NEGATIVES} negatives, spread evenly over the stations.
+ */
+export function makeValidationSet(s: Scenario): WindowSet {
+  const rng = createRng(s.validation.seed ^ 0x68e31da4);
+  const parts: WindowSet[] = [];
+  let k = 0;
+  for (const st of heldOutStations(s, 'validation')) {
+    const quota = Math.floor(((k + 1) * MONITOR_NEGATIVES) / s.validation.stations) - Math.floor((k * MONITOR_NEGATIVES) / s.validation.stations);
+    parts.push(monitorWindows(st, quota, rng));
+    k++;
+  }
+  return concatWindows(parts);
+}
+
+/** A station's included positives and a seeded sample of `negatives` of its included negatives (copies). */
+function monitorWindows(st: HeldOutStation, negatives: number, rng: Rng): WindowSet {
+  const picks: number[] = [];
+  const noise: number[] = [];
+  for (let i = 0; i < st.windows.count; i++) {
+    if (st.included[i]) (st.labels[i] ? picks : noise).push(i);
+  }
+  for (let k = 0; k < Math.min(negatives, noise.length); k++) {
+    const j = k + rng.int(noise.length - k);
+    [noise[k], noise[j]] = [noise[j]!, noise[k]!];
+    picks.push(noise[k]!);
+  }
+  const { length, channels } = st.windows;
+  const stride = length * channels;
+  const x = new Float32Array(picks.length * stride);
+  picks.forEach((i, k) => x.set(st.windows.x.subarray(i * stride, (i + 1) * stride), k * stride));
+  return { x, labels: Uint8Array.from(picks, (i) => st.labels[i]!), count: picks.length, length, channels };
 }
 
 function heldOutStation(s: Scenario, profile: StationProfile, seed: number): HeldOutStation {
@@ -77,30 +127,4 @@ function heldOutStation(s: Scenario, profile: StationProfile, seed: number): Hel
     included,
     truth,
   };
-}
-
-function monitorSet(stations: HeldOutStation[], seed: number): WindowSet {
-  const picks: { st: HeldOutStation; i: number }[] = [];
-  const negatives: { st: HeldOutStation; i: number }[] = [];
-  for (const st of stations) {
-    for (let i = 0; i < st.windows.count; i++) {
-      if (!st.included[i]) continue;
-      (st.labels[i] ? picks : negatives).push({ st, i });
-    }
-  }
-  const rng = createRng(seed ^ 0x68e31da4);
-  for (let k = 0; k < Math.min(MONITOR_NEGATIVES, negatives.length); k++) {
-    const j = k + rng.int(negatives.length - k);
-    [negatives[k], negatives[j]] = [negatives[j]!, negatives[k]!];
-    picks.push(negatives[k]!);
-  }
-  const first = stations[0]!.windows;
-  const stride = first.length * first.channels;
-  const x = new Float32Array(picks.length * stride);
-  const labels = new Uint8Array(picks.length);
-  picks.forEach(({ st, i }, k) => {
-    x.set(st.windows.x.subarray(i * stride, (i + 1) * stride), k * stride);
-    labels[k] = st.labels[i]!;
-  });
-  return { x, labels, count: picks.length, length: first.length, channels: first.channels };
 }

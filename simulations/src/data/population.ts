@@ -1,8 +1,8 @@
 /** The training federation's stations: profiles from the seismic package's non-IID population. */
+import { budgetFromConfig, DATA_BUDGET_DEFAULTS, type DataBudget } from '@quakefed/client';
 import { makeStationPopulation, stationId, type PopulationKnobs } from '@quakefed/seismic';
 import type { Scenario } from '../scenario.js';
-import type { TrainingPool } from '../pool/trainingPool.js';
-import { SimulatedStationSource } from './stationSource.js';
+import { SimulatedStationSource, type WindowSynthesizer } from './stationSource.js';
 
 /** Windows of each station's (rarely used) federated-evaluation set. */
 const EVALUATION_WINDOWS = 32;
@@ -28,8 +28,16 @@ export interface TrainingStation {
   source: SimulatedStationSource;
 }
 
+/**
+ * The data budget a station's client trains under each round: the scenario's local budget over the
+ * client package's defaults, combined by the client's own rule.
+ */
+export function stationBudget(s: Scenario, station: TrainingStation): DataBudget {
+  return budgetFromConfig({ maxWindows: s.localBudget }, { ...DATA_BUDGET_DEFAULTS, maxWindows: s.localBudget, seed: station.seed });
+}
+
 /** The training stations of a scenario (deterministic for its seed). */
-export function makeTrainingStations(s: Scenario, pool: TrainingPool): TrainingStation[] {
+export function makeTrainingStations(s: Scenario, pool: WindowSynthesizer): TrainingStation[] {
   return makeStationPopulation(s.stations, s.seed, populationKnobs(s)).map((profile, i) => {
     const seed = (s.seed * 1_000_003 + i + 1) >>> 0;
     return {

@@ -4,9 +4,9 @@
  * dated by its highest-scoring window's P onset — the seismic package's `detectionsFromScores`, the
  * same rule a gateway's detector uses).
  */
-import { detectionsFromScores } from '@quakefed/seismic';
+import type { WindowSet } from '@quakefed/seismic';
 import type { Parameters } from '@quakefed/proto';
-import type { HeldOutSet } from '../data/heldOut.js';
+import type { HeldOutStation } from '../data/heldOut.js';
 import type { TrainingPool } from '../pool/trainingPool.js';
 import { eventLevelMetrics, sweepThresholds, type DetectAt } from './eventLevel.js';
 import type { ArmResult, EventScoringOptions, WindowLevelResult } from './types.js';
@@ -20,13 +20,16 @@ export interface ArmId {
   note?: string;
 }
 
+/** What scoring reads of a held-out station once its windows are scored: labels and truth. */
+export type ScoredStream = Pick<HeldOutStation, 'labels' | 'included' | 'truth'>;
+
 /** Window-level metrics of per-station scores over the windows included in window-level evaluation. */
-export function windowLevelOnHeldOut(set: HeldOutSet, scores: Float32Array[]): WindowLevelResult {
+export function windowLevelOnHeldOut(set: { stations: ScoredStream[] }, scores: Float32Array[]): WindowLevelResult {
   const s: number[] = [];
   const l: number[] = [];
   set.stations.forEach((st, k) => {
     const sc = scores[k]!;
-    for (let i = 0; i < st.windows.count; i++) {
+    for (let i = 0; i < st.labels.length; i++) {
       if (!st.included[i]) continue;
       s.push(sc[i]!);
       l.push(st.labels[i]!);
@@ -36,7 +39,7 @@ export function windowLevelOnHeldOut(set: HeldOutSet, scores: Float32Array[]): W
 }
 
 /** A complete result from per-station window scores and a detector for the event-level sweep. */
-export function armResult(arm: ArmId, set: HeldOutSet, scores: Float32Array[], detectAt: DetectAt, scoring: Partial<EventScoringOptions> = {}): ArmResult {
+export function armResult(arm: ArmId, set: { stations: ScoredStream[] }, scores: Float32Array[], detectAt: DetectAt, scoring: Partial<EventScoringOptions> = {}): ArmResult {
   const all = new Float32Array(scores.reduce((n, s) => n + s.length, 0));
   let offset = 0;
   for (const s of scores) {
@@ -51,21 +54,8 @@ export function armResult(arm: ArmId, set: HeldOutSet, scores: Float32Array[], d
   };
 }
 
-/** Evaluates model weights on the held-out set (scoring runs on the pool). */
-export async function evaluateParameters(
-  pool: TrainingPool,
-  parameters: Parameters,
-  set: HeldOutSet,
-  arm: ArmId,
-  scoring: Partial<EventScoringOptions> = {},
-): Promise<ArmResult> {
-  const scores = await Promise.all(set.stations.map((st) => pool.predict(parameters, st.windows.x, st.windows.count)));
-  const detectAt: DetectAt = (t) => set.stations.map((st, k) => detectionsFromScores(st.windows.startTimes, scores[k]!, t));
-  return armResult(arm, set, scores, detectAt, scoring);
-}
-
-/** Window-level metrics on the small monitoring subset (used after every round). */
-export async function monitorParameters(pool: TrainingPool, parameters: Parameters, set: HeldOutSet): Promise<WindowLevelResult> {
-  const scores = await pool.predict(parameters, set.monitor.x, set.monitor.count);
-  return windowLevelMetrics(scores, set.monitor.labels);
+/** Window-level metrics on the validation set (after every round, and for early stopping). */
+export async function monitorParameters(pool: Pick<TrainingPool, 'predict'>, parameters: Parameters, validation: WindowSet): Promise<WindowLevelResult> {
+  const scores = await pool.predict(parameters, validation.x, validation.count);
+  return windowLevelMetrics(scores, validation.labels);
 }

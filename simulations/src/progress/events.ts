@@ -7,7 +7,7 @@ import type { ArmResult } from '../eval/types.js';
 export type SimEvent =
   /** A stage of the run starts (data generation, a federated run, a baseline, the report). */
   | { type: 'phase'; phase: string; detail?: string }
-  /** A federated round committed. */
+  /** A federated round committed; `prAuc` and `bestF1` are on the validation stations. */
   | {
       type: 'round';
       arm: string;
@@ -23,7 +23,7 @@ export type SimEvent =
     }
   /** An injected fault happened (coordinator restart, client dropout). */
   | { type: 'fault'; arm: string; round: number; fault: 'coordinator-restart' | 'dropout' | 'straggler'; detail: string }
-  /** One compared model was evaluated. */
+  /** One compared model was scored on the test stations. */
   | { type: 'result'; result: Pick<ArmResult, 'id' | 'label' | 'window' | 'event'> }
   /** The run finished; its directory holds the report. */
   | { type: 'done'; runDir: string; wallMs: number };

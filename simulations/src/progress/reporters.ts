@@ -25,11 +25,11 @@ export function describeEvent(e: SimEvent): string {
     case 'phase':
       return `▶ ${e.phase}${e.detail ? ` — ${e.detail}` : ''}`;
     case 'round':
-      return `  ${e.arm} round ${e.round}/${e.rounds}: ${e.returned}/${e.sampled} clients returned, ${seconds(e.elapsedMs)}, held-out PR-AUC ${e.prAuc.toFixed(3)}, F1 ${e.bestF1.toFixed(3)}`;
+      return `  ${e.arm} round ${e.round}/${e.rounds}: ${e.returned}/${e.sampled} clients returned, ${seconds(e.elapsedMs)}, validation PR-AUC ${e.prAuc.toFixed(3)}, F1 ${e.bestF1.toFixed(3)}`;
     case 'fault':
       return `  ⚡ ${e.arm} round ${e.round}: ${e.fault} — ${e.detail}`;
     case 'result':
-      return `  ✓ ${e.result.label}: PR-AUC ${e.result.window.prAuc.toFixed(3)}, event recall @1 FA/day ${e.result.event.recallAtFalseAlarmRate.toFixed(3)}`;
+      return `  ✓ ${e.result.label}: test PR-AUC ${e.result.window.prAuc.toFixed(3)}, event recall @1 FA/day ${e.result.event.recallAtFalseAlarmRate.toFixed(3)}`;
     case 'done':
       return `done in ${seconds(e.wallMs)}: ${e.runDir}`;
   }
@@ -65,7 +65,7 @@ function barListener(out: NodeJS.WriteStream): SimEventListener & { stop(): void
       bar = new cliProgress.SingleBar(
         {
           stream: out,
-          format: '  {arm} [{bar}] round {value}/{total} | clients {clients} | {elapsed} | PR-AUC {prAuc} F1 {f1}',
+          format: '  {arm} [{bar}] round {value}/{total} | clients {clients} | {elapsed} | validation PR-AUC {prAuc} F1 {f1}',
           hideCursor: true,
           clearOnComplete: false,
         },

@@ -12,9 +12,20 @@
  *   plots/*.svg     rounds.svg, pr.svg, events.svg
  *   report.md, report.html
  * ```
+ *
+ * A repeated run (`seeds` > 1) is a directory of complete run directories, one per seed, with the
+ * combined figures beside them:
+ *
+ * ```
+ * <outDir>/<name>-<UTC timestamp>/
+ *   config.json     the scenario as given (seeds: N)
+ *   seed-1/ … seed-N/   one run directory each (its config.json holds the derived seeds)
+ *   summary.json    per model and figure: the value of each seed
+ *   report.md, report.html   mean ± sd table, links to each seed's report
+ * ```
  */
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Scenario } from '../scenario.js';
 import type { ArmResult, RoundRecord } from '../eval/types.js';
 
@@ -33,6 +44,17 @@ export const RUN_FILES = {
   reportHtml: 'report.html',
 } as const;
 
+/** Files of a repeated run's directory besides its seed directories. */
+export const SERIES_FILES = {
+  config: RUN_FILES.config,
+  summary: 'summary.json',
+  reportMd: RUN_FILES.reportMd,
+  reportHtml: RUN_FILES.reportHtml,
+} as const;
+
+/** Directory of repeat `k` (0-based) inside a repeated run's directory. */
+export const seedDirectory = (k: number) => `seed-${k + 1}`;
+
 /** Writer for one run directory. */
 export class RunDirectory {
   private readonly rounds: RoundRecord[] = [];
@@ -43,16 +65,23 @@ export class RunDirectory {
   static async create(outDir: string, name: string, now = new Date()): Promise<RunDirectory> {
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     for (let i = 0; ; i++) {
-      const path = resolve(outDir, `${name}-${stamp}${i === 0 ? '' : `-${i}`}`);
       try {
-        await mkdir(outDir, { recursive: true });
-        await mkdir(path);
-        await mkdir(join(path, 'plots'));
-        return new RunDirectory(path);
+        return await RunDirectory.at(resolve(outDir, `${name}-${stamp}${i === 0 ? '' : `-${i}`}`));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
     }
+  }
+
+  /**
+   * Creates the run directory at exactly `path` (its parent is created when missing).
+   * @throws the file system's EEXIST error when `path` exists already
+   */
+  static async at(path: string): Promise<RunDirectory> {
+    const full = resolve(path);
+    await mkdir(dirname(full), { recursive: true });
+    await mkdir(full);
+    return new RunDirectory(full);
   }
 
   /** Absolute path of a file of the run. */
@@ -86,6 +115,11 @@ export class RunDirectory {
 
   async writeResults(arms: ArmResult[]): Promise<void> {
     await writeJson(this.file(RUN_FILES.results), arms);
+  }
+
+  /** Writes a JSON file of the run (e.g. a repeated run's `summary.json`). */
+  async writeJson(relative: string, value: unknown): Promise<void> {
+    await writeJson(this.file(relative), value);
   }
 }
 

@@ -1,15 +1,24 @@
 import { Command, Option } from 'commander';
 import {
+  describeImbalance,
+  federatedArmId,
   progressListener,
+  ratioLines,
   readScenarioFile,
   resolveScenario,
   resultsMarkdown,
   runExperiment,
+  runSeries,
+  seriesMarkdown,
+  seriesRatioLines,
   SimulationError,
   SIM_ERROR_CODES,
+  testResolution,
   type ExperimentKind,
   type ProgressMode,
+  type Scenario,
   type ScenarioInput,
+  type SimEventListener,
 } from '@quakefed/simulations';
 import { CliUsageError } from '../errors.js';
 
@@ -18,6 +27,7 @@ interface ScenarioFlags {
   config?: string;
   name?: string;
   seed?: number;
+  seeds?: number;
   stations?: number;
   rounds?: number;
   fraction?: number;
@@ -34,6 +44,9 @@ interface ScenarioFlags {
   stragglers?: number;
   stragglerDelay?: number;
   restartAt?: number;
+  validationStations?: number;
+  validationSeed?: number;
+  validationHours?: number;
   testStations?: number;
   testSeed?: number;
   testHours?: number;
@@ -67,6 +80,7 @@ export function addScenarioOptions(cmd: Command): Command {
     .option('-c, --config <file>', 'scenario JSON file (a partial scenario; see simulations/README.md)')
     .option('--name <name>', 'run name (prefix of the run directory)')
     .option('--seed <n>', 'seed of the training population', int('--seed'))
+    .option('--seeds <n>', 'repeat the whole run with this many seeds and report mean ± sd', int('--seeds'))
     .option('-n, --stations <n>', 'training stations (one WebSocket client each)', int('--stations'))
     .option('-r, --rounds <n>', 'federated rounds', int('--rounds'))
     .option('--fraction <f>', 'share of stations sampled per round (0..1]', num('--fraction'))
@@ -83,8 +97,11 @@ export function addScenarioOptions(cmd: Command): Command {
     .option('--stragglers <share>', 'share of stations whose results are delayed', num('--stragglers'))
     .option('--straggler-delay <ms>', 'delay of a straggler’s result', int('--straggler-delay'))
     .option('--restart-at <round>', 'kill and restart the coordinator after this round (0 = never)', int('--restart-at'))
-    .option('--test-stations <n>', 'held-out test stations', int('--test-stations'))
-    .option('--test-seed <n>', 'seed of the held-out stations', int('--test-seed'))
+    .option('--validation-stations <n>', 'validation stations (per-round monitoring, early stopping)', int('--validation-stations'))
+    .option('--validation-seed <n>', 'seed of the validation stations', int('--validation-seed'))
+    .option('--validation-hours <h>', 'hours of continuous stream per validation station', num('--validation-hours'))
+    .option('--test-stations <n>', 'test stations (scored once, at the end)', int('--test-stations'))
+    .option('--test-seed <n>', 'seed of the test stations', int('--test-seed'))
     .option('--test-hours <h>', 'hours of continuous stream per test station', num('--test-hours'))
     .option('--workers <n>', 'training worker threads (0 = one per core)', int('--workers'))
     .option('-o, --out <dir>', 'directory the run directory is created in')
@@ -99,6 +116,7 @@ export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
   return defined({
     name: f.name,
     seed: f.seed,
+    seeds: f.seeds,
     stations: f.stations,
     rounds: f.rounds,
     fractionFit: f.fraction,
@@ -113,6 +131,7 @@ export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
       stragglerDelayMs: f.stragglerDelay,
       coordinatorRestartAtRound: f.restartAt,
     }),
+    validation: defined({ stations: f.validationStations, seed: f.validationSeed, streamHours: f.validationHours }),
     test: defined({ stations: f.testStations, seed: f.testSeed, streamHours: f.testHours }),
   });
 }
@@ -130,12 +149,27 @@ export async function runFromFlags(kind: ExperimentKind, flags: ScenarioFlags, p
   const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
   const listener = progressListener(mode);
   try {
-    const outcome = await runExperiment(scenario, { kind, onEvent: listener });
-    if (mode === 'json') return; // the 'done' and 'result' events carry everything
-    process.stdout.write(`\n${resultsMarkdown(outcome.arms)}\n\nreport: ${outcome.reportPath}\n`);
+    const summary = await run(kind, scenario, listener);
+    // In JSON mode the 'result' and 'done' events carry everything.
+    if (mode !== 'json') process.stdout.write(`\n${summary}\n`);
   } finally {
     listener.stop();
   }
+}
+
+/** Runs the scenario (once, or once per seed) and returns what the terminal shows at the end. */
+async function run(kind: ExperimentKind, s: Scenario, onEvent: SimEventListener): Promise<string> {
+  const federated = federatedArmId(s.training.loss);
+  const lines = (items: string[]) => items.map((l) => `${l}\n`).join('');
+  if (s.seeds === 1) {
+    const o = await runExperiment(s, { kind, onEvent });
+    const notes = [testResolution(s, o.arms[0]?.event.events), describeImbalance(o.imbalance), ...ratioLines(o.arms, federated)];
+    return `${resultsMarkdown(o.arms)}\n\n${lines(notes)}\nreport: ${o.reportPath}\n`;
+  }
+  const o = await runSeries(s, { kind, onEvent });
+  const arms = o.runs.map((r) => r.arms);
+  const notes = [`mean ± sd over ${s.seeds} seeds`, `${testResolution(s)} (per seed)`, ...seriesRatioLines(arms, federated)];
+  return `${seriesMarkdown(arms)}\n\n${lines(notes)}\nreport: ${o.reportPath}\n`;
 }
 
 /** `quakefed simulate`: one federation (the scenario's loss), evaluated against the initial model. */
