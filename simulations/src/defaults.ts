@@ -82,6 +82,7 @@ export const DEFAULT_SCENARIO: Scenario = {
     localOnlyStations: 6,
     stalta: true,
   },
+  initialModel: null,
   workers: 0,
   outDir: 'runs',
 };

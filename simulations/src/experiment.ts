@@ -18,6 +18,7 @@ import { ARM_IDS, federatedArmId, LOSS_LABELS } from './arms.js';
 import { TrainingPool } from './pool/trainingPool.js';
 import { makeTrainingStations, type TrainingStation } from './data/population.js';
 import { makeValidationSet } from './data/heldOut.js';
+import { initialParameters } from './data/initialModel.js';
 import { imbalanceSummary, type ImbalanceSummary } from './data/imbalance.js';
 import { monitorParameters, type ArmId } from './eval/evaluateArm.js';
 import { modelScorer, scoreTestSet, type TestScorer } from './eval/testScoring.js';
@@ -71,7 +72,7 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
     const { stations: n, validation: v, test: t } = scenario;
     emit({ type: 'phase', phase: 'synthesizing stations', detail: `${n} training, ${v.stations} validation, ${t.stations} test; ${pool.size} workers on ${backend}` });
     const stations = makeTrainingStations(scenario, pool);
-    const initial = pool.initialParameters();
+    const initial = initialParameters(scenario, pool);
     const validation = makeValidationSet(scenario);
     const ctx: Ctx = { scenario, pool, stations, validation, initial: await initial, run, emit };
     const imbalance = imbalanceSummary(scenario, stations);
@@ -95,7 +96,8 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       emit({ type: 'phase', phase: 'STA/LTA baseline', detail: 'tuning on training stations' });
       others.push(staLtaScorer(scenario, stations.map((st) => st.source.profile)));
     }
-    others.push(modelScorer(pool, ctx.initial, { id: ARM_IDS.initial, label: 'initial model (untrained)' }));
+    const initialLabel = scenario.initialModel === null ? 'initial model (untrained)' : `initial model (${scenario.initialModel})`;
+    others.push(modelScorer(pool, ctx.initial, { id: ARM_IDS.initial, label: initialLabel }));
 
     const all = [...scorers, ...locals, ...others];
     emit({ type: 'phase', phase: 'scoring the test set', detail: `${all.length} detectors on ${t.stations} test stations × ${t.streamHours} h` });

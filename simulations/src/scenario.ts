@@ -151,6 +151,9 @@ export interface Scenario {
   validation: ValidationConfig;
   test: TestConfig;
   baselines: BaselineConfig;
+  /** Saved model directory (e.g. `models/default`, a `quakefed pretrain` output; relative to the working
+   *  directory) every compared model starts from; `null`: the freshly initialised reference model. */
+  initialModel: string | null;
   /** Training worker threads; 0 = one per available core. */
   workers: number;
   /** Directory under which each run gets its own directory. */
@@ -257,6 +260,9 @@ export function validateScenario(s: Scenario): string[] {
   int('roundDeadlineMs', s.roundDeadlineMs, 1);
   int('localBudget', s.localBudget, 1);
   int('workers', s.workers, 0, 256);
+  if (s.initialModel !== null && (typeof s.initialModel !== 'string' || s.initialModel.length === 0)) {
+    issues.push(`initialModel must be a model directory or null, got ${JSON.stringify(s.initialModel)}`);
+  }
   if (typeof s.outDir !== 'string' || s.outDir.length === 0) issues.push('outDir must be a non-empty path');
 
   const t = s.training;

@@ -11,6 +11,7 @@ import { registerDetect } from './commands/detect.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerExperiment } from './commands/experiment.js';
 import { registerDemo } from './commands/demo.js';
+import { registerPretrain } from './commands/pretrain.js';
 
 /** Builds the command tree (exported so tests can inspect `--help` without spawning a process). */
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerExperiment(program);
   registerDemo(program);
+  registerPretrain(program);
   return program;
 }
 

@@ -1,0 +1,63 @@
+/**
+ * Operating points of a pretrained model, measured on the pretraining scenario's validation stations:
+ * continuous synthetic streams with known events (their own seeds), scored window by window as
+ * `quakefed detect` scores a stream, detections merged by the shared rule; a detection counts as a
+ * false alarm when it is on no event (the event-level evaluation's matching). For each target the
+ * threshold is the lowest at which it and every higher one stay within the target rate
+ * (`thresholdForFalseAlarmRate`).
+ */
+import { OPERATING_POINTS_FORMAT, OPERATING_POINTS_VERSION, type OperatingPoints } from '@quakefed/model';
+import type { Parameters } from '@quakefed/proto';
+import { thresholdForFalseAlarmRate, type CalibrationStream } from '@quakefed/seismic';
+import { heldOutStations } from '../data/heldOut.js';
+import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
+import type { TrainingPool } from '../pool/trainingPool.js';
+import type { Scenario } from '../scenario.js';
+
+/** What the points are for and where they are written from. */
+export interface CalibrationContext {
+  /** sha256 of the weights (as weights.bin stores them). */
+  weightsSha256: string;
+  /** False alarms per station-day to calibrate to; the first is the default point. */
+  targets: readonly number[];
+  /** Measurement date, ISO 8601. */
+  date: string;
+  /** The command that made the model, for the record. */
+  command: string;
+}
+
+/** Scores the validation stations of `s` with `parameters` and calibrates a threshold per target. */
+export async function calibrateOnValidation(s: Scenario, pool: TrainingPool, parameters: Parameters, ctx: CalibrationContext): Promise<OperatingPoints> {
+  const streams: CalibrationStream[] = [];
+  // One station's windows at a time: only its scores and truth are kept.
+  for (const st of heldOutStations(s, 'validation')) {
+    const scores = await pool.predict(parameters, st.windows.x, st.windows.count);
+    streams.push({ startTimes: st.windows.startTimes, scores, durationS: st.truth.durationMs / 1000, events: st.truth.events, ignoredEvents: st.truth.ignored });
+  }
+  const hopSeconds = s.test.detectionHopSeconds;
+  const points = ctx.targets.map((target) => {
+    const c = thresholdForFalseAlarmRate(streams, target, { hopS: hopSeconds });
+    if (c.threshold === null) {
+      throw new SimulationError(SIM_ERROR_CODES.pretrainInvalid, `no threshold up to 1 gives ${target} false alarms per station-day on the validation stations: false alarms score 1`);
+    }
+    return { falseAlarmsPerStationDay: target, threshold: c.threshold, measuredFalseAlarmsPerStationDay: c.falseAlarmsPerStationDay };
+  });
+  const stationDays = streams.reduce((n, st) => n + st.durationS, 0) / 86_400;
+  const events = streams.reduce((n, st) => n + (st.events?.length ?? 0), 0);
+  return {
+    format: OPERATING_POINTS_FORMAT,
+    version: OPERATING_POINTS_VERSION,
+    weightsSha256: ctx.weightsSha256,
+    defaultFalseAlarmsPerStationDay: ctx.targets[0]!,
+    points,
+    measurement: {
+      data: 'validation',
+      stations: streams.length,
+      stationDays,
+      seed: s.validation.seed,
+      date: ctx.date,
+      hopSeconds,
+      description: `${streams.length} synthetic validation stations × ${s.validation.streamHours} h (${events} events to find, ${s.test.quakesPerDay} quakes/day), from ${ctx.command}`,
+    },
+  };
+}
