@@ -49,3 +49,10 @@ test('recall is broken down by instrument family and for vertical-only stations'
   assert.deepEqual(s.byChannelType['strong-motion'], { events: 1, hits: 1, recall: 1 });
   assert.deepEqual(s.verticalOnly, { events: 1, hits: 1, recall: 1 });
 });
+
+test('a blind start is not scored: detections there count for nothing and the noise is measured after it', () => {
+  const s = scoreRealEvents([event('a', 'NC')], [[P - 28_000, P - 15_000, P]], { blindStartS: 10 });
+  assert.equal(s.noise.falseDetections, 1);
+  assert.ok(Math.abs(s.noise.noiseHours - 15 / 3600) < 1e-12);
+  assert.equal(s.all.hits, 1);
+});

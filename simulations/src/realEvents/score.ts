@@ -39,12 +39,13 @@ export interface RealEventScore {
 }
 
 /** One event's outcome for the detections made on its recording. */
-function scoreEvent(e: RealEvent, detections: readonly number[], window: readonly [number, number]) {
+function scoreEvent(e: RealEvent & { dataStart: number }, detections: readonly number[], window: readonly [number, number], blindMs: number) {
   const from = e.pTime + window[0] * 1000;
   const to = e.pTime + window[1] * 1000;
   let delay: number | null = null;
   let falseDetections = 0;
   for (const t of detections) {
+    if (t < e.dataStart + blindMs) continue;
     if (t < from) falseDetections++;
     else if (t <= to && (delay === null || Math.abs(t - e.pTime) < Math.abs(delay))) delay = t - e.pTime;
   }
@@ -61,18 +62,32 @@ function noiseOf(falseDetections: number, seconds: number): NoiseCount {
   return { falseDetections, noiseHours, perHour: noiseHours > 0 ? falseDetections / noiseHours : Number.NaN };
 }
 
+/** Options of {@link scoreRealEvents}. */
+export interface RealEventScoringOptions {
+  /** Hit window around the P pick, s; default `METRIC_DEFAULTS.hitWindowS`. */
+  hitWindowS?: readonly [number, number];
+  /**
+   * Seconds at the start of each recording that are not scored: detections there count for nothing
+   * and the noise is measured from its end. STA/LTA is blind for its LTA length; scoring a model over
+   * the same span compares the two on equal data. Default 0.
+   */
+  blindStartS?: number;
+}
+
 /**
  * Scores detections on real events.
  * @param events the events, each with the start of its recording (epoch ms) — the pre-event noise
- *   runs from there to the start of the hit window
+ *   runs from there (plus `blindStartS`) to the start of the hit window
  * @param detections detection times (epoch ms) per event, in the same order
  */
 export function scoreRealEvents(
   events: readonly (RealEvent & { dataStart: number })[],
   detections: readonly (readonly number[])[],
-  window: readonly [number, number] = METRIC_DEFAULTS.hitWindowS,
+  options: RealEventScoringOptions = {},
 ): RealEventScore {
-  const perEvent = events.map((e, i) => ({ file: e.file, ...scoreEvent(e, detections[i] ?? [], window) }));
+  const window = options.hitWindowS ?? METRIC_DEFAULTS.hitWindowS;
+  const blindMs = (options.blindStartS ?? 0) * 1000;
+  const perEvent = events.map((e, i) => ({ file: e.file, ...scoreEvent(e, detections[i] ?? [], window, blindMs) }));
   const pick = (keep: (e: RealEvent) => boolean) => recallOf(perEvent.filter((_, i) => keep(events[i]!)).map((p) => p.hit));
   const noiseFor = (busy: boolean): NoiseCount => {
     let falseDetections = 0;
@@ -80,7 +95,7 @@ export function scoreRealEvents(
     events.forEach((e, i) => {
       if ((e.network === BUSY_NETWORK) !== busy) return;
       falseDetections += perEvent[i]!.falseDetections;
-      seconds += Math.max(0, e.pTime + window[0] * 1000 - e.dataStart) / 1000;
+      seconds += Math.max(0, e.pTime + window[0] * 1000 - e.dataStart - blindMs) / 1000;
     });
     return noiseOf(falseDetections, seconds);
   };
