@@ -13,7 +13,7 @@ import { readOperatingPoints } from '@quakefed/model';
 import type { PretrainManifest } from '@quakefed/simulations';
 import { runQuakefed } from './support/quakefed-bin.js';
 
-const TINY = ['--stations', '4', '--hours', '24', '--epochs', '1', '--validation-stations', '2', '--validation-hours', '1', '--workers', '1'];
+const TINY = ['--stations', '4', '--windows-per-station', '40', '--epochs', '1', '--validation-stations', '2', '--validation-hours', '1', '--workers', '1'];
 
 test('a tiny pretraining writes a model directory whose files agree with each other', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'qf-pretrain-'));
@@ -24,7 +24,7 @@ test('a tiny pretraining writes a model directory whose files agree with each ot
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as PretrainManifest;
   const sha = createHash('sha256').update(readFileSync(join(out, 'weights.bin'))).digest('hex');
   assert.equal(manifest.weightsSha256, sha);
-  assert.equal(manifest.command, `quakefed pretrain --out ${out} --seed 3000000101 --stations 4 --hours 24 --epochs 1 --validation-stations 2 --validation-hours 1`);
+  assert.equal(manifest.command, `quakefed pretrain --out ${out} --seed 3000000101 --stations 4 --windows-per-station 40 --epochs 1 --validation-stations 2 --validation-hours 1`);
   const points = await readOperatingPoints(out);
   assert.equal(points?.weightsSha256, sha);
   assert.equal(points?.measurement.stations, 2);

@@ -35,6 +35,7 @@ export const DEFAULT_SCENARIO: Scenario = {
     batchSize: 32,
     learningRate: 0.003,
     optimizer: 'adam',
+    momentum: 0,
     // Focal loss defaults from Lin et al. (2017); alpha 0.25 down-weights the rare positives' *easy*
     // share less than it looks: gamma does most of the work.
     focalAlpha: 0.25,

@@ -23,6 +23,8 @@ export interface TrainingConfig {
   batchSize: number;
   learningRate: number;
   optimizer: 'adam' | 'sgd';
+  /** Heavy-ball momentum of local SGD, in [0, 1) (ignored by Adam). */
+  momentum: number;
   focalAlpha: number;
   focalGamma: number;
   /** Draw each local batch from quake and noise windows with probability ½ each. */
@@ -271,6 +273,7 @@ export function validateScenario(s: Scenario): string[] {
   int('training.batchSize', t.batchSize, 1, 65_536);
   num('training.learningRate', t.learningRate, 0, 10, true);
   if (t.optimizer !== 'adam' && t.optimizer !== 'sgd') issues.push(`training.optimizer must be adam or sgd, got ${JSON.stringify(t.optimizer)}`);
+  if (!(typeof t.momentum === 'number' && t.momentum >= 0 && t.momentum < 1)) issues.push(`training.momentum must be in [0, 1), got ${JSON.stringify(t.momentum)}`);
   num('training.focalAlpha', t.focalAlpha, 0, 1, true);
   num('training.focalGamma', t.focalGamma, 0, 10);
   num('training.proxMu', t.proxMu, 0, 1000);

@@ -36,10 +36,22 @@ export function stationBudget(s: Scenario, station: TrainingStation): DataBudget
   return budgetFromConfig({ maxWindows: s.localBudget }, { ...DATA_BUDGET_DEFAULTS, maxWindows: s.localBudget, seed: station.seed });
 }
 
+/**
+ * Data seed of training station `i` of scenario `s`: a hash of the scenario seed plus the index. A
+ * plain `seed × 1,000,003 + i + 1` gave training station i of seed 1 the stream seed of held-out
+ * station i of a part seeded 1,000,003 (the default test seed): the same noise on both sides.
+ */
+export function trainingStationSeed(s: Pick<Scenario, 'seed'>, i: number): number {
+  return (Math.imul(s.seed ^ STATION_SEED_SALT, 0x9e3779b1) + i + 1) >>> 0;
+}
+
+/** Salt of the station-seed hash. */
+const STATION_SEED_SALT = 0x85ebca6b;
+
 /** The training stations of a scenario (deterministic for its seed). */
 export function makeTrainingStations(s: Scenario, pool: WindowSynthesizer): TrainingStation[] {
   return makeStationPopulation(s.stations, s.seed, populationKnobs(s)).map((profile, i) => {
-    const seed = (s.seed * 1_000_003 + i + 1) >>> 0;
+    const seed = trainingStationSeed(s, i);
     return {
       id: stationId(profile),
       seed,

@@ -83,6 +83,7 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
         batchSize: t.batchSize,
         learningRate: t.learningRate,
         optimizer: t.optimizer,
+        momentum: t.momentum,
         loss,
         focalAlpha: t.focalAlpha,
         focalGamma: t.focalGamma,

@@ -14,8 +14,8 @@ export interface PretrainOptions {
   seed: number;
   /** Training stations of the synthetic population. */
   stations: number;
-  /** Hours of archive per training station (its quake windows are all P arrivals in that time). */
-  hours: number;
+  /** Labelled windows synthesized per training station (the recipe sets their quake share). */
+  windowsPerStation: number;
   /** Passes over the pooled training windows. */
   epochs: number;
   /** Validation stations the operating points are calibrated on (continuous streams). */
@@ -33,9 +33,9 @@ export interface PretrainOptions {
 export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'outDir'> = {
   seed: 3_000_000_001,
   stations: 200,
-  hours: 24,
-  epochs: 10,
-  validationStations: 24,
+  windowsPerStation: 600,
+  epochs: 6,
+  validationStations: 40,
   validationHours: 6,
   workers: 0,
 };

@@ -44,7 +44,7 @@ export function pretrainCommand(o: PretrainOptions): string {
     `--out ${o.outDir}`,
     `--seed ${o.seed}`,
     `--stations ${o.stations}`,
-    `--hours ${o.hours}`,
+    `--windows-per-station ${o.windowsPerStation}`,
     `--epochs ${o.epochs}`,
     `--validation-stations ${o.validationStations}`,
     `--validation-hours ${o.validationHours}`,

@@ -35,7 +35,7 @@ export function resolvePretrainOptions(options: Partial<PretrainOptions> & Pick<
   const integer = (v: number, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(v) && v >= min && v <= max;
   check('seed', integer(o.seed, 0, 2 ** 32 - 1), 'an integer in [0, 2^32 - 1]');
   check('stations', integer(o.stations, 1, 100_000), 'an integer in [1, 100000]');
-  check('hours', Number.isFinite(o.hours) && o.hours > 0, 'a number of hours > 0');
+  check('windowsPerStation', integer(o.windowsPerStation, 1, 1_000_000), 'an integer in [1, 1000000]');
   check('epochs', integer(o.epochs, 1, 1000), 'an integer in [1, 1000]');
   check('validationStations', integer(o.validationStations, 1, 10_000), 'an integer in [1, 10000]');
   check('validationHours', Number.isFinite(o.validationHours) && o.validationHours > 0, 'a number of hours > 0');
@@ -59,8 +59,8 @@ export async function runPretrain(
   const pool = new TrainingPool(o.workers);
   try {
     const backend = await pool.backend();
-    onPhase(`training on ${o.stations} synthetic stations × ${o.hours} h, ${o.epochs} epochs (${pool.size} workers on ${backend})`);
-    const trained = await trainReferenceModel(scenario, o.epochs, pool);
+    onPhase(`training on ${o.stations} synthetic stations × ${o.windowsPerStation} windows, ${o.epochs} epochs (${pool.size} workers on ${backend})`);
+    const trained = await trainReferenceModel(scenario, o.windowsPerStation, o.epochs, pool);
     const sha = weightsSha256(trained.parameters);
     const date = new Date().toISOString();
     onPhase(`calibrating on ${o.validationStations} validation stations × ${o.validationHours} h`);
@@ -73,7 +73,7 @@ export async function runPretrain(
       version: 1,
       command,
       seed: o.seed,
-      options: { seed: o.seed, stations: o.stations, hours: o.hours, epochs: o.epochs, validationStations: o.validationStations, validationHours: o.validationHours },
+      options: { seed: o.seed, stations: o.stations, windowsPerStation: o.windowsPerStation, epochs: o.epochs, validationStations: o.validationStations, validationHours: o.validationHours },
       scenario,
       training: trained.description,
       trainingWindows: trained.trainingWindows,

@@ -4,7 +4,7 @@ interface PretrainFlags {
   out: string;
   seed?: string;
   stations?: string;
-  hours?: string;
+  windowsPerStation?: string;
   epochs?: string;
   validationStations?: string;
   validationHours?: string;
@@ -14,7 +14,7 @@ interface PretrainFlags {
 /** The numeric flags given, as numbers (the simulations package checks their ranges and names bad ones). */
 function numericOptions(f: PretrainFlags): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const key of ['seed', 'stations', 'hours', 'epochs', 'validationStations', 'validationHours', 'workers'] as const) {
+  for (const key of ['seed', 'stations', 'windowsPerStation', 'epochs', 'validationStations', 'validationHours', 'workers'] as const) {
     if (f[key] !== undefined) out[key] = f[key].trim() === '' ? Number.NaN : Number(f[key]);
   }
   return out;
@@ -32,7 +32,7 @@ export function registerPretrain(program: Command): void {
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--seed <n>', 'seed of the pretraining population (validation stations: seed + 1)')
     .option('--stations <n>', 'training stations')
-    .option('--hours <h>', 'hours of archive per training station')
+    .option('--windows-per-station <n>', 'labelled windows synthesized per training station')
     .option('--epochs <n>', 'passes over the pooled training windows')
     .option('--validation-stations <n>', 'validation stations the thresholds are calibrated on')
     .option('--validation-hours <h>', 'hours of continuous stream per validation station')
