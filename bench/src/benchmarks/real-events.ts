@@ -6,11 +6,11 @@
  * noise (network BG apart: The Geysers' small quakes), recall by instrument family, and STA/LTA's
  * figures on the same files in the same run. STA/LTA cannot trigger in its first LTA seconds, so the
  * model's false detections are also given over the span after that warm-up (`model_after_warmup_*`).
- * Usage: npm run bench -- real-events [MODEL_DIR] [--threshold 0.5] [--hop 1] [--dev-set DIR]
+ * Usage: npm run bench -- real-events [MODEL_DIR] [--threshold 0.5] [--hop 2] [--dev-set DIR]
  */
 import { fileURLToPath } from 'node:url';
 import { defaultOperatingPoint, initBackend, loadModel, readOperatingPoints } from '@quakefed/model';
-import { modelScorer, MODEL_SAMPLE_RATE_HZ } from '@quakefed/client';
+import { DETECTION_DEFAULTS, modelScorer, MODEL_SAMPLE_RATE_HZ } from '@quakefed/client';
 import { evaluateOnRealEvents, loadRealEventSet, type RealEventScore } from '@quakefed/simulations';
 
 const DEFAULT_DEV_SET = fileURLToPath(new URL('../../../data/real/phasenet-dev', import.meta.url));
@@ -39,7 +39,8 @@ function figures(prefix: string, s: RealEventScore): Record<string, unknown> {
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const modelDir = args[0] && !args[0].startsWith('--') ? args[0] : DEFAULT_MODEL;
   const devSet = flag(args, '--dev-set') ?? DEFAULT_DEV_SET;
-  const hopSec = Number(flag(args, '--hop') ?? 1);
+  // detect's default hop: the one the operating points are calibrated at.
+  const hopSec = Number(flag(args, '--hop') ?? DETECTION_DEFAULTS.hopSec);
   const backend = await initBackend();
   const model = await loadModel(modelDir);
   const points = await readOperatingPoints(modelDir);
