@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { resolveScenario } from './scenario.js';
 import { ScenarioError } from './errors.js';
 import { scenarioForSeed, SEED_STRIDE } from './seeds.js';
+import { trainingStationSeed } from './data/population.js';
 
 test('repeat 0 is the scenario itself; later repeats shift every seed by the stride', () => {
   const s = resolveScenario({ seeds: 3 });
@@ -27,4 +28,12 @@ test('repeats whose seeds would land on another part of another repeat are rejec
 
 test('a repeat seed past 32 bits is rejected', () => {
   assert.throws(() => resolveScenario({ seeds: 3, test: { seed: 2 ** 32 - 150_000 } }), (err: unknown) => err instanceof ScenarioError && /past 2\^32 - 1/.test(err.message));
+});
+
+test('held-out stations may not stream with a training station’s data seed', () => {
+  const first = trainingStationSeed({ seed: 1 }, 0);
+  assert.throws(
+    () => resolveScenario({ test: { seed: first - 1 } }),
+    (err: unknown) => err instanceof ScenarioError && /^test.seed \[\d+, \d+\] overlaps training station data seeds/.test(err.issues[0] ?? ''),
+  );
 });

@@ -4,11 +4,13 @@
  * population, sampling, validation and test stations; repeat 0 is the scenario itself.
  *
  * A held-out station i of a part with seed `s` streams with seed `s + i + 1` (`data/heldOut.ts`), so
- * each part occupies the seed range [s, s + stations]. Over all repeats these ranges and the training
- * seeds must be disjoint: otherwise a test station could be a validation station of another repeat,
- * or share the training population.
+ * each part occupies the seed range [s, s + stations]; training station i draws its data with
+ * `trainingStationSeed(s, i)`, a run of consecutive seeds from a hashed start. Over all repeats these
+ * ranges and the training population seeds must be disjoint: otherwise a test station could be a
+ * validation station of another repeat, or hold a training station's noise.
  */
 import type { Scenario } from './scenario.js';
+import { trainingStationSeed } from './data/population.js';
 
 /** Seed shift between consecutive repeats (a prime above any station count a part may have). */
 export const SEED_STRIDE = 100_003;
@@ -37,13 +39,21 @@ function seedRanges(s: Scenario): SeedRange[] {
   for (let k = 0; k < s.seeds; k++) {
     const r = scenarioForSeed(s, k);
     const of = (part: string) => (s.seeds > 1 ? `${part} of repeat ${k + 1}` : part);
+    const stations = trainingStationSeed(r, 0);
     out.push(
       { what: of('seed'), from: r.seed, to: r.seed },
+      ...wrapped(of('training station data seeds'), stations, stations + r.stations - 1),
       { what: of('validation.seed'), from: r.validation.seed, to: r.validation.seed + r.validation.stations },
       { what: of('test.seed'), from: r.test.seed, to: r.test.seed + r.test.stations },
     );
   }
   return out;
+}
+
+/** A run of 32-bit seeds [from, to] that may wrap past 2³² − 1 to 0, as one or two ranges. */
+function wrapped(what: string, from: number, to: number): SeedRange[] {
+  const top = 2 ** 32;
+  return to < top ? [{ what, from, to }] : [{ what, from, to: top - 1 }, { what, from: 0, to: to - top }];
 }
 
 /**

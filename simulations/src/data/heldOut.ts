@@ -1,7 +1,8 @@
 /**
- * The held-out evaluation set: stations that never train (their own seed and network code), each with
- * a continuous stream. Every compared model is scored on the same sliding detection windows of these
- * streams; window-level metrics use their labels, event-level metrics the streams' true P arrivals.
+ * The held-out stations: stations that never train (their own seed and network code), each with a
+ * continuous stream, in two parts apart — validation (per-round monitoring, early stopping) and test
+ * (every compared model scored once, at the end, on the same sliding detection windows; window-level
+ * metrics use their labels, event-level metrics the streams' true events).
  *
  * Labels follow the seismic package's rule (positive when a P arrival lies 1–7 s into the window).
  * Windows that hold quake energy without being positive (P just outside that span, or the coda after

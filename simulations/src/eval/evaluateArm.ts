@@ -1,8 +1,8 @@
 /**
- * Scores compared models on the held-out set: window-level metrics on the included windows, and the
- * event-level sweep on the continuous streams (consecutive positive windows merge into one detection
- * dated by its highest-scoring window's P onset — the seismic package's `detectionsFromScores`, the
- * same rule a gateway's detector uses).
+ * Results of compared models from their per-station scores on held-out streams: window-level metrics on
+ * the included windows, and the event-level sweep on the continuous streams (the detections come from
+ * the detector: for a model, `detectionsFromScores` in `testScoring.ts`). Also the per-round score on
+ * the validation set.
  */
 import type { WindowSet } from '@quakefed/seismic';
 import type { Parameters } from '@quakefed/proto';

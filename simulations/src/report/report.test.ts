@@ -12,70 +12,8 @@ import { ratioLines, seriesRatioLines } from './comparison.js';
 import { eventSpec, prSpec, roundsSpec } from './plots.js';
 import { resolveScenario } from '../scenario.js';
 import type { ImbalanceSummary } from '../data/imbalance.js';
-import type { ArmResult, OperatingPoint, RoundRecord } from '../eval/types.js';
-
-/** An operating point finding `hits` of 20 events (10 of them with SNR ≥ 5), with `falseAlarms` false alarms over 3 station-days. */
-function point(budget: number, hits: number, falseAlarms: number): OperatingPoint {
-  const recall = (h: number, events: number) => ({ recall: h / events, hits: h, events });
-  return {
-    budgetPerStationDay: budget,
-    threshold: 0.5,
-    all: recall(hits, 20),
-    aboveFloor: recall(Math.ceil(hits / 2), 10),
-    bySnr: [
-      { label: '< 5', snrMin: 0, snrMax: 5, ...recall(Math.floor(hits / 2), 10) },
-      { label: '≥ 5', snrMin: 5, snrMax: null, ...recall(Math.ceil(hits / 2), 10) },
-    ],
-    falseAlarms,
-    falseAlarmsPerStationDay: falseAlarms / 3,
-    duplicates: 0,
-  };
-}
-
-/** A result with the given PR-AUC, 12/20 events found at ≤ 1 false alarm per station-day, 18/20 at ≤ 10. */
-function arm(id: string, prAuc: number, falseAlarmsAtRecall: number | null = id === 'stalta' ? null : 4.5): ArmResult {
-  const curvePoint = (threshold: number, hits: number, falseAlarms: number) => ({
-    threshold,
-    recall: hits / 20,
-    falseAlarmsPerStationDay: falseAlarms / 3,
-    hits,
-    events: 20,
-    falseAlarms,
-    duplicates: 0,
-    stationDays: 3,
-  });
-  return {
-    id,
-    label: id,
-    window: {
-      prAuc,
-      bestF1: prAuc * 0.9,
-      bestThreshold: 0.5,
-      precisionAtBest: 0.8,
-      recallAtBest: 0.7,
-      positives: 10,
-      negatives: 1000,
-      prCurve: [
-        { recall: 0.1, precision: 1 },
-        { recall: 0.5, precision: prAuc },
-        { recall: 1, precision: 0.05 },
-      ],
-    },
-    event: {
-      events: 20,
-      eventsAboveFloor: 10,
-      stationDays: 3,
-      hitWindowS: [-5, 10],
-      snrFloor: 5,
-      recallAtZero: point(0, 6, 0),
-      recallAtOne: point(1, 12, 3),
-      recallAtTen: point(10, 18, 30),
-      recallAtFalseAlarmRate: 0.6,
-      falseAlarmsAtRecall,
-      curve: [curvePoint(0.9, 6, 0), curvePoint(0.5, 12, 3), curvePoint(0.1, 19, 30)],
-    },
-  };
-}
+import type { RoundRecord } from '../eval/types.js';
+import { arm } from '../eval/fixtures/armResult.js';
 
 const imbalance: ImbalanceSummary = { stations: 10, stationsWithQuakes: 5, held: { min: 1000, median: 8000, max: 40000 }, perRound: { min: 2, median: 24, max: 120 } };
 
