@@ -93,6 +93,9 @@ export const HARD_NEGATIVES = {
   /** Seconds between steps (≈2 steps/s gives spectral lines near 2 and 4 Hz). */
   stepIntervalS: [0.45, 0.55] as const,
   teleseismDurationS: [60, 240] as const,
+  /** Noise bursts: emergent band-limited energy, one arrival, centre frequency and length ranges. */
+  burstDurationS: [1, 8] as const,
+  burstCentreHz: [2, 15] as const,
   /** Share of glitches that are spikes (the rest are decaying steps). */
   spikeShare: 0.6,
   snrRange: {
@@ -100,6 +103,7 @@ export const HARD_NEGATIVES = {
     footsteps: [1, 20],
     glitch: [10, 1000],
     teleseism: [0.5, 10],
+    burst: [1, 8],
   } as const,
 } as const;
 
@@ -137,7 +141,9 @@ export const PROFILE_DEFAULTS = {
   sOnVerticalLogSigma: 0,
   stressDropBar: 30,
   hardNegativeRatePerHour: 2,
-  hardNegativeMix: { vehicle: 0.35, footsteps: 0.25, glitch: 0.2, teleseism: 0.2 },
+  // Noise bursts weigh 0 by default, so default stations draw what they drew before bursts existed;
+  // pretraining gives them weight (simulations/src/pretrain/recipe.ts).
+  hardNegativeMix: { vehicle: 0.35, footsteps: 0.25, glitch: 0.2, teleseism: 0.2, burst: 0 },
 };
 
 /** The one preprocessing applied to every classifier input (training and detection). */

@@ -2,7 +2,7 @@
 import { NOISE_CLASSES, POPULATION_DEFAULTS, PROFILE_DEFAULTS } from '../defaults.js';
 import { SeismicError } from '../errors.js';
 import { createRng } from '../random.js';
-import type { InstrumentKind, NoiseClass } from '../types.js';
+import type { HardNegativeKind, InstrumentKind, NoiseClass } from '../types.js';
 import { INSTRUMENT_CHANNEL_PREFIX } from './instrument.js';
 import type { DistanceLaw } from './quake.js';
 
@@ -31,6 +31,8 @@ export interface PopulationKnobs {
   distanceLaw?: DistanceLaw;
   /** Log-σ of the S-on-vertical ratio of every station's quakes (profile default 0). */
   sOnVerticalLogSigma?: number;
+  /** Relative weights of the hard-negative kinds of every station (profile default otherwise). */
+  hardNegativeMix?: Readonly<Record<HardNegativeKind, number>>;
   /** Per-station site offset within its class is uniform in ±this (dB). */
   noiseOffsetDb?: number;
   /** Microseism peaks are uniform in this range, Hz. */
@@ -91,6 +93,7 @@ export function makeStationPopulation(n: number, seed: number, knobs: Population
       distanceRangeKm: nearFault ? k.nearFaultDistanceKm : (k.distanceRangeKm ?? PROFILE_DEFAULTS.distanceRangeKm),
       distanceLaw: k.distanceLaw ?? PROFILE_DEFAULTS.distanceLaw,
       sOnVerticalLogSigma: k.sOnVerticalLogSigma ?? PROFILE_DEFAULTS.sOnVerticalLogSigma,
+      hardNegativeMix: k.hardNegativeMix ?? PROFILE_DEFAULTS.hardNegativeMix,
       hardNegativeRatePerHour: h0 * (h1 / h0) ** rng.next(),
     });
   });

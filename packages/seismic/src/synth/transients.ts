@@ -5,7 +5,11 @@
  *   has lines near 2 and 4 Hz (step rate and its harmonic);
  * - glitch: a one-to-three-sample spike or a mass-recentre step decaying over seconds;
  * - teleseism: a distant large quake's long-period (≈0.3–1.5 Hz) emergent arrival and long coda —
- *   real ground motion, but labelled negative for local-event detection.
+ *   real ground motion, but labelled negative for local-event detection;
+ * - burst: one emergent arrival of band-limited energy (centre 2–15 Hz, 1–8 s) with no second phase
+ *   and no coda, on the components in random proportions — the unexplained transients of real
+ *   pre-event noise (wind gusts, machinery, rockfall) that a detector trained on stationary synthetic
+ *   noise takes for weak quakes.
  * All return Z, N, E ground velocity (m/s) scaled so the peak equals `peakVelocity`.
  */
 import { bandpassBiquad, filterInPlace, onePoleLowpass } from '../dsp/biquad.js';
@@ -95,7 +99,18 @@ function teleseism(rng: Rng, fs: number): Transient {
   return { data: [z, h1, h2], durationS: dur };
 }
 
-const MAKERS: Record<HardNegativeKind, (rng: Rng, fs: number) => Transient> = { vehicle, footsteps, glitch, teleseism };
+function burst(rng: Rng, fs: number): Transient {
+  const dur = rng.uniform(...HARD_NEGATIVES.burstDurationS);
+  const n = Math.round(dur * fs);
+  const centre = Math.min(rng.uniform(...HARD_NEGATIVES.burstCentreHz), 0.4 * fs);
+  const env = onsetDecay(rng.uniform(0.1, 0.3) * dur, rng.uniform(0.15, 0.4) * dur);
+  const sections = [bandpassBiquad(centre, fs, rng.uniform(1, 4))];
+  const data = [0, 1, 2].map(() => shapedBurst(rng, n, fs, sections, env)) as Transient['data'];
+  for (const c of data) scaleInPlace(rng.uniform(0.2, 1), c);
+  return { data, durationS: dur };
+}
+
+const MAKERS: Record<HardNegativeKind, (rng: Rng, fs: number) => Transient> = { vehicle, footsteps, glitch, teleseism, burst };
 
 /** Synthesizes one hard negative of `kind` with peak ground velocity `peakVelocity` (m/s). */
 export function synthesizeHardNegative(rng: Rng, kind: HardNegativeKind, fs: number, peakVelocity: number): Transient {

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRng } from '../random.js';
+import { welchPsd } from '../dsp/psd.js';
+import { peakAbs } from './burst.js';
+import { sampleHardNegativeKind, synthesizeHardNegative } from './transients.js';
+
+test('a noise burst is one emergent band-limited arrival: peak as asked, energy mid-burst, not at its onset', () => {
+  const fs = 100;
+  for (let seed = 1; seed <= 5; seed++) {
+    const b = synthesizeHardNegative(createRng(seed), 'burst', fs, 2e-6);
+    assert.ok(b.durationS >= 1 && b.durationS <= 8, `duration ${b.durationS}`);
+    assert.ok(Math.abs(peakAbs(...b.data) - 2e-6) < 1e-12);
+    const z = b.data[0];
+    const n = z.length;
+    const head = peakAbs(z.subarray(0, Math.max(1, Math.round(n * 0.03))));
+    assert.ok(head < 0.5 * peakAbs(z), 'emergent: the first samples are far below the peak');
+  }
+});
+
+test('a noise burst is band-limited: most of its power lies within 1–20 Hz', () => {
+  const b = synthesizeHardNegative(createRng(7), 'burst', 100, 1);
+  const { frequencies, psd } = welchPsd(b.data[0], 100, 128);
+  let inBand = 0;
+  let total = 0;
+  frequencies.forEach((f, i) => {
+    total += psd[i]!;
+    if (f >= 1 && f <= 20) inBand += psd[i]!;
+  });
+  assert.ok(inBand / total > 0.8, `in-band share ${inBand / total}`);
+});
+
+test('a kind of weight 0 is never drawn', () => {
+  const rng = createRng(3);
+  const mix = { vehicle: 1, footsteps: 1, glitch: 1, teleseism: 1, burst: 0 };
+  for (let i = 0; i < 2000; i++) assert.notEqual(sampleHardNegativeKind(rng, mix), 'burst');
+});
