@@ -24,3 +24,8 @@ test('the imbalance is given over the stations that see quakes: held and trained
 test('a federation without quake windows says so instead of a ratio', () => {
   assert.equal(describeImbalance(imbalanceSummary(resolveScenario(), [station(0, 100, 64)])), 'none of the 1 training stations holds a quake window');
 });
+
+test('a station with more quake than noise windows per round is written the other way round', () => {
+  const i = imbalanceSummary(resolveScenario(), [station(200, 43_200, 64)]);
+  assert.match(describeImbalance(i), /trained on per round 3\.1:1 \(median; 3\.1:1 … 3\.1:1\)$/);
+});

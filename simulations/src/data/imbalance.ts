@@ -42,7 +42,9 @@ export function imbalanceSummary(s: Scenario, stations: TrainingStation[]): Imba
   };
 }
 
-const ratio = (noisePerQuake: number) => `1:${Math.round(noisePerQuake).toLocaleString('en-US')}`;
+/** quake:noise, e.g. "1:8,640"; with more quake than noise windows, e.g. "3.5:1". */
+const ratio = (noisePerQuake: number) =>
+  noisePerQuake >= 1 ? `1:${Math.round(noisePerQuake).toLocaleString('en-US')}` : `${(1 / noisePerQuake).toFixed(1)}:1`;
 const describeRange = (r: RatioRange) => `${ratio(r.median)} (median; ${ratio(r.min)} … ${ratio(r.max)})`;
 
 /** One sentence for the report: the quake:noise ratio held and trained on per round. */
