@@ -164,12 +164,12 @@ async function run(kind: ExperimentKind, s: Scenario, onEvent: SimEventListener)
   if (s.seeds === 1) {
     const o = await runExperiment(s, { kind, onEvent });
     const notes = [testResolution(s, o.arms[0]?.event.events), describeImbalance(o.imbalance), ...ratioLines(o.arms, federated)];
-    return `${resultsMarkdown(o.arms)}\n\n${lines(notes)}\nreport: ${o.reportPath}\n`;
+    return `Test stations (scored once, after all training):\n\n${resultsMarkdown(o.arms)}\n\n${lines(notes)}\nreport: ${o.reportPath}\n`;
   }
   const o = await runSeries(s, { kind, onEvent });
   const arms = o.runs.map((r) => r.arms);
   const notes = [`mean ± sd over ${s.seeds} seeds`, `${testResolution(s)} (per seed)`, ...seriesRatioLines(arms, federated)];
-  return `${seriesMarkdown(arms)}\n\n${lines(notes)}\nreport: ${o.reportPath}\n`;
+  return `Test stations (scored once per seed, after all training):\n\n${seriesMarkdown(arms)}\n\n${lines(notes)}\nreport: ${o.reportPath}\n`;
 }
 
 /** `quakefed simulate`: one federation (the scenario's loss), evaluated against the initial model. */
