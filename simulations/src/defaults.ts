@@ -3,6 +3,7 @@
  * `DEFAULT_SCENARIO`; `DEMO_SCENARIO` is the layer `quakefed demo` applies (sized to finish in under
  * five minutes on two cores, measured).
  */
+import { SHIPPED_MODEL_DIR } from '@quakefed/model';
 import { METRIC_DEFAULTS } from '@quakefed/seismic';
 import type { Scenario, ScenarioInput } from './scenario.js';
 
@@ -83,7 +84,9 @@ export const DEFAULT_SCENARIO: Scenario = {
     localOnlyStations: 6,
     stalta: true,
   },
-  initialModel: null,
+  // Real deployments start from a pretrained model, and so does every compared model here: the one
+  // shipped in the repository (`quakefed pretrain`, seeds no scenario uses). null: a fresh model.
+  initialModel: SHIPPED_MODEL_DIR,
   workers: 0,
   outDir: 'runs',
 };

@@ -1,4 +1,5 @@
 /** Defaults and constants of @quakefed/model (merged as `{...DEFAULTS, ...opts}`). */
+import { fileURLToPath } from 'node:url';
 import type { BackendName, EvaluateOptions, ModelConfig, TrainOptions } from './types.js';
 
 /** Environment variable that overrides `initBackend('auto')`. */
@@ -51,3 +52,10 @@ export const MODEL_JSON_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 /** File of a model directory holding its calibrated thresholds (see operating-points.ts). */
 export const OPERATING_POINTS_FILE = 'operating-points.json';
+
+/**
+ * The model shipped in the repository (`models/default/`: model.json, weights.bin, its operating
+ * points and the manifest of the `quakefed pretrain` run that made it): what `quakefed detect` uses
+ * without `--model` and what the simulator's federations start from.
+ */
+export const SHIPPED_MODEL_DIR = fileURLToPath(new URL('../../../models/default', import.meta.url));

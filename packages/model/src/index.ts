@@ -8,6 +8,7 @@ export {
   MODEL_JSON_FILE,
   WEIGHTS_FILE,
   OPERATING_POINTS_FILE,
+  SHIPPED_MODEL_DIR,
 } from './defaults.js';
 export { ModelError } from './errors.js';
 export type { ModelErrorCode } from './errors.js';
