@@ -30,6 +30,8 @@ export function resultFigures(arms: ArmResult[]): Figure[] {
   return [
     { header: 'PR-AUC', value: (a) => a.window.prAuc, digits: 3 },
     { header: 'F1 (best thr.)', value: (a) => a.window.bestF1, digits: 3 },
+    // The zero-false-alarm point of the recall envelope (the log-scale plot cannot show it).
+    recallFigure('event recall @ 0 FA', (a) => a.event.recallAtZero.all),
     recallFigure(`event recall @ ≤ ${one} FA/station-day`, (a) => a.event.recallAtOne.all),
     recallFigure(`event recall @ ≤ ${ten} FA/station-day`, (a) => a.event.recallAtTen.all),
     recallFigure(`recall, SNR ≥ ${floor} @ ≤ ${one} FA/station-day`, (a) => a.event.recallAtOne.aboveFloor),
