@@ -8,8 +8,9 @@
  * early-stopped, on the validation stations only; every model is scored on the test stations once,
  * after all training (`eval/testScoring.ts`).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DEFAULT_MODEL_CONFIG, MODEL_JSON_FILE, modelArtifactsFromParameters, WEIGHTS_FILE } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import type { WindowSet } from '@quakefed/seismic';
@@ -27,8 +28,10 @@ import { runFederation } from './federation/runFederation.js';
 import { localOnlySample, pooledWindows, trainCentralised, trainConverged, trainLocalOnly, type BaselineModel } from './baselines/pooledTraining.js';
 import { summariseLocalOnly } from './baselines/localOnlySummary.js';
 import { staLtaScorer } from './baselines/stalta.js';
-import { RunDirectory, RUN_FILES } from './report/runDirectory.js';
+import { EXPERIMENT_FILES, RunDirectory, RUN_FILES } from './report/runDirectory.js';
 import { writeReport } from './report/report.js';
+import { DEV_SET_DIR } from './realEvents/devSet.js';
+import { realEventTable, type RealEventTable } from './realEvents/experimentTable.js';
 import type { SimEvent, SimEventListener } from './progress/events.js';
 
 export type ExperimentKind = 'simulate' | 'experiment';
@@ -96,7 +99,7 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       emit({ type: 'phase', phase: 'STA/LTA baseline', detail: 'tuning on training stations' });
       others.push(staLtaScorer(scenario, stations.map((st) => st.source.profile)));
     }
-    const initialLabel = scenario.initialModel === null ? 'initial model (untrained)' : `initial model (${scenario.initialModel})`;
+    const initialLabel = scenario.initialModel === null ? 'initial model (untrained)' : `initial model (${relative(process.cwd(), scenario.initialModel) || scenario.initialModel})`;
     others.push(modelScorer(pool, ctx.initial, { id: ARM_IDS.initial, label: initialLabel }));
 
     const all = [...scorers, ...locals, ...others];
@@ -110,6 +113,14 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
     ];
     for (const result of arms) emit({ type: 'result', result });
 
+    let realEvents: RealEventTable | undefined;
+    if (options.kind === 'experiment' && existsSync(DEV_SET_DIR)) {
+      emit({ type: 'phase', phase: 'real earthquakes', detail: `models and STA/LTA on ${DEV_SET_DIR}` });
+      const models = [...federatedModels, ...(baselines?.central ?? []), { arm: { id: ARM_IDS.initial, label: initialLabel }, parameters: ctx.initial }];
+      realEvents = await realEventTable(scenario, pool, models, DEV_SET_DIR);
+      await writeFile(run.file(EXPERIMENT_FILES.realEvents), JSON.stringify(realEvents, null, 2));
+    }
+
     emit({ type: 'phase', phase: 'writing the report', detail: run.path });
     // The saved global model is the scenario's own loss (focal by default) when it was run.
     const saved = federatedModels.find((m) => m.arm.id === federatedArmId(scenario.training.loss)) ?? federatedModels[0]!;
@@ -122,6 +133,7 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       arms,
       rounds: run.roundRecords,
       imbalance,
+      realEvents,
       facts: {
         kind: options.kind,
         backend,

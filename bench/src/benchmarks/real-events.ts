@@ -8,13 +8,10 @@
  * model's false detections are also given over the span after that warm-up (`model_after_warmup_*`).
  * Usage: npm run bench -- real-events [MODEL_DIR] [--threshold 0.5] [--hop 2] [--dev-set DIR]
  */
-import { fileURLToPath } from 'node:url';
-import { defaultOperatingPoint, initBackend, loadModel, readOperatingPoints } from '@quakefed/model';
+import { defaultOperatingPoint, initBackend, loadModel, readOperatingPoints, SHIPPED_MODEL_DIR } from '@quakefed/model';
 import { DETECTION_DEFAULTS, modelScorer, MODEL_SAMPLE_RATE_HZ } from '@quakefed/client';
-import { evaluateOnRealEvents, loadRealEventSet, type RealEventScore } from '@quakefed/simulations';
+import { DEV_SET_DIR, evaluateOnRealEvents, loadRealEventSet, type RealEventScore } from '@quakefed/simulations';
 
-const DEFAULT_DEV_SET = fileURLToPath(new URL('../../../data/real/phasenet-dev', import.meta.url));
-const DEFAULT_MODEL = fileURLToPath(new URL('../../../models/default', import.meta.url));
 const CURVE = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 function flag(args: string[], name: string): string | undefined {
@@ -37,8 +34,8 @@ function figures(prefix: string, s: RealEventScore): Record<string, unknown> {
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const modelDir = args[0] && !args[0].startsWith('--') ? args[0] : DEFAULT_MODEL;
-  const devSet = flag(args, '--dev-set') ?? DEFAULT_DEV_SET;
+  const modelDir = args[0] && !args[0].startsWith('--') ? args[0] : SHIPPED_MODEL_DIR;
+  const devSet = flag(args, '--dev-set') ?? DEV_SET_DIR;
   // detect's default hop: the one the operating points are calibrated at.
   const hopSec = Number(flag(args, '--hop') ?? DETECTION_DEFAULTS.hopSec);
   const backend = await initBackend();

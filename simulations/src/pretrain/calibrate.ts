@@ -6,7 +6,7 @@
  * threshold is the lowest at which it and every higher one stay within the target rate
  * (`thresholdForFalseAlarmRate`).
  */
-import { OPERATING_POINTS_FORMAT, OPERATING_POINTS_VERSION, type OperatingPoints } from '@quakefed/model';
+import { OPERATING_POINTS_FORMAT, OPERATING_POINTS_VERSION, type OperatingPoint, type OperatingPoints } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import { thresholdForFalseAlarmRate, type CalibrationStream } from '@quakefed/seismic';
 import { heldOutStations } from '../data/heldOut.js';
@@ -26,8 +26,21 @@ export interface CalibrationContext {
   command: string;
 }
 
-/** Scores the validation stations of `s` with `parameters` and calibrates a threshold per target. */
-export async function calibrateOnValidation(s: Scenario, pool: TrainingPool, parameters: Parameters, ctx: CalibrationContext): Promise<OperatingPoints> {
+/** Thresholds measured on a scenario's validation stations, with what they were measured on. */
+export interface ValidationThresholds {
+  points: OperatingPoint[];
+  stations: number;
+  stationDays: number;
+  events: number;
+  hopSeconds: number;
+}
+
+/**
+ * Scores the validation stations of `s` with `parameters` (at the test set's detection hop) and finds
+ * the threshold of each target false-alarm rate.
+ * @throws SimulationError `QF_ERR_PRETRAIN_INVALID` when no threshold reaches a target
+ */
+export async function validationThresholds(s: Scenario, pool: TrainingPool, parameters: Parameters, targets: readonly number[]): Promise<ValidationThresholds> {
   const streams: CalibrationStream[] = [];
   // One station's windows at a time: only its scores and truth are kept.
   for (const st of heldOutStations(s, 'validation')) {
@@ -35,29 +48,39 @@ export async function calibrateOnValidation(s: Scenario, pool: TrainingPool, par
     streams.push({ startTimes: st.windows.startTimes, scores, durationS: st.truth.durationMs / 1000, events: st.truth.events, ignoredEvents: st.truth.ignored });
   }
   const hopSeconds = s.test.detectionHopSeconds;
-  const points = ctx.targets.map((target) => {
+  const points = targets.map((target) => {
     const c = thresholdForFalseAlarmRate(streams, target, { hopS: hopSeconds });
     if (c.threshold === null) {
       throw new SimulationError(SIM_ERROR_CODES.pretrainInvalid, `no threshold up to 1 gives ${target} false alarms per station-day on the validation stations: false alarms score 1`);
     }
     return { falseAlarmsPerStationDay: target, threshold: c.threshold, measuredFalseAlarmsPerStationDay: c.falseAlarmsPerStationDay };
   });
-  const stationDays = streams.reduce((n, st) => n + st.durationS, 0) / 86_400;
-  const events = streams.reduce((n, st) => n + (st.events?.length ?? 0), 0);
+  return {
+    points,
+    stations: streams.length,
+    stationDays: streams.reduce((n, st) => n + st.durationS, 0) / 86_400,
+    events: streams.reduce((n, st) => n + (st.events?.length ?? 0), 0),
+    hopSeconds,
+  };
+}
+
+/** Scores the validation stations of `s` with `parameters` and calibrates a threshold per target. */
+export async function calibrateOnValidation(s: Scenario, pool: TrainingPool, parameters: Parameters, ctx: CalibrationContext): Promise<OperatingPoints> {
+  const v = await validationThresholds(s, pool, parameters, ctx.targets);
   return {
     format: OPERATING_POINTS_FORMAT,
     version: OPERATING_POINTS_VERSION,
     weightsSha256: ctx.weightsSha256,
     defaultFalseAlarmsPerStationDay: ctx.targets[0]!,
-    points,
+    points: v.points,
     measurement: {
       data: 'validation',
-      stations: streams.length,
-      stationDays,
+      stations: v.stations,
+      stationDays: v.stationDays,
       seed: s.validation.seed,
       date: ctx.date,
-      hopSeconds,
-      description: `${streams.length} synthetic validation stations × ${s.validation.streamHours} h (${events} events to find, ${s.test.quakesPerDay} quakes/day), from ${ctx.command}`,
+      hopSeconds: v.hopSeconds,
+      description: `${v.stations} synthetic validation stations × ${s.validation.streamHours} h (${v.events} events to find, ${s.test.quakesPerDay} quakes/day), from ${ctx.command}`,
     },
   };
 }

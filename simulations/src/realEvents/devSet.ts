@@ -6,8 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readMiniSeedFile, type Trace } from '@quakefed/seismic';
 import { SIM_ERROR_CODES, SimulationError } from '../errors.js';
+
+/** The development set shipped in the repository (`data/real/phasenet-dev/`, see its README). */
+export const DEV_SET_DIR = fileURLToPath(new URL('../../../data/real/phasenet-dev', import.meta.url));
 
 /** Instrument families, named from the SEED band and instrument codes of the channels. */
 export type ChannelType = 'broadband' | 'short-period' | 'geophone' | 'strong-motion' | 'other';

@@ -14,6 +14,8 @@ import { resultTables } from './table.js';
 import { ratioLines } from './comparison.js';
 import { tableBlocks, writeDocument, type Block, type ReportDocument, type Section } from './document.js';
 import { RUN_FILES, type RunDirectory } from './runDirectory.js';
+import { realEventsSection } from './realEventsSection.js';
+import type { RealEventTable } from '../realEvents/experimentTable.js';
 
 /** What a report shows besides the scenario. */
 export interface ReportContent {
@@ -23,6 +25,8 @@ export interface ReportContent {
   /** Per-round records (validation metrics). */
   rounds: readonly RoundRecord[];
   imbalance: ImbalanceSummary;
+  /** The models on the real development events (experiments only). */
+  realEvents?: RealEventTable;
   /** Facts about the run worth keeping next to the numbers (backend, wall time, faults seen, ...). */
   facts: Record<string, string | number>;
 }
@@ -107,6 +111,7 @@ function reportDocument(c: ReportContent, plots: Plot[]): ReportDocument {
         { kind: 'list', items: c.arms.filter((a) => a.note).map((a) => `${a.label}: ${a.note}`) },
       ],
     },
+    ...(c.realEvents ? [realEventsSection(c.realEvents)] : []),
     { title: 'Run', blocks: [{ kind: 'list', items: Object.entries(c.facts).map(([k, v]) => `${k}: ${v}`) }] },
     ...plots.map((p) => ({ title: p.title, blocks: [p] })),
     { title: 'How to read this', blocks: [{ kind: 'list', items: HOW_TO_READ }] },

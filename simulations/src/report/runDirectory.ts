@@ -44,6 +44,9 @@ export const RUN_FILES = {
   reportHtml: 'report.html',
 } as const;
 
+/** Files only `experiment` writes (besides RUN_FILES): its models on the real development events. */
+export const EXPERIMENT_FILES = { realEvents: 'real-events.json' } as const;
+
 /** Files of a repeated run's directory besides its seed directories. */
 export const SERIES_FILES = {
   config: RUN_FILES.config,
