@@ -1,8 +1,7 @@
 /**
  * A development set of real earthquakes: one miniSEED file per event with the analyst's P (and S)
  * pick, listed in a `picks.csv` (file, network, station, channels, p_time, s_time). The layout of the
- * PhaseNet example waveforms kept in `../shared/data/real/phasenet-dev/` and, in part, in the
- * repository's test fixtures.
+ * PhaseNet example waveforms shipped in `data/real/phasenet-dev/` (source and licence in its README).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
