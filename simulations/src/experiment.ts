@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { DEFAULT_MODEL_CONFIG, MODEL_JSON_FILE, modelArtifactsFromParameters, WEIGHTS_FILE } from '@quakefed/model';
+import { DEFAULT_MODEL_CONFIG, writeModelDirectory } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import type { WindowSet } from '@quakefed/seismic';
 import type { LossName, Scenario } from './scenario.js';
@@ -124,7 +124,7 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
     emit({ type: 'phase', phase: 'writing the report', detail: run.path });
     // The saved global model is the scenario's own loss (focal by default) when it was run.
     const saved = federatedModels.find((m) => m.arm.id === federatedArmId(scenario.training.loss)) ?? federatedModels[0]!;
-    await saveParameters(run.modelDir, saved.parameters);
+    await writeModelDirectory(run.modelDir, DEFAULT_MODEL_CONFIG, saved.parameters);
     await run.writeRounds();
     await run.writeResults(arms);
     const wallMs = Date.now() - started;
@@ -238,12 +238,4 @@ async function trainBaselines(ctx: Ctx): Promise<{ central: TrainedModel[]; loca
 function localOnlyRows(results: ArmResult[]): ArmResult[] {
   const { mean, worst } = summariseLocalOnly(results);
   return [mean, worst];
-}
-
-/** Writes weights in the tfjs layers format (model.json + weights.bin) without building a tf graph. */
-async function saveParameters(dir: string, parameters: Parameters): Promise<void> {
-  const files = modelArtifactsFromParameters(DEFAULT_MODEL_CONFIG, parameters);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, WEIGHTS_FILE), files.weights);
-  await writeFile(join(dir, MODEL_JSON_FILE), JSON.stringify(files.modelJson));
 }
