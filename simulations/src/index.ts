@@ -27,7 +27,7 @@ export type { HeldOutPart, HeldOutStation } from './data/heldOut.js';
 export { windowLevelMetrics } from './eval/windowMetrics.js';
 export { eventLevelMetrics, eventPoint, streamTruth, sweepThresholds } from './eval/eventLevel.js';
 export type { StreamTruth, TruthEvent, DetectAt } from './eval/eventLevel.js';
-export { formatRecall, formatFalseAlarms } from './eval/format.js';
+export { formatRecall } from './eval/format.js';
 export type {
   ArmResult,
   WindowLevelResult,

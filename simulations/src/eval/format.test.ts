@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFalseAlarms, formatRecall } from './format.js';
+import { formatRecall } from './format.js';
 
 test('a recall is written with the hits and events it rests on', () => {
   assert.equal(formatRecall({ recall: 37 / 60, hits: 37, events: 60 }), '0.62 (37/60)');
@@ -9,8 +9,4 @@ test('a recall is written with the hits and events it rests on', () => {
 
 test('a recall over no events is a dash', () => {
   assert.equal(formatRecall({ recall: Number.NaN, hits: 0, events: 0 }), '– (0/0)');
-});
-
-test('a false-alarm rate is written with the number of false alarms', () => {
-  assert.equal(formatFalseAlarms({ falseAlarmsPerStationDay: 0.5, falseAlarms: 1 }), '0.50 (1)');
 });

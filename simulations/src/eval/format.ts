@@ -1,19 +1,10 @@
 /**
- * Event-level figures written with the counts they rest on — "0.62 (37/60)" — so that a reader sees
- * at once when a rate stands on a handful of events.
+ * An event recall written with the counts it rests on — "0.62 (37/60)" — so that a reader sees at
+ * once when a rate stands on a handful of events.
  */
-import type { EventPoint, RecallCount } from './types.js';
-
-function withCount(value: string, count: string): string {
-  return `${value} (${count})`;
-}
+import type { RecallCount } from './types.js';
 
 /** A recall with its hits and events, e.g. "0.62 (37/60)"; "– (0/0)" with no events. */
 export function formatRecall(r: RecallCount, digits = 2): string {
-  return withCount(r.events === 0 ? '–' : r.recall.toFixed(digits), `${r.hits}/${r.events}`);
-}
-
-/** A false-alarm rate per station-day with the number of false alarms, e.g. "0.50 (1)". */
-export function formatFalseAlarms(p: Pick<EventPoint, 'falseAlarmsPerStationDay' | 'falseAlarms'>, digits = 2): string {
-  return withCount(p.falseAlarmsPerStationDay.toFixed(digits), String(p.falseAlarms));
+  return `${r.events === 0 ? '–' : r.recall.toFixed(digits)} (${r.hits}/${r.events})`;
 }
