@@ -8,6 +8,7 @@
  *   rounds.jsonl    one RoundRecord per line, appended as rounds commit
  *   rounds.json     the same records as one array (written at the end)
  *   results.json    one ArmResult per compared model
+ *   real-events.json  `experiment` only: the models and STA/LTA on the real development events
  *   model/          final global model (tfjs layers format: model.json + weights.bin)
  *   plots/*.svg     rounds.svg, pr.svg, events.svg
  *   report.md, report.html
