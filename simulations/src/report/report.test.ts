@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { RunDirectory, RUN_FILES } from './runDirectory.js';
-import { writeReport } from './report.js';
+import { scenarioSummary, writeReport } from './report.js';
 import { resultsMarkdown, seriesMarkdown } from './table.js';
 import { ratioLines, seriesRatioLines } from './comparison.js';
 import { eventSpec, prSpec, roundsSpec } from './plots.js';
-import { resolveScenario } from '../scenario.js';
+import { resolveScenario, type ScenarioInput } from '../scenario.js';
 import type { ImbalanceSummary } from '../data/imbalance.js';
 import type { RoundRecord } from '../eval/types.js';
 import { arm } from '../eval/fixtures/armResult.js';
@@ -137,4 +137,12 @@ test('the report labels the per-round plot validation, the table test, and draws
   assert.match(await readFile(run.file(RUN_FILES.plotRounds), 'utf8'), /Validation window metrics vs round/);
   // 10 positives among 1010 test windows.
   assert.match(await readFile(run.file(RUN_FILES.plotPr), 'utf8'), /no skill: precision = positive share 0\.0099/);
+});
+
+test('the scenario summary names the local optimiser with its momentum, which Adam does not have', () => {
+  const line = (training: ScenarioInput['training']) =>
+    scenarioSummary(resolveScenario({ name: 'unit', training })).find((l) => l.startsWith('local training'));
+  assert.match(line({ optimizer: 'sgd', momentum: 0.9, learningRate: 0.05 }) ?? '', /, sgd \(momentum 0\.9\) lr 0\.05,/);
+  assert.match(line({ optimizer: 'sgd', momentum: 0, learningRate: 0.05 }) ?? '', /, sgd lr 0\.05,/);
+  assert.match(line({ optimizer: 'adam', momentum: 0.9, learningRate: 0.003 }) ?? '', /, adam lr 0\.003,/);
 });

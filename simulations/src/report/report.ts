@@ -82,7 +82,7 @@ export function testResolution(s: Scenario, events?: number): string {
 export function scenarioSummary(s: Scenario): string[] {
   return [
     `${s.stations} training stations, ${s.rounds} rounds, ${Math.round(s.fractionFit * 100)}% sampled per round, local budget ${s.localBudget} windows`,
-    `local training: ${s.training.epochs} epoch(s), batch ${s.training.batchSize}, ${s.training.optimizer} lr ${s.training.learningRate}, focal α ${s.training.focalAlpha} γ ${s.training.focalGamma}`,
+    `local training: ${s.training.epochs} epoch(s), batch ${s.training.batchSize}, ${s.training.optimizer}${s.training.optimizer === 'sgd' && s.training.momentum > 0 ? ` (momentum ${s.training.momentum})` : ''} lr ${s.training.learningRate}, focal α ${s.training.focalAlpha} γ ${s.training.focalGamma}`,
     `data: ${s.data.hoursPerStation} h per station (${s.data.negativesPerStation} noise windows held), ${s.data.quakesPerDay} quakes/day (spread ×${s.data.quakeRateSpread}), ${Math.round(s.data.shareWithoutQuakes * 100)}% of stations without quakes, ${s.data.hardNegativesPerHour} hard negatives/h`,
     `faults: dropout ${s.faults.dropoutProbability}, stragglers ${Math.round(s.faults.stragglerShare * 100)}% delayed ${s.faults.stragglerDelayMs} ms, coordinator restart ${s.faults.coordinatorRestartAtRound ? `after round ${s.faults.coordinatorRestartAtRound}` : 'none'}`,
     `validation (per-round monitoring, early stopping): ${s.validation.stations} stations (seed ${s.validation.seed}), ${s.validation.streamHours} h streams each`,
