@@ -44,7 +44,6 @@ export interface ScoreRun {
 /** The run geometry in ms, options resolved. */
 interface Geometry {
   windowMs: number;
-  hopMs: number;
   mergeGapMs: number;
 }
 
@@ -62,7 +61,6 @@ function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Ge
   const hopMs = options.hopS !== undefined ? options.hopS * 1000 : Number.isFinite(spacing) ? spacing : WINDOW_DEFAULTS.hopS * 1000;
   return {
     windowMs: (options.windowS ?? WINDOW_DEFAULTS.windowS) * 1000,
-    hopMs,
     mergeGapMs: Math.max((options.mergeGapS ?? WINDOW_DEFAULTS.mergeGapS) * 1000, 1.5 * hopMs),
   };
 }

@@ -4,11 +4,11 @@ import { SeismicError } from '../errors.js';
 import { createRng } from '../random.js';
 import type { HardNegativeKind, InstrumentKind, NoiseClass } from '../types.js';
 import { INSTRUMENT_CHANNEL_PREFIX } from './instrument.js';
+import { makeStationProfile, type StationProfile } from './profile.js';
 import type { DistanceLaw } from './quake.js';
 
 /** Seed offset of the instrument draws. */
 const INSTRUMENT_STREAM = 0x1f2e3d4c;
-import { makeStationProfile, type StationProfile } from './profile.js';
 
 /** Knobs of `makeStationPopulation`; defaults in `POPULATION_DEFAULTS`. */
 export interface PopulationKnobs {

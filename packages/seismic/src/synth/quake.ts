@@ -88,7 +88,7 @@ export interface QuakeSource {
 /** How epicentral distances are drawn (see `sampleDistanceKm`). */
 export type DistanceLaw = 'area' | 'log-uniform';
 
-/** Draws a quake's free parameters (magnitude, distance, azimuth, P/S ratio). */
+/** Draws a quake's free parameters (magnitude, distance, azimuth, P/S ratio, S-on-vertical ratio when spread). */
 export function sampleQuake(
   rng: Rng,
   opts: {
