@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { QUAKE } from '../defaults.js';
 import { createRng } from '../random.js';
 import {
   sampleDistanceKm,
   cornerFrequencyHz,
   peakVelocityMs,
   sampleMagnitude,
+  sampleQuake,
   sMinusPSeconds,
   synthesizeQuake,
   woodAndersonAmplitudeNm,
@@ -92,4 +94,21 @@ test('log-uniform distances put as many events within 10× the minimum as beyond
   const areaShare = near('area');
   assert.ok(logShare > 0.4 && logShare < 0.65, `log-uniform share within 20 km ${logShare}`);
   assert.ok(areaShare < 0.05, `area share within 20 km ${areaShare}`);
+});
+
+test('the S-on-vertical ratio is the fixed one unless spread, and a spread draws log-normally around it', () => {
+  const opts = { magnitudeRange: [1, 4] as const, bValue: 1, distanceRangeKm: [5, 100] as const, stressDropBar: 30 };
+  const fixed = sampleQuake(createRng(2), opts);
+  assert.equal(fixed.sOnVertical, QUAKE.sOnVerticalRatio);
+  // A spread of 0 draws nothing more than no spread, so default stations draw what they always drew.
+  const rng = createRng(2);
+  sampleQuake(rng, { ...opts, sOnVerticalLogSigma: 0 });
+  const plain = createRng(2);
+  sampleQuake(plain, opts);
+  assert.equal(rng.next(), plain.next());
+  const spread = Array.from({ length: 2000 }, (_, i) => sampleQuake(createRng(100 + i), { ...opts, sOnVerticalLogSigma: 0.6 }).sOnVertical);
+  const logs = spread.map((r) => Math.log(r / QUAKE.sOnVerticalRatio)).sort((a, b) => a - b);
+  assert.ok(Math.abs(logs[1000]!) < 0.05, `median log ratio ${logs[1000]}`);
+  assert.ok(Math.abs(logs[1683]! - 0.6) < 0.1, `84th percentile log ratio ${logs[1683]}`);
+  assert.ok(spread.every((r) => r > 0 && r <= 1.5));
 });

@@ -38,6 +38,15 @@ test('positives hold a P arrival in the documented offset range with magnitude, 
   }
 });
 
+test('SNR-balanced positives are rescaled to a P-wave SNR within positiveSnrRange, spread over it', () => {
+  const ws = makeLabelledWindows(profile, { count: 40, imbalance: 1, positiveSnrRange: [10, 1000], seed: 6 });
+  const snrs = ws.meta!.filter((m) => m.label === 1).map((m) => m.snr!);
+  assert.equal(snrs.length, 20);
+  for (const snr of snrs) assert.ok(snr >= 10 * (1 - 1e-9) && snr <= 1000 * (1 + 1e-9), `snr ${snr}`);
+  assert.ok(Math.max(...snrs) / Math.min(...snrs) > 10, 'log-uniform over two decades, not one value');
+  assert.throws(() => makeLabelledWindows(profile, { count: 4, imbalance: 1, positiveSnrRange: [5, 2], seed: 6 }), { code: 'QF_ERR_BAD_OPTIONS' });
+});
+
 test('negatives include hard negatives at the requested share', () => {
   const plan = planLabelledWindows(profile, { count: 1001, hardNegativeShare: 0.2, seed: 4 });
   const hard = plan.kinds.filter((k) => k !== 'noise' && k !== 'quake').length;
