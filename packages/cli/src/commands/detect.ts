@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runCalibrate, runDetect, type DetectFormat } from '@quakefed/client';
-import { DEFAULT_MODEL_DIR } from '../defaults.js';
+import { SHIPPED_MODEL_DIR } from '@quakefed/model';
 import { CliUsageError } from '../errors.js';
 
 interface DetectFlags {
@@ -44,7 +44,7 @@ export function registerDetect(program: Command): void {
       'detect earthquakes in miniSEED files with a model (directory or coordinator URL); without --threshold\n' +
         "the model's default operating point is used. --calibrate finds the threshold for a site from its noise.",
     )
-    .option('--model <dir|url>', `model directory (model.json + weights.bin) or coordinator http(s) URL (default: the shipped model, ${DEFAULT_MODEL_DIR})`)
+    .option('--model <dir|url>', `model directory (model.json + weights.bin) or coordinator http(s) URL (default: the shipped model, ${SHIPPED_MODEL_DIR})`)
     .requiredOption('--input <files...>', 'miniSEED files (2 or 3)')
     .option('--out <dir>', 'output directory (default: detections)')
     .option('--format <list>', 'comma-separated: csv,json,quakeml', 'csv,json,quakeml')
@@ -55,8 +55,8 @@ export function registerDetect(program: Command): void {
     .option('--calibrate-out <dir>', 'with --calibrate: write the model and its site operating point to this directory')
     .action(async (f: DetectFlags) => {
       if (f.calibrateOut !== undefined && f.calibrate === undefined) throw new CliUsageError('--calibrate-out needs --calibrate <false alarms per station-day>');
-      const model = f.model ?? DEFAULT_MODEL_DIR;
-      if (f.model === undefined) note(`no --model given: using the default model ${DEFAULT_MODEL_DIR}`);
+      const model = f.model ?? SHIPPED_MODEL_DIR;
+      if (f.model === undefined) note(`no --model given: using the default model ${SHIPPED_MODEL_DIR}`);
       if (f.calibrate !== undefined) return calibrate(model, f);
       const report = await runDetect({
         model,
