@@ -8,8 +8,8 @@
  * model's false detections are also given over the span after that warm-up (`model_after_warmup_*`).
  * Usage: npm run bench -- real-events [MODEL_DIR] [--threshold 0.5] [--hop 2] [--dev-set DIR]
  */
-import { defaultOperatingPoint, initBackend, loadModel, readOperatingPoints, SHIPPED_MODEL_DIR } from '@quakefed/model';
-import { DETECTION_DEFAULTS, modelScorer, MODEL_SAMPLE_RATE_HZ } from '@quakefed/client';
+import { getParameters, initBackend, loadModel, readOperatingPoints, SHIPPED_MODEL_DIR, weightsSha256 } from '@quakefed/model';
+import { chooseThreshold, DETECTION_DEFAULTS, modelScorer, MODEL_SAMPLE_RATE_HZ } from '@quakefed/client';
 import { DEV_SET_DIR, evaluateOnRealEvents, loadRealEventSet, type RealEventScore } from '@quakefed/simulations';
 
 const CURVE = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
@@ -40,10 +40,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const hopSec = Number(flag(args, '--hop') ?? DETECTION_DEFAULTS.hopSec);
   const backend = await initBackend();
   const model = await loadModel(modelDir);
-  const points = await readOperatingPoints(modelDir);
   const given = flag(args, '--threshold');
-  const threshold = given !== undefined ? Number(given) : points ? defaultOperatingPoint(points).threshold : 0.5;
-  const thresholdSource = given !== undefined ? 'flag' : points ? `operating point: ${defaultOperatingPoint(points).falseAlarmsPerStationDay} false alarm(s)/station-day on ${points.measurement.data}` : 'fallback 0.5 (model has no operating points)';
+  // detect's choice: --threshold, else the operating point measured with these very weights, else 0.5.
+  const { threshold, description: thresholdSource } = chooseThreshold(
+    given !== undefined ? Number(given) : undefined,
+    await readOperatingPoints(modelDir),
+    weightsSha256(getParameters(model)),
+  );
   const set = await loadRealEventSet(devSet, MODEL_SAMPLE_RATE_HZ);
   const started = performance.now();
   const r = await evaluateOnRealEvents(set, modelScorer(model, 256), { threshold, hopSec, curveThresholds: CURVE });

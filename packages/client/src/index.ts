@@ -50,6 +50,8 @@ export type { GatewayConfig, SourceConfig, MiniSeedSourceConfig, SyntheticSource
 export { runDetect, detectTraces } from './detect/run.js';
 export type { DetectRunOptions, DetectReport, DetectFormat, StaLtaResult } from './detect/run.js';
 export { runCalibrate } from './detect/calibrate.js';
+export { chooseThreshold } from './detect/threshold.js';
+export type { ThresholdChoice, ThresholdOrigin } from './detect/threshold.js';
 export type { CalibrateRunOptions, CalibrateReport } from './detect/calibrate.js';
 export { detectInTrace, streamOf } from './detect/detector.js';
 export type { WindowScorer, WindowPreprocessing, TraceDetections } from './detect/detector.js';
