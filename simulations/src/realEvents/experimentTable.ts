@@ -54,7 +54,11 @@ export async function realEventTable(s: Scenario, pool: TrainingPool, models: re
   for (const { arm, parameters } of models) {
     const threshold = await validationThresholds(s, pool, parameters, [target]).then(
       (v) => v.points[0]!.threshold,
-      () => null, // no threshold reaches the target: the model gets no figures
+      (err: unknown) => {
+        // No threshold reaches the target: the model gets no figures. Any other failure is raised.
+        if (err instanceof SimulationError && err.code === SIM_ERROR_CODES.pretrainInvalid) return null;
+        throw err;
+      },
     );
     const scorer = poolScorer(pool, parameters);
     const r = await evaluateOnRealEvents(set, scorer, { threshold: threshold ?? 1, hopSec });
