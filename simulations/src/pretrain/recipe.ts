@@ -27,7 +27,7 @@ import { resolveScenario, type Scenario } from '../scenario.js';
 import type { PretrainOptions } from './defaults.js';
 
 /** The domain randomisation of the pretraining windows (see the module comment). */
-export const PRETRAIN_DOMAIN = {
+const PRETRAIN_DOMAIN = {
   population: {
     noQuakeShare: 0,
     nearFaultShare: 0,

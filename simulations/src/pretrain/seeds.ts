@@ -43,7 +43,7 @@ function scenarioUses(s: Scenario, label: string): SeedUse[] {
 }
 
 /** The scenarios whose seeds a pretraining run must stay clear of. */
-export function simulatorScenarios(): { label: string; scenario: Scenario }[] {
+function simulatorScenarios(): { label: string; scenario: Scenario }[] {
   return [
     { label: 'the default scenario', scenario: DEFAULT_SCENARIO },
     { label: 'the demo scenario', scenario: resolveScenario(DEMO_SCENARIO) },

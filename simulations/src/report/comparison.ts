@@ -9,7 +9,7 @@ import { meanSd } from './table.js';
 const BASELINES = [ARM_IDS.centralised, ARM_IDS.converged];
 
 /** The federated run's PR-AUC over one centralised baseline's. */
-export interface CentralisedRatio {
+interface CentralisedRatio {
   federated: string;
   centralised: string;
   /** federated PR-AUC / centralised PR-AUC; null when the centralised PR-AUC is 0. */
@@ -19,7 +19,7 @@ export interface CentralisedRatio {
 }
 
 /** The ratios of `federatedId` over each centralised baseline present in `arms`. */
-export function centralisedRatios(arms: ArmResult[], federatedId: string): CentralisedRatio[] {
+function centralisedRatios(arms: ArmResult[], federatedId: string): CentralisedRatio[] {
   const fed = arms.find((a) => a.id === federatedId);
   if (!fed) return [];
   return BASELINES.flatMap((id) => {

@@ -40,7 +40,7 @@ function blockMarkdown(b: Block): string {
 }
 
 /** The document as Markdown. */
-export function toMarkdown(doc: ReportDocument): string {
+function toMarkdown(doc: ReportDocument): string {
   const parts = [`# ${doc.title}`];
   for (const s of doc.sections) parts.push(`## ${s.title}`, ...s.blocks.filter(nonEmpty).map(blockMarkdown));
   return `${parts.join('\n\n')}\n`;
@@ -70,7 +70,7 @@ function blockHtml(b: Block): string {
 }
 
 /** The document as one self-contained HTML page. */
-export function toHtml(doc: ReportDocument): string {
+function toHtml(doc: ReportDocument): string {
   const body = doc.sections.map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${s.blocks.filter(nonEmpty).map(blockHtml).join('\n')}`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title>

@@ -69,12 +69,12 @@ export function meanSd(values: number[]): { mean: number; sd: number } {
 }
 
 /** Column headers of a table of figures. */
-export function tableHeader(figures: Figure[]): string[] {
+function tableHeader(figures: Figure[]): string[] {
   return ['model', ...figures.map((f) => f.header)];
 }
 
 /** One row per compared model, values rounded for reading. */
-export function tableRows(figures: Figure[], arms: ArmResult[]): string[][] {
+function tableRows(figures: Figure[], arms: ArmResult[]): string[][] {
   return arms.map((a) => [a.label, ...figures.map((f) => withCounts(fmt(f.value(a), f), f.counts?.(a)))]);
 }
 
@@ -93,7 +93,7 @@ function seriesCell(f: Figure, arms: ArmResult[]): string {
  * is left out of its figures), each figure as mean ± sd over the repeats.
  * @param runs the arms of each repeat
  */
-export function seriesTableRows(figures: Figure[], runs: ArmResult[][]): string[][] {
+function seriesTableRows(figures: Figure[], runs: ArmResult[][]): string[][] {
   return runs[0]!.map((first) => {
     const arms = runs.map((r) => r.find((a) => a.id === first.id)).filter((a): a is ArmResult => a !== undefined);
     return [first.label, ...figures.map((f) => seriesCell(f, arms))];
