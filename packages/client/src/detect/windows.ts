@@ -1,14 +1,15 @@
 /**
- * Where the sliding windows of detection start. Windows that touch a data gap are skipped: a
- * gap-filled stretch is not data the model was trained on (the seismic package's `windowTrace` cuts
- * every window and materialises them all; detection streams batches instead).
+ * Where the sliding windows of detection start. Windows that touch a data gap (or a flatline, which
+ * detection treats as one) are skipped: a gap-filled stretch is not data the model was trained on
+ * (the seismic package's `windowTrace` cuts every window and materialises them all; detection streams
+ * batches instead).
  */
 import type { Trace, TraceGap } from '@quakefed/seismic';
 
 /**
  * Sample index of every window start: `firstStart` plus a multiple of `hop`, window fully inside data
- * and free of the trace's gaps and of `extraGaps` (e.g. flatlines). `firstStart` keeps the starts on a grid that began before the trace (a piece of a longer
- * record read on its own).
+ * and free of the trace's gaps and of `extraGaps` (e.g. flatlines). `firstStart` keeps the starts on a
+ * grid that began before the trace (a piece of a longer record read on its own).
  */
 export function windowStartSamples(
   trace: Trace,
