@@ -1,6 +1,6 @@
 /**
  * A model on real earthquakes: the development set shipped in `data/real/phasenet-dev/` (74 events at
- * 52 stations of 9 networks, analyst P picks; never trained on, never used to fit a threshold).
+ * 51 stations of 7 networks, analyst P picks; never trained on, never used to fit a threshold).
  * Prints the share of events whose P is detected within −5 … +10 s at the model's operating threshold
  * (its `operating-points.json` default, or `--threshold`), false detections per hour of the pre-event
  * noise (network BG apart: The Geysers' small quakes), recall by instrument family, and STA/LTA's

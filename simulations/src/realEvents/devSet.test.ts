@@ -20,9 +20,11 @@ test('parsePicks reads rows and rejects a bad header or a row without a valid P 
   assert.throws(() => parsePicks('file,network,station,channels,p_time,s_time\nx,NC,A,EHZ,nope,\n'), (e: Error & { code?: string }) => e.code === 'QF_ERR_DEV_SET_INVALID' && /line 2/.test(e.message));
 });
 
-test('the shipped development set loads: 74 events, P 30 s into each 90 s recording', async () => {
+test('the shipped development set loads: 74 events at 51 stations of 7 networks (as its README says), P 30 s into each 90 s recording', async () => {
   const set = await loadRealEventSet(DEV_SET, 100);
   assert.equal(set.length, 74);
+  assert.equal(new Set(set.map((e) => `${e.network}.${e.station}`)).size, 51);
+  assert.deepEqual([...new Set(set.map((e) => e.network))].sort(), ['BG', 'BK', 'NC', 'NN', 'NP', 'PB', 'PG']);
   for (const e of set) {
     assert.equal(e.trace.sampleRate, 100);
     assert.ok(Math.abs(e.pTime - e.trace.startTime - 30_000) < 1000, e.file);
