@@ -112,7 +112,7 @@ export const INSTRUMENTS = {
   /** Natural frequency of a short-period seismometer and of a geophone, Hz. */
   shortPeriodCornerHz: 1,
   geophoneCornerHz: 4.5,
-  /** Damping of both (as a biquad quality factor: 0.707 is critically flat). */
+  /** Damping of both, as a biquad quality factor: 0.707 (0.707 of critical damping, maximally flat). */
   damping: 0.707,
   /** Accelerometer self-noise over the ground signal's RMS: log-uniform in this range. */
   accelerometerSelfNoise: [0.05, 0.5] as readonly [number, number],
