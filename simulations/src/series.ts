@@ -9,6 +9,7 @@ import { runExperiment, type ExperimentOptions, type ExperimentOutcome } from '.
 import { RunDirectory, SERIES_FILES, seedDirectory } from './report/runDirectory.js';
 import { seriesSummary, writeSeriesReport } from './report/seriesReport.js';
 
+/** What a repeated run wrote: its directory, the combined report and each seed's outcome. */
 export interface SeriesOutcome {
   runDir: string;
   reportPath: string;

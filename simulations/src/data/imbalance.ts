@@ -13,6 +13,7 @@ export interface RatioRange {
   max: number;
 }
 
+/** The class imbalance of a federation's training stations (see `describeImbalance`). */
 export interface ImbalanceSummary {
   stations: number;
   /** Stations holding at least one quake window. */

@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { markdownTable } from './table.js';
 
+/** One block of a section, written in Markdown and in HTML. */
 export type Block =
   | { kind: 'text'; text: string }
   | { kind: 'list'; items: string[] }
@@ -14,11 +15,13 @@ export type Block =
   /** `file`: the SVG's path relative to the report; `svg`: its content (inlined in HTML). */
   | { kind: 'figure'; file: string; alt: string; svg: string; caption: string };
 
+/** A titled section of the report. */
 export interface Section {
   title: string;
   blocks: Block[];
 }
 
+/** A whole report: its title and sections, in order. */
 export interface ReportDocument {
   title: string;
   sections: Section[];
