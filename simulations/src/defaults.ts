@@ -41,6 +41,9 @@ export const DEFAULT_SCENARIO: Scenario = {
     learningRate: 0.05,
     optimizer: 'sgd',
     momentum: 0.9,
+    // SGD follows the loss's scale: weighted BCE's positive weight (the local negative/positive ratio,
+    // thousands at this imbalance) blew its weights up to NaN in one round without clipping.
+    clipNorm: 1,
     // Focal loss defaults from Lin et al. (2017); alpha 0.25 down-weights the rare positives' *easy*
     // share less than it looks: gamma does most of the work.
     focalAlpha: 0.25,

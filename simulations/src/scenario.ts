@@ -25,6 +25,8 @@ export interface TrainingConfig {
   optimizer: 'adam' | 'sgd';
   /** Heavy-ball momentum of local SGD, in [0, 1) (ignored by Adam). */
   momentum: number;
+  /** Local steps' gradients are clipped to this global L2 norm; null: no clipping. */
+  clipNorm: number | null;
   focalAlpha: number;
   focalGamma: number;
   /** Draw each local batch from quake and noise windows with probability ½ each. */
@@ -274,6 +276,7 @@ export function validateScenario(s: Scenario): string[] {
   num('training.learningRate', t.learningRate, 0, 10, true);
   if (t.optimizer !== 'adam' && t.optimizer !== 'sgd') issues.push(`training.optimizer must be adam or sgd, got ${JSON.stringify(t.optimizer)}`);
   if (!(typeof t.momentum === 'number' && t.momentum >= 0 && t.momentum < 1)) issues.push(`training.momentum must be in [0, 1), got ${JSON.stringify(t.momentum)}`);
+  if (!(t.clipNorm === null || (typeof t.clipNorm === 'number' && t.clipNorm > 0))) issues.push(`training.clipNorm must be > 0 or null, got ${JSON.stringify(t.clipNorm)}`);
   num('training.focalAlpha', t.focalAlpha, 0, 1, true);
   num('training.focalGamma', t.focalGamma, 0, 10);
   num('training.proxMu', t.proxMu, 0, 1000);

@@ -1,6 +1,6 @@
 /**
  * Reading FitIns / EvaluateIns config maps. Keys are the field names of the model package's
- * `TrainOptions` (`epochs`, `batchSize`, `learningRate`, `optimizer`, `momentum`, `loss`, `focalAlpha`,
+ * `TrainOptions` (`epochs`, `batchSize`, `learningRate`, `optimizer`, `momentum`, `clipNorm`, `loss`, `focalAlpha`,
  * `focalGamma`, `proxMu`, `classBalanced`, `seed`), plus `maxWindows` (this round's local data budget)
  * for fit and `threshold` / `bins` for evaluate. Keys the client does not know are ignored, so a newer
  * coordinator can add settings without breaking older gateways; known keys of the wrong type are errors.
@@ -58,6 +58,7 @@ export function trainOptionsFromConfig(config: ConfigMap, fallbackSeed: number):
       learningRate: numberAt(config, 'learningRate'),
       optimizer,
       momentum: numberAt(config, 'momentum'),
+      clipNorm: numberAt(config, 'clipNorm'),
       loss,
       focalAlpha: numberAt(config, 'focalAlpha'),
       focalGamma: numberAt(config, 'focalGamma'),
@@ -70,6 +71,7 @@ export function trainOptionsFromConfig(config: ConfigMap, fallbackSeed: number):
   if (!(Number.isInteger(options.batchSize) && options.batchSize >= 1)) throw badTask('batchSize must be a positive integer');
   if (!(options.learningRate > 0)) throw badTask('learningRate must be > 0');
   if (!((options.momentum ?? 0) >= 0 && (options.momentum ?? 0) < 1)) throw badTask('momentum must be in [0, 1)');
+  if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw badTask('clipNorm must be > 0');
   return options;
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend.js';
-import { AdamArrayOptimizer, SgdArrayOptimizer, optimizerStep } from './optimizers.js';
+import { AdamArrayOptimizer, SgdArrayOptimizer, clipGradientNorm, optimizerStep } from './optimizers.js';
 import type { ArrayOptimizer } from './optimizers.js';
 import { randomValues, relativeError } from './testing/parity.js';
 
@@ -53,5 +53,25 @@ test('optimizerStep returns the loss before the update and leaves no tensors', (
   const loss = optimizerStep(new SgdArrayOptimizer(0.01), [w], lossOf(w));
   assert.ok(Math.abs(loss - target.reduce((s, t) => s + t * t, 0)) < 1e-4);
   assert.equal(tf.memory().numTensors, before);
+  w.dispose();
+});
+
+test('clipGradientNorm scales gradients above the bound to it, across tensors, and leaves smaller ones alone', () => {
+  const big = [Float32Array.from([3, 0]), Float32Array.from([0, 4])];
+  assert.equal(clipGradientNorm(big, 1), 5);
+  assert.deepEqual(Array.from(big[0]!), [0.6000000238418579, 0]);
+  assert.ok(Math.abs(Math.hypot(...big[0]!, ...big[1]!) - 1) < 1e-6);
+  const small = [Float32Array.from([0.3, 0.4])];
+  assert.ok(Math.abs(clipGradientNorm(small, 1) - 0.5) < 1e-6);
+  assert.deepEqual(Array.from(small[0]!), [0.30000001192092896, 0.4000000059604645]);
+});
+
+test('a clipped SGD step moves the weights by at most lr × clipNorm', () => {
+  const w = tf.variable(tf.zeros([3, 4]));
+  const before = Float32Array.from(w.dataSync());
+  optimizerStep(new SgdArrayOptimizer(0.1), [w], lossOf(w), 0.5);
+  const after = w.dataSync();
+  const moved = Math.hypot(...Array.from(after, (v, i) => v - before[i]!));
+  assert.ok(Math.abs(moved - 0.05) < 1e-6, `moved ${moved}`);
   w.dispose();
 });

@@ -77,12 +77,33 @@ export class AdamArrayOptimizer implements ArrayOptimizer {
 }
 
 /**
- * One training step: gradients of `loss` w.r.t. `variables` on the backend, the update on arrays,
- * one assign per variable. Returns the loss value. Leaves no tensors behind.
+ * Scales `grads` in place so that their global L2 norm (over every tensor) is at most `maxNorm`;
+ * returns the norm before scaling. Gradients within the bound are untouched, so a step stays
+ * proportional to a small gradient; a loss whose scale explodes (weighted BCE's positive weight is the
+ * local negative/positive ratio, thousands at a realistic imbalance) cannot throw SGD's weights to
+ * infinity in one step.
  */
-export function optimizerStep(optimizer: ArrayOptimizer, variables: tf.Variable[], loss: () => tf.Scalar): number {
+export function clipGradientNorm(grads: Float32Array[], maxNorm: number): number {
+  let sum = 0;
+  for (const g of grads) for (let i = 0; i < g.length; i++) sum += g[i]! * g[i]!;
+  const norm = Math.sqrt(sum);
+  if (norm > maxNorm) {
+    const scale = maxNorm / norm;
+    for (const g of grads) for (let i = 0; i < g.length; i++) g[i]! *= scale;
+  }
+  return norm;
+}
+
+/**
+ * One training step: gradients of `loss` w.r.t. `variables` on the backend (clipped to a global norm
+ * of `clipNorm` when given), the update on arrays, one assign per variable. Returns the loss value.
+ * Leaves no tensors behind.
+ */
+export function optimizerStep(optimizer: ArrayOptimizer, variables: tf.Variable[], loss: () => tf.Scalar, clipNorm?: number): number {
   const { value, grads } = tf.variableGrads(loss, variables);
   const gradArrays = variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
+  // Scaled in place: the gradient tensors (whose buffers these may be) are disposed right below.
+  if (clipNorm !== undefined) clipGradientNorm(gradArrays, clipNorm);
   // dataSync may hand back the backend's own buffer (cpu), so weights are copied before updating.
   const values = variables.map((v) => (v.dataSync() as Float32Array).slice());
   const lossValue = value.dataSync()[0]!;

@@ -31,6 +31,7 @@ export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainO
   if (opts.optimizer !== 'adam' && opts.optimizer !== 'sgd') bad(`unknown optimizer "${String(opts.optimizer)}"`);
   const momentum = opts.momentum ?? 0;
   if (!(momentum >= 0 && momentum < 1)) bad('momentum must be in [0, 1)');
+  if (opts.clipNorm !== undefined && !(opts.clipNorm > 0)) bad('clipNorm must be > 0');
   const mu = opts.proxMu ?? 0;
   if (!(mu >= 0)) bad('proxMu must be ≥ 0');
   if (mu > 0 && !opts.globalParameters) bad('proxMu > 0 needs globalParameters (the FedProx anchor)');
@@ -94,7 +95,7 @@ export async function trainLocal(
           const loss = optimizerStep(optimizer, variables, () => {
             const dataLoss = lossFn(model.apply(x, { training: true }) as tf.Tensor, y);
             return mu > 0 ? tf.add(dataLoss, proximalTerm(variables, anchors, mu)) : dataLoss;
-          });
+          }, opts.clipNorm);
           lossSum += loss * (end - start);
         } finally {
           tf.dispose([x, y]);

@@ -61,6 +61,8 @@ export interface TrainOptions extends LossOptions {
   optimizer: 'adam' | 'sgd';
   /** Heavy-ball momentum of 'sgd' in [0, 1) (0: plain SGD); ignored by 'adam'. */
   momentum?: number;
+  /** Clip each step's gradient to this global L2 norm (> 0); undefined: no clipping. */
+  clipNorm?: number;
   /** FedProx μ: adds μ·‖w − w_global‖²/2 to the loss; needs `globalParameters` when > 0. */
   proxMu?: number;
   /** The round's global weights (the FedProx anchor). */

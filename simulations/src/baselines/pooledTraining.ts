@@ -19,7 +19,7 @@ const POOLED_DRAW = 0;
 /** Local training options of the scenario for a loss. */
 export function trainOptions(s: Scenario, loss: LossName, seed: number, epochs = s.training.epochs): TrainOptions {
   const t = s.training;
-  return { epochs, batchSize: t.batchSize, learningRate: t.learningRate, optimizer: t.optimizer, momentum: t.momentum, loss, focalAlpha: t.focalAlpha, focalGamma: t.focalGamma, classBalanced: t.classBalanced, seed };
+  return { epochs, batchSize: t.batchSize, learningRate: t.learningRate, optimizer: t.optimizer, momentum: t.momentum, ...(t.clipNorm === null ? {} : { clipNorm: t.clipNorm }), loss, focalAlpha: t.focalAlpha, focalGamma: t.focalGamma, classBalanced: t.classBalanced, seed };
 }
 
 /**

@@ -84,6 +84,7 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
         learningRate: t.learningRate,
         optimizer: t.optimizer,
         momentum: t.momentum,
+        ...(t.clipNorm === null ? {} : { clipNorm: t.clipNorm }),
         loss,
         focalAlpha: t.focalAlpha,
         focalGamma: t.focalGamma,
