@@ -46,6 +46,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     given !== undefined ? Number(given) : undefined,
     await readOperatingPoints(modelDir),
     weightsSha256(getParameters(model)),
+    hopSec,
   );
   const set = await loadRealEventSet(devSet, MODEL_SAMPLE_RATE_HZ);
   const started = performance.now();

@@ -102,7 +102,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
 
   const loaded = await loadDetectionModel(options.model, options.backend);
   const { source, model } = loaded;
-  const threshold = chooseThreshold(options.threshold, loaded.operatingPoints, loaded.weightsSha256);
+  const threshold = chooseThreshold(options.threshold, loaded.operatingPoints, loaded.weightsSha256, o.hopSec);
   o.threshold = threshold.threshold;
   logger.log('info', 'model_loaded', { source, backend: loaded.backend, threshold: threshold.threshold, thresholdSource: threshold.description });
   const traces = await readInputTraces(options.inputs);

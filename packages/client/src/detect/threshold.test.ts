@@ -19,23 +19,29 @@ const points = (data: OperatingPoints['measurement']['data']): OperatingPoints =
 });
 
 test("a user's threshold wins over the model's operating points", () => {
-  assert.deepEqual(chooseThreshold(0.7, points('validation'), SHA), { threshold: 0.7, origin: 'user', description: 'user-given (--threshold)' });
+  assert.deepEqual(chooseThreshold(0.7, points('validation'), SHA, 2), { threshold: 0.7, origin: 'user', description: 'user-given (--threshold)' });
 });
 
 test("without one, the model's default operating point is used and named", () => {
-  assert.deepEqual(chooseThreshold(undefined, points('validation'), SHA), { threshold: 0.2, origin: 'model', description: "model's 10 FA/station-day on validation" });
-  assert.equal(chooseThreshold(undefined, points('site-noise'), SHA).description, "model's 10 FA/station-day on site noise");
+  assert.deepEqual(chooseThreshold(undefined, points('validation'), SHA, 2), { threshold: 0.2, origin: 'model', description: "model's 10 FA/station-day on validation" });
+  assert.equal(chooseThreshold(undefined, points('site-noise'), SHA, 2).description, "model's 10 FA/station-day on site noise");
 });
 
 test('a model without operating points falls back to the plain default, saying so', () => {
-  const c = chooseThreshold(undefined, null, SHA);
+  const c = chooseThreshold(undefined, null, SHA, 2);
   assert.equal(c.threshold, DETECTION_DEFAULTS.threshold);
   assert.equal(c.origin, 'fallback');
   assert.match(c.description, /no operating points/);
 });
 
 test('operating points measured with other weights are not used', () => {
-  const c = chooseThreshold(undefined, points('validation'), 'b'.repeat(64));
+  const c = chooseThreshold(undefined, points('validation'), 'b'.repeat(64), 2);
   assert.equal(c.origin, 'fallback');
   assert.match(c.description, /other weights/);
+});
+
+test('a point measured at another hop is used, and its description says the rate will differ', () => {
+  const c = chooseThreshold(undefined, points('validation'), SHA, 1);
+  assert.equal(c.threshold, 0.2);
+  assert.equal(c.description, "model's 10 FA/station-day on validation; measured at a 2 s hop, running at 1 s: the false-alarm rate will differ");
 });

@@ -24,8 +24,10 @@ const DATA_NAMES: Record<OperatingPoints['measurement']['data'], string> = { val
  * @param given the user's threshold, if any
  * @param points the model's operating points (null: it has none)
  * @param weightsSha256 sha256 of the loaded weights: points measured with other weights are not used
+ * @param hopSec the hop detection runs at: a point measured at another hop is still used, but its
+ *   description says so (more windows per hour give more chances to cross the threshold)
  */
-export function chooseThreshold(given: number | undefined, points: OperatingPoints | null, weightsSha256: string): ThresholdChoice {
+export function chooseThreshold(given: number | undefined, points: OperatingPoints | null, weightsSha256: string, hopSec: number): ThresholdChoice {
   if (given !== undefined) return { threshold: given, origin: 'user', description: 'user-given (--threshold)' };
   const fallback = (why: string): ThresholdChoice => ({
     threshold: DETECTION_DEFAULTS.threshold,
@@ -35,9 +37,11 @@ export function chooseThreshold(given: number | undefined, points: OperatingPoin
   if (!points) return fallback('the model has no operating points');
   if (points.weightsSha256 !== weightsSha256) return fallback("the model's operating points were measured with other weights");
   const point = defaultOperatingPoint(points);
+  const measuredHop = points.measurement.hopSeconds;
+  const hopNote = measuredHop === hopSec ? '' : `; measured at a ${measuredHop} s hop, running at ${hopSec} s: the false-alarm rate will differ`;
   return {
     threshold: point.threshold,
     origin: 'model',
-    description: `model's ${point.falseAlarmsPerStationDay} FA/station-day on ${DATA_NAMES[points.measurement.data]}`,
+    description: `model's ${point.falseAlarmsPerStationDay} FA/station-day on ${DATA_NAMES[points.measurement.data]}${hopNote}`,
   };
 }
