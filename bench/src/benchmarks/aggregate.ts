@@ -10,16 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WeightedSum } from '@quakefed/coordinator';
 import type { Parameters } from '@quakefed/proto';
+import { numberFlag } from '../args.js';
 
 /** Distinct updates cycled through in the throughput test: 16 × 4 MB exceeds the 32 MB L3 cache. */
 const POOL = 16;
 const MEMORY_CLIENTS = [50, 500] as const;
 const CHILD_FLAG = '--memory-child';
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
-}
 
 /** A model-like layout of `total` parameters: one big kernel plus a few small tensors. */
 function layout(total: number): { name: string; shape: number[] }[] {
@@ -87,9 +83,9 @@ function peakRssMb(clients: number, params: number): number {
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const clients = flag(args, '--clients', 200);
-  const params = flag(args, '--params', 1_000_000);
-  const reps = flag(args, '--reps', 3);
+  const clients = numberFlag(args, '--clients', 200);
+  const params = numberFlag(args, '--params', 1_000_000);
+  const reps = numberFlag(args, '--reps', 3);
   const spec = layout(params);
   console.error(`aggregate: generating ${POOL} updates of ${params} parameters`);
   const pool = Array.from({ length: POOL }, (_, i) => makeUpdate(spec, i + 1));

@@ -17,11 +17,7 @@ import {
   type TensorEncoding,
 } from '@quakefed/proto';
 import { createRng } from '@quakefed/seismic';
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
-}
+import { numberFlag } from '../args.js';
 
 /** Conv1d stack (7-tap kernels, 3→16→32→64 channels) plus a dense kernel holding the rest. */
 function modelParameters(total: number): Parameters {
@@ -61,8 +57,8 @@ function medianMs(reps: number, fn: () => unknown): number {
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const params = flag(args, '--params', 1_000_000);
-  const reps = flag(args, '--reps', 25);
+  const params = numberFlag(args, '--params', 1_000_000);
+  const reps = numberFlag(args, '--reps', 25);
   const parameters = modelParameters(params);
   const message: FitRes = {
     kind: 'fitRes',

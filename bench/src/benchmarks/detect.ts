@@ -14,14 +14,10 @@ import { spawnSync } from 'node:child_process';
 import { initBackend, buildModel } from '@quakefed/model';
 import { makeStationProfile, synthesizeStream } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS, detectTraces, modelScorer, seismicPreprocessing, type TrainingFootprint, type WindowScorer } from '@quakefed/client';
+import { flagValue, numberFlag } from '../args.js';
 
 const TARGET_RTF = 10_000;
 const RSS_LIMIT_MB = 300;
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-}
 
 /** Wraps a scorer to time inference separately from windowing + preprocessing. */
 function timed(scorer: WindowScorer): { scorer: WindowScorer; seconds: () => number } {
@@ -52,8 +48,8 @@ function trainingFootprint(): TrainingFootprint {
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const hours = Number(arg(args, '--hours', '24'));
-  const hops = arg(args, '--hops', String(DETECTION_DEFAULTS.hopSec)).split(',').map(Number);
+  const hours = numberFlag(args, '--hours', 24);
+  const hops = (flagValue(args, '--hops') ?? String(DETECTION_DEFAULTS.hopSec)).split(',').map(Number);
   const backend = await initBackend('auto');
   process.stderr.write(`synthesizing ${hours} h of 3-component 100 Hz data…\n`);
   const stream = synthesizeStream(makeStationProfile({}), { startTime: Date.UTC(2024, 0, 1), durationS: hours * 3600, seed: 7 });

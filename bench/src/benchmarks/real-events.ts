@@ -11,13 +11,9 @@
 import { getParameters, initBackend, loadModel, readOperatingPoints, SHIPPED_MODEL_DIR, weightsSha256 } from '@quakefed/model';
 import { chooseThreshold, DETECTION_DEFAULTS, modelScorer, MODEL_SAMPLE_RATE_HZ } from '@quakefed/client';
 import { DEV_SET_DIR, evaluateOnRealEvents, loadRealEventSet, type RealEventScore } from '@quakefed/simulations';
+import { flagValue } from '../args.js';
 
 const CURVE = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 /** The figures of one detector, flat for the JSON line. */
 function figures(prefix: string, s: RealEventScore): Record<string, unknown> {
@@ -35,12 +31,12 @@ function figures(prefix: string, s: RealEventScore): Record<string, unknown> {
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const modelDir = args[0] && !args[0].startsWith('--') ? args[0] : SHIPPED_MODEL_DIR;
-  const devSet = flag(args, '--dev-set') ?? DEV_SET_DIR;
+  const devSet = flagValue(args, '--dev-set') ?? DEV_SET_DIR;
   // detect's default hop: the one the operating points are calibrated at.
-  const hopSec = Number(flag(args, '--hop') ?? DETECTION_DEFAULTS.hopSec);
+  const hopSec = Number(flagValue(args, '--hop') ?? DETECTION_DEFAULTS.hopSec);
   const backend = await initBackend();
   const model = await loadModel(modelDir);
-  const given = flag(args, '--threshold');
+  const given = flagValue(args, '--threshold');
   // detect's choice: --threshold, else the operating point measured with these very weights, else 0.5.
   const { threshold, description: thresholdSource } = chooseThreshold(
     given !== undefined ? Number(given) : undefined,

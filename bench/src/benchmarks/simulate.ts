@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { coordinatorOptions, makeTrainingStations, resolveScenario, SimulatedStation, TrainingPool } from '@quakefed/simulations';
+import { flagValue } from '../args.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/quakefed.mjs', import.meta.url));
 const MB = 1024 * 1024;
@@ -34,9 +35,10 @@ function liveBytes(): number {
   return m.heapUsed + m.external;
 }
 
+/** `numberFlag`, except that a bare number also gives `--stations` (`npm run bench -- simulate 1000`). */
 function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  if (i >= 0 && args[i + 1] !== undefined) return Number(args[i + 1]);
+  const value = flagValue(args, name);
+  if (value !== undefined) return Number(value);
   const bare = args.find((a) => /^\d+$/.test(a));
   return name === '--stations' && bare ? Number(bare) : fallback;
 }

@@ -1,9 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { channelTypeOf, loadRealEventSet, parsePicks } from './devSet.js';
-
-const DEV_SET = fileURLToPath(new URL('../../../data/real/phasenet-dev', import.meta.url));
+import { channelTypeOf, DEV_SET_DIR, loadRealEventSet, parsePicks } from './devSet.js';
 
 test('channel codes map to instrument families', () => {
   assert.deepEqual(['HHZ', 'BHZ', 'EHZ', 'SHZ', 'ELZ', 'DPZ', 'HNZ', 'HLZ', 'LHZ'].map(channelTypeOf), [
@@ -21,7 +18,7 @@ test('parsePicks reads rows and rejects a bad header or a row without a valid P 
 });
 
 test('the shipped development set loads: 74 events at 51 stations of 7 networks (as its README says), P 30 s into each 90 s recording', async () => {
-  const set = await loadRealEventSet(DEV_SET, 100);
+  const set = await loadRealEventSet(DEV_SET_DIR, 100);
   assert.equal(set.length, 74);
   assert.equal(new Set(set.map((e) => `${e.network}.${e.station}`)).size, 51);
   assert.deepEqual([...new Set(set.map((e) => e.network))].sort(), ['BG', 'BK', 'NC', 'NN', 'NP', 'PB', 'PG']);

@@ -35,28 +35,45 @@ export interface RealEventEvaluation {
   curve: { threshold: number; hits: number; falseDetections: number; busyNetworkFalseDetections: number }[];
 }
 
+/** STA/LTA's figures on `set`, over the span after its LTA warm-up (it cannot trigger before). */
+export function staLtaOnRealEvents(set: readonly RealEventRecording[], options: StaLtaOptions = {}): { stalta: RealEventScore; staltaBlindS: number } {
+  const staltaBlindS = options.ltaS ?? STALTA_DEFAULTS.ltaS;
+  const events = set.map((e) => ({ ...e, dataStart: e.trace.startTime }));
+  return { stalta: scoreRealEvents(events, set.map((e) => staLtaDetect(e.trace, options)), { blindStartS: staltaBlindS }), staltaBlindS };
+}
+
+/**
+ * The model's figures on `set` at `options.threshold`, over whole recordings and after the first
+ * `blindStartS` seconds (STA/LTA's warm-up), and at the curve thresholds.
+ */
+export async function modelOnRealEvents(
+  set: readonly RealEventRecording[],
+  scorer: WindowScorer,
+  options: Omit<RealEventEvaluationOptions, 'stalta'>,
+  blindStartS: number,
+): Promise<Pick<RealEventEvaluation, 'model' | 'modelAfterWarmup' | 'curve'>> {
+  const events = set.map((e) => ({ ...e, dataStart: e.trace.startTime }));
+  const { traces } = await detectTraces(set.map((e) => e.trace), scorer, { hopSec: options.hopSec, threshold: options.threshold });
+  // The run-merging rule of detection, re-applied per threshold over scores computed once.
+  const geometry = { windowS: scorer.windowSamples / scorer.sampleRate, hopS: options.hopSec };
+  const detectAt = (t: number) => traces.map((tr) => detectionsFromScores(tr.windowStarts, tr.scores, t, geometry));
+  const detections = detectAt(options.threshold);
+  return {
+    model: scoreRealEvents(events, detections),
+    modelAfterWarmup: scoreRealEvents(events, detections, { blindStartS }),
+    curve: (options.curveThresholds ?? []).map((t) => {
+      const s = scoreRealEvents(events, detectAt(t));
+      return { threshold: t, hits: s.all.hits, falseDetections: s.noise.falseDetections, busyNetworkFalseDetections: s.busyNetworkNoise.falseDetections };
+    }),
+  };
+}
+
 /** Scores `scorer` (at `threshold`) and STA/LTA on `set`. */
 export async function evaluateOnRealEvents(
   set: readonly RealEventRecording[],
   scorer: WindowScorer,
   options: RealEventEvaluationOptions,
 ): Promise<RealEventEvaluation> {
-  const events = set.map((e) => ({ ...e, dataStart: e.trace.startTime }));
-  const { traces } = await detectTraces(set.map((e) => e.trace), scorer, { hopSec: options.hopSec, threshold: options.threshold });
-  // The run-merging rule of detection, re-applied per threshold over scores computed once.
-  const geometry = { windowS: scorer.windowSamples / scorer.sampleRate, hopS: options.hopSec };
-  const detectAt = (t: number) => traces.map((tr) => detectionsFromScores(tr.windowStarts, tr.scores, t, geometry));
-  const at = (t: number) => scoreRealEvents(events, detectAt(t));
-  const staltaBlindS = options.stalta?.ltaS ?? STALTA_DEFAULTS.ltaS;
-  return {
-    threshold: options.threshold,
-    model: at(options.threshold),
-    modelAfterWarmup: scoreRealEvents(events, detectAt(options.threshold), { blindStartS: staltaBlindS }),
-    stalta: scoreRealEvents(events, set.map((e) => staLtaDetect(e.trace, options.stalta)), { blindStartS: staltaBlindS }),
-    staltaBlindS,
-    curve: (options.curveThresholds ?? []).map((t) => {
-      const s = at(t);
-      return { threshold: t, hits: s.all.hits, falseDetections: s.noise.falseDetections, busyNetworkFalseDetections: s.busyNetworkNoise.falseDetections };
-    }),
-  };
+  const { stalta, staltaBlindS } = staLtaOnRealEvents(set, options.stalta);
+  return { threshold: options.threshold, ...(await modelOnRealEvents(set, scorer, options, staltaBlindS)), stalta, staltaBlindS };
 }

@@ -14,7 +14,7 @@ import { validationThresholds } from '../pretrain/calibrate.js';
 import type { Scenario } from '../scenario.js';
 import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
 import { loadRealEventSet } from './devSet.js';
-import { evaluateOnRealEvents } from './evaluate.js';
+import { modelOnRealEvents, staLtaOnRealEvents } from './evaluate.js';
 import type { RealEventScore } from './score.js';
 
 /** One model's row: null figures when no threshold reaches the validation false-alarm target. */
@@ -44,13 +44,12 @@ function poolScorer(pool: TrainingPool, parameters: Parameters): WindowScorer {
   };
 }
 
-/** Scores `models` (at least one) on the development set in `devSetDir`. */
+/** Scores `models` on the development set in `devSetDir`; STA/LTA once, beside them. */
 export async function realEventTable(s: Scenario, pool: TrainingPool, models: readonly { arm: ArmId; parameters: Parameters }[], devSetDir: string): Promise<RealEventTable> {
   const set = await loadRealEventSet(devSetDir, MODEL_SAMPLE_RATE_HZ);
   const target = EVENT_OPERATING_POINTS.falseAlarmsPerStationDay;
   const hopSec = s.test.detectionHopSeconds;
   const rows: RealEventRow[] = [];
-  let stalta: RealEventScore | null = null;
   for (const { arm, parameters } of models) {
     const threshold = await validationThresholds(s, pool, parameters, [target]).then(
       (v) => v.points[0]!.threshold,
@@ -60,11 +59,8 @@ export async function realEventTable(s: Scenario, pool: TrainingPool, models: re
         throw err;
       },
     );
-    const scorer = poolScorer(pool, parameters);
-    const r = await evaluateOnRealEvents(set, scorer, { threshold: threshold ?? 1, hopSec });
-    stalta ??= r.stalta;
-    rows.push({ ...arm, threshold, score: threshold === null ? null : r.model });
+    const score = threshold === null ? null : (await modelOnRealEvents(set, poolScorer(pool, parameters), { threshold, hopSec }, 0)).model;
+    rows.push({ ...arm, threshold, score });
   }
-  if (stalta === null) throw new SimulationError(SIM_ERROR_CODES.devSetInvalid, 'no model to score on the real events');
-  return { events: set.length, hopSec, falseAlarmsPerStationDay: target, rows, stalta };
+  return { events: set.length, hopSec, falseAlarmsPerStationDay: target, rows, stalta: staLtaOnRealEvents(set).stalta };
 }

@@ -18,7 +18,7 @@ function cells(s: RealEventScore): string[] {
   ];
 }
 
-/** The section: one row per model at its validation threshold, and STA/LTA (at its defaults, as `evaluateOnRealEvents` runs it). */
+/** The section: one row per model at its validation threshold, and STA/LTA (at its defaults, as `staLtaOnRealEvents` runs it). */
 export function realEventsSection(t: RealEventTable): Section {
   const { staS, ltaS, on } = STALTA_DEFAULTS;
   const [early, late] = METRIC_DEFAULTS.hitWindowS;
