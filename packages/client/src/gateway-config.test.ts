@@ -46,3 +46,14 @@ test('unknown keys in a config file are rejected', async (t) => {
   writeFileSync(path, JSON.stringify({ server: 'ws://x:1', sever: 'typo' }));
   await assert.rejects(readGatewayConfig(path), /unknown keys sever/);
 });
+
+test('station coordinates outside the globe are rejected', () => {
+  const at = (latitude: number, longitude: number) => ({ source: { kind: 'miniseed' as const, dataDir: '/d', station: { latitude, longitude } } });
+  assert.throws(() => mergeGatewayConfig(file, at(340, 2)), { code: 'QF_ERR_CLIENT_CONFIG', message: /latitude must be in \[-90, 90\].*340/ });
+  assert.throws(() => mergeGatewayConfig(file, at(1, -181)), { code: 'QF_ERR_CLIENT_CONFIG', message: /longitude/ });
+});
+
+test('a station coordinate on the command line refines the file station key by key', () => {
+  const merged = mergeGatewayConfig(file, { source: { kind: 'miniseed', station: { elevationM: 560 } } as never });
+  assert.deepEqual(merged.source, { kind: 'miniseed', dataDir: '/data', station: { latitude: 1, longitude: 2, elevationM: 560 } });
+});

@@ -91,6 +91,15 @@ export async function readGatewayConfig(path: string): Promise<Partial<GatewayCo
   return parsed as Partial<GatewayConfig>;
 }
 
+/** A source refined by another of the same kind; station coordinates merge key by key (`--station-elev` alone keeps the file's latitude). */
+function mergeSameKind(file: SourceConfig, flags: SourceConfig): SourceConfig {
+  const merged = { ...file, ...flags } as SourceConfig;
+  if (merged.kind === 'miniseed' && file.kind === 'miniseed' && flags.kind === 'miniseed' && file.station && flags.station) {
+    merged.station = { ...file.station, ...flags.station };
+  }
+  return merged;
+}
+
 /**
  * Combines file and flags (flags win; `budget`, and `source` of the same kind, merge key by key) and checks that
  * the result names a server, at least one station and one data source.
@@ -100,7 +109,7 @@ export function mergeGatewayConfig(file: Partial<GatewayConfig>, flags: Partial<
   merged.budget = { ...file.budget, ...flags.budget };
   // A source of another kind on the command line replaces the file's; the same kind refines it.
   const sameKind = file.source && flags.source && file.source.kind === flags.source.kind;
-  if (sameKind) merged.source = { ...file.source, ...flags.source } as SourceConfig;
+  if (sameKind) merged.source = mergeSameKind(file.source!, flags.source!);
   else merged.source = flags.source ?? file.source;
   if (!merged.server) throw badConfig('no server: pass --server or set "server" in the config file');
   if (!merged.stationIds?.length) throw badConfig('no station: pass --station or set "stationIds"');
@@ -112,6 +121,8 @@ export function mergeGatewayConfig(file: Partial<GatewayConfig>, flags: Partial<
     if (!s || !Number.isFinite(s.latitude) || !Number.isFinite(s.longitude)) {
       throw badConfig('miniseed source needs station coordinates (--station-lat, --station-lon)');
     }
+    if (Math.abs(s.latitude) > 90) throw badConfig(`station latitude must be in [-90, 90] degrees, got ${s.latitude}`);
+    if (Math.abs(s.longitude) > 180) throw badConfig(`station longitude must be in [-180, 180] degrees, got ${s.longitude}`);
   } else if (source.kind === 'synthetic') {
     if (!Number.isFinite(source.seed)) throw badConfig('synthetic source needs a numeric seed (--synthetic-seed)');
   } else {

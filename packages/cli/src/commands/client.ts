@@ -2,90 +2,89 @@ import type { Command } from 'commander';
 import {
   ClientError,
   CLIENT_ERROR_CODES,
+  DATA_BUDGET_DEFAULTS,
   mergeGatewayConfig,
   readGatewayConfig,
   runGateway,
+  SYNTHETIC_SOURCE_DEFAULTS,
   type GatewayConfig,
+  type SourceConfig,
 } from '@quakefed/client';
+import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 
-interface ClientFlags {
-  server?: string;
-  station?: string[];
-  clientId?: string;
-  dataDir?: string;
-  catalogue?: string;
-  stationLat?: string;
-  stationLon?: string;
-  stationElev?: string;
-  syntheticSeed?: string;
-  syntheticWindows?: string;
-  maxWindows?: string;
-  config?: string;
-  logLevel?: GatewayConfig['logLevel'];
-  backend?: string;
-}
+/** Every flag of `quakefed client` that sets a gateway config key, and the key it sets. */
+export const CLIENT_FLAGS: readonly FlagSpec[] = [
+  { flags: '--server <url>', key: 'server', kind: 'string', help: 'coordinator WebSocket URL (ws:// or wss://)' },
+  { flags: '--station <NET.STA.LOC.CHA>', key: 'stationIds', kind: 'list', help: 'station id served by this gateway (repeatable)' },
+  { flags: '--client-id <id>', key: 'clientId', kind: 'string', help: 'stable client id', shownDefault: 'the first station id' },
+  { flags: '--data-dir <dir>', key: 'source.dataDir', kind: 'string', help: "the gateway's miniSEED archive" },
+  {
+    flags: '--catalogue <file>',
+    key: 'source.catalogue',
+    kind: 'string',
+    help: 'earthquake catalogue labelling the archive (CSV or QuakeML)',
+    shownDefault: 'none: every window is noise',
+  },
+  { flags: '--station-lat <deg>', key: 'source.station.latitude', kind: 'number', help: 'station latitude, degrees north' },
+  { flags: '--station-lon <deg>', key: 'source.station.longitude', kind: 'number', help: 'station longitude, degrees east' },
+  { flags: '--station-elev <m>', key: 'source.station.elevationM', kind: 'number', help: 'station elevation, metres', shownDefault: 0 },
+  { flags: '--synthetic-seed <n>', key: 'source.seed', kind: 'integer', help: 'use a synthetic station with this seed instead of an archive' },
+  {
+    flags: '--synthetic-windows <n>',
+    key: 'source.windows',
+    kind: 'integer',
+    help: 'labelled windows the synthetic station holds',
+    shownDefault: SYNTHETIC_SOURCE_DEFAULTS.windows,
+  },
+  {
+    flags: '--max-windows <n>',
+    key: 'budget.maxWindows',
+    kind: 'integer',
+    help: 'local data budget: most windows trained on per round',
+    shownDefault: DATA_BUDGET_DEFAULTS.maxWindows,
+  },
+  { flags: '--log-level <level>', key: 'logLevel', kind: 'string', help: 'log level', choices: ['debug', 'info', 'warn', 'error'], shownDefault: 'info' },
+  {
+    flags: '--backend <name>',
+    key: 'backend',
+    kind: 'string',
+    help: 'compute backend preference',
+    choices: ['auto', 'tfjs-node', 'wasm-qf', 'wasm', 'cpu'],
+    shownDefault: 'auto',
+  },
+];
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** Source keys that only a synthetic station has; any other source key names a miniSEED archive. */
+const SYNTHETIC_KEYS = new Set(['seed', 'windows']);
+
+const invalid = (message: string) => new ClientError(CLIENT_ERROR_CODES.badOptions, message);
 
 /**
- * Flags → the part of a gateway config they set (only the flags that were given). Throws
- * QF_ERR_CLIENT_OPTIONS for flags that name two data sources.
+ * Flags → the part of a gateway config they set (only the flags that were given); the source's kind
+ * follows from its keys. Throws QF_ERR_CLIENT_OPTIONS for flags that name two data sources.
  */
-function configFromFlags(f: ClientFlags): Partial<GatewayConfig> {
-  if (f.dataDir !== undefined && f.syntheticSeed !== undefined) {
-    throw new ClientError(CLIENT_ERROR_CODES.badOptions, '--data-dir and --synthetic-seed are two different data sources: give one');
+export function configFromFlags(parsed: Record<string, unknown>): Partial<GatewayConfig> {
+  const out = optionsFromTable(CLIENT_FLAGS, parsed);
+  const source = out.source as Record<string, unknown> | undefined;
+  if (source) {
+    const keys = Object.keys(source);
+    const synthetic = keys.filter((k) => SYNTHETIC_KEYS.has(k));
+    if (synthetic.length > 0 && synthetic.length < keys.length) {
+      throw invalid('--data-dir/--catalogue/--station-* and --synthetic-* are two different data sources: give one');
+    }
+    out.source = { kind: synthetic.length > 0 ? 'synthetic' : 'miniseed', ...source } as SourceConfig;
   }
-  const out: Partial<GatewayConfig> = {};
-  if (f.server !== undefined) out.server = f.server;
-  if (f.station?.length) out.stationIds = f.station;
-  if (f.clientId !== undefined) out.clientId = f.clientId;
-  if (f.logLevel !== undefined) out.logLevel = f.logLevel;
-  if (f.backend !== undefined) out.backend = f.backend;
-  if (f.maxWindows !== undefined) out.budget = { maxWindows: Number(f.maxWindows) };
-  if (f.dataDir !== undefined || f.catalogue !== undefined || f.stationLat !== undefined) {
-    const station = {
-      latitude: Number(f.stationLat),
-      longitude: Number(f.stationLon),
-      ...(f.stationElev !== undefined ? { elevationM: Number(f.stationElev) } : {}),
-    };
-    out.source = {
-      kind: 'miniseed',
-      ...(f.dataDir !== undefined ? { dataDir: f.dataDir } : {}),
-      ...(f.catalogue !== undefined ? { catalogue: f.catalogue } : {}),
-      ...(f.stationLat !== undefined ? { station } : {}),
-    } as GatewayConfig['source'];
-  }
-  if (f.syntheticSeed !== undefined) {
-    out.source = {
-      kind: 'synthetic',
-      seed: Number(f.syntheticSeed),
-      ...(f.syntheticWindows !== undefined ? { windows: Number(f.syntheticWindows) } : {}),
-    };
-  }
-  return out;
+  return out as Partial<GatewayConfig>;
 }
 
 /** `quakefed client`: a gateway's federated client (runs until SIGTERM/SIGINT). */
 export function registerClient(program: Command): void {
-  program
+  const cmd = program
     .command('client')
     .description('run a gateway client: train on local data in federated rounds (see docs/deployment.md)')
-    .option('--server <url>', 'coordinator WebSocket URL (ws:// or wss://)')
-    .option('--station <NET.STA.LOC.CHA>', 'station id served by this gateway (repeatable)', collect)
-    .option('--client-id <id>', 'stable client id (default: the first station id)')
-    .option('--data-dir <dir>', "the gateway's miniSEED archive")
-    .option('--catalogue <file>', 'earthquake catalogue labelling the archive (CSV or QuakeML)')
-    .option('--station-lat <deg>', 'station latitude')
-    .option('--station-lon <deg>', 'station longitude')
-    .option('--station-elev <m>', 'station elevation, metres')
-    .option('--synthetic-seed <n>', 'use a synthetic station with this seed instead of an archive')
-    .option('--synthetic-windows <n>', 'labelled windows the synthetic station holds')
-    .option('--max-windows <n>', 'local data budget: most windows trained on per round')
-    .option('--config <file.json>', 'JSON config file (flags override it)')
-    .option('--log-level <level>', 'debug | info | warn | error')
-    .option('--backend <name>', 'compute backend preference (auto | tfjs-node | wasm-qf | wasm | cpu)')
-    .action(async (flags: ClientFlags) => {
-      const file = flags.config ? await readGatewayConfig(flags.config) : {};
-      await runGateway(mergeGatewayConfig(file, configFromFlags(flags)));
-    });
+    .option('--config <file.json>', 'JSON config file (flags override it)');
+  addFlags(cmd, CLIENT_FLAGS, invalid).action(async (flags: Record<string, unknown> & { config?: string }) => {
+    const file = flags.config ? await readGatewayConfig(flags.config) : {};
+    await runGateway(mergeGatewayConfig(file, configFromFlags(flags)));
+  });
 }

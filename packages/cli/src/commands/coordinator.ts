@@ -1,90 +1,118 @@
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import {
   COORDINATOR_DEFAULTS as D,
+  FEDADAM_DEFAULTS,
   FEDAVG_DEFAULTS,
+  FEDAVGM_DEFAULTS,
+  FEDPROX_DEFAULTS,
   LOG_LEVELS,
   mergeCoordinatorOptions,
   OptionsError,
   readCoordinatorConfig,
   runCoordinator,
+  STRATEGY_DEFAULTS,
   type CoordinatorOptions,
-  type StrategySpec,
 } from '@quakefed/coordinator';
+import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 
-/** Flags that map one-to-one onto a numeric coordinator option. */
-const NUMERIC_FLAGS = [
-  ['port', '--port <n>', 'TCP port for HTTP + WebSocket (0: any free port)'],
-  ['rounds', '--rounds <n>', 'rounds to run in total (counting resumed ones)'],
-  ['minAvailable', '--min-available <n>', 'connected clients required before a round starts'],
-  ['fractionFit', '--fraction-fit <x>', 'fraction of connected clients sampled per round'],
-  ['minFit', '--min-fit <n>', 'minimum clients sampled per round'],
-  ['minFitResults', '--min-fit-results <n>', 'results needed to commit a round (else it is retried)'],
-  ['roundDeadlineMs', '--round-deadline <ms>', 'fit deadline; later results are discarded'],
-  ['retryDelayMs', '--retry-delay <ms>', 'pause before retrying a round with too few results'],
-  ['evaluateEvery', '--evaluate-every <k>', 'federated evaluation every k rounds (0: never)'],
-  ['fractionEvaluate', '--fraction-evaluate <x>', 'fraction of clients sampled for evaluation'],
-  ['minEvaluate', '--min-evaluate <n>', 'minimum clients sampled for evaluation'],
-  ['evaluateDeadlineMs', '--evaluate-deadline <ms>', 'evaluation deadline'],
-  ['seed', '--seed <n>', 'client-sampling seed'],
-  ['keepCheckpoints', '--keep-checkpoints <n>', 'checkpoints kept in the state dir'],
-  ['heartbeatIntervalMs', '--heartbeat-interval <ms>', 'WebSocket ping interval (dead peers are dropped)'],
-  ['helloTimeoutMs', '--hello-timeout <ms>', 'time a new connection has to send Hello'],
-  ['maxPayloadBytes', '--max-payload <bytes>', 'largest accepted message'],
-] as const satisfies readonly (readonly [keyof CoordinatorOptions, string, string])[];
+const fit = FEDAVG_DEFAULTS.fitConfig;
 
-/** Flags that map onto a numeric strategy option. */
-const STRATEGY_FLAGS = [
-  ['maxExampleWeight', '--max-example-weight <n>', 'cap on the num_examples weight of one client'],
-  ['proxMu', '--prox-mu <mu>', 'FedProx proximal coefficient'],
-  ['serverLearningRate', '--server-lr <eta>', 'FedAdam / FedAvgM server learning rate'],
-  ['serverMomentum', '--server-momentum <m>', 'FedAvgM server momentum'],
-  ['beta1', '--beta1 <b>', 'FedAdam first-moment decay'],
-  ['beta2', '--beta2 <b>', 'FedAdam second-moment decay'],
-  ['tau', '--tau <t>', 'FedAdam adaptivity'],
-  ['clipNorm', '--clip-norm <x>', 'clip each client update to this L2 norm'],
-  ['trimFraction', '--trim-fraction <x>', 'fraction trimmed at each end for --robust trimmed-mean'],
-] as const satisfies readonly (readonly [keyof StrategySpec, string, string])[];
+/** Every flag of `quakefed coordinator` that sets an option, and the option it sets. */
+export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
+  { flags: '--host <addr>', key: 'host', kind: 'string', help: 'interface to listen on', shownDefault: D.host },
+  { flags: '--port <n>', key: 'port', kind: 'integer', help: 'TCP port for HTTP + WebSocket (0: any free port)', shownDefault: D.port },
+  { flags: '--state-dir <dir>', key: 'stateDir', kind: 'string', help: 'checkpoint directory; resumes from it on start', shownDefault: 'none' },
+  { flags: '--rounds <n>', key: 'rounds', kind: 'integer', help: 'rounds to run in total (counting resumed ones)', shownDefault: D.rounds },
+  { flags: '--min-available <n>', key: 'minAvailable', kind: 'integer', help: 'connected clients required before a round starts', shownDefault: D.minAvailable },
+  { flags: '--fraction-fit <x>', key: 'fractionFit', kind: 'number', help: 'fraction of connected clients sampled per round', shownDefault: D.fractionFit },
+  { flags: '--min-fit <n>', key: 'minFit', kind: 'integer', help: 'minimum clients sampled per round', shownDefault: D.minFit },
+  { flags: '--min-fit-results <n>', key: 'minFitResults', kind: 'integer', help: 'results needed to commit a round (else it is retried)', shownDefault: D.minFitResults },
+  { flags: '--round-deadline <ms>', key: 'roundDeadlineMs', kind: 'number', help: 'fit deadline; later results are discarded', shownDefault: D.roundDeadlineMs },
+  { flags: '--retry-delay <ms>', key: 'retryDelayMs', kind: 'number', help: 'pause before retrying a round with too few results', shownDefault: D.retryDelayMs },
+  { flags: '--evaluate-every <k>', key: 'evaluateEvery', kind: 'integer', help: 'federated evaluation every k rounds (0: never)', shownDefault: D.evaluateEvery },
+  { flags: '--fraction-evaluate <x>', key: 'fractionEvaluate', kind: 'number', help: 'fraction of clients sampled for evaluation', shownDefault: D.fractionEvaluate },
+  { flags: '--min-evaluate <n>', key: 'minEvaluate', kind: 'integer', help: 'minimum clients sampled for evaluation', shownDefault: D.minEvaluate },
+  { flags: '--evaluate-deadline <ms>', key: 'evaluateDeadlineMs', kind: 'number', help: 'evaluation deadline', shownDefault: D.evaluateDeadlineMs },
+  { flags: '--seed <n>', key: 'seed', kind: 'integer', help: 'client-sampling seed', shownDefault: D.seed },
+  { flags: '--keep-checkpoints <n>', key: 'keepCheckpoints', kind: 'integer', help: 'checkpoints kept in the state dir', shownDefault: D.keepCheckpoints },
+  { flags: '--heartbeat-interval <ms>', key: 'heartbeatIntervalMs', kind: 'number', help: 'WebSocket ping interval (dead peers are dropped)', shownDefault: D.heartbeatIntervalMs },
+  { flags: '--hello-timeout <ms>', key: 'helloTimeoutMs', kind: 'number', help: 'time a new connection has to send Hello', shownDefault: D.helloTimeoutMs },
+  { flags: '--max-payload <bytes>', key: 'maxPayloadBytes', kind: 'integer', help: 'largest accepted message', shownDefault: D.maxPayloadBytes },
+  { flags: '--log-level <level>', key: 'logLevel', kind: 'string', help: 'log level', choices: LOG_LEVELS, shownDefault: D.logLevel },
+  { flags: '--model <json>', key: 'model', kind: 'json', help: 'model config (model package ModelConfig) for the initial model', shownDefault: '{}' },
+  {
+    flags: '--initial-model <dir|url>',
+    key: 'initialModel',
+    kind: 'string',
+    help: 'start round 0 from this saved model (e.g. quakefed pretrain output)',
+    shownDefault: 'a fresh model',
+  },
+  {
+    flags: '--strategy <name>',
+    key: 'strategy.name',
+    kind: 'string',
+    help: 'aggregation strategy',
+    choices: ['fedavg', 'fedprox', 'fedadam', 'fedavgm'],
+    shownDefault: STRATEGY_DEFAULTS.name,
+  },
+  {
+    flags: '--robust <method>',
+    key: 'strategy.robust',
+    kind: 'string',
+    help: 'coordinate-wise robust aggregation',
+    choices: ['none', 'median', 'trimmed-mean'],
+    shownDefault: 'none',
+    map: (v) => (v === 'none' ? null : v),
+  },
+  { flags: '--max-example-weight <n>', key: 'strategy.maxExampleWeight', kind: 'number', help: 'cap on the num_examples weight of one client', shownDefault: FEDAVG_DEFAULTS.maxExampleWeight },
+  { flags: '--prox-mu <mu>', key: 'strategy.proxMu', kind: 'number', help: 'FedProx proximal coefficient', shownDefault: FEDPROX_DEFAULTS.proxMu },
+  {
+    flags: '--server-lr <eta>',
+    key: 'strategy.serverLearningRate',
+    kind: 'number',
+    help: 'FedAdam / FedAvgM server learning rate',
+    shownDefault: `${FEDADAM_DEFAULTS.serverLearningRate} fedadam, ${FEDAVGM_DEFAULTS.serverLearningRate} fedavgm`,
+  },
+  { flags: '--server-momentum <m>', key: 'strategy.serverMomentum', kind: 'number', help: 'FedAvgM server momentum', shownDefault: FEDAVGM_DEFAULTS.serverMomentum },
+  { flags: '--beta1 <b>', key: 'strategy.beta1', kind: 'number', help: 'FedAdam first-moment decay', shownDefault: FEDADAM_DEFAULTS.beta1 },
+  { flags: '--beta2 <b>', key: 'strategy.beta2', kind: 'number', help: 'FedAdam second-moment decay', shownDefault: FEDADAM_DEFAULTS.beta2 },
+  { flags: '--tau <t>', key: 'strategy.tau', kind: 'number', help: 'FedAdam adaptivity', shownDefault: FEDADAM_DEFAULTS.tau },
+  { flags: '--clip-norm <x>', key: 'strategy.clipNorm', kind: 'number', help: 'clip each client update to this L2 norm', shownDefault: 'no clipping' },
+  {
+    flags: '--trim-fraction <x>',
+    key: 'strategy.trimFraction',
+    kind: 'number',
+    help: 'fraction trimmed at each end for --robust trimmed-mean',
+    shownDefault: STRATEGY_DEFAULTS.trimFraction,
+  },
+  {
+    flags: '--fit-config <json>',
+    key: 'strategy.fitConfig',
+    kind: 'json',
+    help: 'local training config sent to clients (any fit-config key; the flags below override it)',
+    shownDefault: fit,
+  },
+  { flags: '--epochs <n>', key: 'strategy.fitConfig.epochs', kind: 'number', help: 'local epochs per round', shownDefault: fit.epochs },
+  { flags: '--batch-size <n>', key: 'strategy.fitConfig.batchSize', kind: 'number', help: 'local batch size', shownDefault: fit.batchSize },
+  { flags: '--learning-rate <x>', key: 'strategy.fitConfig.learningRate', kind: 'number', help: 'local learning rate', shownDefault: fit.learningRate },
+  {
+    flags: '--loss <name>',
+    key: 'strategy.fitConfig.loss',
+    kind: 'string',
+    help: 'local loss sent to clients',
+    choices: ['focal', 'bce', 'weighted-bce'],
+    shownDefault: fit.loss,
+  },
+];
 
-/** Local training settings sent to clients in FitIns (numeric ones; `--fit-config` sets any key). */
-const TRAINING_FLAGS = [
-  ['epochs', '--epochs <n>', 'local epochs per round'],
-  ['batchSize', '--batch-size <n>', 'local batch size'],
-  ['learningRate', '--learning-rate <x>', 'local learning rate'],
-] as const;
+const invalid = (message: string) => new OptionsError(message);
 
-type Flags = Record<string, string | undefined>;
-
-/** Parses a flag that carries a JSON object; anything else is the user's mistake (`QF_ERR_INVALID_OPTIONS`). */
-function parseJsonFlag(name: string, text: string): Record<string, never> {
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, never>;
-  } catch {
-    // reported below
-  }
-  throw new OptionsError(`${name} must be a JSON object, got ${text}`);
-}
-
-/** The options the given flags set (flags not given set nothing, so the config file shows through). */
-export function optionsFromFlags(f: Flags): Partial<CoordinatorOptions> {
-  const num = (key: string): number | undefined => (f[key] === undefined ? undefined : Number(f[key]));
-  const out: Record<string, unknown> = {};
-  const strategy: Record<string, unknown> = {};
-  for (const [key] of NUMERIC_FLAGS) if (f[key] !== undefined) out[key] = num(key);
-  for (const [key] of STRATEGY_FLAGS) if (f[key] !== undefined) strategy[key] = num(key);
-  if (f.host !== undefined) out.host = f.host;
-  if (f.stateDir !== undefined) out.stateDir = f.stateDir;
-  if (f.logLevel !== undefined) out.logLevel = f.logLevel;
-  if (f.strategy !== undefined) strategy.name = f.strategy;
-  if (f.robust !== undefined) strategy.robust = f.robust === 'none' ? null : f.robust;
-  if (f.model !== undefined) out.model = parseJsonFlag('--model', f.model);
-  if (f.initialModel !== undefined) out.initialModel = f.initialModel;
-  const fitConfig: Record<string, unknown> = f.fitConfig ? parseJsonFlag('--fit-config', f.fitConfig) : {};
-  for (const [key] of TRAINING_FLAGS) if (f[key] !== undefined) fitConfig[key] = num(key);
-  if (f.loss !== undefined) fitConfig.loss = f.loss;
-  if (Object.keys(fitConfig).length > 0) strategy.fitConfig = fitConfig;
-  if (Object.keys(strategy).length > 0) out.strategy = strategy;
-  return out as Partial<CoordinatorOptions>;
+/**
+ * The options the parsed flags set (flags not given set nothing, so the config file shows through).
+ * `--fit-config` and the single training flags merge: the flags win key by key.
+ */
+export function optionsFromFlags(parsed: Record<string, unknown>): Partial<CoordinatorOptions> {
+  return optionsFromTable(COORDINATOR_FLAGS, parsed) as Partial<CoordinatorOptions>;
 }
 
 /** `quakefed coordinator`: run the FL server (HTTP + WebSocket on one port) until SIGINT/SIGTERM. */
@@ -96,19 +124,8 @@ export function registerCoordinator(program: Command): void {
         'GET /healthz, /status, /model on the same port. Precedence: defaults < --config file < flags.',
     )
     .option('--config <file>', 'JSON file with any coordinator options (see packages/coordinator/README.md)')
-    .option('--host <addr>', `interface to listen on (default ${D.host})`)
-    .option('--state-dir <dir>', 'checkpoint directory; resumes from it on start (default: none)')
-    .addOption(new Option('--strategy <name>', 'aggregation strategy').choices(['fedavg', 'fedprox', 'fedadam', 'fedavgm']))
-    .addOption(new Option('--robust <method>', 'coordinate-wise robust aggregation').choices(['none', 'median', 'trimmed-mean']))
-    .addOption(new Option('--loss <name>', 'local loss sent to clients').choices(['focal', 'bce', 'weighted-bce']))
-    .option('--fit-config <json>', `local training config sent to clients (default ${JSON.stringify(FEDAVG_DEFAULTS.fitConfig)})`)
-    .option('--model <json>', 'model config (model package ModelConfig) for the initial model')
-    .option('--initial-model <dir|url>', 'start round 0 from this saved model (e.g. quakefed pretrain output; default: a fresh model)')
-    .addOption(new Option('--log-level <level>', `log level (default ${D.logLevel})`).choices([...LOG_LEVELS]))
     .option('--exit-when-done', 'exit after the last round instead of serving the model until a signal');
-  for (const [key, flag, help] of NUMERIC_FLAGS) cmd.option(flag, `${help} (default ${D[key]})`);
-  for (const [, flag, help] of [...STRATEGY_FLAGS, ...TRAINING_FLAGS]) cmd.option(flag, help);
-  cmd.action(async (flags: Flags & { exitWhenDone?: boolean }) => {
+  addFlags(cmd, COORDINATOR_FLAGS, invalid).action(async (flags: Record<string, unknown> & { config?: string; exitWhenDone?: boolean }) => {
     const fromFile = flags.config ? await readCoordinatorConfig(flags.config) : {};
     const options = mergeCoordinatorOptions(fromFile, optionsFromFlags(flags));
     await runCoordinator(options, { exitWhenDone: flags.exitWhenDone === true });

@@ -1,5 +1,8 @@
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import {
+  DEFAULT_SCENARIO,
+  LOSSES,
+  STRATEGIES,
   describeImbalance,
   federatedArmId,
   progressListener,
@@ -21,119 +24,127 @@ import {
   type SimEventListener,
 } from '@quakefed/simulations';
 import { CliUsageError } from '../errors.js';
+import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 
-/** Flags shared by `simulate` and `experiment`, parsed by commander. */
-interface ScenarioFlags {
+/** Flags of `simulate` and `experiment` that print rather than set a scenario field. */
+interface OutputFlags {
   config?: string;
-  name?: string;
-  seed?: number;
-  seeds?: number;
-  stations?: number;
-  rounds?: number;
-  fraction?: number;
-  localBudget?: number;
-  loss?: 'focal' | 'bce' | 'weighted-bce';
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  strategy?: 'fedavg' | 'fedadam' | 'fedavgm';
-  serverLr?: number;
-  serverMomentum?: number;
-  classBalanced?: boolean;
-  dropout?: number;
-  stragglers?: number;
-  stragglerDelay?: number;
-  restartAt?: number;
-  validationStations?: number;
-  validationSeed?: number;
-  validationHours?: number;
-  testStations?: number;
-  testSeed?: number;
-  testHours?: number;
-  workers?: number;
-  out?: string;
   quiet?: boolean;
   json?: boolean;
 }
 
-/**
- * Parser of a numeric flag's value. A value that is not a number of the kind asked for is a scenario
- * mistake (`QF_ERR_SCENARIO_INVALID`, the code the same field gets when it is wrong in a scenario file);
- * commander passes the parser no flag name, hence the factory.
- */
-function numberFlag(flag: string, kind: 'integer' | 'number'): (value: string) => number {
-  const ok = kind === 'integer' ? Number.isInteger : Number.isFinite;
-  return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !ok(n)) {
-      throw new SimulationError(SIM_ERROR_CODES.scenarioInvalid, `${flag} must be ${kind === 'integer' ? 'an integer' : 'a number'}, got "${value}"`);
-    }
-    return n;
-  };
-}
-const int = (flag: string) => numberFlag(flag, 'integer');
-const num = (flag: string) => numberFlag(flag, 'number');
+const S = DEFAULT_SCENARIO;
 
-/** Adds the scenario flags (every one optional: unset flags leave the file's or the default value). */
-export function addScenarioOptions(cmd: Command): Command {
+/** Every flag of `simulate` / `experiment` that sets a scenario field, and the field it sets. */
+export const SCENARIO_FLAGS: readonly FlagSpec[] = [
+  { flags: '--name <name>', key: 'name', kind: 'string', help: 'run name (prefix of the run directory)', shownDefault: S.name },
+  { flags: '--seed <n>', key: 'seed', kind: 'integer', help: 'seed of the training population', shownDefault: S.seed },
+  { flags: '--seeds <n>', key: 'seeds', kind: 'integer', help: 'repeat the whole run with this many seeds and report mean ± sd', shownDefault: S.seeds },
+  { flags: '-n, --stations <n>', key: 'stations', kind: 'integer', help: 'training stations (one WebSocket client each)', shownDefault: S.stations },
+  { flags: '-r, --rounds <n>', key: 'rounds', kind: 'integer', help: 'federated rounds', shownDefault: S.rounds },
+  { flags: '--fraction <f>', key: 'fractionFit', kind: 'number', help: 'share of stations sampled per round (0..1]', shownDefault: S.fractionFit },
+  {
+    flags: '--local-budget <n>',
+    key: 'localBudget',
+    kind: 'integer',
+    help: 'max training windows per client per round (all positives kept)',
+    shownDefault: S.localBudget,
+  },
+  { flags: '--loss <loss>', key: 'training.loss', kind: 'string', help: 'local training loss', choices: LOSSES, shownDefault: S.training.loss },
+  { flags: '--epochs <n>', key: 'training.epochs', kind: 'integer', help: 'local epochs per round', shownDefault: S.training.epochs },
+  { flags: '--batch-size <n>', key: 'training.batchSize', kind: 'integer', help: 'local batch size', shownDefault: S.training.batchSize },
+  { flags: '--lr <rate>', key: 'training.learningRate', kind: 'number', help: 'local learning rate', shownDefault: S.training.learningRate },
+  {
+    flags: '--class-balanced',
+    key: 'training.classBalanced',
+    kind: 'boolean',
+    help: 'draw local batches half from quake windows, half from noise',
+    shownDefault: S.training.classBalanced,
+  },
+  { flags: '--strategy <name>', key: 'strategy.name', kind: 'string', help: 'aggregation on the coordinator', choices: STRATEGIES, shownDefault: S.strategy.name },
+  {
+    flags: '--server-lr <rate>',
+    key: 'strategy.serverLearningRate',
+    kind: 'number',
+    help: 'server learning rate of fedadam / fedavgm',
+    shownDefault: S.strategy.serverLearningRate,
+  },
+  { flags: '--server-momentum <m>', key: 'strategy.serverMomentum', kind: 'number', help: 'server momentum of fedavgm', shownDefault: S.strategy.serverMomentum },
+  {
+    flags: '--dropout <p>',
+    key: 'faults.dropoutProbability',
+    kind: 'number',
+    help: 'probability that a sampled client drops out instead of answering',
+    shownDefault: S.faults.dropoutProbability,
+  },
+  { flags: '--stragglers <share>', key: 'faults.stragglerShare', kind: 'number', help: 'share of stations whose results are delayed', shownDefault: S.faults.stragglerShare },
+  {
+    flags: '--straggler-delay <ms>',
+    key: 'faults.stragglerDelayMs',
+    kind: 'integer',
+    help: 'delay of a straggler’s result',
+    shownDefault: S.faults.stragglerDelayMs,
+  },
+  {
+    flags: '--restart-at <round>',
+    key: 'faults.coordinatorRestartAtRound',
+    kind: 'integer',
+    help: 'kill and restart the coordinator after this round (0 = never)',
+    shownDefault: S.faults.coordinatorRestartAtRound,
+  },
+  {
+    flags: '--validation-stations <n>',
+    key: 'validation.stations',
+    kind: 'integer',
+    help: 'validation stations (per-round monitoring, early stopping)',
+    shownDefault: S.validation.stations,
+  },
+  { flags: '--validation-seed <n>', key: 'validation.seed', kind: 'integer', help: 'seed of the validation stations', shownDefault: S.validation.seed },
+  {
+    flags: '--validation-hours <h>',
+    key: 'validation.streamHours',
+    kind: 'number',
+    help: 'hours of continuous stream per validation station',
+    shownDefault: S.validation.streamHours,
+  },
+  { flags: '--test-stations <n>', key: 'test.stations', kind: 'integer', help: 'test stations (scored once, at the end)', shownDefault: S.test.stations },
+  { flags: '--test-seed <n>', key: 'test.seed', kind: 'integer', help: 'seed of the test stations', shownDefault: S.test.seed },
+  { flags: '--test-hours <h>', key: 'test.streamHours', kind: 'number', help: 'hours of continuous stream per test station', shownDefault: S.test.streamHours },
+  { flags: '--workers <n>', key: 'workers', kind: 'integer', help: 'training worker threads (0 = one per core)', shownDefault: S.workers },
+  { flags: '-o, --out <dir>', key: 'outDir', kind: 'string', help: 'directory the run directory is created in', shownDefault: S.outDir },
+];
+
+/** The scenario keys `quakefed demo` takes from the command line (the rest is the demo's). */
+const DEMO_KEYS = new Set(['workers', 'outDir']);
+
+/** The subset of {@link SCENARIO_FLAGS} that `quakefed demo` accepts. */
+export const DEMO_FLAGS: readonly FlagSpec[] = SCENARIO_FLAGS.filter((spec) => DEMO_KEYS.has(spec.key));
+
+/** A flag value of the wrong kind is a scenario mistake: the code the same field gets in a scenario file. */
+const invalid = (message: string) => new SimulationError(SIM_ERROR_CODES.scenarioInvalid, message);
+
+/** Adds the output flags and `flags` (every one optional: unset flags leave the file's or the default value). */
+function addRunOptions(cmd: Command, flags: readonly FlagSpec[]): Command {
+  addFlags(cmd, flags, invalid);
   return cmd
-    .option('-c, --config <file>', 'scenario JSON file (a partial scenario; see simulations/README.md)')
-    .option('--name <name>', 'run name (prefix of the run directory)')
-    .option('--seed <n>', 'seed of the training population', int('--seed'))
-    .option('--seeds <n>', 'repeat the whole run with this many seeds and report mean ± sd', int('--seeds'))
-    .option('-n, --stations <n>', 'training stations (one WebSocket client each)', int('--stations'))
-    .option('-r, --rounds <n>', 'federated rounds', int('--rounds'))
-    .option('--fraction <f>', 'share of stations sampled per round (0..1]', num('--fraction'))
-    .option('--local-budget <n>', 'max training windows per client per round (all positives kept)', int('--local-budget'))
-    .addOption(new Option('--loss <loss>', 'local training loss').choices(['focal', 'bce', 'weighted-bce']))
-    .option('--epochs <n>', 'local epochs per round', int('--epochs'))
-    .option('--batch-size <n>', 'local batch size', int('--batch-size'))
-    .option('--lr <rate>', 'local learning rate', num('--lr'))
-    .option('--class-balanced', 'draw local batches half from quake windows, half from noise')
-    .addOption(new Option('--strategy <name>', 'aggregation on the coordinator').choices(['fedavg', 'fedadam', 'fedavgm']))
-    .option('--server-lr <rate>', 'server learning rate of fedadam / fedavgm', num('--server-lr'))
-    .option('--server-momentum <m>', 'server momentum of fedavgm', num('--server-momentum'))
-    .option('--dropout <p>', 'probability that a sampled client drops out instead of answering', num('--dropout'))
-    .option('--stragglers <share>', 'share of stations whose results are delayed', num('--stragglers'))
-    .option('--straggler-delay <ms>', 'delay of a straggler’s result', int('--straggler-delay'))
-    .option('--restart-at <round>', 'kill and restart the coordinator after this round (0 = never)', int('--restart-at'))
-    .option('--validation-stations <n>', 'validation stations (per-round monitoring, early stopping)', int('--validation-stations'))
-    .option('--validation-seed <n>', 'seed of the validation stations', int('--validation-seed'))
-    .option('--validation-hours <h>', 'hours of continuous stream per validation station', num('--validation-hours'))
-    .option('--test-stations <n>', 'test stations (scored once, at the end)', int('--test-stations'))
-    .option('--test-seed <n>', 'seed of the test stations', int('--test-seed'))
-    .option('--test-hours <h>', 'hours of continuous stream per test station', num('--test-hours'))
-    .option('--workers <n>', 'training worker threads (0 = one per core)', int('--workers'))
-    .option('-o, --out <dir>', 'directory the run directory is created in')
     .option('-q, --quiet', 'print only the results table and the report path')
     .option('--json', 'print progress and results as JSON lines on stdout');
 }
 
+/** Adds the scenario flags of `simulate` and `experiment`. */
+export function addScenarioOptions(cmd: Command): Command {
+  cmd.option('-c, --config <file>', 'scenario JSON file (a partial scenario; see simulations/README.md)');
+  return addRunOptions(cmd, SCENARIO_FLAGS);
+}
+
+/** Adds the few flags of `demo`. */
+export function addDemoOptions(cmd: Command): Command {
+  return addRunOptions(cmd, DEMO_FLAGS);
+}
+
 /** Flags → a partial scenario (only the flags that were given). */
-export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
-  const defined = <T extends object>(o: T): Partial<T> =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-  return defined({
-    name: f.name,
-    seed: f.seed,
-    seeds: f.seeds,
-    stations: f.stations,
-    rounds: f.rounds,
-    fractionFit: f.fraction,
-    localBudget: f.localBudget,
-    workers: f.workers,
-    outDir: f.out,
-    strategy: defined({ name: f.strategy, serverLearningRate: f.serverLr, serverMomentum: f.serverMomentum }),
-    training: defined({ loss: f.loss, epochs: f.epochs, batchSize: f.batchSize, learningRate: f.lr, classBalanced: f.classBalanced }),
-    faults: defined({
-      dropoutProbability: f.dropout,
-      stragglerShare: f.stragglers,
-      stragglerDelayMs: f.stragglerDelay,
-      coordinatorRestartAtRound: f.restartAt,
-    }),
-    validation: defined({ stations: f.validationStations, seed: f.validationSeed, streamHours: f.validationHours }),
-    test: defined({ stations: f.testStations, seed: f.testSeed, streamHours: f.testHours }),
-  });
+export function scenarioFromFlags(parsed: Record<string, unknown>): ScenarioInput {
+  return optionsFromTable(SCENARIO_FLAGS, parsed) as ScenarioInput;
 }
 
 /**
@@ -141,7 +152,7 @@ export function scenarioFromFlags(f: ScenarioFlags): ScenarioInput {
  * @throws SimulationError when the scenario file cannot be read or parsed (`QF_ERR_SCENARIO_FILE`) or the
  * resolved scenario is invalid (`ScenarioError`, `QF_ERR_SCENARIO_INVALID`), before any work starts.
  */
-export async function runFromFlags(kind: ExperimentKind, flags: ScenarioFlags, preset?: ScenarioInput): Promise<void> {
+export async function runFromFlags(kind: ExperimentKind, flags: OutputFlags & Record<string, unknown>, preset?: ScenarioInput): Promise<void> {
   if (flags.quiet && flags.json) throw new CliUsageError('--quiet and --json exclude each other');
   // A bad scenario file or scenario is a SimulationError: main() prints it as one line with its code.
   const file = flags.config ? await readScenarioFile(flags.config) : undefined;
@@ -178,5 +189,5 @@ export function registerSimulate(program: Command): void {
     program
       .command('simulate')
       .description('run a simulated federation: a coordinator and N synthetic station clients over WebSocket, then evaluate and report'),
-  ).action(async (flags: ScenarioFlags) => runFromFlags('simulate', flags));
+  ).action(async (flags: OutputFlags & Record<string, unknown>) => runFromFlags('simulate', flags));
 }
