@@ -11,13 +11,13 @@ import { MiniSeedDirectorySource } from './sources/miniseed-directory.js';
 import { SyntheticStationSource } from './sources/synthetic.js';
 import { InProcessTrainer } from './trainer.js';
 
-/** The data source a config describes. */
-export function createDataSource(source: SourceConfig, stationIds: readonly string[]): DataSource {
+/** The data source a config describes; `logger` hears of archive files it skips. */
+export function createDataSource(source: SourceConfig, stationIds: readonly string[], logger?: Logger): DataSource {
   if (source.kind === 'synthetic') {
     return new SyntheticStationSource({ stationId: stationIds[0]!, seed: source.seed, ...(source.windows ? { windows: source.windows } : {}) });
   }
   const { kind: _kind, ...options } = source;
-  return new MiniSeedDirectorySource({ ...options, stationIds });
+  return new MiniSeedDirectorySource({ ...options, stationIds, ...(logger ? { logger } : {}) });
 }
 
 /**
@@ -26,7 +26,7 @@ export function createDataSource(source: SourceConfig, stationIds: readonly stri
  */
 export async function runGateway(config: GatewayConfig, logger: Logger = jsonLineLogger(config.logLevel)): Promise<void> {
   const { source: sourceConfig, logLevel: _logLevel, backend, ...clientOptions } = config;
-  const source = createDataSource(sourceConfig, config.stationIds);
+  const source = createDataSource(sourceConfig, config.stationIds, logger);
   const trainer = new InProcessTrainer(undefined, backend as BackendPreference | undefined);
   const client = new FederatedClient(clientOptions, { source, trainer, logger });
   const stopped = new Promise<void>((resolve) => {

@@ -234,6 +234,23 @@ export const MSEED_DEFAULTS = {
    * holds, whatever the file's size; far larger than a record (512 B to 64 kB in practice).
    */
   scanPieceBytes: 4 * 1024 * 1024,
+  /**
+   * Sample rates a record may declare, Hz. Outside them the record is refused: 0 or a negative rate
+   * divides by zero, and 1e-4 Hz resampled to 100 Hz turns each sample into a million.
+   */
+  minSampleRateHz: 0.1,
+  maxSampleRateHz: 1000,
+  /**
+   * Record start times accepted, epoch ms (1900-01-01 to 2100-01-01 UTC): a corrupt or byte-swapped
+   * header decodes to dates far outside, and one record decades off would make the merged trace span them.
+   */
+  earliestTime: Date.UTC(1900, 0, 1),
+  latestTime: Date.UTC(2100, 0, 1),
+  /**
+   * Longest gap filled, seconds; a longer one splits the trace in two. Each record can so add at most
+   * this much fill (at most 600 s × 1,000 Hz samples), where one record 30 days off used to add 30 days.
+   */
+  maxGapFillS: 600,
 };
 
 /** Station-population defaults (see synth/population.ts). */

@@ -71,7 +71,7 @@ async function decodeRecords(path: string, records: readonly FileRecord[]): Prom
       if (bytesRead < bytes.length) {
         throw new ClientError(CLIENT_ERROR_CODES.archiveChanged, `${path} is shorter than when its records were scanned`);
       }
-      segments.push(...(await decodeMiniSeed(bytes)));
+      segments.push(...(await decodeMiniSeed(bytes, { source: `${path} (bytes ${offset}–${end})` })));
     }
   } finally {
     await file.close();
@@ -117,13 +117,15 @@ export async function* archiveChunks(group: ArchiveGroup, options: ChunkOptions)
     const readTo = to + windowMs + READ_MARGIN_MS;
     for (; opened < files.length && files[opened]!.start < readTo; opened++) {
       const { path } = files[opened]!;
-      for (const header of await readHeaders(path)) {
+      // The index has told of this file's damage already; its intact records are read the same way here.
+      for (const header of await readHeaders(path, () => {})) {
         if (traceGroupKey(header) === group.key && recordEnd(header) > readFrom) pool.push({ ...header, path });
       }
     }
     const segments = await readSpan(pool, readFrom, readTo);
     if (segments.length > 0) {
-      const trace = assembleTraces(segments, { sampleRate })[0]!;
+      // One trace for the chunk, however long its gaps: the chunk's span bounds the fill already.
+      const trace = assembleTraces(segments, { sampleRate, maxGapFillS: Infinity })[0]!;
       yield { trace, firstSample: Math.round(((trace.startTime - group.start) * sampleRate) / 1000), from, to };
     }
     from = to;

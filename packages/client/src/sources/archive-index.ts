@@ -52,15 +52,27 @@ async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/** What became of a file the archive could not read whole. */
+export type SkippedFileEvent = 'archive_file_skipped' | 'archive_file_truncated';
+
+/** Hears of every file the archive skips or reads in part (the gateway logs them). */
+export type OnSkippedFile = (event: SkippedFileEvent, fields: { path: string; reason: string; records?: number }) => void;
+
 /**
- * The record headers of a file, read in pieces (MSEED_DEFAULTS.scanPieceBytes); a file that is not
- * miniSEED has none (gateways keep other files next to the archive: logs, state).
+ * The record headers of a file, read in pieces (MSEED_DEFAULTS.scanPieceBytes). A file that is not
+ * miniSEED has none (gateways keep other files next to the archive: logs, state); a truncated or
+ * damaged one keeps its records before the first bad one. Either is told to `onSkipped`, so no data
+ * goes missing unlogged.
  */
-export async function readHeaders(path: string): Promise<MiniSeedRecordHeader[]> {
+export async function readHeaders(path: string, onSkipped: OnSkippedFile): Promise<MiniSeedRecordHeader[]> {
   try {
-    return await scanMiniSeedFile(path);
+    let damage: string | undefined;
+    const headers = await scanMiniSeedFile(path, undefined, { onBadRecord: (e) => void (damage = e.message) });
+    if (damage !== undefined) onSkipped('archive_file_truncated', { path, reason: damage, records: headers.length });
+    return headers;
   } catch (err) {
     if ((err as { code?: string }).code !== 'QF_ERR_BAD_MSEED') throw err;
+    onSkipped('archive_file_skipped', { path, reason: (err as Error).message });
     return [];
   }
 }
@@ -77,12 +89,16 @@ function widen(span: { start: number; end: number }, start: number, end: number)
   span.end = Math.max(span.end, end);
 }
 
-/** The groups under `dataDir` whose records `serves` accepts, sorted by key. */
-export async function indexArchive(dataDir: string, serves: (record: MiniSeedRecordHeader) => boolean): Promise<ArchiveGroup[]> {
+/** The groups under `dataDir` whose records `serves` accepts, sorted by key; unreadable files are told to `onSkipped`. */
+export async function indexArchive(
+  dataDir: string,
+  serves: (record: MiniSeedRecordHeader) => boolean,
+  onSkipped: OnSkippedFile,
+): Promise<ArchiveGroup[]> {
   const groups = new Map<string, ArchiveGroup>();
   for (const path of await listFiles(dataDir)) {
     const found = new Map<string, { file: ArchiveFile; spans: TimeSpan[] }>();
-    for (const record of await readHeaders(path)) {
+    for (const record of await readHeaders(path, onSkipped)) {
       if (!serves(record)) continue;
       const key = traceGroupKey(record);
       if (!found.has(key)) found.set(key, { file: { path, start: Infinity, end: -Infinity }, spans: [] });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { makeStationProfile, synthesizeStream, writeMiniSeedFile, type WindowSet } from '@quakefed/seismic';
 import { MODEL_SAMPLE_RATE_HZ } from '../defaults.js';
 import { archiveChunks, READ_MARGIN_MS } from './archive-chunks.js';
-import { indexArchive } from './archive-index.js';
+import { indexArchive, type OnSkippedFile } from './archive-index.js';
 import type { CatalogueEvent } from './catalogue.js';
 import { MiniSeedDirectorySource, type MiniSeedDirectoryOptions } from './miniseed-directory.js';
 
@@ -54,10 +54,13 @@ async function scan(options: Partial<MiniSeedDirectoryOptions>): Promise<{ train
   return { training: await s.trainingWindows(1, everything), evaluation: await s.evaluationWindows(), windows: (await s.summary()).windows };
 }
 
+/** The README beside the archive is the one file the index skips. */
+const onlyReadmeSkipped: OnSkippedFile = (event, { path }) => assert.deepEqual([event, path], ['archive_file_skipped', join(dir, 'README.txt')]);
+
 const positives = (set: WindowSet) => set.labels.filter((l) => l === 1).length;
 
 test('the index finds one 3-component trace in nine day files, spanning the three days', async () => {
-  const [group, ...others] = await indexArchive(dir, () => true);
+  const [group, ...others] = await indexArchive(dir, () => true, onlyReadmeSkipped);
   assert.deepEqual(others, []);
   assert.equal(group!.key, 'XX.ARC.00.HH');
   assert.equal(group!.files.length, DAYS * 3);
@@ -72,7 +75,7 @@ test('summary hours are the hours of data, not the day-long gaps between them', 
 });
 
 test('each chunk holds one chunk of samples, and the days without data are skipped', async () => {
-  const [group] = await indexArchive(dir, () => true);
+  const [group] = await indexArchive(dir, () => true, onlyReadmeSkipped);
   const chunkMs = 5 * 60_000;
   const windowMs = 10_000;
   const most = ((chunkMs + windowMs + 2 * READ_MARGIN_MS) * MODEL_SAMPLE_RATE_HZ) / 1000;

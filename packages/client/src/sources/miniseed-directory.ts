@@ -34,6 +34,7 @@ import {
 } from '../defaults.js';
 import { windowStartSamples } from '../detect/windows.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { archiveChunks, type ArchiveChunk } from './archive-chunks.js';
 import { indexArchive } from './archive-index.js';
 import { readCatalogue, type CatalogueEvent } from './catalogue.js';
@@ -59,6 +60,8 @@ export interface MiniSeedDirectoryOptions {
   scanChunkMinutes?: number;
   /** Seed of the negative subsample and of the evaluation split. */
   seed?: number;
+  /** Told (warn) of every archive file skipped or read only in part; default silent. */
+  logger?: Logger;
 }
 
 /** Length of the time blocks assigned whole to training or evaluation, ms. */
@@ -136,7 +139,12 @@ export class MiniSeedDirectorySource implements DataSource {
 
   private async scan(): Promise<Loaded> {
     const events = this.options.events ?? (this.options.catalogue ? await readCatalogue(this.options.catalogue) : []);
-    const groups = await indexArchive(this.options.dataDir, (record) => servesRecord(this.stationIds, record));
+    const logger = this.options.logger ?? silentLogger;
+    const groups = await indexArchive(
+      this.options.dataDir,
+      (record) => servesRecord(this.stationIds, record),
+      (event, fields) => logger.log('warn', event, fields),
+    );
     if (groups.length === 0) {
       throw new ClientError(CLIENT_ERROR_CODES.noData, `no miniSEED data for ${this.stationIds.join(', ')} under ${this.options.dataDir}`);
     }

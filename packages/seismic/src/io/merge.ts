@@ -6,6 +6,7 @@
  * - Channels are grouped by NET.STA.LOC + band/instrument code (e.g. 'HH') and ordered Z, N|1, E|2;
  *   every channel is resampled to the group's rate and laid on a common grid starting at the earliest
  *   channel (sub-sample offsets between channels are rounded); edges a channel lacks count as gaps.
+ * - A gap longer than `maxGapFillS` on every channel at once is not filled: the trace is split there.
  * - A station with only Z yields a one-channel trace; the model-side policy (zeros or a copy of Z in
  *   the N/E slots) is applied when windows are cut (`zOnlyPolicy`).
  */
@@ -86,62 +87,102 @@ export function traceGroupKey(id: Pick<ChannelSegment, 'network' | 'station' | '
   return `${id.network}.${id.station}.${id.location}.${id.channel.slice(0, 2)}`;
 }
 
+/** Options of {@link assembleTraces}; defaults in `MSEED_DEFAULTS`. */
+export interface AssembleOptions {
+  gapFill?: GapFill;
+  /** Resample every channel to this rate, Hz. */
+  sampleRate?: number;
+  /** Longest gap filled, seconds: a longer one (on all channels at once) splits the trace. */
+  maxGapFillS?: number;
+}
+
 /**
- * Merges decoded segments into one trace per station and band/instrument code, sorted by id. Segments
- * are grouped per channel in one pass, then each channel is sorted once and laid on its grid once, so
- * the time grows with the number of segments as n log n (a day file holds thousands of records).
+ * The segments of one trace group cut into stretches with no gap longer than `maxGapMs` on all
+ * channels together, in time order. Filling a gap costs memory for every sample of it, so a single
+ * record days away from the rest starts a trace of its own instead of being joined by days of fill.
  */
-export function assembleTraces(
-  segments: ChannelSegment[],
-  options: { gapFill?: GapFill; sampleRate?: number } = {},
-): Trace[] {
+function splitAtLongGaps(segments: ChannelSegment[], maxGapMs: number): ChannelSegment[][] {
+  const sorted = [...segments].sort((a, b) => a.startTime - b.startTime);
+  const stretches: ChannelSegment[][] = [];
+  let end = -Infinity;
+  for (const s of sorted) {
+    if (stretches.length === 0 || s.startTime - end > maxGapMs) stretches.push([]);
+    stretches[stretches.length - 1]!.push(s);
+    end = Math.max(end, s.startTime + (s.samples.length * 1000) / s.sampleRate);
+  }
+  return stretches;
+}
+
+/** Segments of one stretch of a group by channel, in first-seen order. */
+function byChannel(segments: ChannelSegment[]): ChannelSegment[][] {
+  const channels = new Map<string, ChannelSegment[]>();
+  for (const s of segments) {
+    // Appended in place: copying the list per record made assembly quadratic in records per channel.
+    const list = channels.get(s.channel);
+    if (list) list.push(s);
+    else channels.set(s.channel, [s]);
+  }
+  return [...channels.values()];
+}
+
+/**
+ * Merges decoded segments into traces: one per station and band/instrument code and stretch without a
+ * gap longer than `maxGapFillS`, sorted by id then time. Segments are grouped per channel in one pass,
+ * then each channel is sorted once and laid on its grid once, so the time grows with the number of
+ * segments as n log n (a day file holds thousands of records).
+ */
+export function assembleTraces(segments: ChannelSegment[], options: AssembleOptions = {}): Trace[] {
   const o = { ...MSEED_DEFAULTS, ...options };
-  const groups = new Map<string, Map<string, ChannelSegment[]>>();
+  const groups = new Map<string, ChannelSegment[]>();
   for (const s of segments) {
     const key = traceGroupKey(s);
-    let byChannel = groups.get(key);
-    if (!byChannel) groups.set(key, (byChannel = new Map<string, ChannelSegment[]>()));
-    // Appended in place: copying the list per record made assembly quadratic in records per channel.
-    const list = byChannel.get(s.channel);
+    const list = groups.get(key);
     if (list) list.push(s);
-    else byChannel.set(s.channel, [s]);
+    else groups.set(key, [s]);
   }
   const traces: Trace[] = [];
   for (const key of [...groups.keys()].sort()) {
-    const channels = [...groups.get(key)!.values()]
-      .map((segs) => mergeChannel(segs, o.gapFill))
-      .sort((a, b) => (ORIENTATION_ORDER[a.channel.slice(2)] ?? 9) - (ORIENTATION_ORDER[b.channel.slice(2)] ?? 9));
-    const fs = o.sampleRate ?? channels[0]!.sampleRate;
-    const resampled = channels.map((c) => ({ ...c, data: resample(c.data, c.sampleRate, fs) }));
-    const start = Math.min(...resampled.map((c) => c.startTime));
-    const dt = 1000 / fs;
-    const offsets = resampled.map((c) => Math.round((c.startTime - start) / dt));
-    const length = Math.max(...resampled.map((c, i) => offsets[i]! + c.data.length));
-    const gaps: TraceGap[] = [];
-    const data = resampled.map((c, i) => {
-      const out = new Float32Array(length);
-      const at = offsets[i]!;
-      out.set(c.data, at);
-      if (at > 0) gaps.push({ startTime: start, endTime: start + at * dt });
-      if (at + c.data.length < length) gaps.push({ startTime: start + (at + c.data.length) * dt, endTime: start + length * dt });
-      fillSpan(out, 0, at, o.gapFill);
-      fillSpan(out, at + c.data.length, length, o.gapFill);
-      gaps.push(...c.gaps);
-      return out;
-    });
-    const [network, station, location] = key.split('.') as [string, string, string];
-    traces.push({
-      network,
-      station,
-      location,
-      channels: resampled.map((c) => c.channel),
-      startTime: start,
-      sampleRate: fs,
-      data,
-      gaps: mergeGaps(gaps),
-    });
+    for (const stretch of splitAtLongGaps(groups.get(key)!, o.maxGapFillS * 1000)) {
+      traces.push(assembleGroup(key, byChannel(stretch), o));
+    }
   }
   return traces;
+}
+
+/** One trace from the segments of each of its channels (the channels of one group and stretch). */
+function assembleGroup(key: string, channelSegments: ChannelSegment[][], o: AssembleOptions & { gapFill: GapFill }): Trace {
+  const channels = channelSegments
+    .map((segs) => mergeChannel(segs, o.gapFill))
+    .sort((a, b) => (ORIENTATION_ORDER[a.channel.slice(2)] ?? 9) - (ORIENTATION_ORDER[b.channel.slice(2)] ?? 9));
+  const fs = o.sampleRate ?? channels[0]!.sampleRate;
+  const resampled = channels.map((c) => ({ ...c, data: resample(c.data, c.sampleRate, fs) }));
+  const start = Math.min(...resampled.map((c) => c.startTime));
+  const dt = 1000 / fs;
+  const offsets = resampled.map((c) => Math.round((c.startTime - start) / dt));
+  const length = Math.max(...resampled.map((c, i) => offsets[i]! + c.data.length));
+  const gaps: TraceGap[] = [];
+  const data = resampled.map((c, i) => {
+    const out = new Float32Array(length);
+    const at = offsets[i]!;
+    out.set(c.data, at);
+    if (at > 0) gaps.push({ startTime: start, endTime: start + at * dt });
+    if (at + c.data.length < length) gaps.push({ startTime: start + (at + c.data.length) * dt, endTime: start + length * dt });
+    fillSpan(out, 0, at, o.gapFill);
+    fillSpan(out, at + c.data.length, length, o.gapFill);
+    gaps.push(...c.gaps);
+    return out;
+  });
+  const [network, station, location] = key.split('.') as [string, string, string];
+  return {
+    network,
+    station,
+    location,
+    channels: resampled.map((c) => c.channel),
+    startTime: start,
+    sampleRate: fs,
+    data,
+    gaps: mergeGaps(gaps),
+  };
 }
 
 /** Sorts gaps and merges overlapping ones (a gap on any channel is a gap of the trace). */

@@ -7,21 +7,25 @@ import { MSEED_DEFAULTS } from '../defaults.js';
 import { SeismicError } from '../errors.js';
 import type { Trace } from '../types.js';
 import { assembleTraces, type ChannelSegment } from './merge.js';
+import {
+  badRecord,
+  decodeRecord,
+  isMiniSeed3,
+  walkRecordHeaders,
+  type MiniSeedRecordHeader,
+  type RecordWalkOptions,
+} from './mseed-records.js';
 import { loadSeisplotjs } from './seisplotjs.js';
 
+export type { MiniSeedRecordHeader, RecordWalkOptions } from './mseed-records.js';
+
 /** Options of the readers; defaults in `MSEED_DEFAULTS`. */
-export interface ReadMiniSeedOptions {
+export interface ReadMiniSeedOptions extends RecordWalkOptions {
   gapFill?: 'interpolate' | 'zero';
   /** Resample to this rate (e.g. the model's 100 Hz). */
   sampleRate?: number;
-}
-
-/**
- * miniSEED 3 records start with "MS" and format version 3; miniSEED 2 records with a 6-digit sequence
- * number. (seisplotjs' own `mightBeMSeed3Records` rejects records that start in hour 0.)
- */
-function isMiniSeed3(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 77 && bytes[1] === 83 && bytes[2] === 3;
+  /** Longest gap filled, seconds; a longer one splits the trace. */
+  maxGapFillS?: number;
 }
 
 /** The bytes as an ArrayBuffer of their own: the view's buffer when the view covers all of it (a file read whole), else a copy. */
@@ -30,127 +34,90 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-type Seisplotjs = Awaited<ReturnType<typeof loadSeisplotjs>>;
+const DEFAULT_SOURCE = 'miniSEED data';
 
-/** What identifies a record's samples: its channel, first sample time and rate. */
-type RecordId = Omit<ChannelSegment, 'samples'>;
-
-/** The id of a miniSEED 3 record from its header (the source id is an FDSN URN there). */
-function idOfV3(sp: Seisplotjs, h: InstanceType<Seisplotjs['mseed3']['MSeed3Header']>): RecordId {
-  const id = sp.fdsnsourceid.FDSNSourceId.parse(h.identifier);
-  return {
-    network: id.networkCode,
-    station: id.stationCode,
-    location: id.locationCode,
-    channel: `${id.bandCode}${id.sourceCode}${id.subsourceCode}`,
-    startTime: h.start.toMillis(),
-    sampleRate: h.sampleRate,
-  };
+/**
+ * The good records of a walk: all of them, or, when the walk stopped at a bad record after a good one
+ * and the caller salvages (`onBadRecord`), those before it (the error reported there).
+ * @throws SeismicError QF_ERR_BAD_MSEED naming the bad record otherwise
+ */
+function keepGood<T>(good: T[], error: SeismicError | undefined, options: RecordWalkOptions): T[] {
+  if (!error) return good;
+  if (good.length === 0 || !options.onBadRecord) throw error;
+  options.onBadRecord(error);
+  return good;
 }
 
-/** The id of a miniSEED 2 record from its fixed header (codes are space-padded there). */
-function idOfV2(h: InstanceType<Seisplotjs['miniseed']['DataHeader']>): RecordId {
-  return {
-    network: h.netCode.trim(),
-    station: h.staCode.trim(),
-    location: h.locCode.trim(),
-    channel: h.chanCode.trim(),
-    startTime: h.startTime.toMillis(),
-    sampleRate: h.sampleRate,
-  };
-}
-
-function badMiniSeed(e: unknown): SeismicError {
-  return new SeismicError('QF_ERR_BAD_MSEED', `cannot parse miniSEED: ${(e as Error).message}`);
-}
-
-/** Decodes every record of a miniSEED 2 or 3 byte stream (format detected) into segments. */
-export async function decodeMiniSeed(bytes: Uint8Array): Promise<ChannelSegment[]> {
+/**
+ * Decodes every record of a miniSEED 2 or 3 byte stream (format detected) into segments, each header
+ * checked first (sample rate, start time, sizes; see `MSEED_DEFAULTS`) and the samples checked finite.
+ * @throws SeismicError QF_ERR_BAD_MSEED naming the source and the first bad record (unless salvaged)
+ */
+export async function decodeMiniSeed(bytes: Uint8Array, options: RecordWalkOptions = {}): Promise<ChannelSegment[]> {
   const sp = await loadSeisplotjs();
+  const source = options.source ?? DEFAULT_SOURCE;
   const buf = toArrayBuffer(bytes);
-  try {
-    if (isMiniSeed3(bytes)) {
-      return sp.mseed3.parseMSeed3Records(buf).map((r) => ({
-        ...idOfV3(sp, r.header),
-        samples: Float32Array.from(sp.mseed3.createSeismogramSegment(r).y),
-      }));
+  const v3 = isMiniSeed3(bytes);
+  const walk = walkRecordHeaders(sp, buf, v3, source);
+  const segments: ChannelSegment[] = [];
+  let error = walk.error;
+  for (const [index, header] of walk.headers.entries()) {
+    try {
+      const { network, station, location, channel, startTime, sampleRate } = header;
+      segments.push({ network, station, location, channel, startTime, sampleRate, samples: decodeRecord(sp, buf, v3, header, 0) });
+    } catch (e) {
+      error = badRecord(source, index, header.byteOffset, e);
+      break;
     }
-    return sp.miniseed.parseDataRecords(buf).map((r) => ({
-      ...idOfV2(r.header),
-      samples: Float32Array.from(sp.miniseed.createSeismogramSegment(r).y),
-    }));
-  } catch (e) {
-    throw badMiniSeed(e);
   }
-}
-
-/** Where one miniSEED record lies in a byte stream, and what its header says (samples not decoded). */
-export interface MiniSeedRecordHeader extends RecordId {
-  /** Number of samples the header announces. */
-  sampleCount: number;
-  /** Position and size of the whole record in the scanned bytes. */
-  byteOffset: number;
-  byteLength: number;
-}
-
-/** The miniSEED 3 record at `offset`, from its header alone (seisplotjs' record parser copies the data). */
-function headerV3(sp: Seisplotjs, buf: ArrayBuffer, offset: number): MiniSeedRecordHeader {
-  const h = sp.mseed3.MSeed3Header.createFromDataView(new DataView(buf, offset));
-  return { ...idOfV3(sp, h), sampleCount: h.numSamples, byteOffset: offset, byteLength: h.getSize() + h.extraHeadersLength + h.dataLength };
-}
-
-/** The miniSEED 2 record at `offset`, from its header and blockettes. */
-function headerV2(sp: Seisplotjs, buf: ArrayBuffer, offset: number): MiniSeedRecordHeader {
-  const h = sp.miniseed.parseSingleDataRecordHeader(new DataView(buf, offset));
-  return { ...idOfV2(h), sampleCount: h.numSamples, byteOffset: offset, byteLength: h.recordSize };
+  return keepGood(segments, error, options);
 }
 
 /**
  * Reads the header of every record of a miniSEED 2 or 3 byte stream (format detected), neither
- * decoding nor copying samples. With the byte positions, a reader can find where data lie first and
- * later read and decode ({@link decodeMiniSeed}) only the records it needs, a few at a time.
+ * decoding nor copying samples, each checked as {@link decodeMiniSeed} does. With the byte positions, a
+ * reader can find where data lie first and later read and decode only the records it needs.
  *
  * With `partial`, `bytes` is a piece of a longer stream that starts at a record: the scan stops without
  * error at a record the piece cuts off (not the first one), and the caller reads on from the end of the
  * last record returned. A file can so be scanned in pieces of bounded size.
  */
-export async function scanMiniSeedHeaders(bytes: Uint8Array, options: { partial?: boolean } = {}): Promise<MiniSeedRecordHeader[]> {
+export async function scanMiniSeedHeaders(
+  bytes: Uint8Array,
+  options: RecordWalkOptions & { partial?: boolean } = {},
+): Promise<MiniSeedRecordHeader[]> {
   const sp = await loadSeisplotjs();
-  const buf = toArrayBuffer(bytes);
-  const parse = isMiniSeed3(bytes) ? headerV3 : headerV2;
-  const out: MiniSeedRecordHeader[] = [];
-  for (let offset = 0; offset < buf.byteLength; ) {
-    let header: MiniSeedRecordHeader;
-    try {
-      header = parse(sp, buf, offset);
-      if (offset + header.byteLength > buf.byteLength) throw new Error(`record at byte ${offset} runs past the end of the data`);
-    } catch (e) {
-      if (options.partial && offset > 0) break;
-      throw badMiniSeed(e);
-    }
-    out.push(header);
-    offset += header.byteLength;
-  }
-  return out;
+  const walk = walkRecordHeaders(sp, toArrayBuffer(bytes), isMiniSeed3(bytes), options.source ?? DEFAULT_SOURCE);
+  if (options.partial && walk.cut && walk.headers.length > 0) return walk.headers;
+  return keepGood(walk.headers, walk.error, options);
 }
 
 /**
  * The record headers of a miniSEED file (see {@link scanMiniSeedHeaders}), read `pieceBytes` at a time
- * so that the file is never held whole; byte positions are the file's.
+ * so that the file is never held whole; byte positions are the file's, errors name the file.
  */
-export async function scanMiniSeedFile(path: string, pieceBytes: number = MSEED_DEFAULTS.scanPieceBytes): Promise<MiniSeedRecordHeader[]> {
+export async function scanMiniSeedFile(
+  path: string,
+  pieceBytes: number = MSEED_DEFAULTS.scanPieceBytes,
+  options: Omit<RecordWalkOptions, 'source'> = {},
+): Promise<MiniSeedRecordHeader[]> {
+  const sp = await loadSeisplotjs();
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
     const out: MiniSeedRecordHeader[] = [];
+    let v3: boolean | undefined; // the format of the first record is the file's
     for (let offset = 0; offset < size; ) {
       const piece = new Uint8Array(Math.min(pieceBytes, size - offset));
       const { bytesRead } = await file.read(piece, 0, piece.length, offset);
       if (bytesRead === 0) break; // the file shrank since stat(): what was there has been scanned
-      const headers = await scanMiniSeedHeaders(piece.subarray(0, bytesRead), { partial: offset + bytesRead < size });
-      for (const h of headers) h.byteOffset += offset;
-      out.push(...headers);
-      const last = headers[headers.length - 1]!;
+      v3 ??= isMiniSeed3(piece);
+      const walk = walkRecordHeaders(sp, toArrayBuffer(piece.subarray(0, bytesRead)), v3, path, { byteOffset: offset, index: out.length });
+      out.push(...walk.headers);
+      const fileGoesOn = offset + bytesRead < size;
+      // A record cut by the piece's end is read whole with the next piece.
+      if (walk.error && !(walk.cut && fileGoesOn && walk.headers.length > 0)) return keepGood(out, walk.error, options);
+      const last = out[out.length - 1]!;
       offset = last.byteOffset + last.byteLength;
     }
     return out;
@@ -159,16 +126,20 @@ export async function scanMiniSeedFile(path: string, pieceBytes: number = MSEED_
   }
 }
 
-/** Reads miniSEED 2 or 3 bytes into one trace per station/band (see io/merge.ts for the policies). */
+/**
+ * Reads miniSEED 2 or 3 bytes into one trace per station/band and stretch without long gaps (see
+ * io/merge.ts for the policies).
+ * @throws SeismicError QF_ERR_BAD_MSEED naming the source and record (see {@link decodeMiniSeed})
+ */
 export async function readMiniSeed(bytes: Uint8Array, options: ReadMiniSeedOptions = {}): Promise<Trace[]> {
-  const segments = await decodeMiniSeed(bytes);
-  if (segments.length === 0) throw new SeismicError('QF_ERR_BAD_MSEED', 'no miniSEED records found');
+  const segments = await decodeMiniSeed(bytes, options);
+  if (segments.length === 0) throw new SeismicError('QF_ERR_BAD_MSEED', `${options.source ?? DEFAULT_SOURCE}: no miniSEED records found`);
   return assembleTraces(segments, options);
 }
 
-/** Reads a miniSEED 2 or 3 file. */
-export async function readMiniSeedFile(path: string, options: ReadMiniSeedOptions = {}): Promise<Trace[]> {
-  return readMiniSeed(new Uint8Array(await readFile(path)), options);
+/** Reads a miniSEED 2 or 3 file; errors name it. */
+export async function readMiniSeedFile(path: string, options: Omit<ReadMiniSeedOptions, 'source'> = {}): Promise<Trace[]> {
+  return readMiniSeed(new Uint8Array(await readFile(path)), { ...options, source: path });
 }
 
 /** Index runs [from, to) of a trace not covered by its gaps. */
