@@ -1,4 +1,5 @@
 import { QuakefedError } from '@quakefed/errors';
+import { TASK_STATUS_CODES } from '@quakefed/proto';
 
 /** Error codes raised by the client package. Tests and callers branch on `code`, never on messages. */
 export const CLIENT_ERROR_CODES = {
@@ -13,11 +14,13 @@ export const CLIENT_ERROR_CODES = {
   /** A config file that is not valid JSON or has unknown keys. */
   badConfig: 'QF_ERR_CLIENT_CONFIG',
   /** The server asked for something this client cannot do (e.g. parameters of another shape). */
-  badTask: 'QF_ERR_BAD_TASK',
+  badTask: TASK_STATUS_CODES.badTask,
   /** The client was stopped while a task was running. */
-  stopped: 'QF_ERR_CLIENT_STOPPED',
+  stopped: TASK_STATUS_CODES.stopped,
   /** A task arrived while another one was running (reported in the task's reply status). */
-  busy: 'QF_ERR_CLIENT_BUSY',
+  busy: TASK_STATUS_CODES.busy,
+  /** Too few labelled windows to train or evaluate on (reported in the task's reply status). */
+  insufficientData: TASK_STATUS_CODES.insufficientData,
   /** No threshold in [0, 1] reaches the asked false-alarm rate on the calibration data. */
   calibrationFailed: 'QF_ERR_CALIBRATION',
 } as const;

@@ -1,12 +1,12 @@
 /**
- * Reading FitIns / EvaluateIns config maps. Keys are the field names of the model package's
- * `TrainOptions` (`epochs`, `batchSize`, `learningRate`, `optimizer`, `momentum`, `clipNorm`, `loss`, `focalAlpha`,
- * `focalGamma`, `proxMu`, `classBalanced`, `seed`), plus `maxWindows` (this round's local data budget)
- * for fit and `threshold` / `bins` for evaluate. Keys the client does not know are ignored, so a newer
- * coordinator can add settings without breaking older gateways; known keys of the wrong type are errors.
+ * Reading FitIns / EvaluateIns config maps. Fit configs are read with the model package's
+ * `parseFitConfig`, the parser the coordinator checks its own fit config with at start-up (keys: the
+ * fields of `TrainOptions` plus `maxWindows`, this round's local data budget); evaluate configs carry
+ * `threshold` / `bins`. Keys the client does not know are ignored, so a newer coordinator can add
+ * settings without breaking older gateways; known keys of the wrong type are errors.
  */
 import type { ConfigMap, ConfigValue } from '@quakefed/proto';
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '@quakefed/model';
+import { DEFAULT_TRAIN_OPTIONS, ModelError, parseFitConfig, type FitConfig, type TrainOptions } from '@quakefed/model';
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 import type { DataBudget } from './defaults.js';
 
@@ -21,23 +21,14 @@ function numberAt(config: ConfigMap, key: string): number | undefined {
   return value;
 }
 
-function stringAt(config: ConfigMap, key: string): string | undefined {
-  const value = config[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw badTask(`config "${key}" must be a string`);
-  return value;
-}
-
-function booleanAt(config: ConfigMap, key: string): boolean | undefined {
-  const value = config[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw badTask(`config "${key}" must be a boolean`);
-  return value;
-}
-
-/** Drops undefined entries so they do not override defaults in a spread. */
-function defined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The fit config of a task; a config the client cannot use is the task's fault (`QF_ERR_BAD_TASK`). */
+function fitConfigOf(config: ConfigMap): FitConfig {
+  try {
+    return parseFitConfig(config);
+  } catch (err) {
+    if (err instanceof ModelError) throw new ClientError(CLIENT_ERROR_CODES.badTask, err.message, { cause: err });
+    throw err;
+  }
 }
 
 /**
@@ -45,41 +36,13 @@ function defined<T extends object>(o: T): Partial<T> {
  * @param fallbackSeed used when the config has no `seed` (the client derives it from its id and the round)
  */
 export function trainOptionsFromConfig(config: ConfigMap, fallbackSeed: number): TrainOptions {
-  const optimizer = stringAt(config, 'optimizer');
-  if (optimizer !== undefined && optimizer !== 'adam' && optimizer !== 'sgd') throw badTask(`unknown optimizer "${optimizer}"`);
-  const loss = stringAt(config, 'loss');
-  if (loss !== undefined && loss !== 'focal' && loss !== 'bce' && loss !== 'weighted-bce') throw badTask(`unknown loss "${loss}"`);
-  const options: TrainOptions = {
-    ...DEFAULT_TRAIN_OPTIONS,
-    seed: fallbackSeed,
-    ...defined({
-      epochs: numberAt(config, 'epochs'),
-      batchSize: numberAt(config, 'batchSize'),
-      learningRate: numberAt(config, 'learningRate'),
-      optimizer,
-      momentum: numberAt(config, 'momentum'),
-      clipNorm: numberAt(config, 'clipNorm'),
-      loss,
-      focalAlpha: numberAt(config, 'focalAlpha'),
-      focalGamma: numberAt(config, 'focalGamma'),
-      proxMu: numberAt(config, 'proxMu'),
-      classBalanced: booleanAt(config, 'classBalanced'),
-      seed: numberAt(config, 'seed'),
-    }),
-  } as TrainOptions;
-  if (!(Number.isInteger(options.epochs) && options.epochs >= 1)) throw badTask('epochs must be a positive integer');
-  if (!(Number.isInteger(options.batchSize) && options.batchSize >= 1)) throw badTask('batchSize must be a positive integer');
-  if (!(options.learningRate > 0)) throw badTask('learningRate must be > 0');
-  if (!((options.momentum ?? 0) >= 0 && (options.momentum ?? 0) < 1)) throw badTask('momentum must be in [0, 1)');
-  if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw badTask('clipNorm must be > 0');
-  return options;
+  return { ...DEFAULT_TRAIN_OPTIONS, seed: fallbackSeed, ...fitConfigOf(config).train };
 }
 
 /** This round's data budget: the client's own, with `maxWindows` lowered (never raised) by the config. */
 export function budgetFromConfig(config: ConfigMap, own: DataBudget): DataBudget {
-  const requested = numberAt(config, 'maxWindows');
+  const requested = fitConfigOf(config).maxWindows;
   if (requested === undefined) return own;
-  if (!(Number.isInteger(requested) && requested > 0)) throw badTask('maxWindows must be a positive integer');
   const maxWindows = Math.min(own.maxWindows, requested);
   return { ...own, maxWindows, minNegatives: Math.min(own.minNegatives, maxWindows) };
 }

@@ -3,7 +3,8 @@
  * as `{ ...DEFAULTS, ...opts }`; contradictory combinations are rejected by `validateCoordinatorOptions`.
  */
 import type { ConfigMap, Parameters } from '@quakefed/proto';
-import type { ModelConfig } from '@quakefed/model';
+import { ModelError, parseFitConfig, type ModelConfig } from '@quakefed/model';
+import { RECOVER_MODES, type RecoverMode } from './checkpoint/store.js';
 import { OptionsError } from './errors.js';
 import type { LogLevel } from './logger.js';
 
@@ -114,6 +115,12 @@ export interface CoordinatorOptions {
   roundDeadlineMs: number;
   /** Pause before retrying a round that got too few results (avoids a hot loop of failing rounds). */
   retryDelayMs: number;
+  /**
+   * Attempts in a row of one round in which every sampled client refused the task (answered with a
+   * failed status other than busy or stopping) before the run fails with their reason: a task no client
+   * accepts never commits, however often it is retried.
+   */
+  maxRefusedAttempts: number;
   /** Run a federated evaluation after every k-th committed round (0: never). */
   evaluateEvery: number;
   /** Fraction of connected clients sampled for an evaluation. */
@@ -137,8 +144,10 @@ export interface CoordinatorOptions {
   initialModel: string | null;
   /** Checkpoint directory; `null`: no checkpoints, no resume. */
   stateDir: string | null;
-  /** Committed-round checkpoints kept on disk (older ones are deleted). */
+  /** Committed-round checkpoints kept on disk (the newest that verify; older ones are deleted). */
   keepCheckpoints: number;
+  /** What start-up does when the newest checkpoint does not verify (see `RecoverMode`; default: refuse to start). */
+  recover: RecoverMode;
   /** Interval of WebSocket pings; a peer that leaves two pings in a row unanswered is terminated. */
   heartbeatIntervalMs: number;
   /** Time a new connection has to send Hello. */
@@ -160,6 +169,7 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   minFitResults: 2,
   roundDeadlineMs: 600_000,
   retryDelayMs: 1_000,
+  maxRefusedAttempts: 3,
   evaluateEvery: 1,
   fractionEvaluate: 1,
   minEvaluate: 1,
@@ -170,6 +180,7 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   initialModel: null,
   stateDir: null,
   keepCheckpoints: 3,
+  recover: 'refuse',
   heartbeatIntervalMs: 15_000,
   helloTimeoutMs: 10_000,
   maxPayloadBytes: 256 * 1024 * 1024,
@@ -191,7 +202,7 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
   o.strategy = { ...STRATEGY_DEFAULTS, ...opts.strategy };
   check(isCount(o.port, 0) && o.port <= 65535, `port must be an integer in [0, 65535], got ${o.port}`);
   check(isCount(o.rounds, 0), `rounds must be an integer >= 0, got ${o.rounds}`);
-  for (const key of ['minAvailable', 'minFit', 'minFitResults', 'minEvaluate', 'keepCheckpoints'] as const) {
+  for (const key of ['minAvailable', 'minFit', 'minFitResults', 'minEvaluate', 'keepCheckpoints', 'maxRefusedAttempts'] as const) {
     check(isCount(o[key], 1), `${key} must be an integer >= 1, got ${o[key]}`);
   }
   check(isCount(o.evaluateEvery, 0), `evaluateEvery must be an integer >= 0, got ${o.evaluateEvery}`);
@@ -205,6 +216,7 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
     o.initialModel === null || (typeof o.initialModel === 'string' && o.initialModel.length > 0),
     `initialModel must be a model directory or URL, got ${JSON.stringify(o.initialModel)}`,
   );
+  check(RECOVER_MODES.includes(o.recover), `recover must be one of ${RECOVER_MODES.join(', ')}, got ${JSON.stringify(o.recover)}`);
   check(o.retryDelayMs >= 0, `retryDelayMs must be >= 0, got ${o.retryDelayMs}`);
   check(isCount(o.maxPayloadBytes, 1024), `maxPayloadBytes must be an integer >= 1024, got ${o.maxPayloadBytes}`);
   check(
@@ -219,5 +231,19 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
     o.minEvaluate <= o.minAvailable,
     `minEvaluate (${o.minEvaluate}) > minAvailable (${o.minAvailable})`,
   );
+  checkFitConfig(o.strategy.fitConfig ?? {});
   return o;
+}
+
+/**
+ * The fit config sent to clients, over the strategy's defaults, checked with the parser every client
+ * reads it with (unknown keys rejected here: a misspelt key would otherwise be ignored by every client).
+ */
+function checkFitConfig(fitConfig: ConfigMap): void {
+  try {
+    parseFitConfig({ ...FEDAVG_DEFAULTS.fitConfig, ...fitConfig }, 'reject');
+  } catch (err) {
+    if (err instanceof ModelError) throw new OptionsError(err.message);
+    throw err;
+  }
 }

@@ -36,6 +36,10 @@ export const COORDINATOR_ERROR_CODES = {
   NOT_STARTED: 'QF_ERR_NOT_STARTED',
   /** The initial model directory cannot be read or does not fit the model config. */
   INITIAL_MODEL: 'QF_ERR_INITIAL_MODEL',
+  /** Another live coordinator holds the state dir's lock. */
+  STATE_DIR_LOCKED: 'QF_ERR_STATE_DIR_LOCKED',
+  /** Every sampled client refused a round's task, `maxRefusedAttempts` times in a row. */
+  ROUND_REFUSED: 'QF_ERR_ROUND_REFUSED',
 } as const;
 
 /** One of {@link COORDINATOR_ERROR_CODES}. */
@@ -70,3 +74,14 @@ export class CheckpointError extends CoordinatorError {
 
 /** A client failed to produce a usable answer (disconnect, deadline, error reply, rejected result). */
 export class ClientError extends CoordinatorError {}
+
+/** A client answered a task with a failed status (`CLIENT_FAILED`); `statusCode` is the client's code. */
+export class TaskRefusedError extends ClientError {
+  constructor(
+    /** The client's `QF_ERR_*` status code, e.g. `QF_ERR_BAD_TASK`. */
+    readonly statusCode: string,
+    message: string,
+  ) {
+    super(COORDINATOR_ERROR_CODES.CLIENT_FAILED, message);
+  }
+}

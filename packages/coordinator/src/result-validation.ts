@@ -5,13 +5,13 @@
  */
 import type { EvaluateRes, FitRes, Parameters } from '@quakefed/proto';
 import { assertSameLayout } from './aggregate.js';
-import { ClientError, COORDINATOR_ERROR_CODES } from './errors.js';
+import { ClientError, COORDINATOR_ERROR_CODES, TaskRefusedError } from './errors.js';
 import type { EvaluateResult, FitResult } from './strategy/types.js';
 
 function checkEnvelope(clientId: string, res: FitRes | EvaluateRes, round: number, modelVersion: number): void {
   if (!res.status.ok) {
     const { code, message } = res.status;
-    throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId} failed: ${code}: ${message}`);
+    throw new TaskRefusedError(code, `client ${clientId} failed: ${code}: ${message}`);
   }
   if (res.round !== round || res.modelVersion !== modelVersion) {
     throw new ClientError(

@@ -113,3 +113,57 @@ test('a round with more than ten sampled clients raises no listener-leak warning
     process.off('warning', onWarning);
   }
 });
+
+function refusal(ins: FitIns, code: string): FitRes {
+  return { kind: 'fitRes', round: ins.round, modelVersion: ins.modelVersion, parameters: [], numExamples: 0, metrics: {}, status: { ok: false, code, message: 'epochs must be an integer ≥ 1' } };
+}
+
+/** An engine over clients a and b whose fit answers come from `fit`; retries without pause. */
+function refusingEngine(fit: (ins: FitIns) => FitRes): { engine: RoundEngine; commits: EngineState[] } {
+  const clients = new ClientManager(logger);
+  for (const id of ['a', 'b']) clients.register(new InMemoryClientProxy({ id, stationIds: [], capabilities: {} }, { fit }));
+  const commits: EngineState[] = [];
+  const engine = new RoundEngine({
+    strategy: new FedAvg(),
+    clients,
+    options: resolveCoordinatorOptions({ rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 1, evaluateEvery: 0, retryDelayMs: 0, maxRefusedAttempts: 3 }),
+    logger,
+    initial: { round: 0, parameters: constantParameters(0), history: [] },
+    onCommit: async (state) => {
+      commits.push(state);
+    },
+  });
+  return { engine, commits };
+}
+
+test('a task every client refuses fails the run with the clients’ reason after maxRefusedAttempts attempts', async () => {
+  let asked = 0;
+  const { engine, commits } = refusingEngine((ins) => {
+    asked += 1;
+    return refusal(ins, 'QF_ERR_BAD_TASK');
+  });
+  await assert.rejects(engine.run(new AbortController().signal), {
+    code: 'QF_ERR_ROUND_REFUSED',
+    message: /round 1: every sampled client refused the task 3 times in a row \(client [ab] failed: QF_ERR_BAD_TASK: epochs must be/,
+  });
+  assert.equal(asked, 3 * 2);
+  assert.equal(commits.length, 0);
+});
+
+test('busy clients are retried without limit: a busy refusal is not a refusal of the task', async () => {
+  let asked = 0;
+  const { engine, commits } = refusingEngine((ins) => {
+    asked += 1;
+    return asked <= 8 ? refusal(ins, 'QF_ERR_CLIENT_BUSY') : shiftReply(ins, 1, 1);
+  });
+  await engine.run(new AbortController().signal);
+  assert.deepEqual(commits.map((c) => c.round), [1]);
+});
+
+test('one client refusing while another answers is that client’s failure only: the round commits', async () => {
+  const clients = ['a', 'b'];
+  let turn = 0;
+  const { engine, commits } = refusingEngine((ins) => (clients[turn++ % 2] === 'a' ? refusal(ins, 'QF_ERR_INSUFFICIENT_DATA') : shiftReply(ins, 1, 1)));
+  await engine.run(new AbortController().signal);
+  assert.deepEqual(commits.map((c) => c.round), [1]);
+});

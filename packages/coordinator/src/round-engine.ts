@@ -10,7 +10,8 @@ import type { ConfigMap, EvaluateIns, FitIns, Parameters } from '@quakefed/proto
 import type { RoundRecord } from './checkpoint/store.js';
 import type { ClientManager } from './client-manager.js';
 import { deadlineSignal, pause } from './deadline.js';
-import { ClientError, COORDINATOR_ERROR_CODES } from './errors.js';
+import { TASK_STATUS_CODES } from '@quakefed/proto';
+import { ClientError, COORDINATOR_ERROR_CODES, CoordinatorError, TaskRefusedError } from './errors.js';
 import type { CoordinatorOptions } from './defaults.js';
 import type { Logger } from './logger.js';
 import { validateEvaluateRes, validateFitRes } from './result-validation.js';
@@ -112,15 +113,24 @@ export class RoundEngine {
 
   private async runRound(round: number, signal: AbortSignal): Promise<void> {
     const { options, logger } = this.deps;
+    let refusedInARow = 0;
     for (let attempt = 1; ; attempt++) {
       this.attempt = attempt;
-      const { aggregator, failures } = await this.fitAttempt(round, attempt, signal);
+      const { aggregator, failures, sampled } = await this.fitAttempt(round, attempt, signal);
       if (aggregator.count >= options.minFitResults) {
         const aggregate = aggregator.finish(failures);
         if (aggregate) {
           await this.commit(round, attempt, aggregate.parameters, aggregate.metrics, signal);
           return;
         }
+      }
+      refusedInARow = aggregator.count === 0 && failures.length === sampled && failures.every(isRefusal) ? refusedInARow + 1 : 0;
+      if (refusedInARow >= options.maxRefusedAttempts) {
+        const reason = failures[0]!.error.message;
+        throw new CoordinatorError(
+          COORDINATOR_ERROR_CODES.ROUND_REFUSED,
+          `round ${round}: every sampled client refused the task ${refusedInARow} times in a row (${reason})`,
+        );
       }
       logger.warn('round_retry', {
         round,
@@ -137,7 +147,7 @@ export class RoundEngine {
     round: number,
     attempt: number,
     signal: AbortSignal,
-  ): Promise<{ aggregator: FitAggregator; failures: ClientFailure[] }> {
+  ): Promise<{ aggregator: FitAggregator; failures: ClientFailure[]; sampled: number }> {
     const { options, strategy, clients, logger } = this.deps;
     this.phase = 'waiting';
     this.sampled = [];
@@ -162,7 +172,7 @@ export class RoundEngine {
       aggregator.add(validateFitRes(proxy.info.id, res, round, modelVersion, global));
       logger.debug('fit_result', { round, clientId: proxy.info.id, numExamples: res.numExamples });
     });
-    return { aggregator, failures };
+    return { aggregator, failures, sampled: sample.length };
   }
 
   private async commit(
@@ -260,6 +270,14 @@ export class RoundEngine {
     if (signal.aborted) throw signal.reason;
     return failures;
   }
+}
+
+/** Status codes of a client that may take the same task later (a retry can succeed). */
+const TRANSIENT_STATUS_CODES: ReadonlySet<string> = new Set([TASK_STATUS_CODES.busy, TASK_STATUS_CODES.stopped]);
+
+/** Whether a client answered the task itself with a refusal that a retry of the same task would meet again. */
+function isRefusal(failure: ClientFailure): boolean {
+  return failure.error instanceof TaskRefusedError && !TRANSIENT_STATUS_CODES.has(failure.error.statusCode);
 }
 
 /** One message object per distinct config, so a transport can encode it once for all its clients. */

@@ -26,6 +26,8 @@ export { getParameters, setParameters } from './parameters.js';
 export { focalLoss, bceLoss, weightedBceLoss, lossFunction, balancedPositiveWeight } from './losses.js';
 export type { LossFn } from './losses.js';
 export { trainLocal, resolveTrainOptions } from './train.js';
+export { parseFitConfig, FIT_CONFIG_KEYS } from './fit-config.js';
+export type { FitConfig } from './fit-config.js';
 export { evaluateModel, predictScores } from './evaluate.js';
 export {
   modelArtifactsFromParameters,

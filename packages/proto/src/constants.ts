@@ -63,3 +63,18 @@ export const CLOSE_CODE_BY_ERROR = {
   QF_ERR_F16_OVERFLOW: 4014,
   QF_ERR_UNEXPECTED_MESSAGE: 4015,
 } as const;
+
+/**
+ * Task status codes (FitRes / EvaluateRes `status.code`) both ends agree on. A client that is busy or
+ * stopping may take the same task later; any other failed status refuses this task as it is.
+ */
+export const TASK_STATUS_CODES = {
+  /** Another task is running. */
+  busy: 'QF_ERR_CLIENT_BUSY',
+  /** The client is shutting down. */
+  stopped: 'QF_ERR_CLIENT_STOPPED',
+  /** The task's config cannot be used (e.g. a fit config value out of range). */
+  badTask: 'QF_ERR_BAD_TASK',
+  /** Too little local data to train or evaluate: a failure of that client only. */
+  insufficientData: 'QF_ERR_INSUFFICIENT_DATA',
+} as const;

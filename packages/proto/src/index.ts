@@ -37,6 +37,7 @@ export {
   F16_MAX,
   CLOSE_CODE_BY_ERROR,
   CLOSE_CODE_INTERNAL,
+  TASK_STATUS_CODES,
 } from './constants.js';
 export { DEFAULT_DECODE_LIMITS, DEFAULT_ENCODE_OPTIONS } from './defaults.js';
 export { encodeMessage, decodeEnvelope, decodeMessage } from './codec.js';

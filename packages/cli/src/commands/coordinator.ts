@@ -29,6 +29,13 @@ export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
   { flags: '--min-fit-results <n>', key: 'minFitResults', kind: 'integer', help: 'results needed to commit a round (else it is retried)', shownDefault: D.minFitResults },
   { flags: '--round-deadline <ms>', key: 'roundDeadlineMs', kind: 'number', help: 'fit deadline; later results are discarded', shownDefault: D.roundDeadlineMs },
   { flags: '--retry-delay <ms>', key: 'retryDelayMs', kind: 'number', help: 'pause before retrying a round with too few results', shownDefault: D.retryDelayMs },
+  {
+    flags: '--max-refused-attempts <n>',
+    key: 'maxRefusedAttempts',
+    kind: 'integer',
+    help: 'attempts in a row in which every client refuses a round before the run fails',
+    shownDefault: D.maxRefusedAttempts,
+  },
   { flags: '--evaluate-every <k>', key: 'evaluateEvery', kind: 'integer', help: 'federated evaluation every k rounds (0: never)', shownDefault: D.evaluateEvery },
   { flags: '--fraction-evaluate <x>', key: 'fractionEvaluate', kind: 'number', help: 'fraction of clients sampled for evaluation', shownDefault: D.fractionEvaluate },
   { flags: '--min-evaluate <n>', key: 'minEvaluate', kind: 'integer', help: 'minimum clients sampled for evaluation', shownDefault: D.minEvaluate },
