@@ -1,7 +1,7 @@
 /**
  * Crash safety of `quakefed coordinator` run as a real process: SIGKILL after round k resumes at round
- * k+1 with the same weights; a corrupted newest checkpoint falls back to the previous one; SIGTERM
- * exits cleanly with a valid checkpoint.
+ * k+1 with the same weights; a corrupted newest checkpoint stops start-up unless --recover names what
+ * to do; SIGTERM exits cleanly with a valid checkpoint.
  */
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,7 +82,7 @@ test('SIGKILL after round 2 resumes at round 3 with the same weights; SIGTERM le
   });
 });
 
-test('a corrupted newest checkpoint is detected and the previous one used', async () => {
+test('a corrupted newest checkpoint stops start-up (non-zero exit naming it); with --recover previous the previous one is used', async () => {
   await withStateDir(async (stateDir) => {
     const args = ['--state-dir', stateDir, '--rounds', '2', ...ROUND_ARGS];
     const first = await spawnCoordinator([...args, '--exit-when-done']);
@@ -97,7 +97,8 @@ test('a corrupted newest checkpoint is detected and the previous one used', asyn
     bytes[0] = bytes[0]! ^ 0x01;
     await writeFile(weights, bytes);
 
-    const second = await spawnCoordinator(args);
+    await assert.rejects(spawnCoordinator(args), { message: /coordinator exited \([1-9]\d*\).*round-000002 is unusable.*QF_ERR_CHECKPOINT_CORRUPT/s });
+    const second = await spawnCoordinator([...args, '--recover', 'previous']);
     assert.equal((await second.waitForLog('checkpoint_corrupt')).round, 2);
     assert.equal((await second.waitForLog('resumed')).round, 1);
     const served = await fetch(`${second.http}/model/weights.bin`);

@@ -66,8 +66,10 @@ export type { CoordinatorDeps, CoordinatorStatus, ListenAddress } from './server
 export { RoundEngine } from './round-engine.js';
 export type { EngineState, EngineStatus, EnginePhase, RoundEngineDeps } from './round-engine.js';
 export { ClientManager, HandshakeError, clientInfoFromHello, welcomeFor } from './client-manager.js';
-export { CheckpointStore } from './checkpoint/store.js';
-export type { Checkpoint, RoundRecord, CheckpointStoreOptions } from './checkpoint/store.js';
+export { CheckpointStore, RECOVER_MODES } from './checkpoint/store.js';
+export type { Checkpoint, RoundRecord, CheckpointStoreOptions, RecoverMode } from './checkpoint/store.js';
+export { lockStateDir } from './checkpoint/state-lock.js';
+export type { StateDirLock, LockHolder } from './checkpoint/state-lock.js';
 export { modelJsonFor, parametersFromModelJson, tensorBytes } from './checkpoint/tensor-files.js';
 export type { ModelDescription, WeightSpec } from './checkpoint/tensor-files.js';
 export { InMemoryClientProxy } from './transport/memory-proxy.js';

@@ -1,16 +1,18 @@
 /**
  * The coordinator process: HTTP + WebSocket on one port, the round engine, checkpoints and resume.
  *
- * Start-up: load the newest valid checkpoint from `stateDir` (falling back past corrupt ones) or build
- * the initial model and checkpoint it as round 0; listen; run rounds in the background.
+ * Start-up: lock `stateDir` (one coordinator per state dir), load its newest checkpoint (a corrupt one
+ * stops start-up unless `recover` says otherwise) or build the initial model and checkpoint it as round
+ * 0; listen; run rounds in the background.
  * Shutdown (`stop`): stop the engine between awaits (a checkpoint being written is finished, so the
- * newest checkpoint on disk is always valid), say Bye to every client, close the servers.
+ * newest checkpoint on disk is always valid), say Bye to every client, close the servers, unlock.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OperatingPoints } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
+import { lockStateDir, type StateDirLock } from './checkpoint/state-lock.js';
 import { CheckpointStore, type Checkpoint } from './checkpoint/store.js';
 import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/tensor-files.js';
 import { ClientManager } from './client-manager.js';
@@ -66,6 +68,7 @@ export class Coordinator {
   private served: ServedModel | null = null;
   private running: Promise<void> | null = null;
   private starting: Promise<unknown> | null = null;
+  private lock: StateDirLock | null = null;
 
   /** @throws OptionsError for invalid or contradictory options */
   constructor(
@@ -77,7 +80,7 @@ export class Coordinator {
     this.strategy = deps.strategy ?? createStrategy(this.options.strategy);
     this.clients = new ClientManager(this.logger);
     this.store = this.options.stateDir
-      ? new CheckpointStore(this.options.stateDir, { keep: this.options.keepCheckpoints, logger: this.logger })
+      ? new CheckpointStore(this.options.stateDir, { keep: this.options.keepCheckpoints, logger: this.logger, recover: this.options.recover })
       : null;
   }
 
@@ -90,6 +93,18 @@ export class Coordinator {
   }
 
   private async startServing(): Promise<ListenAddress> {
+    if (this.options.stateDir) {
+      this.lock = await lockStateDir(this.options.stateDir, (holder) => this.logger.warn('state_dir_lock_stale', { ...holder }));
+    }
+    try {
+      return await this.startRounds();
+    } catch (err) {
+      await this.lock?.release();
+      throw err;
+    }
+  }
+
+  private async startRounds(): Promise<ListenAddress> {
     const initial = await this.restoreOrInitialise();
     this.engine = new RoundEngine({
       strategy: this.strategy,
@@ -131,6 +146,7 @@ export class Coordinator {
         http.closeAllConnections();
       });
     }
+    await this.lock?.release();
     this.logger.info('stopped', { round: this.engine?.round });
   }
 

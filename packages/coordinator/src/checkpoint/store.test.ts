@@ -5,16 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type LogRecord } from '../logger.js';
 import { assertParametersClose, parameterFactory } from '../testing/fixtures.js';
-import { CheckpointStore, type Checkpoint } from './store.js';
+import { CheckpointStore, type Checkpoint, type RecoverMode } from './store.js';
 
 async function withStore(
   fn: (store: CheckpointStore, logs: LogRecord[]) => Promise<void>,
   keep = 3,
+  recover: RecoverMode = 'refuse',
 ): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'qf-ckpt-'));
   const logs: LogRecord[] = [];
   try {
-    await fn(new CheckpointStore(dir, { keep, logger: createLogger('debug', () => {}, (r) => logs.push(r)) }), logs);
+    await fn(new CheckpointStore(dir, { keep, recover, logger: createLogger('debug', () => {}, (r) => logs.push(r)) }), logs);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -63,30 +64,100 @@ test('an empty state dir has no checkpoint', async () => {
   await withStore(async (store) => assert.equal(await store.loadLatest(), null));
 });
 
-test('a corrupted latest checkpoint falls back to the previous one with a log line', async () => {
+/** Flips a bit of the weights of the checkpoint of `round`, which then fails its checksum. */
+async function corrupt(store: CheckpointStore, round: number): Promise<void> {
+  const weights = join(store.pathOf(round), 'weights.bin');
+  const bytes = await readFile(weights);
+  bytes[10] = bytes[10]! ^ 0xff;
+  await writeFile(weights, bytes);
+}
+
+test('a corrupted newest checkpoint stops loading with QF_ERR_CHECKPOINT_CORRUPT naming it and the way out; nothing on disk changes', async () => {
   await withStore(async (store, logs) => {
-    const previous = checkpoint(1);
-    await store.save(previous);
+    await store.save(checkpoint(1));
     await store.save(checkpoint(2));
-    const weights = join(store.pathOf(2), 'weights.bin');
-    const bytes = await readFile(weights);
-    bytes[10] = bytes[10]! ^ 0xff;
-    await writeFile(weights, bytes);
-    const back = (await store.loadLatest())!;
-    assert.equal(back.round, 1);
-    assertParametersClose(back.parameters, previous.parameters, 0);
-    const line = logs.find((l) => l.event === 'checkpoint_corrupt');
-    assert.equal(line?.round, 2);
+    await corrupt(store, 2);
+    await assert.rejects(store.loadLatest(), {
+      code: 'QF_ERR_CHECKPOINT_CORRUPT',
+      message: new RegExp(`${store.pathOf(2)} is unusable .*newest valid one is round 1: recover 'previous'`),
+    });
+    assert.deepEqual(await store.rounds(), [2, 1]);
+    assert.equal(logs.find((l) => l.event === 'checkpoint_corrupt')?.round, 2);
   });
 });
 
-test('a checkpoint without a manifest (partial) is skipped', async () => {
+test("recover 'previous' resumes from the newest valid checkpoint and quarantines the corrupt one", async () => {
+  await withStore(
+    async (store, logs) => {
+      const previous = checkpoint(1);
+      await store.save(previous);
+      await store.save(checkpoint(2));
+      await corrupt(store, 2);
+      const back = (await store.loadLatest())!;
+      assert.equal(back.round, 1);
+      assertParametersClose(back.parameters, previous.parameters, 0);
+      assert.deepEqual(await store.rounds(), [1]);
+      assert.equal((await readdir(store.quarantineDir)).length, 1);
+      assert.equal(logs.find((l) => l.event === 'checkpoint_quarantined')?.round, 2);
+    },
+    3,
+    'previous',
+  );
+});
+
+test("when no checkpoint verifies, start-up is refused unless recover is 'fresh'", async () => {
+  for (const recover of ['refuse', 'previous', 'fresh'] as const) {
+    await withStore(
+      async (store) => {
+        await store.save(checkpoint(1));
+        await corrupt(store, 1);
+        if (recover === 'fresh') {
+          assert.equal(await store.loadLatest(), null);
+          assert.deepEqual(await store.rounds(), []);
+        } else {
+          await assert.rejects(store.loadLatest(), { code: 'QF_ERR_CHECKPOINT_CORRUPT', message: /no checkpoint verifies: recover 'fresh'/ }, recover);
+          assert.deepEqual(await store.rounds(), [1]);
+        }
+      },
+      3,
+      recover,
+    );
+  }
+});
+
+test('a checkpoint without a manifest (partial) is corrupt', async () => {
+  await withStore(
+    async (store) => {
+      await store.save(checkpoint(1));
+      await mkdir(store.pathOf(2));
+      await writeFile(join(store.pathOf(2), 'weights.bin'), new Uint8Array(8));
+      assert.equal((await store.loadLatest())!.round, 1);
+    },
+    3,
+    'previous',
+  );
+});
+
+test('NaN weights are refused on load even with a matching manifest', async () => {
   await withStore(async (store) => {
-    await store.save(checkpoint(1));
-    await mkdir(store.pathOf(2));
-    await writeFile(join(store.pathOf(2), 'weights.bin'), new Uint8Array(8));
-    assert.equal((await store.loadLatest())!.round, 1);
+    const cp = checkpoint(1);
+    cp.parameters[0]!.data[3] = Number.NaN;
+    await store.save(cp);
+    await assert.rejects(store.load(1), { code: 'QF_ERR_CHECKPOINT_CORRUPT', message: /holds NaN or infinite/ });
   });
+});
+
+test('pruning keeps the newest valid checkpoints: corrupt newer rounds never displace a fresh one', async () => {
+  await withStore(async (store) => {
+    for (const r of [5, 6]) await store.save(checkpoint(r));
+    for (const r of [5, 6]) await corrupt(store, r);
+    await store.save(checkpoint(0));
+    assert.deepEqual(await store.rounds(), [6, 5, 0]);
+    await store.save(checkpoint(1));
+    await store.save(checkpoint(2));
+    // Two valid (2, 1) are kept; 0 is older than them; the corrupt ones are left for the next start.
+    assert.deepEqual(await store.rounds(), [6, 5, 2, 1]);
+  }, 2);
 });
 
 test('only the newest K checkpoints are kept', async () => {

@@ -9,8 +9,12 @@
  *   manifest.json  size and SHA-256 of every file above — written last
  *
  * A checkpoint is written into a temporary directory (each file fsynced, then the directory), renamed into
- * place (atomic on POSIX) and the parent fsynced. Loading verifies every checksum; a corrupt or partial
- * checkpoint is skipped with a `checkpoint_corrupt` log line and the previous one is used.
+ * place (atomic on POSIX) and the parent fsynced. Loading verifies every checksum and that every tensor
+ * is finite. A corrupt newest checkpoint stops start-up (QF_ERR_CHECKPOINT_CORRUPT) unless the operator
+ * says how to recover (`RecoverMode`): silently restarting training from an older round, or from round 0,
+ * would throw away committed rounds without anyone deciding it. Unusable checkpoints a recovery passes
+ * over are moved to `<stateDir>/checkpoints-corrupt/` (kept for inspection, out of the way of pruning).
+ * Pruning keeps the newest `keep` checkpoints that verify, so a corrupt one never displaces a valid one.
  */
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,6 +39,18 @@ const CHECKPOINT_FORMAT = 1;
 const MANIFEST_FILE = 'manifest.json';
 const ROUND_DIR = /^round-(\d{6,})$/;
 const TEMP_PREFIX = '.tmp-';
+const QUARANTINE_DIR = 'checkpoints-corrupt';
+
+/**
+ * What to do when the newest checkpoint does not verify:
+ * - `refuse`: stop with QF_ERR_CHECKPOINT_CORRUPT naming it (the default; nothing is changed on disk);
+ * - `previous`: resume from the newest checkpoint that verifies; refuse if none does;
+ * - `fresh`: the same, or start from the initial model at round 0 if none verifies.
+ */
+export type RecoverMode = 'refuse' | 'previous' | 'fresh';
+
+/** Recover modes, for option checks. */
+export const RECOVER_MODES: readonly RecoverMode[] = ['refuse', 'previous', 'fresh'];
 
 /** What one committed round recorded. */
 export interface RoundRecord {
@@ -61,9 +77,11 @@ export interface Checkpoint {
 
 /** Options of {@link CheckpointStore}. */
 export interface CheckpointStoreOptions {
-  /** Checkpoints kept; older ones are deleted after each save. */
+  /** Valid checkpoints kept; older ones are deleted after each save. */
   keep: number;
   logger: Logger;
+  /** What {@link CheckpointStore.loadLatest} does when the newest checkpoint does not verify (default `refuse`). */
+  recover?: RecoverMode;
 }
 
 function roundDirName(round: number): string {
@@ -73,12 +91,15 @@ function roundDirName(round: number): string {
 /** Saves and loads the atomic, checksummed checkpoints of one state dir (layout in the file comment). */
 export class CheckpointStore {
   readonly dir: string;
+  /** Where unusable checkpoints passed over by a recovery are moved. */
+  readonly quarantineDir: string;
 
   constructor(
     stateDir: string,
     private readonly options: CheckpointStoreOptions,
   ) {
     this.dir = join(stateDir, 'checkpoints');
+    this.quarantineDir = join(stateDir, QUARANTINE_DIR);
   }
 
   /** Rounds with a checkpoint directory, newest first (valid or not). */
@@ -128,22 +149,47 @@ export class CheckpointStore {
   }
 
   /**
-   * The newest checkpoint that verifies, or `null` if there is none. Corrupt ones are logged and skipped.
+   * The checkpoint to resume from: the newest, which must verify unless `recover` says otherwise (see
+   * {@link RecoverMode}); `null` when there is none (or, with `fresh`, none verifies). Every checkpoint
+   * that fails is logged (`checkpoint_corrupt`); those a recovery passes over are quarantined.
+   * @throws CheckpointError QF_ERR_CHECKPOINT_CORRUPT naming the newest checkpoint and the way out
    */
   async loadLatest(): Promise<Checkpoint | null> {
+    const recover = this.options.recover ?? 'refuse';
+    const failed: Array<{ round: number; error: unknown }> = [];
+    let found: Checkpoint | null = null;
     for (const round of await this.rounds()) {
       try {
-        return await this.load(round);
-      } catch (err) {
-        this.options.logger.warn('checkpoint_corrupt', {
-          round,
-          path: this.pathOf(round),
-          error: err,
-          action: 'falling back to the previous checkpoint',
-        });
+        found = await this.load(round);
+        break;
+      } catch (error) {
+        if (!(error instanceof CheckpointError)) throw error;
+        this.options.logger.warn('checkpoint_corrupt', { round, path: this.pathOf(round), error });
+        failed.push({ round, error });
       }
     }
-    return null;
+    if (failed.length === 0) return found;
+    const newest = failed[0]!;
+    const refuse = recover === 'refuse' || (recover === 'previous' && found === null);
+    if (refuse) {
+      const fallback = found
+        ? `the newest valid one is round ${found.round}: recover 'previous' (--recover previous) resumes from it`
+        : `no checkpoint verifies: recover 'fresh' (--recover fresh) starts again from the initial model`;
+      throw new CheckpointError(`newest checkpoint ${this.pathOf(newest.round)} is unusable (${(newest.error as Error).message}); ${fallback}`, {
+        cause: newest.error,
+      });
+    }
+    for (const { round } of failed) await this.quarantine(round);
+    return found;
+  }
+
+  /** Moves the checkpoint of `round` out of the checkpoint directory into {@link quarantineDir}. */
+  private async quarantine(round: number): Promise<void> {
+    await mkdir(this.quarantineDir, { recursive: true });
+    const to = join(this.quarantineDir, `${roundDirName(round)}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    await rename(this.pathOf(round), to);
+    await fsyncDirectory(this.dir);
+    this.options.logger.warn('checkpoint_quarantined', { round, path: to });
   }
 
   /**
@@ -170,11 +216,27 @@ export class CheckpointStore {
     return deserialise(files, dir);
   }
 
-  /** Deletes checkpoints beyond the newest `keep` and leftover temporary directories. */
+  /** True when the checkpoint of `round` loads and verifies. */
+  private async verifies(round: number): Promise<boolean> {
+    try {
+      await this.load(round);
+      return true;
+    } catch (err) {
+      if (err instanceof CheckpointError) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes every checkpoint older than the newest `keep` that verify, and leftover temporary
+   * directories. A checkpoint that fails among the newest is left (logged at the next start) and does not
+   * count, so the valid ones before it are kept.
+   */
   async prune(): Promise<void> {
-    const rounds = await this.rounds();
-    for (const round of rounds.slice(this.options.keep)) {
-      await rm(this.pathOf(round), { recursive: true, force: true });
+    let valid = 0;
+    for (const round of await this.rounds()) {
+      if (valid >= this.options.keep) await rm(this.pathOf(round), { recursive: true, force: true });
+      else if (await this.verifies(round)) valid++;
     }
     for (const name of await readdir(this.dir)) {
       if (name.startsWith(TEMP_PREFIX) && !name.includes(`-${process.pid}-`)) {

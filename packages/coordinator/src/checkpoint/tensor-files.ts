@@ -33,7 +33,8 @@ export function tensorBytes(params: Parameters): Uint8Array {
 
 /**
  * Rebuilds parameters from manifest entries and their concatenated bytes.
- * @throws CheckpointError if the byte length does not match the manifest or an entry is malformed
+ * @throws CheckpointError if the byte length does not match the manifest, an entry is malformed, or a
+ * value is NaN or infinite (a checksum only proves the bytes are those written, not that they are a model)
  */
 export function parametersFromBytes(specs: readonly WeightSpec[], bytes: Uint8Array): Parameters {
   const values = specs.map((s) => {
@@ -55,6 +56,7 @@ export function parametersFromBytes(specs: readonly WeightSpec[], bytes: Uint8Ar
   return specs.map((s, i) => {
     const data = all.slice(offset, offset + values[i]!);
     offset += values[i]!;
+    if (!data.every(Number.isFinite)) throw new CheckpointError(`tensor ${s.name} holds NaN or infinite values`);
     return { name: s.name, shape: [...s.shape], data };
   });
 }
