@@ -6,7 +6,7 @@ import { decodeMessage, encodeMessage, type Message, type Parameters } from '@qu
 import type { WindowSet } from '@quakefed/seismic';
 import { FederatedClient, resolveClientOptions } from './client.js';
 import type { DataSource } from './data-source.js';
-import { InProcessTrainer, type EvaluateTask, type FitTask, type Trainer } from './trainer.js';
+import { InProcessTrainer, type EvaluateTask, type FitOutcome, type FitTask, type Trainer } from './trainer.js';
 
 const params: Parameters = [{ name: 'w', shape: [2], data: new Float32Array([1, 2]) }];
 const windows: WindowSet = { x: new Float32Array(4), labels: new Uint8Array([1, 0]), count: 2, length: 2, channels: 1 };
@@ -28,7 +28,7 @@ class FakeTrainer implements Trainer {
   /** Resolves when the first fit has started. */
   fitStarted = new Promise<void>((r) => (this.fitStartedResolve = r));
   backend = async (): Promise<string> => 'fake';
-  async fit(task: FitTask) {
+  async fit(task: FitTask): Promise<FitOutcome> {
     this.fits.push(task);
     this.fitStartedResolve();
     await this.gate;
@@ -88,11 +88,12 @@ async function session<T extends Trainer = FakeTrainer>(
   t: { after: (fn: () => Promise<void> | void) => void },
   trainer: T = new FakeTrainer() as Trainer as T,
   heartbeatIntervalMs = 0,
+  dataSource: DataSource = source,
 ) {
   const coord = await fakeCoordinator();
   const client = new FederatedClient(
     { server: coord.url, stationIds: ['XX.STA.00.HHZ'], jitterSeed: 1, backoffBaseMs: 5, backoffMaxMs: 10, shutdownGraceMs: 50 },
-    { source, trainer },
+    { source: dataSource, trainer },
   );
   t.after(async () => {
     await client.stop();
@@ -273,4 +274,65 @@ test('a budget smaller than the default negative floor lowers the floor; an expl
 test('a negative stableAfterMs is rejected', () => {
   const base = { server: 'ws://x:1', stationIds: ['XX.A.00.HHZ'] };
   assert.throws(() => resolveClientOptions({ ...base, stableAfterMs: -1 }), { code: 'QF_ERR_CLIENT_OPTIONS' });
+});
+
+const noWindows: WindowSet = { x: new Float32Array(0), labels: new Uint8Array(0), count: 0, length: 2, channels: 1 };
+const emptySource: DataSource = { ...source, trainingWindows: async () => noWindows, evaluationWindows: async () => noWindows };
+
+/** The status code of a failed task reply (undefined for a success). */
+const failedCode = (m: Message): string | undefined => ((m.kind === 'fitRes' || m.kind === 'evaluateRes') && !m.status.ok ? m.status.code : undefined);
+
+test('a station without labelled windows answers fit and evaluate with an explicit insufficient-data status', async (t) => {
+  const { coord, peer } = await session(t, new FakeTrainer(), 0, emptySource);
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  assert.equal(failedCode(await coord.receive(peer)), 'QF_ERR_INSUFFICIENT_DATA');
+  peer.send(encodeMessage({ kind: 'evaluateIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  assert.equal(failedCode(await coord.receive(peer)), 'QF_ERR_INSUFFICIENT_DATA');
+});
+
+/** A FakeTrainer whose fit outcome is passed through `change`. */
+function fitChangedBy(change: (outcome: FitOutcome) => FitOutcome): FakeTrainer {
+  return new (class extends FakeTrainer {
+    override async fit(task: FitTask) {
+      return change(await super.fit(task));
+    }
+  })();
+}
+
+test('a metric that cannot be computed is left out of the reply, never sent as NaN', async (t) => {
+  const { coord, peer } = await session(t, fitChangedBy((outcome) => ({ ...outcome, metrics: { loss: Number.NaN, steps: 1 } })));
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  const res = await coord.receive(peer);
+  assert.equal(res.kind === 'fitRes' && res.status.ok, true);
+  assert.equal(res.kind === 'fitRes' && 'loss' in res.metrics, false);
+  assert.equal(res.kind === 'fitRes' && res.metrics.steps, 1);
+});
+
+test('an evaluation whose loss is not finite is answered with a failed status, not dropped', async (t) => {
+  class InfiniteLossTrainer extends FakeTrainer {
+    override async evaluate(task: EvaluateTask) {
+      return { ...(await super.evaluate(task)), loss: Number.POSITIVE_INFINITY };
+    }
+  }
+  const { coord, peer } = await session(t, new InfiniteLossTrainer());
+  peer.send(encodeMessage({ kind: 'evaluateIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  assert.equal(failedCode(await coord.receive(peer)), 'QF_ERR_BAD_TASK');
+});
+
+test('weights that local training drove to NaN are answered with a failed status, never sent', async (t) => {
+  const nanWeights = (outcome: FitOutcome) => ({ ...outcome, parameters: outcome.parameters.map((p) => ({ ...p, data: new Float32Array(p.data.length).fill(Number.NaN) })) });
+  const { coord, peer } = await session(t, fitChangedBy(nanWeights));
+  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  assert.equal(failedCode(await coord.receive(peer)), 'QF_ERR_TRAINING_DIVERGED');
+});
+
+test('a result the wire cannot carry is answered with a failed status instead of silence', async (t) => {
+  class BadHistogramTrainer extends FakeTrainer {
+    override async evaluate(task: EvaluateTask) {
+      return { ...(await super.evaluate(task)), histogram: { bins: 3, positive: [0], negative: [0] } };
+    }
+  }
+  const { coord, peer } = await session(t, new BadHistogramTrainer());
+  peer.send(encodeMessage({ kind: 'evaluateIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
+  assert.equal(failedCode(await coord.receive(peer)), 'QF_ERR_RESULT_UNENCODABLE');
 });

@@ -4,7 +4,7 @@
  * Bye). Data never leaves: only weights, counts and histograms are sent.
  */
 import { EventEmitter } from 'node:events';
-import type { EvaluateIns, FitIns, Message, Parameters, TaskStatus, TensorEncoding } from '@quakefed/proto';
+import type { EvaluateIns, FitIns, Message, Parameters, TensorEncoding } from '@quakefed/proto';
 import { TENSOR_ENCODINGS } from '@quakefed/proto';
 import { createRng } from '@quakefed/seismic';
 import { Connection } from './connection.js';
@@ -22,6 +22,7 @@ import {
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { budgetFromConfig, evaluationSettings, trainOptionsFromConfig } from './task-config.js';
+import { failedReply, finiteMetrics, requireFiniteLoss, requireFiniteParameters, requireWindows, type FailedStatus } from './task-reply.js';
 import { InProcessTrainer, type Trainer } from './trainer.js';
 
 /** Everything a client is configured with; only `server` and `stationIds` are required. */
@@ -214,8 +215,10 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       const budget = budgetFromConfig(task.config, this.options.budget);
       this.globalModel = { version: task.modelVersion, parameters: task.parameters };
       const data = await this.source.trainingWindows(task.round, budget);
+      requireWindows(data, 'training');
       const outcome = await this.trainer.fit({ parameters: task.parameters, data, options });
-      const metrics = { ...outcome.metrics, trainSeconds: (Date.now() - started) / 1000, positives: countPositives(data.labels) };
+      requireFiniteParameters(outcome.parameters);
+      const metrics = finiteMetrics({ ...outcome.metrics, trainSeconds: (Date.now() - started) / 1000, positives: countPositives(data.labels) });
       this.send(
         {
           kind: 'fitRes',
@@ -243,7 +246,9 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       });
       const parameters = task.parameters.length > 0 ? task.parameters : this.heldModel(task.modelVersion);
       const data = await this.source.evaluationWindows();
+      requireWindows(data, 'evaluation');
       const outcome = await this.trainer.evaluate({ parameters, data, threshold, bins });
+      requireFiniteLoss(outcome.loss);
       this.send(
         {
           kind: 'evaluateRes',
@@ -273,23 +278,9 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
   }
 
   /** A failure reply (empty parameters, zero counts) for a task. */
-  private reply(task: FitIns | EvaluateIns, status: Exclude<TaskStatus, { ok: true }>): void {
-    const common = { round: task.round, modelVersion: task.modelVersion, metrics: {}, status };
-    if (task.kind === 'fitIns') {
-      this.send({ kind: 'fitRes', ...common, parameters: [], numExamples: 0 }, { round: task.round, ok: false, numExamples: 0 });
-    } else {
-      this.send(
-        {
-          kind: 'evaluateRes',
-          ...common,
-          loss: 0,
-          numExamples: 0,
-          confusion: { tp: 0, fp: 0, fn: 0, tn: 0 },
-          histogram: { bins: 1, positive: [0], negative: [0] },
-        },
-        { round: task.round, ok: false },
-      );
-    }
+  private reply(task: FitIns | EvaluateIns, status: FailedStatus): void {
+    const kind = task.kind === 'fitIns' ? 'fitRes' : 'evaluateRes';
+    this.send(failedReply(kind, task.round, task.modelVersion, status), { round: task.round, ok: false, numExamples: 0 });
   }
 
   /** Sends a task reply unless the task was abandoned; a reply to a closed socket is dropped (logged). */
@@ -301,8 +292,14 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       this.logger.log('info', 'result_dropped', { kind: message.kind, round: message.round, why: 'abandoned' });
       return;
     }
-    const sent = this.connection.send(message, this.tensorEncoding);
-    if (!sent) this.logger.log('warn', 'result_dropped', { kind: message.kind, round: message.round, why: 'disconnected' });
+    let outcome = this.connection.send(message, this.tensorEncoding);
+    const sent = outcome === 'sent';
+    if (outcome === 'unencodable') {
+      // The round would otherwise wait for this result until its deadline: say why there is none.
+      const status: FailedStatus = { ok: false, code: CLIENT_ERROR_CODES.unencodableResult, message: 'the result could not be encoded (see the encode_failed log line)' };
+      outcome = this.connection.send(failedReply(message.kind, message.round, message.modelVersion, status));
+    }
+    if (outcome === 'closed') this.logger.log('warn', 'result_dropped', { kind: message.kind, round: message.round, why: 'disconnected' });
     // A throwing listener must not turn a sent result into a second, failed reply.
     try {
       if (message.kind === 'fitRes') this.emit('fitDone', { round: event.round, ok: event.ok && sent, numExamples: event.numExamples ?? 0 });
@@ -320,7 +317,7 @@ function countPositives(labels: Uint8Array): number {
 }
 
 /** The failed status of a task that threw `err` (anything may be thrown: a trainer may reject with a non-Error). */
-function statusOf(err: unknown): Exclude<TaskStatus, { ok: true }> {
+function statusOf(err: unknown): FailedStatus {
   const code = (err as { code?: unknown } | null | undefined)?.code;
   return {
     ok: false,

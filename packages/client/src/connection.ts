@@ -39,6 +39,9 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** What a coordinator may send to a client; anything else is a protocol error. */
 const ACCEPTED_KINDS: readonly MessageKind[] = ['welcome', 'fitIns', 'evaluateIns', 'heartbeat', 'error', 'reconnect', 'bye'];
 
+/** What became of a message given to {@link Connection.send}. */
+export type SendOutcome = 'sent' | 'closed' | 'unencodable';
+
 /**
  * One coordinator link, re-opened until `stop()`: `start()` once, `send()` frames, call `established()`
  * on Welcome and `reconnectAfter()` on a Reconnect message.
@@ -113,21 +116,21 @@ export class Connection {
   }
 
   /**
-   * Sends one message (parameters in `tensorEncoding`, the one the Welcome announced); false when no
-   * socket is open or encoding failed (logged).
+   * Sends one message (parameters in `tensorEncoding`, the one the Welcome announced).
+   * @returns `sent`; `closed` when no socket is open; `unencodable` when the message cannot be encoded (logged)
    */
-  send(message: Message, tensorEncoding: TensorEncoding = 'f32'): boolean {
+  send(message: Message, tensorEncoding: TensorEncoding = 'f32'): SendOutcome {
     const socket = this.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return 'closed';
     try {
       const bytes = encodeMessage(message, { messageId: this.nextMessageId++, tensorEncoding });
       socket.send(bytes, { binary: true }, (err) => {
         if (err) this.logger.log('warn', 'send_failed', { kind: message.kind, error: err.message });
       });
-      return true;
+      return 'sent';
     } catch (err) {
       this.logger.log('error', 'encode_failed', { kind: message.kind, error: (err as Error).message });
-      return false;
+      return 'unencodable';
     }
   }
 

@@ -21,6 +21,10 @@ export const CLIENT_ERROR_CODES = {
   busy: TASK_STATUS_CODES.busy,
   /** Too few labelled windows to train or evaluate on (reported in the task's reply status). */
   insufficientData: TASK_STATUS_CODES.insufficientData,
+  /** Local training produced NaN or infinite weights (reported in the fit reply's status). */
+  trainingDiverged: 'QF_ERR_TRAINING_DIVERGED',
+  /** A task's result could not be encoded for the wire (the task is answered with this status instead). */
+  unencodableResult: 'QF_ERR_RESULT_UNENCODABLE',
   /** No threshold in [0, 1] reaches the asked false-alarm rate on the calibration data. */
   calibrationFailed: 'QF_ERR_CALIBRATION',
 } as const;

@@ -46,3 +46,18 @@ test('a histogram with another bin count is left out and counted', () => {
 test('an evaluation nobody answered is null', () => {
   assert.equal(aggregateEvaluation([], [{ clientId: 'a', error: new Error('x') }], {}), null);
 });
+
+test('a metric the answers cannot give is absent, never NaN', () => {
+  const empty: EvaluateResult = {
+    clientId: 'a',
+    numExamples: 0,
+    loss: 0,
+    confusion: { tp: 0, fp: 0, fn: 0, tn: 0 },
+    histogram: { bins: 2, positive: [0, 0], negative: [0, 0] },
+    metrics: {},
+  };
+  const out = aggregateEvaluation([empty], [], { threshold: 0.5 })!;
+  assert.equal(out.examples, 0);
+  assert.deepEqual(Object.entries(out).filter(([, v]) => !Number.isFinite(v)), []);
+  assert.equal('loss' in out, false);
+});

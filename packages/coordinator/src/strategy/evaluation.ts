@@ -18,7 +18,8 @@ import type { ClientFailure, EvaluateResult, RoundMetrics } from './types.js';
  * Combines client evaluations. Precision/recall/F1 come from the summed confusion counts when clients
  * sent them (exact at the clients' threshold), otherwise from the merged histogram at
  * `evaluateConfig.threshold`; PR-AUC and ROC-AUC come from the merged histogram. A histogram with a
- * different bin count from the first one is left out (counted in `histogramsSkipped`).
+ * different bin count from the first one is left out (counted in `histogramsSkipped`). A metric the
+ * data cannot give (the loss of zero examples, precision without a positive call) is absent, never NaN.
  * @returns `null` when no client answered
  */
 export function aggregateEvaluation(
@@ -46,7 +47,7 @@ export function aggregateEvaluation(
     clients: results.length,
     failures: failures.length,
     examples,
-    loss: examples > 0 ? lossSum / examples : Number.NaN,
+    loss: lossSum / examples,
   };
   if (histogram) {
     const threshold =
@@ -59,5 +60,5 @@ export function aggregateEvaluation(
     const { precision, recall, f1 } = metricsFromConfusion(counts);
     Object.assign(out, counts, { precision, recall, f1 });
   }
-  return out;
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => Number.isFinite(v)));
 }
