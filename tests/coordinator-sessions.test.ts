@@ -143,7 +143,7 @@ test('GET /healthz and /status describe the coordinator', async () => {
     const status = (await (await fetch(`${h.http}/status`)).json()) as Record<string, unknown>;
     assert.equal(status.round, 0);
     assert.equal(status.phase, 'waiting');
-    assert.equal(status.strategy, 'fedavg');
+    assert.equal(status.strategy, 'guard(fedavg)');
     assert.deepEqual(status.connectedClients, [{ id: 'gw-3', stationIds: ['AM.R24FA.00.EHZ'] }]);
     client.terminate();
   });

@@ -80,6 +80,27 @@ export const FEDAVGM_DEFAULTS: FedAvgMOptions = { ...FEDAVG_DEFAULTS, serverLear
 /** Coordinate-wise robust aggregation methods. */
 export type RobustMethod = 'median' | 'trimmed-mean';
 
+/** Options of the default guard against poisoned updates (strategy/guarded.ts). */
+export interface GuardOptions {
+  /** Each update is clipped to this many times the running median of recent update norms. */
+  normMultiplier: number;
+  /** Each num_examples is capped at this many times the running median of recent counts. */
+  examplesMultiplier: number;
+  /** Results (across rounds) the running medians are taken over. */
+  window: number;
+  /** Results a median must rest on before results are folded in (earlier ones are held back). */
+  warmup: number;
+  /** A new global model whose norm exceeds this many times the old one's is refused. */
+  maxGlobalNormGrowth: number;
+}
+
+/**
+ * Defaults of {@link GuardOptions}. Clipping at 3 × the median leaves honest updates, which vary by a
+ * factor of a few between stations, mostly untouched; capping examples at 2 × the median lets a larger
+ * station weigh twice a typical one. A round's model norm growing 10-fold is no training step.
+ */
+export const GUARD_DEFAULTS: GuardOptions = { normMultiplier: 3, examplesMultiplier: 2, window: 64, warmup: 3, maxGlobalNormGrowth: 10 };
+
 /** Declarative strategy choice (what the CLI and the JSON config file use). */
 export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOptions>, Partial<FedAvgMOptions> {
   /** Base strategy. */
@@ -90,10 +111,12 @@ export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOp
   robust?: RobustMethod | null;
   /** Fraction trimmed at each end for `robust: 'trimmed-mean'`, in [0, 0.5). */
   trimFraction?: number;
+  /** The guard against poisoned updates (its options, merged over GUARD_DEFAULTS); `null`: none (plain strategy). */
+  guard?: Partial<GuardOptions> | null;
 }
 
-/** Default strategy: plain FedAvg, no clipping, no robust aggregation. */
-export const STRATEGY_DEFAULTS: StrategySpec = { name: 'fedavg', clipNorm: null, robust: null, trimFraction: 0.1 };
+/** Default strategy: FedAvg under the guard against poisoned updates, no fixed clipping, no robust aggregation. */
+export const STRATEGY_DEFAULTS: StrategySpec = { name: 'fedavg', clipNorm: null, robust: null, trimFraction: 0.1, guard: GUARD_DEFAULTS };
 
 /** Options of the coordinator (server, round engine, client manager, checkpoints). */
 export interface CoordinatorOptions {

@@ -26,6 +26,7 @@ export {
   FEDPROX_DEFAULTS,
   FEDADAM_DEFAULTS,
   FEDAVGM_DEFAULTS,
+  GUARD_DEFAULTS,
   STRATEGY_DEFAULTS,
   resolveCoordinatorOptions,
 } from './defaults.js';
@@ -37,6 +38,7 @@ export type {
   FedAvgMOptions,
   StrategySpec,
   RobustMethod,
+  GuardOptions,
 } from './defaults.js';
 export { createLogger, LOG_LEVELS } from './logger.js';
 export type { Logger, LogLevel, LogFields, LogRecord } from './logger.js';

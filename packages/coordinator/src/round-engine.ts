@@ -11,7 +11,7 @@ import type { RoundRecord } from './checkpoint/store.js';
 import type { ClientManager } from './client-manager.js';
 import { deadlineSignal, pause } from './deadline.js';
 import { TASK_STATUS_CODES } from '@quakefed/proto';
-import { ClientError, COORDINATOR_ERROR_CODES, CoordinatorError, TaskRefusedError } from './errors.js';
+import { AggregationError, ClientError, COORDINATOR_ERROR_CODES, CoordinatorError, TaskRefusedError } from './errors.js';
 import type { CoordinatorOptions } from './defaults.js';
 import type { Logger } from './logger.js';
 import { validateEvaluateRes, validateFitRes } from './result-validation.js';
@@ -20,6 +20,7 @@ import type {
   ClientFailure,
   ClientInstruction,
   EvaluateResult,
+  FitAggregate,
   FitAggregator,
   RoundMetrics,
   Strategy,
@@ -118,7 +119,7 @@ export class RoundEngine {
       this.attempt = attempt;
       const { aggregator, failures, sampled } = await this.fitAttempt(round, attempt, signal);
       if (aggregator.count >= options.minFitResults) {
-        const aggregate = aggregator.finish(failures);
+        const aggregate = this.finishFit(round, attempt, aggregator, failures);
         if (aggregate) {
           await this.commit(round, attempt, aggregate.parameters, aggregate.metrics, signal);
           return;
@@ -140,6 +141,23 @@ export class RoundEngine {
         needed: options.minFitResults,
       });
       await pause(options.retryDelayMs, signal);
+    }
+  }
+
+  /**
+   * The round's aggregate, or null when the strategy refuses it (AggregationError: e.g. a non-finite
+   * model): the global model stays as it is and the round is retried, rather than the run failing.
+   */
+  private finishFit(round: number, attempt: number, aggregator: FitAggregator, failures: readonly ClientFailure[]): FitAggregate | null {
+    const { logger } = this.deps;
+    try {
+      const aggregate = aggregator.finish(failures);
+      for (const warning of aggregate?.warnings ?? []) logger.warn('aggregate_warning', { round, attempt, warning });
+      return aggregate;
+    } catch (err) {
+      if (!(err instanceof AggregationError)) throw err;
+      logger.warn('aggregate_refused', { round, attempt, error: err });
+      return null;
     }
   }
 

@@ -7,16 +7,17 @@ import { FedAdam } from './fedadam.js';
 import { FedAvg } from './fedavg.js';
 import { FedAvgM } from './fedavgm.js';
 import { FedProx } from './fedprox.js';
+import { GuardedStrategy } from './guarded.js';
 import { RobustStrategy } from './robust.js';
 import type { Strategy } from './types.js';
 
 /**
  * Creates the strategy a spec describes. Wrapping order: robust aggregation replaces the weighted mean
- * inside the base strategy's server update, and clipping applies to each update before anything else:
- * `clip(robust(base))`.
+ * inside the base strategy's server update, fixed clipping applies to each update before that, and the
+ * guard (on unless `guard: null`) sees each update first and the new model last: `guard(clip(robust(base)))`.
  */
 export function createStrategy(spec: StrategySpec, initialParameters: Parameters | null = null): Strategy {
-  const { name, clipNorm, robust, trimFraction, ...options } = { ...STRATEGY_DEFAULTS, ...spec };
+  const { name, clipNorm, robust, trimFraction, guard, ...options } = { ...STRATEGY_DEFAULTS, ...spec };
   const base = { ...options, initialParameters: options.initialParameters ?? initialParameters };
   let strategy: Strategy;
   switch (name) {
@@ -37,5 +38,6 @@ export function createStrategy(spec: StrategySpec, initialParameters: Parameters
   }
   if (robust) strategy = new RobustStrategy(strategy, robust, trimFraction);
   if (clipNorm !== null && clipNorm !== undefined) strategy = new ClippedStrategy(strategy, clipNorm);
+  if (guard) strategy = new GuardedStrategy(strategy, guard);
   return strategy;
 }

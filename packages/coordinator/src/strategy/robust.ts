@@ -56,7 +56,12 @@ export class RobustStrategy extends DelegatingStrategy {
         const out = inner.finish(failures);
         if (!out) return null;
         const roundMetrics = { ...out.metrics, ...metrics.result(), clients: updates.length, examples };
-        return { parameters: out.parameters, metrics: roundMetrics };
+        // floor(fraction × n) is 0 below 1 / fraction clients: the "robust" mean is then the plain one.
+        const trimsNothing = this.method === 'trimmed-mean' && Math.floor(this.trimFraction * updates.length) === 0;
+        const warnings = trimsNothing
+          ? [`trimmed mean with trimFraction ${this.trimFraction} trims nothing from ${updates.length} updates: it is the plain mean this round`]
+          : [];
+        return { parameters: out.parameters, metrics: roundMetrics, ...(warnings.length > 0 ? { warnings } : {}) };
       },
     };
   }

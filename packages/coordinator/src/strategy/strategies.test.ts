@@ -170,7 +170,7 @@ test('FedAvgM rejects momentum outside [0, 1)', () => {
 });
 
 test('createStrategy builds FedAvgM from its name', () => {
-  assert.equal(createStrategy({ name: 'fedavgm', serverMomentum: 0.5 }).name, 'fedavgm');
+  assert.equal(createStrategy({ name: 'fedavgm', serverMomentum: 0.5, guard: null }).name, 'fedavgm');
 });
 
 test('the clipping wrapper bounds each update before averaging', () => {
@@ -201,9 +201,9 @@ test('a wrapper delegates configuration and state to the inner strategy', () => 
   assert.equal(strategy.exportState().name, 'clip(fedprox)');
 });
 
-test('createStrategy composes clip(robust(base)) from a spec', () => {
+test('createStrategy composes guard(clip(robust(base))) from a spec', () => {
   const s = createStrategy({ name: 'fedadam', clipNorm: 5, robust: 'trimmed-mean', trimFraction: 0.2 });
-  assert.equal(s.name, 'clip(trimmed-mean(fedadam))');
+  assert.equal(s.name, 'guard(clip(trimmed-mean(fedadam)))');
 });
 
 test('createStrategy rejects an unknown strategy name', () => {

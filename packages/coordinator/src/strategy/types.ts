@@ -59,6 +59,8 @@ export interface FitAggregate {
   /** The new global parameters. */
   parameters: Parameters;
   metrics: RoundMetrics;
+  /** Things the operator should know about this aggregate (logged by the round engine). */
+  warnings?: string[];
 }
 
 /**

@@ -1,0 +1,138 @@
+/**
+ * The default strategy against one hostile client of three (the probes of issue #16): a ×100 update, a
+ * claim of 2^53 − 1 examples and weights of 3e38 each move plain FedAvg far and the guarded default
+ * little; a new model whose norm jumps is refused and the round engine retries instead of committing it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FitIns, FitRes, Parameters } from '@quakefed/proto';
+import { updateNorm } from '../aggregate.js';
+import { ClientManager } from '../client-manager.js';
+import { resolveCoordinatorOptions } from '../defaults.js';
+import { createLogger, type LogRecord } from '../logger.js';
+import { RoundEngine, type EngineState } from '../round-engine.js';
+import { parameterFactory } from '../testing/fixtures.js';
+import { InMemoryClientProxy } from '../transport/memory-proxy.js';
+import { createStrategy } from './factory.js';
+import { FedAvgM } from './fedavgm.js';
+import { GuardedStrategy } from './guarded.js';
+import type { FitResult, Strategy } from './types.js';
+
+const make = parameterFactory(16);
+const global = make();
+
+/** `global` moved by a random step of norm about `scale` × √(values). */
+function honest(scale = 0.05): Parameters {
+  const step = make(scale);
+  return global.map((t, i) => ({ ...t, data: t.data.map((v, j) => v + step[i]!.data[j]!) }));
+}
+
+/** `params`' update scaled by `factor`. */
+function scaled(params: Parameters, factor: number): Parameters {
+  return params.map((t, i) => ({ ...t, data: t.data.map((v, j) => global[i]!.data[j]! + factor * (v - global[i]!.data[j]!)) }));
+}
+
+const result = (clientId: string, parameters: Parameters, numExamples = 128): FitResult => ({ clientId, parameters, numExamples, metrics: {} });
+
+/**
+ * How far one round with two honest clients and `hostile` moves the global model under `strategy`, and
+ * the norm of an honest update (the guard clips at 3 × the median norm and weighs a claimant at most 2 × the
+ * median count, so one hostile client of three moves the model at most (2·3 + 2·1) / 4 = 2 honest norms).
+ */
+function moved(strategy: Strategy, hostile: (own: Parameters) => FitResult): { step: number; honestNorm: number } {
+  const [a, b, own] = [honest(), honest(), honest()];
+  const out = strategy.aggregateFit(1, global, [result('a', a), result('b', b), hostile(own)], [])!;
+  const norms = [a, b, own].map((p) => updateNorm(p, global)).sort((x, y) => x - y);
+  return { step: updateNorm(out.parameters, global), honestNorm: norms[1]! };
+}
+
+const plain = () => createStrategy({ name: 'fedavg', guard: null });
+const guarded = () => createStrategy({ name: 'fedavg' });
+
+test('the default strategy is FedAvg under the guard', () => {
+  assert.equal(guarded().name, 'guard(fedavg)');
+});
+
+test('an update ×100 moves plain FedAvg ~33 honest update norms, the guarded default at most 2', () => {
+  const attack = (own: Parameters) => result('c', scaled(own, 100));
+  const p = moved(plain(), attack);
+  const g = moved(guarded(), attack);
+  assert.ok(p.step > 25 * p.honestNorm, `plain ${p.step} vs honest ${p.honestNorm}`);
+  assert.ok(g.step <= 2 * g.honestNorm, `guarded ${g.step} vs honest ${g.honestNorm}`);
+});
+
+test('2^53 − 1 examples: plain FedAvg takes the claimant at its 100,000 cap, the guard at twice the median', () => {
+  const attack = (own: Parameters) => result('c', scaled(own, 10), Number.MAX_SAFE_INTEGER);
+  const p = moved(plain(), attack);
+  const g = moved(guarded(), attack);
+  assert.ok(p.step > 8 * p.honestNorm, `plain ${p.step} vs honest ${p.honestNorm}`);
+  assert.ok(g.step <= 2 * g.honestNorm, `guarded ${g.step} vs honest ${g.honestNorm}`);
+  const metrics = guarded().aggregateFit(1, global, [result('a', honest()), result('b', honest()), attack(honest())], [])!.metrics;
+  assert.deepEqual([metrics.guardCapped, metrics.guardClipped], [1, 1]);
+});
+
+test('weights of 3e38: plain FedAvg commits a model of norm ~1e38, the guarded default a bounded finite one', () => {
+  const attack = () => result('c', global.map((t) => ({ ...t, data: new Float32Array(t.data.length).fill(3e38) })));
+  const p = moved(plain(), attack);
+  const g = moved(guarded(), attack);
+  assert.ok(p.step > 1e37);
+  assert.ok(Number.isFinite(g.step) && g.step <= 2 * g.honestNorm, `guarded ${g.step} vs honest ${g.honestNorm}`);
+});
+
+test('results wait for the warm-up and are all folded in by finish', () => {
+  const strategy = new GuardedStrategy(createStrategy({ name: 'fedavg', guard: null }), { warmup: 3 });
+  const aggregator = strategy.beginFit(1, global);
+  aggregator.add(result('a', honest()));
+  aggregator.add(result('b', honest()));
+  assert.equal(aggregator.count, 2);
+  const out = aggregator.finish([])!;
+  assert.equal(out.metrics.clients, 2);
+});
+
+test('a new model whose norm grows more than maxGlobalNormGrowth-fold is refused with QF_ERR_AGGREGATE_REFUSED', () => {
+  // A server learning rate of 10,000 turns clipped, honest updates into a jump no training makes.
+  const strategy = new GuardedStrategy(new FedAvgM({ serverLearningRate: 10_000, serverMomentum: 0 }));
+  assert.throws(() => strategy.aggregateFit(1, global, [result('a', honest()), result('b', honest()), result('c', honest())], []), {
+    code: 'QF_ERR_AGGREGATE_REFUSED',
+  });
+});
+
+test('the round engine keeps the global model and retries a round whose aggregate is refused', async () => {
+  const logger = createLogger('silent');
+  const logs: LogRecord[] = [];
+  const clients = new ClientManager(logger);
+  let attempts = 0;
+  const reply = (ins: FitIns, delta: number): FitRes => ({
+    kind: 'fitRes',
+    round: ins.round,
+    modelVersion: ins.modelVersion,
+    parameters: ins.parameters.map((t) => ({ ...t, data: t.data.map((v) => v + delta) })),
+    numExamples: 10,
+    metrics: {},
+    status: { ok: true },
+  });
+  // Client b answers its first task with a step that multiplies the model's norm far past 10×.
+  clients.register(new InMemoryClientProxy({ id: 'a', stationIds: [], capabilities: {} }, { fit: (ins) => reply(ins, 0.01) }));
+  clients.register(new InMemoryClientProxy({ id: 'b', stationIds: [], capabilities: {} }, { fit: (ins) => reply(ins, ++attempts === 1 ? 1e4 : 0.01) }));
+  const commits: EngineState[] = [];
+  // A guard that clips at 1e6 × the median lets b's step through, so the check of the new model is what stops it.
+  const strategy = createStrategy({ name: 'fedavg', guard: { normMultiplier: 1e6, warmup: 1 } });
+  const engine = new RoundEngine({
+    strategy,
+    clients,
+    options: resolveCoordinatorOptions({ rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 2, evaluateEvery: 0, retryDelayMs: 0 }),
+    logger: createLogger('debug', () => {}, (r) => logs.push(r)),
+    initial: { round: 0, parameters: global, history: [] },
+    onCommit: async (state) => void commits.push(state),
+  });
+  await engine.run(new AbortController().signal);
+  assert.deepEqual(commits.map((c) => [c.round, c.history[0]!.attempts]), [[1, 2]]);
+  assert.ok(updateNorm(commits[0]!.parameters, global) < 1);
+  assert.equal(logs.filter((l) => l.event === 'aggregate_refused').length, 1);
+});
+
+test('trimmed mean that trims nothing says so', () => {
+  const strategy = createStrategy({ name: 'fedavg', robust: 'trimmed-mean', trimFraction: 0.1 });
+  const out = strategy.aggregateFit(1, global, [result('a', honest()), result('b', honest()), result('c', honest())], [])!;
+  assert.match(out.warnings?.[0] ?? '', /trims nothing from 3 updates/);
+});

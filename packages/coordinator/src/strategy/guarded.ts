@@ -1,0 +1,129 @@
+/**
+ * The default guard against poisoned or broken updates, wrapped around every strategy unless turned off:
+ * - each update (client parameters − global model) is clipped to `normMultiplier` × the running median
+ *   of recent update norms, so a ×100 update moves the model no further than a few honest ones;
+ * - each num_examples is capped at `examplesMultiplier` × the running median of recent counts, so a
+ *   client claiming 2^53 examples weighs no more than a couple of honest ones;
+ * - the new global model is checked before it is returned: finite, and its norm not more than
+ *   `maxGlobalNormGrowth` × the old one's. A model that fails is refused (AggregationError
+ *   QF_ERR_AGGREGATE_REFUSED): the round engine keeps the global model and retries the round.
+ *
+ * Medians rather than fixed bounds because the scale of honest updates depends on the model, the data
+ * and the learning rate, and shrinks as training converges; a median ignores a minority of outliers
+ * however large they are. They are running medians over the last `window` results (across rounds), so
+ * results are folded in as they arrive and memory stays O(parameters) — except while fewer than `warmup`
+ * results have been seen, when results are held back (at most `warmup` − 1 of them) until the medians
+ * rest on enough of them. The medians live in memory: after a restart they warm up again.
+ */
+import type { Parameters } from '@quakefed/proto';
+import { assertFinite, clipUpdate, updateNorm } from '../aggregate.js';
+import { GUARD_DEFAULTS, type GuardOptions } from '../defaults.js';
+import { AggregationError, COORDINATOR_ERROR_CODES, OptionsError } from '../errors.js';
+import { DelegatingStrategy } from './delegating.js';
+import type { FitAggregator, FitResult, Strategy } from './types.js';
+
+/** Median of a non-empty list (mean of the middle two for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** L2 norm of all tensors together. */
+function parametersNorm(params: Parameters): number {
+  let sq = 0;
+  for (const t of params) for (const v of t.data) sq += v * v;
+  return Math.sqrt(sq);
+}
+
+/** The last `size` values pushed. */
+class Window {
+  readonly values: number[] = [];
+  constructor(private readonly size: number) {}
+  push(value: number): void {
+    this.values.push(value);
+    if (this.values.length > this.size) this.values.shift();
+  }
+}
+
+/** A clipping bound so small that it clips any update to nothing (all honest updates were zero). */
+const TINY_NORM = 1e-30;
+
+/** Wraps a strategy with the bounds above (see the file comment). */
+export class GuardedStrategy extends DelegatingStrategy {
+  readonly name: string;
+  private readonly options: GuardOptions;
+  private readonly norms: Window;
+  private readonly examples: Window;
+
+  /** @throws OptionsError for a multiplier below 1, or a window smaller than the warm-up */
+  constructor(inner: Strategy, options: Partial<GuardOptions> = {}) {
+    super(inner);
+    this.options = { ...GUARD_DEFAULTS, ...options };
+    const o = this.options;
+    for (const key of ['normMultiplier', 'examplesMultiplier', 'maxGlobalNormGrowth'] as const) {
+      if (!(o[key] >= 1 && Number.isFinite(o[key]))) throw new OptionsError(`guard.${key} must be a finite number >= 1, got ${o[key]}`);
+    }
+    if (!(Number.isInteger(o.warmup) && o.warmup >= 1)) throw new OptionsError(`guard.warmup must be an integer >= 1, got ${o.warmup}`);
+    if (!(Number.isInteger(o.window) && o.window >= o.warmup)) {
+      throw new OptionsError(`guard.window must be an integer >= guard.warmup (${o.warmup}), got ${o.window}`);
+    }
+    this.norms = new Window(o.window);
+    this.examples = new Window(o.window);
+    this.name = `guard(${inner.name})`;
+  }
+
+  beginFit(round: number, parameters: Parameters): FitAggregator {
+    const inner = this.inner.beginFit(round, parameters);
+    const o = this.options;
+    const held: FitResult[] = [];
+    let clipped = 0;
+    let capped = 0;
+    let normBound = Number.NaN;
+    const forward = (result: FitResult): void => {
+      normBound = Math.max(o.normMultiplier * median(this.norms.values), TINY_NORM);
+      const cap = Math.max(1, Math.floor(o.examplesMultiplier * median(this.examples.values)));
+      const c = clipUpdate(result.parameters, parameters, normBound);
+      if (c.scale < 1) clipped += 1;
+      if (result.numExamples > cap) capped += 1;
+      inner.add({ ...result, parameters: c.parameters, numExamples: Math.min(result.numExamples, cap) });
+    };
+    const flush = (): void => {
+      for (const result of held.splice(0)) forward(result);
+    };
+    return {
+      add: (result) => {
+        // The norm is measured before the result counts: a result that cannot be measured (layout,
+        // NaN) is rejected as that client's failure and leaves the medians as they were.
+        const norm = updateNorm(result.parameters, parameters);
+        if (!Number.isFinite(norm)) throw new AggregationError(COORDINATOR_ERROR_CODES.NON_FINITE, `update norm is ${norm}`);
+        this.norms.push(norm);
+        this.examples.push(result.numExamples);
+        if (this.norms.values.length < o.warmup) {
+          held.push(result);
+          return;
+        }
+        flush();
+        forward(result);
+      },
+      get count() {
+        return inner.count + held.length;
+      },
+      finish: (failures) => {
+        flush();
+        const out = inner.finish(failures);
+        if (!out) return null;
+        assertFinite(out.parameters);
+        const before = parametersNorm(parameters);
+        const after = parametersNorm(out.parameters);
+        if (before > 0 && after > o.maxGlobalNormGrowth * before) {
+          throw new AggregationError(
+            COORDINATOR_ERROR_CODES.AGGREGATE_REFUSED,
+            `round ${round}: the new global model's norm ${after.toPrecision(4)} is more than ${o.maxGlobalNormGrowth} × the old one's (${before.toPrecision(4)})`,
+          );
+        }
+        return { ...out, metrics: { ...out.metrics, guardClipped: clipped, guardCapped: capped, guardNormBound: normBound } };
+      },
+    };
+  }
+}
