@@ -79,6 +79,7 @@ export type { NoiseDesign } from './synth/noise-design.js';
 // Preprocessing and windowing
 export { preprocessWindow, preprocessWindows, preprocessTrace } from './preprocess.js';
 export type { PreprocessOptions } from './preprocess.js';
+export { StreamWindows, streamPreprocessingSupported } from './preprocess-stream.js';
 export { windowTrace, labelWindows, copyWindow } from './windowing.js';
 export { detectionsFromScores, mergeScoreRuns, windowOnset } from './score-runs.js';
 export type { ScoreRun, ScoreRunOptions } from './score-runs.js';

@@ -73,8 +73,11 @@ function checkOptions(o: typeof PREPROCESS_DEFAULTS, sampleRate: number): void {
   }
 }
 
-/** Everything the per-window steps need, validated and precomputed once per window shape and options. */
-interface WindowPlan {
+/**
+ * Everything the per-window steps need, validated and precomputed once per window shape and options
+ * (shared with the stream form in `preprocess-stream.ts`, which must make the same windows).
+ */
+export interface WindowPlan {
   length: number;
   channels: number;
   sections: Biquad[];
@@ -84,7 +87,8 @@ interface WindowPlan {
 
 const planCache = new Map<string, WindowPlan>();
 
-function planFor(length: number, channels: number, sampleRate: number, options: PreprocessOptions): WindowPlan {
+/** The cached plan of a window shape and options. @throws SeismicError QF_ERR_BAD_OPTIONS */
+export function planFor(length: number, channels: number, sampleRate: number, options: PreprocessOptions): WindowPlan {
   const o = { ...PREPROCESS_DEFAULTS, ...options };
   const key = `${length}|${channels}|${sampleRate}|${o.order}|${o.bandHz[0]}|${o.bandHz[1]}|${o.zeroPhase}|${o.taperFraction}|${o.normalize}|${o.detrend}`;
   let plan = planCache.get(key);
@@ -144,7 +148,7 @@ export function preprocessWindows(
 }
 
 /** Divides the `n` samples at `offset` by their standard deviation or peak (no-op for a silent window). */
-function normalizeWindow(x: Float32Array, offset: number, n: number, mode: 'std' | 'peak' | 'none'): void {
+export function normalizeWindow(x: Float32Array, offset: number, n: number, mode: 'std' | 'peak' | 'none'): void {
   if (mode === 'none') return;
   const end = offset + n;
   let scale = 0;
@@ -159,9 +163,14 @@ function normalizeWindow(x: Float32Array, offset: number, n: number, mode: 'std'
     }
     scale = Math.sqrt(Math.max(0, s2 / n - (s / n) ** 2));
   }
+  scaleWindow(x, offset, n, scale);
+}
+
+/** Divides the `n` samples at `offset` by `scale` (no-op unless it is positive: a silent window). */
+export function scaleWindow(x: Float32Array, offset: number, n: number, scale: number): void {
   if (!(scale > 0)) return;
   const inv = 1 / scale;
-  for (let i = offset; i < end; i++) x[i]! *= inv;
+  for (let i = offset, end = offset + n; i < end; i++) x[i]! *= inv;
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * Detection on continuous data: slide the model's window over a trace with a hop, preprocess each
- * window exactly as training windows are, score them in batches, merge positive runs into detections.
+ * window exactly as training windows are (see `WindowPreprocessing`), score them in batches, merge
+ * positive runs into detections.
  */
 import { findFlatlines, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import type { DetectionOptions } from '../defaults.js';
 import { mergeDetections, type Detection, type StreamId, type WindowGeometry } from './merge.js';
-import { interleaveWindows, windowStartSamples } from './windows.js';
+import { windowStartSamples } from './windows.js';
 
 /** Scores windows laid out [count, windowSamples, channels]; probabilities in [0,1]. */
 export interface WindowScorer {
@@ -16,14 +17,17 @@ export interface WindowScorer {
   score(x: Float32Array, count: number): Promise<Float32Array>;
 }
 
+/** Writes windows `from … from + n − 1` (of the starts it was made for) into `out` as [n, length, channels]. */
+export type WindowCutter = (from: number, n: number, out: Float32Array) => void;
+
 /**
- * The preprocessing of classifier inputs, split into the part that runs once over the whole stream
- * (e.g. resampling, causal band-pass) and the per-window part (e.g. detrend, taper, normalisation),
- * which rewrites the [count, length, channels] batch in place.
+ * The preprocessing of classifier inputs: `trace` runs once over the whole stream (e.g. resampling);
+ * `windows` prepares the windows at the given start samples of that trace (whatever can be done once per
+ * stream is done there) and returns the function that cuts them, preprocessed, batch by batch.
  */
 export interface WindowPreprocessing {
   trace(trace: Trace): Trace;
-  windows(x: Float32Array, count: number, length: number, channels: number): void;
+  windows(trace: Trace, starts: Int32Array, length: number, channels: number): WindowCutter;
 }
 
 /** Everything detection computed for one trace. */
@@ -61,12 +65,12 @@ export async function detectInTrace(
   // Flatlines (zero padding, dead stretches) are missing data: their edges look like onsets.
   const starts = windowStartSamples(trace, windowSamples, hopSamples, 0, findFlatlines(trace));
   const scores = new Float32Array(starts.length);
+  const cut = preprocessing.windows(trace, starts, windowSamples, channels);
   const batch = new Float32Array(Math.min(options.batchSize, Math.max(1, starts.length)) * windowSamples * channels);
   for (let from = 0; from < starts.length; from += options.batchSize) {
     const n = Math.min(options.batchSize, starts.length - from);
     const x = batch.subarray(0, n * windowSamples * channels);
-    interleaveWindows(trace.data, starts, from, n, windowSamples, channels, x);
-    preprocessing.windows(x, n, windowSamples, channels);
+    cut(from, n, x);
     scores.set(await scorer.score(x, n), from);
   }
   const msPerSample = 1000 / trace.sampleRate;

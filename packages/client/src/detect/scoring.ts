@@ -1,12 +1,14 @@
 /**
  * The production scorer and preprocessing of detection: the tfjs classifier through the model
- * package's batched `predictScores`, and the seismic package's `preprocessWindows` — per window the very
- * function (`preprocessWindow`) training windows went through.
+ * package's batched `predictScores`, and windows preprocessed exactly as training windows are — cut
+ * from the stream by the seismic package's `StreamWindows`, or one by one through `preprocessWindows`
+ * (the training path itself, kept as the reference and for options the stream form does not support).
  */
 import { modelConfigOf, predictScores, type buildModel } from '@quakefed/model';
-import { preprocessWindows, resample, type Trace } from '@quakefed/seismic';
+import { preprocessWindows, resample, StreamWindows, streamPreprocessingSupported, type PreprocessOptions, type Trace } from '@quakefed/seismic';
 import { MODEL_SAMPLE_RATE_HZ } from '../defaults.js';
 import type { WindowPreprocessing, WindowScorer } from './detector.js';
+import { interleaveWindows } from './windows.js';
 
 type LayersModel = ReturnType<typeof buildModel>;
 
@@ -28,10 +30,33 @@ function atRate(trace: Trace, rate: number): Trace {
   return { ...trace, sampleRate: rate, data: trace.data.map((d) => resample(d, trace.sampleRate, rate)) };
 }
 
-/** Whole-stream part: resampling to the model's rate; per-window part: `preprocessWindows`. */
-export function seismicPreprocessing(sampleRate: number = MODEL_SAMPLE_RATE_HZ): WindowPreprocessing {
+/**
+ * Resampling to the model's rate, then windows cut from the stream with the band-pass run once per
+ * sample (`StreamWindows`): the same windows as `perWindowPreprocessing` within float rounding, at a
+ * cost per window that does not include the filter's recursion. Options the stream form does not
+ * support (zero-phase filtering) fall back to the per-window path.
+ */
+export function seismicPreprocessing(sampleRate: number = MODEL_SAMPLE_RATE_HZ, options: PreprocessOptions = {}): WindowPreprocessing {
+  if (!streamPreprocessingSupported(options)) return perWindowPreprocessing(sampleRate, options);
   return {
     trace: (trace) => atRate(trace, sampleRate),
-    windows: (x, count, length, channels) => void preprocessWindows(x, count, length, channels, sampleRate),
+    windows: (trace, starts, length, channels) => {
+      const windows = new StreamWindows(trace.data, starts, length, channels, sampleRate, options);
+      return (from, n, out) => windows.cut(from, n, out);
+    },
+  };
+}
+
+/**
+ * Resampling to the model's rate, then each window copied out and preprocessed on its own by
+ * `preprocessWindows`, the training path: the reference `seismicPreprocessing` is checked against.
+ */
+export function perWindowPreprocessing(sampleRate: number = MODEL_SAMPLE_RATE_HZ, options: PreprocessOptions = {}): WindowPreprocessing {
+  return {
+    trace: (trace) => atRate(trace, sampleRate),
+    windows: (trace, starts, length, channels) => (from, n, out) => {
+      interleaveWindows(trace.data, starts, from, n, length, channels, out);
+      preprocessWindows(out, n, length, channels, sampleRate, options);
+    },
   };
 }

@@ -87,23 +87,26 @@ export function butterworthBandpass(order: number, low: number, high: number, fs
 
 /**
  * Filters `count` samples of `data` starting at `offset` with step `stride`, in place, through every
- * section in turn (zero initial state). `reverse` runs backwards, for the second pass of zero-phase
- * filtering.
+ * section in turn. `reverse` runs backwards, for the second pass of zero-phase filtering. The cascade
+ * starts at rest, or from `state` when given (z1, z2 of each section in turn, transposed direct
+ * form II), which is then left holding the end state: a stream filtered piece by piece is filtered as
+ * one signal.
  */
 export function filterInPlace(
-  data: Float32Array,
+  data: Float32Array | Float64Array,
   sections: readonly Biquad[],
   offset = 0,
   stride = 1,
   count = Math.floor((data.length - offset + stride - 1) / stride),
   reverse = false,
+  state?: Float64Array,
 ): void {
   const start = reverse ? offset + (count - 1) * stride : offset;
   const step = reverse ? -stride : stride;
-  for (const s of sections) {
-    const { b0, b1, b2, a1, a2 } = s;
-    let z1 = 0;
-    let z2 = 0;
+  for (let q = 0; q < sections.length; q++) {
+    const { b0, b1, b2, a1, a2 } = sections[q]!;
+    let z1 = state ? state[2 * q]! : 0;
+    let z2 = state ? state[2 * q + 1]! : 0;
     for (let n = 0, i = start; n < count; n++, i += step) {
       const x = data[i]!;
       const y = b0 * x + z1;
@@ -111,13 +114,18 @@ export function filterInPlace(
       z2 = b2 * x - a2 * y;
       data[i] = y;
     }
+    if (state) {
+      state[2 * q] = z1;
+      state[2 * q + 1] = z2;
+    }
   }
 }
 
 /**
  * Filters a window of `count` frames × `channels` interleaved samples starting at `offset`, in place,
- * every channel through every section (zero initial state) — the same arithmetic as `filterInPlace` on
- * each channel. Three channels (the Z/N/E windows of detection and training) run in one loop: a
+ * every channel through every section — the same arithmetic as `filterInPlace` on each channel, from
+ * rest or from `state` (channel c's `filterInPlace` state at `c · 2 · sections.length`, left holding
+ * the end states). Three channels (the Z/N/E windows of detection and training) run in one loop: a
  * biquad's recursion is latency-bound, so three independent channels per iteration cost about what one
  * does; other channel counts filter one channel at a time.
  */
@@ -128,20 +136,26 @@ export function filterInterleaved(
   channels: number,
   count: number,
   reverse = false,
+  state?: Float64Array,
 ): void {
+  const width = 2 * sections.length;
   if (channels !== 3) {
-    for (let c = 0; c < channels; c++) filterInPlace(data, sections, offset + c, channels, count, reverse);
+    for (let c = 0; c < channels; c++) {
+      filterInPlace(data, sections, offset + c, channels, count, reverse, state?.subarray(c * width, (c + 1) * width));
+    }
     return;
   }
   const first = reverse ? offset + 3 * (count - 1) : offset;
   const step = reverse ? -3 : 3;
-  for (const { b0, b1, b2, a1, a2 } of sections) {
-    let zu1 = 0;
-    let zu2 = 0;
-    let zv1 = 0;
-    let zv2 = 0;
-    let zw1 = 0;
-    let zw2 = 0;
+  for (let q = 0; q < sections.length; q++) {
+    const { b0, b1, b2, a1, a2 } = sections[q]!;
+    const z = 2 * q; // channel c's z1, z2 of this section: state[c · width + z], state[c · width + z + 1]
+    let zu1 = state ? state[z]! : 0;
+    let zu2 = state ? state[z + 1]! : 0;
+    let zv1 = state ? state[width + z]! : 0;
+    let zv2 = state ? state[width + z + 1]! : 0;
+    let zw1 = state ? state[2 * width + z]! : 0;
+    let zw2 = state ? state[2 * width + z + 1]! : 0;
     for (let n = 0, i = first; n < count; n++, i += step) {
       const u = data[i]!;
       const v = data[i + 1]!;
@@ -158,6 +172,14 @@ export function filterInterleaved(
       data[i] = yu;
       data[i + 1] = yv;
       data[i + 2] = yw;
+    }
+    if (state) {
+      state[z] = zu1;
+      state[z + 1] = zu2;
+      state[width + z] = zv1;
+      state[width + z + 1] = zv2;
+      state[2 * width + z] = zw1;
+      state[2 * width + z + 1] = zw2;
     }
   }
 }

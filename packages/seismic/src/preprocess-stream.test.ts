@@ -1,0 +1,94 @@
+/**
+ * Windows cut from a stream (`StreamWindows`) against the per-window path (`copyWindow` +
+ * `preprocessWindow`) on the same raw samples: equal within float rounding for every option the stream
+ * form supports, across gaps in the window grid, offsets, trends and Z-only traces.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { preprocessWindow, type PreprocessOptions } from './preprocess.js';
+import { StreamWindows, streamPreprocessingSupported } from './preprocess-stream.js';
+import { createRng } from './random.js';
+import { copyWindow } from './windowing.js';
+
+const fs = 100;
+
+/** Channels with a large offset, a drift, a slow swell and noise, different on every channel. */
+function channels(seed: number, n: number, count: number): Float32Array[] {
+  const rng = createRng(seed);
+  return Array.from({ length: count }, (_, c) =>
+    Float32Array.from({ length: n }, (_, i) => 20_000 * (c + 1) + 0.01 * i + 500 * Math.sin(i / 90 + c) + 30 * rng.normal()),
+  );
+}
+
+function perWindow(data: Float32Array[], starts: Int32Array, length: number, width: number, options: PreprocessOptions): Float32Array {
+  const out = new Float32Array(starts.length * length * width);
+  starts.forEach((s, k) => {
+    copyWindow({ data }, s, length, out, k, width, 'zeros');
+    preprocessWindow(out.subarray(k * length * width, (k + 1) * length * width), length, width, fs, options);
+  });
+  return out;
+}
+
+function assertClose(actual: Float32Array, expected: Float32Array, size: number): void {
+  for (let k = 0; k < expected.length / size; k++) {
+    let peak = 0;
+    let worst = 0;
+    for (let i = k * size; i < (k + 1) * size; i++) {
+      peak = Math.max(peak, Math.abs(expected[i]!));
+      worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+    }
+    assert.ok(worst <= 1e-5 * peak, `window ${k}: error ${worst} against peak ${peak}`);
+  }
+}
+
+const cases: [string, PreprocessOptions][] = [
+  ['the default options', {}],
+  ['peak normalisation, another band and taper', { normalize: 'peak', bandHz: [2, 15], taperFraction: 0.1 }],
+  ['no detrending, no normalisation', { detrend: false, normalize: 'none' }],
+  ['no taper', { taperFraction: 0 }],
+  ['half-window tapers', { taperFraction: 0.5, order: 2 }],
+];
+for (const [name, options] of cases) {
+  test(`stream windows equal per-window preprocessing with ${name}`, () => {
+    const data = channels(1, 9000, 3);
+    // Overlapping windows, then a jump (a skipped stretch, as after a gap), then more overlap.
+    const starts = Int32Array.from([0, 200, 400, 600, 3100, 3300, 5000, 7000, 7999]);
+    const windows = new StreamWindows(data, starts, 1000, 3, fs, options);
+    const out = new Float32Array(starts.length * 3000);
+    windows.cut(0, starts.length, out);
+    assertClose(out, perWindow(data, starts, 1000, 3, options), 3000);
+  });
+}
+
+test('a Z-only trace makes zero N and E slots, as copyWindow does', () => {
+  const data = channels(2, 4000, 1);
+  const starts = Int32Array.from([0, 500, 1000, 2500]);
+  const out = new Float32Array(starts.length * 3000);
+  new StreamWindows(data, starts, 1000, 3, fs).cut(0, starts.length, out);
+  assertClose(out, perWindow(data, starts, 1000, 3, {}), 3000);
+});
+
+test('windows cut in batches equal windows cut at once', () => {
+  const data = channels(3, 6000, 3);
+  const starts = Int32Array.from({ length: 20 }, (_, k) => k * 250);
+  const windows = new StreamWindows(data, starts, 1000, 3, fs);
+  const all = new Float32Array(20 * 3000);
+  windows.cut(0, 20, all);
+  const part = new Float32Array(7 * 3000);
+  windows.cut(9, 7, part);
+  assert.deepEqual(part, all.subarray(9 * 3000, 16 * 3000));
+});
+
+test('zero-phase options are refused: they are not causal', () => {
+  assert.equal(streamPreprocessingSupported({ zeroPhase: true }), false);
+  assert.throws(() => new StreamWindows(channels(4, 2000, 3), Int32Array.from([0]), 1000, 3, fs, { zeroPhase: true }), { code: 'QF_ERR_BAD_OPTIONS' });
+});
+
+test('starts out of order or past the data, and a short output, are refused', () => {
+  const data = channels(5, 2000, 3);
+  assert.throws(() => new StreamWindows(data, Int32Array.from([500, 100]), 1000, 3, fs), { code: 'QF_ERR_BAD_TRACE' });
+  assert.throws(() => new StreamWindows(data, Int32Array.from([1001]), 1000, 3, fs), { code: 'QF_ERR_BAD_TRACE' });
+  const windows = new StreamWindows(data, Int32Array.from([0, 1000]), 1000, 3, fs);
+  assert.throws(() => windows.cut(0, 2, new Float32Array(5999)), { code: 'QF_ERR_BAD_TRACE' });
+  assert.throws(() => windows.cut(1, 2, new Float32Array(6000)), { code: 'QF_ERR_BAD_TRACE' });
+});
