@@ -132,9 +132,6 @@ export const CONVERGENCE = {
   patienceChecks: 3,
 } as const;
 
-/** Score histogram resolution for window-level metrics (mergeable, exact integer counts). */
-export const HISTOGRAM_BINS = 1000;
-
 /** P-wave SNR bands of the event-recall breakdown: [snrMin, snrMax), snrMax null for the open band. */
 export const SNR_BANDS = [
   { label: '< 2', snrMin: 0, snrMax: 2 },

@@ -42,7 +42,10 @@ serveJobs<TrainingJob, TrainingJobResult>(async (job) => {
       return { result: await trainer.backend() };
     case 'initialParameters': {
       await trainer.backend();
-      const parameters = getParameters(scorerModel());
+      // A model of its own: the scorer's weights are whatever the last `predict` set.
+      const fresh = buildModel(init.modelConfig);
+      const parameters = getParameters(fresh);
+      fresh.dispose();
       return { result: parameters };
     }
     case 'fit': {
