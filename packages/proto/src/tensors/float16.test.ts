@@ -89,3 +89,14 @@ test('decodeF16 reports the index of the first non-finite half', () => {
   assert.equal(decodeF16(new Uint16Array([0x3c00, 0x0001, 0xfbff]), out), -1);
   assert.deepEqual(Array.from(out), [1, 2 ** -24, -65504]);
 });
+
+test('encodeF16 (inline normal-range path) equals f32BitsToF16Bits value by value across all ranges', () => {
+  // Every 4099th float32 bit pattern below the overflow bound, both signs: zeros, subnormal halves,
+  // the normal range and its edges, including values that round up into the next binade.
+  const bits: number[] = [0x38800000, 0x387fffff, 0x477fefff, 0x477fe000, 0x33000000, 0x33000001];
+  for (let b = 0; b < 0x477ff000; b += 4099) bits.push(b, (b | 0x80000000) >>> 0);
+  const values = new Float32Array(new Uint32Array(bits).buffer);
+  const out = new Uint16Array(values.length);
+  encodeF16(values, out, 't');
+  bits.forEach((b, i) => assert.equal(out[i], f32BitsToF16Bits(b), `bits 0x${b.toString(16)}`));
+});

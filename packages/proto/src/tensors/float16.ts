@@ -58,25 +58,35 @@ function halfTable(): Float32Array {
   return decodeTable;
 }
 
+/** Float32 bits of the smallest normal half (2^−14) and of 65520, the least value that overflows. */
+const HALF_NORMAL_MIN_BITS = 0x38800000;
+const HALF_OVERFLOW_BITS = 0x477ff000;
+
 /**
- * Encodes float32 values as halves into `out` (one uint16 per value, host order).
+ * Encodes float32 values as halves into `out` (one uint16 per value, host order). Values in the normal
+ * half range take an inline path (rebias the exponent, round the mantissa to nearest even with one add:
+ * 0xfff plus the lowest kept bit, the carry running into the exponent as it should); zeros, subnormal
+ * halves and errors go through `f32BitsToF16Bits`, which both paths are tested against.
  * @throws ProtocolError `QF_ERR_NON_FINITE` or `QF_ERR_F16_OVERFLOW`, naming `tensorName`.
  */
 export function encodeF16(values: Float32Array, out: Uint16Array, tensorName: string): void {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   for (let i = 0; i < bits.length; i++) {
-    const h = f32BitsToF16Bits(bits[i]!);
-    if (h < 0) {
-      if (h === -1) {
-        throw new ProtocolError('QF_ERR_NON_FINITE', `tensor "${tensorName}" has a non-finite value at ${i}`);
-      }
-      throw new ProtocolError(
-        'QF_ERR_F16_OVERFLOW',
-        `tensor "${tensorName}" value ${values[i]} at ${i} is outside the f16 range; send it as f32`,
-      );
+    const b = bits[i]!;
+    const abs = b & 0x7fffffff;
+    if (abs >= HALF_NORMAL_MIN_BITS && abs < HALF_OVERFLOW_BITS) {
+      out[i] = ((b >>> 16) & 0x8000) | ((abs - 0x38000000 + 0xfff + ((abs >>> 13) & 1)) >>> 13);
+      continue;
     }
+    const h = f32BitsToF16Bits(b);
+    if (h < 0) throw encodeError(h, values[i]!, i, tensorName);
     out[i] = h;
   }
+}
+
+function encodeError(code: number, value: number, index: number, tensorName: string): ProtocolError {
+  if (code === -1) return new ProtocolError('QF_ERR_NON_FINITE', `tensor "${tensorName}" has a non-finite value at ${index}`);
+  return new ProtocolError('QF_ERR_F16_OVERFLOW', `tensor "${tensorName}" value ${value} at ${index} is outside the f16 range; send it as f32`);
 }
 
 /**

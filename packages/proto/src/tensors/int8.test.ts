@@ -72,3 +72,11 @@ test('scale must be finite and positive and zero point an int8', () => {
     assert.equal(isValidInt8Params(bad), false, JSON.stringify(bad));
   }
 });
+
+test('quantiseInt8 equals its definition, q = round(x / scale) + zeroPoint, value by value', () => {
+  for (const values of [...Object.values(CASES), Float32Array.from({ length: 5001 }, (_, i) => Math.tan(i * 0.011) * 1e-3)]) {
+    const q = new Int8Array(values.length);
+    const { scale, zeroPoint } = quantiseInt8(values, q, 't');
+    values.forEach((v, i) => assert.equal(q[i], Math.round(v / scale) + zeroPoint, `[${i}] ${v}`));
+  }
+});
