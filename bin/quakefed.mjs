@@ -5,4 +5,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../packages/cli/src/main.ts');
-await main(process.argv);
+const status = await main(process.argv);
+// A failed command exits at once: a half-started server or a worker pool must not keep it alive.
+if (status !== 0) process.exit(status);

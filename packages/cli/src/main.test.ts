@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { QuakefedError } from '@quakefed/errors';
 import { buildProgram } from './main.js';
+import { reportError } from './report-error.js';
+import { CLI_VERSION } from './version.js';
 
 test('quakefed --help lists the subcommands', () => {
   const help = buildProgram().helpInformation();
@@ -11,4 +14,41 @@ test('quakefed --help lists the subcommands', () => {
 test('an unknown benchmark name fails with the list of known ones', async () => {
   const program = buildProgram().exitOverride();
   await assert.rejects(program.parseAsync(['node', 'quakefed', 'bench', 'no-such-bench']), /unknown benchmark "no-such-bench"/);
+});
+
+test('--version prints the CLI package version', async () => {
+  let printed = '';
+  const program = buildProgram().exitOverride().configureOutput({ writeOut: (s) => (printed += s) });
+  await assert.rejects(program.parseAsync(['node', 'quakefed', '--version']), { code: 'commander.version' });
+  assert.equal(printed.trim(), CLI_VERSION);
+  assert.match(CLI_VERSION, /^\d+\.\d+\.\d+/);
+});
+
+/** What reportError writes for `err`, and the exit status it returns. */
+function report(err: unknown, debug = false): { text: string; status: number } {
+  let text = '';
+  const status = reportError(err, { debug, out: (s) => (text += s) });
+  return { text, status };
+}
+
+test('a QuakefedError is one line with its code, exit status 1', () => {
+  const { text, status } = report(new QuakefedError('QF_ERR_EXAMPLE', 'cannot read /nope/model.json'));
+  assert.equal(text, 'quakefed: cannot read /nope/model.json (QF_ERR_EXAMPLE)\n');
+  assert.equal(status, 1);
+});
+
+test('any other error is one line saying how to see the stack, exit status 2; never its source', () => {
+  const minified = `${'x'.repeat(40_000)}`;
+  const { text, status } = report(new TypeError(`Cannot read properties of undefined (reading 'model_config')\n${minified}`));
+  assert.equal(text, "quakefed: Cannot read properties of undefined (reading 'model_config') (run with --debug for the stack)\n");
+  assert.equal(status, 2);
+});
+
+test('with --debug, an unexpected error prints its stack', () => {
+  const { text } = report(new TypeError('boom'), true);
+  assert.match(text, /TypeError: boom\n\s+at /);
+});
+
+test('a non-Error thrown value is still one line', () => {
+  assert.deepEqual(report('plain string'), { text: 'quakefed: plain string (run with --debug for the stack)\n', status: 2 });
 });

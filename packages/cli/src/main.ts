@@ -3,7 +3,6 @@
  * an options object and calls the API of the package that does the work.
  */
 import { Command } from 'commander';
-import { QuakefedError } from '@quakefed/errors';
 import { registerBench } from './commands/bench.js';
 import { registerCoordinator } from './commands/coordinator.js';
 import { registerClient } from './commands/client.js';
@@ -12,6 +11,8 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerExperiment } from './commands/experiment.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPretrain } from './commands/pretrain.js';
+import { reportError, type ErrorOutput } from './report-error.js';
+import { CLI_VERSION } from './version.js';
 
 /** Builds the command tree (exported so tests can inspect `--help` without spawning a process). */
 export function buildProgram(): Command {
@@ -24,7 +25,10 @@ export function buildProgram(): Command {
         'WebSocket; a simulator runs whole federations locally.\n\n' +
         'Start with `quakefed demo` (a local federation of synthetic stations).',
     )
-    .showHelpAfterError()
+    .version(CLI_VERSION, '-V, --version', 'print the version and exit')
+    .option('--debug', 'on an unexpected error, print its stack trace')
+    // One line after a usage error, not the whole help text.
+    .showHelpAfterError('(run the command with --help for its usage)')
     .configureHelp({ sortSubcommands: true });
   registerBench(program);
   registerCoordinator(program);
@@ -38,16 +42,17 @@ export function buildProgram(): Command {
 }
 
 /**
- * Runs the CLI with the given argv (as in `process.argv`). A {@link QuakefedError} (bad flags, bad
- * config, missing data: something the user can fix) is printed as one line with its code and sets exit
- * code 1; anything else is a bug and propagates with its stack trace.
+ * Runs the CLI with the given argv (as in `process.argv`) and resolves to the exit status: 0, or the
+ * status of the one line {@link reportError} wrote (1: a `QuakefedError`, something the user can fix;
+ * 2: anything else). Nothing is thrown: a rejection here would reach tfjs-wasm's uncaught-exception
+ * handler, which prints the whole minified line of source it was thrown from.
  */
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], out: ErrorOutput = (line) => void process.stderr.write(line)): Promise<number> {
+  const program = buildProgram();
   try {
-    await buildProgram().parseAsync(argv);
+    await program.parseAsync(argv);
+    return 0;
   } catch (err) {
-    if (!(err instanceof QuakefedError)) throw err;
-    process.stderr.write(`quakefed: ${err.message} (${err.code})\n`);
-    process.exitCode = 1;
+    return reportError(err, { debug: program.opts().debug === true || argv.includes('--debug'), out });
   }
 }

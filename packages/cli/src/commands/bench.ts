@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { benchmarkNames, runBenchmark } from '@quakefed/bench';
+import { CliUsageError } from '../errors.js';
 
 /** `quakefed bench <name>`: the same benchmarks as `npm run bench -- <name>`. */
 export function registerBench(program: Command): void {
@@ -8,6 +9,8 @@ export function registerBench(program: Command): void {
     .description(`run one benchmark and print one JSON object on the last line (${benchmarkNames().join(', ')})`)
     .argument('<name>', 'benchmark name')
     .action(async (name: string) => {
+      const names = benchmarkNames();
+      if (!names.includes(name)) throw new CliUsageError(`unknown benchmark "${name}"; known: ${names.join(', ')}`);
       await runBenchmark(name);
     });
 }
