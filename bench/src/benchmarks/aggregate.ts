@@ -1,16 +1,19 @@
 /**
  * `npm run bench -- aggregate [--clients 200] [--params 1000000] [--reps 3]`
  *
- * Streaming FedAvg aggregation (`WeightedSum`: validation + float64 weighted sum) against a plain
- * sum-of-arrays loop measured in the same run on the same data, in GB/s of float32 update data; and the
- * peak RSS of streaming 50 vs 500 client updates through the aggregator, each in a fresh child process
- * where every update is a newly allocated array (as a decoded message would be) dropped after `add`.
+ * Streaming FedAvg aggregation (`WeightedSum`: validation + float64 weighted sum, SIMD kernels) against,
+ * in the same run on the same workload: the same sum on its scalar loops, a plain sum-of-arrays loop, and
+ * numpy's streaming weighted mean with its finiteness check (bench/peers/numpy_aggregate.py, when a
+ * python3 with numpy is found), in GB/s of float32 update data; and the peak RSS of streaming 50 vs 500
+ * client updates through the aggregator, each in a fresh child process where every update is a newly
+ * allocated array (as a decoded message would be) dropped after `add`.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WeightedSum } from '@quakefed/coordinator';
 import type { Parameters } from '@quakefed/proto';
 import { numberFlag } from '../args.js';
+import { runPythonPeer } from '../peers.js';
 
 /** Distinct updates cycled through in the throughput test: 16 × 4 MB exceeds the 32 MB L3 cache. */
 const POOL = 16;
@@ -52,8 +55,8 @@ function baselineSum(pool: Parameters[], clients: number): void {
   }
 }
 
-function streamingMean(pool: Parameters[], clients: number): void {
-  const sum = new WeightedSum(pool[0]!);
+function streamingMean(pool: Parameters[], clients: number, kernel: 'simd' | 'scalar'): void {
+  const sum = new WeightedSum(pool[0]!, kernel);
   for (let c = 0; c < clients; c++) sum.add(pool[c % pool.length]!, 1 + (c % 7));
   sum.mean();
 }
@@ -91,12 +94,19 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const pool = Array.from({ length: POOL }, (_, i) => makeUpdate(spec, i + 1));
   const bytes = clients * params * 4;
   console.error(`aggregate: ${clients} clients, best of ${reps}`);
-  // Interleave so both see the same machine state (other work on a shared 2-core box).
+  // Interleave so all see the same machine state (other work on a shared 2-core box).
   let baseline = 0;
   let aggregate = 0;
+  let scalar = 0;
+  let numpy: number | null = null;
   for (let r = 0; r < reps; r++) {
     baseline = Math.max(baseline, gbPerSecond(() => baselineSum(pool, clients), bytes));
-    aggregate = Math.max(aggregate, gbPerSecond(() => streamingMean(pool, clients), bytes));
+    aggregate = Math.max(aggregate, gbPerSecond(() => streamingMean(pool, clients, 'simd'), bytes));
+    scalar = Math.max(scalar, gbPerSecond(() => streamingMean(pool, clients, 'scalar'), bytes));
+    if (r === 0) {
+      const peer = runPythonPeer('numpy', 'numpy_aggregate.py', [String(clients), String(params), String(reps)]);
+      numpy = peer ? (peer['numpy_gb_s'] as number) : null;
+    }
   }
   console.error('aggregate: peak RSS in child processes');
   const [rss50, rss500] = MEMORY_CLIENTS.map((n) => peakRssMb(n, params));
@@ -104,7 +114,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     clients,
     params,
     aggregate_gb_s: Number(aggregate.toFixed(3)),
+    scalar_loops_gb_s: Number(scalar.toFixed(3)),
     baseline_sum_gb_s: Number(baseline.toFixed(3)),
+    numpy_gb_s: numpy === null ? null : Number(numpy.toFixed(3)),
+    ratio_vs_numpy: numpy === null ? null : Number((aggregate / numpy).toFixed(3)),
     ratio: Number((aggregate / baseline).toFixed(3)),
     peak_rss_mb_50: rss50,
     peak_rss_mb_500: rss500,

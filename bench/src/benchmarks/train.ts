@@ -5,8 +5,6 @@
  * when `python3 -c "import torch"` works. Also inference windows/s on the chosen backend.
  * Args: --steps N (chosen backend, default 100), --cpu-steps N (default 2), --no-torch.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createRng } from '@quakefed/seismic';
 import {
   buildModel,
@@ -18,10 +16,10 @@ import {
   trainLocal,
 } from '@quakefed/model';
 import type { BackendPreference, ModelConfig, WindowData } from '@quakefed/model';
+import { runPythonPeer } from '../peers.js';
 
 const BATCH = 32;
 const INFERENCE_WINDOWS = 4096;
-const TORCH_SCRIPT = fileURLToPath(new URL('../../peers/torch_train.py', import.meta.url));
 
 function argValue(args: string[], flag: string, fallback: number): number {
   const i = args.indexOf(flag);
@@ -65,18 +63,8 @@ async function inferenceThroughput(config: ModelConfig): Promise<number> {
 
 /** The torch twin's windows/s, or null when no python3 with torch is found. */
 function torchThroughput(config: ModelConfig): number | null {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) continue;
-    const run = spawnSync(python, [TORCH_SCRIPT, JSON.stringify({ ...config, batchSize: BATCH })], { encoding: 'utf8' });
-    const line = run.stdout?.trim().split('\n').pop();
-    if (run.status !== 0 || !line) {
-      process.stderr.write(`torch peer failed: ${run.stderr}\n`);
-      return null;
-    }
-    return (JSON.parse(line) as { torch_windows_per_s: number }).torch_windows_per_s;
-  }
-  process.stderr.write('torch peer skipped: no python3 with torch\n');
-  return null;
+  const peer = runPythonPeer('torch', 'torch_train.py', [JSON.stringify({ ...config, batchSize: BATCH })]);
+  return peer ? (peer['torch_windows_per_s'] as number) : null;
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {

@@ -117,6 +117,27 @@ test('an infinity is rejected with QF_ERR_NON_FINITE', () => {
   assert.throws(() => assertFinite(bad), expectCode(CODES.NON_FINITE));
 });
 
+test('the SIMD and the scalar sums agree to the bit, rejections included', () => {
+  const make = parameterFactory(11, [...TEST_LAYOUT, { name: 'big', shape: [1001] }]);
+  const simd = new WeightedSum(make());
+  const scalar = new WeightedSum(make(), 'scalar');
+  for (let c = 0; c < 9; c++) {
+    const update = make(10 ** ((c % 5) - 2));
+    if (c === 4) update[4]!.data[1000] = NaN;
+    const weight = 0.5 + c * 1.25;
+    const outcomes = [simd, scalar].map((sum) => {
+      try {
+        sum.add(update, weight);
+        return 'added';
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+    });
+    assert.deepEqual(outcomes, c === 4 ? [CODES.NON_FINITE, CODES.NON_FINITE] : ['added', 'added']);
+  }
+  assert.deepEqual(simd.mean(), scalar.mean());
+});
+
 test('a weight that is not a positive finite number is rejected with QF_ERR_BAD_WEIGHT', () => {
   const sum = new WeightedSum(constantParameters(0));
   for (const w of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {

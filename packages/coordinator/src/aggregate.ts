@@ -8,6 +8,7 @@
  */
 import type { NamedTensor, Parameters } from '@quakefed/proto';
 import { AggregationError, COORDINATOR_ERROR_CODES } from './errors.js';
+import { loadSumKernel, type SumKernel } from './sum-kernel.js';
 
 /**
  * Throws unless `update` has exactly the tensor names, order and shapes of `reference`.
@@ -95,17 +96,40 @@ export function cloneParameters(params: Parameters): Parameters {
  * Streaming weighted sum: `add` folds one update in as it arrives and the caller may drop it right away,
  * so memory is O(parameters) whatever the number of clients. An update that fails validation is rejected
  * as a whole and leaves the sum untouched.
+ *
+ * The float64 sums live in WebAssembly memory with a staging copy of one update (12 bytes/parameter)
+ * and are updated by SIMD kernels (`sum-kernel.ts`); without WebAssembly SIMD, or with `kernel:
+ * 'scalar'`, plain loops do the same arithmetic (bit-identical results, tested).
  */
 export class WeightedSum {
   private readonly layout: Parameters;
+  /** Per tensor, its float64 sums (views into the kernel's memory when there is one). */
   private readonly sums: Float64Array[];
+  private readonly simd: { kernel: SumKernel; stage: Float32Array; offsets: number[] } | undefined;
   private weightTotal = 0;
   private added = 0;
 
-  /** @param layout tensor names/shapes every update must match (only the layout is read, not values) */
-  constructor(layout: Parameters) {
+  /**
+   * @param layout tensor names/shapes every update must match (only the layout is read, not values)
+   * @param kernel 'scalar' forces the plain loops (for tests and benchmarks)
+   */
+  constructor(layout: Parameters, kernel: 'simd' | 'scalar' = 'simd') {
     this.layout = layout.map((t) => ({ name: t.name, shape: [...t.shape], data: t.data }));
-    this.sums = layout.map((t) => new Float64Array(t.data.length));
+    // Each tensor starts on a 4-value boundary (16 bytes of float32, 32 of float64): the kernels work
+    // on whole SIMD vectors, and the zero padding between tensors is finite and adds nothing.
+    const offsets: number[] = [];
+    let total = 0;
+    for (const t of layout) {
+      offsets.push(total);
+      total += Math.ceil(t.data.length / 4) * 4;
+    }
+    const wasm = kernel === 'simd' ? loadSumKernel(12 * total) : undefined;
+    if (wasm) {
+      this.simd = { kernel: wasm, stage: new Float32Array(wasm.memory, 8 * total, total), offsets };
+      this.sums = layout.map((t, i) => new Float64Array(wasm.memory, 8 * offsets[i]!, t.data.length));
+    } else {
+      this.sums = layout.map((t) => new Float64Array(t.data.length));
+    }
   }
 
   /** Number of updates added so far. */
@@ -127,8 +151,17 @@ export class WeightedSum {
     assertSameLayout(this.layout, update);
     // Validate everything before adding anything: a rejection halfway through would leave a partial
     // update in the sum (a chunked check-then-add is faster but cannot be rolled back exactly).
-    assertFinite(update);
-    for (let t = 0; t < update.length; t++) addScaled(this.sums[t]!, update[t]!.data, weight);
+    if (this.simd) {
+      const { kernel, stage, offsets } = this.simd;
+      for (let t = 0; t < update.length; t++) stage.set(update[t]!.data, offsets[t]!);
+      const from = stage.byteOffset;
+      const to = from + stage.byteLength;
+      if (kernel.hasNonFinite(from, to)) assertFinite(update);
+      kernel.addScaled(0, from, to, weight);
+    } else {
+      assertFinite(update);
+      for (let t = 0; t < update.length; t++) addScaled(this.sums[t]!, update[t]!.data, weight);
+    }
     this.weightTotal += weight;
     this.added += 1;
   }
