@@ -11,6 +11,10 @@ export const CLIENT_ERROR_CODES = {
   noData: 'QF_ERR_NO_DATA',
   /** An archive file changed under the source while it was being read (truncated or rewritten). */
   archiveChanged: 'QF_ERR_ARCHIVE_CHANGED',
+  /** Input files of `detect` that cannot be read (each is skipped and named; the run then fails). */
+  unreadableInput: 'QF_ERR_INPUT_UNREADABLE',
+  /** A detection model that cannot be read or fetched (missing directory, coordinator unreachable). */
+  modelUnavailable: 'QF_ERR_MODEL_UNAVAILABLE',
   /** A config file that is not valid JSON or has unknown keys. */
   badConfig: 'QF_ERR_CLIENT_CONFIG',
   /** The server asked for something this client cannot do (e.g. parameters of another shape). */

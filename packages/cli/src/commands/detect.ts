@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runCalibrate, runDetect, type DetectFormat } from '@quakefed/client';
+import { ClientError, CLIENT_ERROR_CODES, DETECTION_DEFAULTS, runCalibrate, runDetect, type DetectFormat } from '@quakefed/client';
 import { SHIPPED_MODEL_DIR } from '@quakefed/model';
 import { CliUsageError } from '../errors.js';
 
@@ -49,7 +49,7 @@ export function registerDetect(program: Command): void {
     .option('--out <dir>', 'output directory (default: detections)')
     .option('--format <list>', 'comma-separated: csv,json,quakeml', 'csv,json,quakeml')
     .option('--threshold <score>', "window-score threshold (default: the model's operating point, else 0.5)")
-    .option('--hop <seconds>', 'hop between windows')
+    .option('--hop <seconds>', `hop between windows (default ${DETECTION_DEFAULTS.hopSec})`)
     .option('--stalta', 'also run the STA/LTA baseline and write its triggers')
     .option('--calibrate <fa-per-day>', 'treat the inputs as site noise and find the threshold giving this many false alarms per station-day')
     .option('--calibrate-out <dir>', 'with --calibrate: write the model and its site operating point to this directory')
@@ -66,8 +66,16 @@ export function registerDetect(program: Command): void {
         ...(f.threshold !== undefined ? { threshold: Number(f.threshold) } : {}),
         ...(f.hop !== undefined ? { hopSec: Number(f.hop) } : {}),
         stalta: f.stalta === true,
+        onInputFailed: ({ path, error }) => note(`skipped ${path}: ${error}`),
       });
       note(`threshold ${report.summary.threshold} (${report.summary.thresholdSource})`);
       process.stdout.write(`${JSON.stringify(report.summary)}\n`);
+      const failed = report.summary.failedInputs;
+      if (failed.length > 0) {
+        throw new ClientError(
+          CLIENT_ERROR_CODES.unreadableInput,
+          `${failed.length} of ${f.input.length} input files could not be read (${failed.map((x) => x.path).join(', ')}); the others were scanned`,
+        );
+      }
     });
 }

@@ -16,9 +16,19 @@ test('consecutive positive windows merge into one detection with the peak probab
   assert.equal(d[0]!.lastWindowEnd, 18_000);
 });
 
-test('separate runs of positive windows give separate detections', () => {
-  const scores = starts.map((_, i) => (i === 2 || i === 3 || i === 10 ? 0.9 : 0));
+test('runs of positive windows that do not overlap give separate detections', () => {
+  // Windows 2–3 end at 13 s; window 14 starts at 14 s.
+  const scores = starts.map((_, i) => (i === 2 || i === 3 || i === 14 ? 0.9 : 0));
   assert.equal(mergeDetections(starts, scores, 0.5, g, stream).length, 2);
+});
+
+test('positive windows that overlap are one pick, whatever dips between them', () => {
+  // The default 2 s hop: windows 0–10 s and 4–16 s positive, the one at 2 s below threshold.
+  const geometry = { ...g, hopMs: 2000 };
+  const hop2 = [0, 2000, 4000, 6000, 8000];
+  const d = mergeDetections(hop2, [0.9, 0.1, 0.7, 0.7, 0.1], 0.5, geometry, stream);
+  assert.equal(d.length, 1);
+  assert.deepEqual([d[0]!.firstWindowStart, d[0]!.lastWindowEnd, d[0]!.probability], [0, 16_000, 0.9]);
 });
 
 test('windows separated by a data gap never join the same detection', () => {

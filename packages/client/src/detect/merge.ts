@@ -27,9 +27,18 @@ export interface WindowGeometry {
   onsetMaxOffsetMs: number;
 }
 
-/** The seismic package's run options for windows cut with geometry `g`. */
+/**
+ * The seismic package's run options for windows cut with geometry `g`. Positive windows that overlap
+ * join one run (starts up to a window less a hop apart), so one event is one pick: at the default
+ * 3 s gap a dip of two windows split an event into picks 4 s apart whose windows overlapped.
+ */
 export function scoreRunOptions(g: WindowGeometry): ScoreRunOptions {
-  return { windowS: g.windowMs / 1000, hopS: g.hopMs / 1000, pOffsetRangeS: [g.onsetMinOffsetMs / 1000, g.onsetMaxOffsetMs / 1000] };
+  return {
+    windowS: g.windowMs / 1000,
+    hopS: g.hopMs / 1000,
+    pOffsetRangeS: [g.onsetMinOffsetMs / 1000, g.onsetMaxOffsetMs / 1000],
+    mergeGapS: (g.windowMs - g.hopMs) / 1000,
+  };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * `quakefed detect`: load a model (directory or coordinator URL), read miniSEED files, run detection on
- * every station found, optionally the STA/LTA baseline on the same data, and write the outputs.
+ * `quakefed detect`: load a model (directory or coordinator URL), read miniSEED files one at a time, run
+ * detection on every station found, optionally the STA/LTA baseline on the same data, and write the
+ * outputs. A file that cannot be read is skipped and named; the others are still scanned.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendPreference } from '@quakefed/model';
 import { matchEvents, staLtaDetect, type Trace } from '@quakefed/seismic';
@@ -11,7 +12,8 @@ import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { detectInTrace, streamOf, type TraceDetections, type WindowPreprocessing, type WindowScorer } from './detector.js';
 import type { Detection } from './merge.js';
-import { loadDetectionModel, readInputTraces } from './load.js';
+import { loadDetectionModel, readInputFile } from './load.js';
+import { prepareOutputDir } from './output-dir.js';
 import { modelScorer, seismicPreprocessing } from './scoring.js';
 import { chooseThreshold } from './threshold.js';
 import { detectionsToCsv, detectionsToJson, detectionsToPicks, picksToCsv, picksToQuakeMl, type Pick } from './writers.js';
@@ -35,6 +37,14 @@ export interface DetectRunOptions extends Partial<DetectionOptions> {
   logger?: Logger;
   /** Creation time written into QuakeML (default: now). */
   creationTime?: number;
+  /** Told of each input file that cannot be read, as it is skipped. */
+  onInputFailed?: (failure: FailedInput) => void;
+}
+
+/** An input file detection skipped, and why. */
+export interface FailedInput {
+  path: string;
+  error: string;
 }
 
 /** STA/LTA triggers of one trace. */
@@ -65,6 +75,8 @@ export interface DetectReport {
     thresholdSource: string;
     seconds: number;
     realTimeFactor: number;
+    /** Input files that could not be read (skipped; the others were scanned). */
+    failedInputs: FailedInput[];
   };
 }
 
@@ -100,14 +112,38 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const o: DetectionOptions = { ...DETECTION_DEFAULTS, ...definedDetectionOptions(options) };
   validateDetectionOptions(o);
 
+  if (options.outDir) await prepareOutputDir(options.outDir);
   const loaded = await loadDetectionModel(options.model, options.backend);
   const { source, model } = loaded;
   const threshold = chooseThreshold(options.threshold, loaded.operatingPoints, loaded.weightsSha256, o.hopSec);
   o.threshold = threshold.threshold;
   logger.log('info', 'model_loaded', { source, backend: loaded.backend, threshold: threshold.threshold, thresholdSource: threshold.description });
-  const traces = await readInputTraces(options.inputs);
-  const { traces: results, stalta } = await detectTraces(traces, modelScorer(model, o.batchSize), o);
-  model.dispose();
+  const scorer = modelScorer(model, o.batchSize);
+  const results: TraceDetections[] = [];
+  const stalta: StaLtaResult[] = [];
+  const failedInputs: FailedInput[] = [];
+  try {
+    // One file at a time: memory holds one file's samples and the model, however many files there are.
+    for (const path of options.inputs) {
+      const traces = await readInputFile(path).catch((err: unknown) => {
+        const failure = { path, error: err instanceof Error ? err.message : String(err) };
+        failedInputs.push(failure);
+        logger.log('warn', 'input_skipped', { ...failure });
+        options.onInputFailed?.(failure);
+        return null;
+      });
+      if (!traces) continue;
+      const part = await detectTraces(traces, scorer, o);
+      results.push(...part.traces);
+      stalta.push(...part.stalta);
+    }
+  } finally {
+    model.dispose();
+  }
+  if (failedInputs.length === options.inputs.length) {
+    const first = failedInputs[0]!;
+    throw new ClientError(CLIENT_ERROR_CODES.unreadableInput, `no input file could be read (${first.path}: ${first.error})`);
+  }
 
   const files = options.outDir ? await writeOutputs(options.outDir, formats, results, stalta, options.creationTime ?? Date.now()) : [];
   const dataSeconds = results.reduce((s, r) => s + r.durationSec, 0);
@@ -131,6 +167,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
       thresholdSource: threshold.description,
       seconds,
       realTimeFactor: seconds > 0 ? dataSeconds / seconds : Number.POSITIVE_INFINITY,
+      failedInputs,
     },
   };
 }
@@ -164,7 +201,6 @@ async function writeOutputs(
   stalta: readonly StaLtaResult[],
   creationTime: number,
 ): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
   const detections: Detection[] = results.flatMap((r) => r.detections).sort((a, b) => a.time - b.time);
   const triggers: Pick[] = stalta
     .flatMap((s) => s.onsets.map((time) => ({ ...s.stream, time, comment: 'sta/lta trigger on' })))
