@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Parameters } from '@quakefed/proto';
 import { makeTrainingStations, resolveScenario, runFederation, TrainingPool, type FederationOutcome } from '@quakefed/simulations';
 
 let outcome: FederationOutcome;
+let initial: Parameters;
 const faults: string[] = [];
 
 let dir: string;
@@ -33,12 +35,13 @@ test.before(async () => {
   const pool = new TrainingPool(2);
   try {
     const stations = makeTrainingStations(scenario, pool);
+    initial = await pool.initialParameters();
     outcome = await runFederation({
       scenario,
       loss: 'focal',
       members: stations,
       pool,
-      initialParameters: await pool.initialParameters(),
+      initialParameters: initial,
       stateDir: join(dir, 'state'),
       logPath: join(dir, 'coordinator.log'),
       onFault: (fault) => faults.push(fault),
@@ -57,6 +60,11 @@ test('the coordinator restart and at least one dropout were injected', () => {
   assert.ok(faults.includes('dropout'));
 });
 
-test('the final model is the last committed round’s', () => {
-  assert.deepEqual(outcome.parameters, outcome.rounds.at(-1)!.parameters);
+test('every round, before and after the restart, moved the model on from the one before', () => {
+  const models = [initial, ...outcome.rounds.map((r) => r.parameters)];
+  for (let k = 1; k < models.length; k++) {
+    assert.notDeepEqual(models[k], models[k - 1], `round ${k} committed the model it started from`);
+    assert.ok(models[k]!.every((t) => t.data.every(Number.isFinite)), `round ${k} committed non-finite weights`);
+  }
+  assert.deepEqual(outcome.parameters, models.at(-1));
 });
