@@ -42,3 +42,5 @@ export {
 export { DEFAULT_DECODE_LIMITS, DEFAULT_ENCODE_OPTIONS } from './defaults.js';
 export { encodeMessage, decodeEnvelope, decodeMessage } from './codec.js';
 export { exampleMessages, exampleParameters } from './examples.js';
+/** A minimal WebAssembly assembler for SIMD kernels (used here and by the coordinator's weighted sum). */
+export * as wasm from './wasm-assembler.js';

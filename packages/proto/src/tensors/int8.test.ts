@@ -73,10 +73,36 @@ test('scale must be finite and positive and zero point an int8', () => {
   }
 });
 
-test('quantiseInt8 equals its definition, q = round(x / scale) + zeroPoint, value by value', () => {
-  for (const values of [...Object.values(CASES), Float32Array.from({ length: 5001 }, (_, i) => Math.tan(i * 0.011) * 1e-3)]) {
-    const q = new Int8Array(values.length);
-    const { scale, zeroPoint } = quantiseInt8(values, q, 't');
-    values.forEach((v, i) => assert.equal(q[i], Math.round(v / scale) + zeroPoint, `[${i}] ${v}`));
+/** Values with exact ties of the quotient (k + 0.5) at a power-of-two scale, and random ones. */
+const TIES = Float32Array.from({ length: 515 }, (_, i) => (i - 257) / 2);
+
+test('quantiseInt8 equals its definition, q = round-half-even(float32(x / scale)) + zeroPoint, value by value', () => {
+  for (const values of [...Object.values(CASES), TIES, Float32Array.from({ length: 5001 }, (_, i) => Math.tan(i * 0.011) * 1e-3)]) {
+    for (const kernel of ['simd', 'scalar'] as const) {
+      const q = new Int8Array(values.length);
+      const { scale, zeroPoint } = quantiseInt8(values, q, 't', kernel);
+      values.forEach((v, i) => {
+        const y = Math.fround(v / scale);
+        const r = Math.round(y) - y === 0.5 && Math.round(y) % 2 !== 0 ? Math.round(y) - 1 : Math.round(y);
+        assert.equal(q[i], r + zeroPoint, `${kernel} [${i}] ${v}`);
+      });
+    }
+  }
+});
+
+test('the SIMD and the scalar quantisation agree on every length (vector tails) and reject the same values', () => {
+  for (let n = 0; n < 70; n++) {
+    const values = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + n) * (1 + (i % 5)));
+    const [simd, scalar] = [new Int8Array(n), new Int8Array(n)];
+    assert.deepEqual(quantiseInt8(values, simd, 't', 'simd'), quantiseInt8(values, scalar, 't', 'scalar'));
+    assert.deepEqual(simd, scalar, `length ${n}`);
+    if (n === 0) continue;
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const broken = values.slice();
+      broken[n - 1] = bad;
+      for (const kernel of ['simd', 'scalar'] as const) {
+        assert.throws(() => quantiseInt8(broken, new Int8Array(n), 't', kernel), { code: 'QF_ERR_NON_FINITE' });
+      }
+    }
   }
 });

@@ -9,6 +9,7 @@
  */
 import { INT8_MAX, INT8_MIN } from '../constants.js';
 import { ProtocolError } from '../errors.js';
+import { int8Kernel } from './int8-kernel.js';
 
 /** Scale and zero point of one quantised tensor. */
 export interface Int8Params {
@@ -17,29 +18,42 @@ export interface Int8Params {
 }
 
 /**
- * Quantises `values` into `out`.
+ * Quantises `values` into `out`: q = round(x / scale) + zeroPoint with the float32 quotient rounded to
+ * nearest, ties to even — through the SIMD kernels (`int8-kernel.ts`) where WebAssembly SIMD exists, else
+ * (or with `kernel: 'scalar'`) plain loops computing the same values.
  * @throws ProtocolError `QF_ERR_NON_FINITE` when a value is NaN or infinite (the range would be too).
  */
-export function quantiseInt8(values: Float32Array, out: Int8Array, tensorName: string): Int8Params {
-  const [min, max] = range(values, tensorName);
+export function quantiseInt8(values: Float32Array, out: Int8Array, tensorName: string, kernel: 'simd' | 'scalar' = 'simd'): Int8Params {
+  const simd = kernel === 'simd' ? int8Kernel(values.length) : undefined;
+  const [min, max] = simd ? simd.range(values) : range(values);
+  if (!Number.isFinite(max - min)) {
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    throw new ProtocolError('QF_ERR_NON_FINITE', `tensor "${tensorName}" has a non-finite value (${values[bad]}) at ${bad}`);
+  }
   const scale = int8Scale(max - min);
   const zeroPoint = Math.min(INT8_MAX, Math.max(INT8_MIN, Math.round(INT8_MIN - min / scale)));
-  // round(x / scale) + zeroPoint as one floor: Math.round is floor(y + 0.5), and adding the integer
-  // zero point first is exact at these magnitudes.
-  const shift = zeroPoint + 0.5;
-  for (let i = 0; i < values.length; i++) {
-    const q = Math.floor(values[i]! / scale + shift);
-    out[i] = q < INT8_MIN ? INT8_MIN : q > INT8_MAX ? INT8_MAX : q;
+  if (simd) simd.quantise(out, scale, zeroPoint);
+  else {
+    for (let i = 0; i < values.length; i++) {
+      const q = roundHalfEven(Math.fround(values[i]! / scale)) + zeroPoint;
+      out[i] = q < INT8_MIN ? INT8_MIN : q > INT8_MAX ? INT8_MAX : q;
+    }
   }
   return { scale, zeroPoint };
 }
 
+/** Nearest integer, ties to even (what the kernel's f32x4.nearest does). */
+function roundHalfEven(y: number): number {
+  const r = Math.round(y); // ties up
+  return r - y === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /**
- * [min(x, 0), max(x, 0)] of `values`. Math.min / Math.max compile to branch-free min/max instructions
- * and propagate NaN; four independent pairs break their dependency chains (~3× faster than compares).
- * @throws ProtocolError `QF_ERR_NON_FINITE` (NaN makes the range NaN, ±Infinity makes it infinite)
+ * [min(x, 0), max(x, 0)] of `values` (NaN when one is NaN). Math.min / Math.max compile to branch-free
+ * min/max instructions and propagate NaN; four independent pairs break their dependency chains (~3×
+ * faster than compares).
  */
-function range(values: Float32Array, tensorName: string): [number, number] {
+function range(values: Float32Array): [number, number] {
   let min0 = 0;
   let min1 = 0;
   let min2 = 0;
@@ -68,13 +82,7 @@ function range(values: Float32Array, tensorName: string): [number, number] {
     min0 = Math.min(min0, values[i]!);
     max0 = Math.max(max0, values[i]!);
   }
-  const min = Math.min(min0, min1, min2, min3);
-  const max = Math.max(max0, max1, max2, max3);
-  if (!Number.isFinite(max - min)) {
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    throw new ProtocolError('QF_ERR_NON_FINITE', `tensor "${tensorName}" has a non-finite value (${values[bad]}) at ${bad}`);
-  }
-  return [min, max];
+  return [Math.min(min0, min1, min2, min3), Math.max(max0, max1, max2, max3)];
 }
 
 /** Smallest float32 scale with scale × 254 ≥ range; 1 for an all-zero tensor (any scale is exact). */
