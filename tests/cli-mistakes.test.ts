@@ -66,16 +66,36 @@ test('detect skips an unreadable input by name, scans the others, and exits 1 at
 });
 
 test('a flag value that is not a number', () => {
-  assertOneLine(runQuakefed(['coordinator', '--port', 'abc']), 'QF_ERR_INVALID_OPTIONS', /--port must be an integer, got "abc"/);
+  assertOneLine(runQuakefed(['coordinator', '--log-format', 'text', '--port', 'abc']), 'QF_ERR_INVALID_OPTIONS', /--port must be an integer, got "abc"/);
+});
+
+test('in JSON log format (the default off a terminal) the one line is a command_failed log record', () => {
+  const r = runQuakefed(['coordinator', '--port', 'abc']);
+  assert.equal(r.status, 1);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  const record = JSON.parse(lines[0]!) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(record), ['time', 'level', 'msg', 'code', 'error']);
+  assert.deepEqual([record.level, record.msg, record.code, record.error], ['error', 'command_failed', 'QF_ERR_INVALID_OPTIONS', '--port must be an integer, got "abc"']);
 });
 
 test('a fit config every client would refuse stops the coordinator before it starts', () => {
-  assertOneLine(runQuakefed(['coordinator', '--port', '0', '--epochs', '2.5']), 'QF_ERR_INVALID_OPTIONS', /fit config: epochs/);
-  assertOneLine(runQuakefed(['coordinator', '--port', '0', '--fit-config', '{"epocs":2}']), 'QF_ERR_INVALID_OPTIONS', /unknown key "epocs"/);
+  const coordinator = (...args: string[]) => runQuakefed(['coordinator', '--log-format', 'text', '--port', '0', ...args]);
+  assertOneLine(coordinator('--epochs', '2.5'), 'QF_ERR_INVALID_OPTIONS', /fit config: epochs/);
+  assertOneLine(coordinator('--fit-config', '{"epocs":2}'), 'QF_ERR_INVALID_OPTIONS', /unknown key "epocs"/);
+});
+
+test('a coordinator on a port another process holds', async (t) => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  t.after(() => server.close());
+  const { port } = server.address() as { port: number };
+  const r = runQuakefed(['coordinator', '--log-format', 'text', '--host', '127.0.0.1', '--port', String(port)]);
+  assertOneLine(r, 'QF_ERR_INVALID_OPTIONS', new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
 });
 
 test('a station latitude off the globe', () => {
-  const args = ['client', '--server', 'ws://127.0.0.1:1', '--station', 'XX.STA..HHZ', '--data-dir', dir, '--station-lat', '340', '--station-lon', '2'];
+  const args = ['client', '--log-format', 'text', '--server', 'ws://127.0.0.1:1', '--station', 'XX.STA..HHZ', '--data-dir', dir, '--station-lat', '340', '--station-lon', '2'];
   assertOneLine(runQuakefed(args), 'QF_ERR_CLIENT_CONFIG', /latitude must be in \[-90, 90\]/);
 });
 

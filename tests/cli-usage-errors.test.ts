@@ -1,6 +1,8 @@
 /**
  * Bad flag values, flag combinations and scenario files are the user's mistake, not a crash: `quakefed`
- * prints one line, `quakefed: <message> (<code>)`, no stack trace, and exits 1 before any work starts.
+ * prints one line, `quakefed: <message> (<code>)`, no stack trace, and exits 1 before any work starts
+ * (coordinator and client in `--log-format text`: in JSON, their default off a terminal, the line is a
+ * `command_failed` record, tests/cli-mistakes.test.ts).
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,11 +26,11 @@ function tempDir(t: TestContext): string {
 }
 
 test('coordinator --model that is not a JSON object is QF_ERR_INVALID_OPTIONS', () => {
-  assertUsageError(['coordinator', '--port', '0', '--model', '[1]'], '--model must be a JSON object, got [1]', 'QF_ERR_INVALID_OPTIONS');
+  assertUsageError(['coordinator', '--log-format', 'text', '--port', '0', '--model', '[1]'], '--model must be a JSON object, got [1]', 'QF_ERR_INVALID_OPTIONS');
 });
 
 test('coordinator --fit-config that is not JSON is QF_ERR_INVALID_OPTIONS', () => {
-  assertUsageError(['coordinator', '--port', '0', '--fit-config', '{epochs:2}'], '--fit-config must be a JSON object, got {epochs:2}', 'QF_ERR_INVALID_OPTIONS');
+  assertUsageError(['coordinator', '--log-format', 'text', '--port', '0', '--fit-config', '{epochs:2}'], '--fit-config must be a JSON object, got {epochs:2}', 'QF_ERR_INVALID_OPTIONS');
 });
 
 test('simulate with a non-integer count flag is QF_ERR_SCENARIO_INVALID', () => {

@@ -46,7 +46,7 @@ test('the client retries an unreachable coordinator and exits cleanly on SIGTERM
     buffered = lines.pop()!;
     for (const line of lines) {
       if (!line.startsWith('{')) continue;
-      events.push((JSON.parse(line) as { event: string }).event);
+      events.push((JSON.parse(line) as { msg: string }).msg);
       if (events.filter((e) => e === 'disconnected').length >= 2) retriedTwice();
     }
   });
@@ -63,8 +63,8 @@ test('the client retries an unreachable coordinator and exits cleanly on SIGTERM
 });
 
 test('--data-dir with --synthetic-seed is refused with a one-line message, its code and a non-zero exit', () => {
-  const r = runQuakefed(['client', '--server', 'ws://127.0.0.1:1', '--station', 'SY.CLI.00.HHZ', '--data-dir', tmpdir(), '--synthetic-seed', '4']);
+  const r = runQuakefed(['client', '--log-format', 'text', '--server', 'ws://127.0.0.1:1', '--station', 'SY.CLI.00.HHZ', '--data-dir', tmpdir(), '--synthetic-seed', '4']);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^quakefed: --data-dir and --synthetic-seed are two different data sources: give one \(QF_ERR_CLIENT_OPTIONS\)$/m);
+  assert.match(r.stderr, /^quakefed: --data-dir\/--catalogue\/--station-\* and --synthetic-\* are two different data sources: give one \(QF_ERR_CLIENT_OPTIONS\)$/m);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace for a usage error');
 });

@@ -64,7 +64,7 @@ test('quakefed coordinator --initial-model takes the shipped model, and refuses 
   assert.equal(ok.status, 0, ok.stderr);
   const empty = mkdtempSync(join(tmpdir(), 'qf-no-model-'));
   t.after(() => rmSync(empty, { recursive: true, force: true }));
-  const bad = runQuakefed(['coordinator', '--port', '0', '--initial-model', empty, '--exit-when-done']);
+  const bad = runQuakefed(['coordinator', '--log-format', 'text', '--port', '0', '--initial-model', empty, '--exit-when-done']);
   assert.equal(bad.status, 1);
   assert.equal(bad.stderr, `quakefed: initial model ${empty}: ${join(empty, 'model.json')}: no such file (QF_ERR_INITIAL_MODEL)\n`);
 });

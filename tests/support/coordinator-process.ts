@@ -34,7 +34,9 @@ export async function spawnCoordinator(args: string[]): Promise<CoordinatorProce
       stderr.push(line);
       return;
     }
-    const record = JSON.parse(line) as LogRecord;
+    // A log line names its record `msg`; in process the same record calls it `event`.
+    const { msg, ...fields } = JSON.parse(line) as Omit<LogRecord, 'event'> & { msg: string };
+    const record = { ...fields, event: msg } as LogRecord;
     logs.push(record);
     events.emit('log', record);
   });

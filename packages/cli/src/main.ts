@@ -11,6 +11,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerExperiment } from './commands/experiment.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPretrain } from './commands/pretrain.js';
+import { failureLogFormat } from './log-format.js';
 import { reportError, type ErrorOutput } from './report-error.js';
 import { CLI_VERSION } from './version.js';
 
@@ -53,6 +54,6 @@ export async function main(argv: string[], out: ErrorOutput = (line) => void pro
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    return reportError(err, { debug: program.opts().debug === true || argv.includes('--debug'), out });
+    return reportError(err, { debug: program.opts().debug === true || argv.includes('--debug'), out, format: failureLogFormat(argv) });
   }
 }

@@ -2,7 +2,7 @@
  * The one way the command line reports a failure: one line on stderr, never a stack trace unless asked
  * for, never a line of source code.
  */
-import { QuakefedError } from '@quakefed/errors';
+import { formatLogLine, QuakefedError } from '@quakefed/errors';
 
 /** Where the report goes (stderr in the CLI; a test collects it). */
 export type ErrorOutput = (text: string) => void;
@@ -20,23 +20,34 @@ function oneLine(message: string): string {
   return first.length > MAX_MESSAGE_CHARS ? `${first.slice(0, MAX_MESSAGE_CHARS)}…` : first;
 }
 
+/** How the report is written: `json` for a command whose every line is a JSON log record. */
+export interface ReportOptions {
+  debug: boolean;
+  out: ErrorOutput;
+  /** `json`: one `command_failed` log record (`code`, `error`, `hint`) instead of the plain line. */
+  format?: 'json' | 'text' | null;
+}
+
 /**
  * Writes the one-line report of `err` and returns the exit status: `quakefed: <message> (<code>)` and 1
  * for a `QuakefedError`; `quakefed: <message>` plus how to see the stack, and 2, for anything else
  * (with `debug`, the stack itself).
  */
-export function reportError(err: unknown, options: { debug: boolean; out: ErrorOutput }): number {
+export function reportError(err: unknown, options: ReportOptions): number {
   // Commander has already printed its own one-line usage errors (unknown flag, missing value).
   if (isCommanderExit(err)) return err.exitCode;
-  if (err instanceof QuakefedError) {
-    options.out(`quakefed: ${oneLine(err.message)} (${err.code})\n`);
-    if (options.debug && err.stack) options.out(`${err.stack}\n`);
-    return EXIT_USER_ERROR;
+  const known = err instanceof QuakefedError;
+  const message = oneLine(err instanceof Error ? err.message : String(err)) || 'unexpected error';
+  const stack = options.debug && err instanceof Error ? err.stack : undefined;
+  const hint = known || stack ? undefined : 'run with --debug for the stack';
+  if (options.format === 'json') {
+    const fields = { ...(known ? { code: err.code } : {}), error: message, ...(hint ? { hint } : {}), ...(stack ? { stack } : {}) };
+    options.out(formatLogLine('json', new Date(), 'error', 'command_failed', fields));
+  } else {
+    options.out(`quakefed: ${message}${known ? ` (${err.code})` : hint ? ` (${hint})` : ''}\n`);
+    if (stack) options.out(`${stack}\n`);
   }
-  const message = err instanceof Error ? err.message : String(err);
-  if (options.debug && err instanceof Error && err.stack) options.out(`quakefed: ${err.stack}\n`);
-  else options.out(`quakefed: ${oneLine(message) || 'unexpected error'} (run with --debug for the stack)\n`);
-  return EXIT_UNEXPECTED;
+  return known ? EXIT_USER_ERROR : EXIT_UNEXPECTED;
 }
 
 function isCommanderExit(err: unknown): err is { exitCode: number } {

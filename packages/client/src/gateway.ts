@@ -6,7 +6,7 @@ import type { BackendPreference } from '@quakefed/model';
 import { FederatedClient } from './client.js';
 import type { DataSource } from './data-source.js';
 import type { GatewayConfig, SourceConfig } from './gateway-config.js';
-import { jsonLineLogger, type Logger } from './logger.js';
+import { lineLogger, type Logger } from './logger.js';
 import { MiniSeedDirectorySource } from './sources/miniseed-directory.js';
 import { SyntheticStationSource } from './sources/synthetic.js';
 import { InProcessTrainer } from './trainer.js';
@@ -24,7 +24,7 @@ export function createDataSource(source: SourceConfig, stationIds: readonly stri
  * Starts a gateway client and keeps it running; resolves once it has stopped after SIGTERM/SIGINT.
  * A second signal while stopping exits at once (an operator who insists).
  */
-export async function runGateway(config: GatewayConfig, logger: Logger = jsonLineLogger(config.logLevel)): Promise<void> {
+export async function runGateway(config: GatewayConfig, logger: Logger = lineLogger(config.logLevel)): Promise<void> {
   const { source: sourceConfig, logLevel: _logLevel, backend, ...clientOptions } = config;
   const source = createDataSource(sourceConfig, config.stationIds, logger);
   const trainer = new InProcessTrainer(undefined, backend as BackendPreference | undefined);

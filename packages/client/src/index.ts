@@ -18,7 +18,7 @@ export {
 export type { ConnectionOptions, ClientBehaviourOptions, DataBudget, LabellingOptions, DetectionOptions } from './defaults.js';
 export { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 export type { ClientErrorCode } from './errors.js';
-export { jsonLineLogger, silentLogger } from './logger.js';
+export { lineLogger, silentLogger } from './logger.js';
 export type { Logger, LogLevel, LogFields } from './logger.js';
 export { InProcessTrainer } from './trainer.js';
 export type { Trainer, FitTask, FitOutcome, EvaluateTask, EvaluateOutcome } from './trainer.js';

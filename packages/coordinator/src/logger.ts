@@ -1,7 +1,9 @@
 /**
- * Structured logging: one JSON object per line (`{"time","level","event",...fields}`), so logs can be
- * grepped by humans and parsed by machines (tests wait on `event` names instead of sleeping).
+ * Structured logging: one line per record in the format every quakefed process writes (`formatLogLine`:
+ * JSON `{"time","level","msg",...fields}`, or text at a terminal), so logs can be grepped by humans and
+ * parsed by machines. In process, records carry their name as `event` (tests wait on it, never sleep).
  */
+import { formatLogLine, type LogFormat } from '@quakefed/errors';
 
 /** Log levels in increasing severity; `silent` disables output. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -26,20 +28,22 @@ export interface Logger {
 }
 
 /**
- * A JSON-lines logger writing records at or above `level` to `sink` (default: stderr, keeping stdout for
- * command output). `onRecord`, if given, also receives every emitted record (in-process observers).
+ * A logger writing records at or above `level` to `sink` (default: stderr, keeping stdout for command
+ * output) in `format` (JSON lines unless told otherwise). `onRecord`, if given, also
+ * receives every emitted record (in-process observers).
  */
 export function createLogger(
   level: LogLevel = 'info',
   sink: (line: string) => void = (line) => process.stderr.write(line),
   onRecord?: (record: LogRecord) => void,
+  format: LogFormat = 'json',
 ): Logger {
   const min = LOG_LEVELS.indexOf(level);
   const emit = (lvl: Exclude<LogLevel, 'silent'>, event: string, fields: LogFields = {}): void => {
     if (LOG_LEVELS.indexOf(lvl) < min) return;
-    const record: LogRecord = { time: new Date().toISOString(), level: lvl, event, ...fields };
-    sink(`${JSON.stringify(record, jsonReplacer)}\n`);
-    onRecord?.(record);
+    const time = new Date();
+    sink(formatLogLine(format, time, lvl, event, fields));
+    onRecord?.({ ...fields, time: time.toISOString(), level: lvl, event });
   };
   return {
     debug: (e, f) => emit('debug', e, f),
@@ -47,13 +51,4 @@ export function createLogger(
     warn: (e, f) => emit('warn', e, f),
     error: (e, f) => emit('error', e, f),
   };
-}
-
-/** Errors log as `{name, code, message}`; non-finite numbers as strings (JSON has no NaN). */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) {
-    return { name: value.name, code: (value as { code?: unknown }).code, message: value.message };
-  }
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  return value;
 }

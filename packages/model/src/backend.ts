@@ -69,11 +69,22 @@ function parsePreference(value: string, source: string): BackendPreference {
   throw new ModelError('QF_ERR_BAD_OPTIONS', `${source}: unknown backend "${value}" (auto, ${BACKEND_NAMES.join(', ')})`);
 }
 
+/** Where {@link initBackend} announces the backend it chose: a plain stderr line unless replaced. */
+let announce: (description: string) => void = (description) => void process.stderr.write(`[quakefed/model] tfjs backend: ${description}\n`);
+
+/**
+ * Routes the announcement of the chosen backend (e.g. into a process's structured log, whose lines must
+ * all be JSON) instead of the plain stderr line.
+ */
+export function onBackendChosen(listener: (description: string) => void): void {
+  announce = listener;
+}
+
 /**
  * Selects and initialises the tfjs backend; returns the configuration now in use. With 'auto', the
  * environment variable QUAKEFED_BACKEND decides when set; otherwise tfjs-node, else wasm-qf. An
- * explicit preference that cannot load throws `QF_ERR_BACKEND_UNAVAILABLE`. Logs the choice to
- * stderr once per change.
+ * explicit preference that cannot load throws `QF_ERR_BACKEND_UNAVAILABLE`. Announces the choice
+ * once per change (see {@link onBackendChosen}).
  */
 export async function initBackend(preference: BackendPreference = 'auto'): Promise<BackendName> {
   let wanted = parsePreference(preference, 'initBackend');
@@ -87,7 +98,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
     if (await activate(name)) {
       await tf.ready();
       active = name;
-      process.stderr.write(`[quakefed/model] tfjs backend: ${describeBackend()}\n`);
+      announce(describeBackend());
       return name;
     }
   }

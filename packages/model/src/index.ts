@@ -1,5 +1,5 @@
 /** @quakefed/model — waveform classifier, focal loss, fast local training, tfjs backend selection. */
-export { initBackend, activeBackend, describeBackend } from './backend.js';
+export { initBackend, activeBackend, describeBackend, onBackendChosen } from './backend.js';
 export {
   DEFAULT_MODEL_CONFIG,
   DEFAULT_TRAIN_OPTIONS,

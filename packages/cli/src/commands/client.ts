@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   ClientError,
   CLIENT_ERROR_CODES,
+  lineLogger,
   DATA_BUDGET_DEFAULTS,
   mergeGatewayConfig,
   readGatewayConfig,
@@ -10,7 +11,10 @@ import {
   type GatewayConfig,
   type SourceConfig,
 } from '@quakefed/client';
+import type { LogFormat } from '@quakefed/errors';
+import { onBackendChosen } from '@quakefed/model';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
+import { addLogFormatOption, logFormatOf } from '../log-format.js';
 
 /** Every flag of `quakefed client` that sets a gateway config key, and the key it sets. */
 export const CLIENT_FLAGS: readonly FlagSpec[] = [
@@ -83,8 +87,11 @@ export function registerClient(program: Command): void {
     .command('client')
     .description('run a gateway client: train on local data in federated rounds (see docs/deployment.md)')
     .option('--config <file.json>', 'JSON config file (flags override it)');
-  addFlags(cmd, CLIENT_FLAGS, invalid).action(async (flags: Record<string, unknown> & { config?: string }) => {
+  addLogFormatOption(addFlags(cmd, CLIENT_FLAGS, invalid)).action(async (flags: Record<string, unknown> & { config?: string; logFormat?: LogFormat }) => {
     const file = flags.config ? await readGatewayConfig(flags.config) : {};
-    await runGateway(mergeGatewayConfig(file, configFromFlags(flags)));
+    const config = mergeGatewayConfig(file, configFromFlags(flags));
+    const logger = lineLogger(config.logLevel, logFormatOf(flags.logFormat));
+    onBackendChosen((backend) => logger.log('info', 'backend', { backend }));
+    await runGateway(config, logger);
   });
 }

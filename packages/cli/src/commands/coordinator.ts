@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   COORDINATOR_DEFAULTS as D,
+  createLogger,
   FEDADAM_DEFAULTS,
   FEDAVG_DEFAULTS,
   FEDAVGM_DEFAULTS,
@@ -15,7 +16,10 @@ import {
   STRATEGY_DEFAULTS,
   type CoordinatorOptions,
 } from '@quakefed/coordinator';
+import type { LogFormat } from '@quakefed/errors';
+import { onBackendChosen } from '@quakefed/model';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
+import { addLogFormatOption, logFormatOf } from '../log-format.js';
 
 const fit = FEDAVG_DEFAULTS.fitConfig;
 
@@ -151,9 +155,21 @@ export function registerCoordinator(program: Command): void {
     )
     .option('--config <file>', 'JSON file with any coordinator options (see packages/coordinator/README.md)')
     .option('--exit-when-done', 'exit after the last round instead of serving the model until a signal');
-  addFlags(cmd, COORDINATOR_FLAGS, invalid).action(async (flags: Record<string, unknown> & { config?: string; exitWhenDone?: boolean }) => {
+  type Flags = Record<string, unknown> & { config?: string; exitWhenDone?: boolean; logFormat?: LogFormat };
+  addLogFormatOption(addFlags(cmd, COORDINATOR_FLAGS, invalid)).action(async (flags: Flags) => {
     const fromFile = flags.config ? await readCoordinatorConfig(flags.config) : {};
     const options = mergeCoordinatorOptions(fromFile, optionsFromFlags(flags));
-    await runCoordinator(options, { exitWhenDone: flags.exitWhenDone === true });
+    const logger = createLogger(options.logLevel ?? D.logLevel, undefined, undefined, logFormatOf(flags.logFormat));
+    onBackendChosen((backend) => logger.info('backend', { backend }));
+    await runCoordinator(options, { exitWhenDone: flags.exitWhenDone === true }, { logger }).catch((err: unknown) => {
+      throw portInUse(err, options) ?? err;
+    });
   });
+}
+
+/** A port another process holds is the operator's to fix: one OptionsError naming it. */
+function portInUse(err: unknown, options: Partial<CoordinatorOptions>): OptionsError | null {
+  if ((err as NodeJS.ErrnoException | null)?.code !== 'EADDRINUSE') return null;
+  const where = `${options.host ?? D.host}:${options.port ?? D.port}`;
+  return new OptionsError(`${where} is already in use (another coordinator?): choose another --port or --host`);
 }

@@ -71,7 +71,7 @@ test('every coordinator flag reaches the resolved coordinator options', async ()
   await assertEveryFlagReaches(
     'coordinator',
     COORDINATOR_FLAGS,
-    ['--config', '--exit-when-done'],
+    ['--config', '--exit-when-done', '--log-format'],
     (parsed) => resolveCoordinatorOptions(mergeCoordinatorOptions(roomy, optionsFromFlags(parsed))),
     { '--min-available': '50', '--max-payload': '4096', '--epochs': '3', '--batch-size': '8', '--fit-config': '{"epochs":4}', '--model': '{"filters":[4]}' },
   );
@@ -92,7 +92,7 @@ test('every client flag reaches the merged gateway config', async () => {
     stationIds: ['XX.FILE..HHZ'],
     source: { kind: 'miniseed', dataDir: '/file', station: { latitude: 1, longitude: 2 } },
   };
-  await assertEveryFlagReaches('client', CLIENT_FLAGS, ['--config'], (parsed) => mergeGatewayConfig(file, configFromFlags(parsed)), {}, {
+  await assertEveryFlagReaches('client', CLIENT_FLAGS, ['--config', '--log-format'], (parsed) => mergeGatewayConfig(file, configFromFlags(parsed)), {}, {
     '--synthetic-windows': ['--synthetic-seed', '5'],
   });
 });
