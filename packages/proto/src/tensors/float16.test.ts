@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProtocolError } from '../errors.js';
 import { decodeF16, encodeF16, f16BitsToF32, f32BitsToF16Bits } from './float16.js';
+import { f16Kernel } from './float16-kernel.js';
 
 const f32Bits = (x: number): number => new Uint32Array(new Float32Array([x]).buffer)[0]!;
 const toHalf = (x: number): number => f32BitsToF16Bits(f32Bits(x));
@@ -90,13 +91,33 @@ test('decodeF16 reports the index of the first non-finite half', () => {
   assert.deepEqual(Array.from(out), [1, 2 ** -24, -65504]);
 });
 
-test('encodeF16 (inline normal-range path) equals f32BitsToF16Bits value by value across all ranges', () => {
+test('the SIMD kernel and the scalar encoder equal f32BitsToF16Bits value by value across all ranges', () => {
   // Every 4099th float32 bit pattern below the overflow bound, both signs: zeros, subnormal halves,
   // the normal range and its edges, including values that round up into the next binade.
   const bits: number[] = [0x38800000, 0x387fffff, 0x477fefff, 0x477fe000, 0x33000000, 0x33000001];
   for (let b = 0; b < 0x477ff000; b += 4099) bits.push(b, (b | 0x80000000) >>> 0);
   const values = new Float32Array(new Uint32Array(bits).buffer);
-  const out = new Uint16Array(values.length);
-  encodeF16(values, out, 't');
-  bits.forEach((b, i) => assert.equal(out[i], f32BitsToF16Bits(b), `bits 0x${b.toString(16)}`));
+  const simd = new Uint16Array(values.length);
+  assert.equal(f16Kernel(values.length)!(values, simd), true, 'the kernel itself encoded every value');
+  const scalar = new Uint16Array(values.length);
+  encodeF16(values, scalar, 't', 'scalar');
+  bits.forEach((b, i) => {
+    assert.equal(simd[i], f32BitsToF16Bits(b), `simd: bits 0x${b.toString(16)}`);
+    assert.equal(scalar[i], f32BitsToF16Bits(b), `scalar: bits 0x${b.toString(16)}`);
+  });
+});
+
+test('the SIMD encoder handles every tail length and leaves out-of-range values to the scalar errors', () => {
+  for (let n = 1; n < 20; n++) {
+    const values = Float32Array.from({ length: n }, (_, i) => (i - 7) * 0.37e-5 * 10 ** (i % 6));
+    const [simd, scalar] = [new Uint16Array(n), new Uint16Array(n)];
+    encodeF16(values, simd, 't', 'simd');
+    encodeF16(values, scalar, 't', 'scalar');
+    assert.deepEqual(simd, scalar, `length ${n}`);
+    for (const [bad, code] of [[NaN, 'QF_ERR_NON_FINITE'], [-Infinity, 'QF_ERR_NON_FINITE'], [65520, 'QF_ERR_F16_OVERFLOW']] as const) {
+      const broken = values.slice();
+      broken[n - 1] = bad;
+      assert.throws(() => encodeF16(broken, new Uint16Array(n), 't', 'simd'), { code });
+    }
+  }
 });

@@ -8,6 +8,7 @@
  * tells the sender to use f32 for that tensor. Non-finite input is `QF_ERR_NON_FINITE`.
  */
 import { ProtocolError } from '../errors.js';
+import { f16Kernel } from './float16-kernel.js';
 
 /**
  * Half bits of the float32 whose bits are `bits` (uint32), rounded to nearest even.
@@ -63,13 +64,15 @@ const HALF_NORMAL_MIN_BITS = 0x38800000;
 const HALF_OVERFLOW_BITS = 0x477ff000;
 
 /**
- * Encodes float32 values as halves into `out` (one uint16 per value, host order). Values in the normal
- * half range take an inline path (rebias the exponent, round the mantissa to nearest even with one add:
+ * Encodes float32 values as halves into `out` (one uint16 per value, host order): through the SIMD
+ * kernel (`float16-kernel.ts`) where WebAssembly SIMD exists and every value is in range; otherwise (or
+ * with `kernel: 'scalar'`) here, where values in the normal half range take an inline path (rebias the exponent, round the mantissa to nearest even with one add:
  * 0xfff plus the lowest kept bit, the carry running into the exponent as it should); zeros, subnormal
  * halves and errors go through `f32BitsToF16Bits`, which both paths are tested against.
  * @throws ProtocolError `QF_ERR_NON_FINITE` or `QF_ERR_F16_OVERFLOW`, naming `tensorName`.
  */
-export function encodeF16(values: Float32Array, out: Uint16Array, tensorName: string): void {
+export function encodeF16(values: Float32Array, out: Uint16Array, tensorName: string, kernel: 'simd' | 'scalar' = 'simd'): void {
+  if (kernel === 'simd' && f16Kernel(values.length)?.(values, out)) return;
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   for (let i = 0; i < bits.length; i++) {
     const b = bits[i]!;
