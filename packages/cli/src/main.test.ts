@@ -52,3 +52,13 @@ test('with --debug, an unexpected error prints its stack', () => {
 test('a non-Error thrown value is still one line', () => {
   assert.deepEqual(report('plain string'), { text: 'quakefed: plain string (run with --debug for the stack)\n', status: 2 });
 });
+
+test('every value flag of every command says its default, or that it is required', () => {
+  for (const cmd of buildProgram().commands) {
+    for (const option of cmd.options) {
+      if (option.isBoolean() || option.mandatory) continue;
+      const shown = option.defaultValue !== undefined || /\(.*(default|required)/.test(option.description);
+      assert.ok(shown, `quakefed ${cmd.name()} ${option.flags}: "${option.description}"`);
+    }
+  }
+});

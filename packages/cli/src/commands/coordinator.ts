@@ -153,7 +153,7 @@ export function registerCoordinator(program: Command): void {
       'run the federated-learning coordinator: FedAvg-family rounds over WebSocket, checkpoints and resume,\n' +
         'GET /healthz, /status, /model on the same port. Precedence: defaults < --config file < flags.',
     )
-    .option('--config <file>', 'JSON file with any coordinator options (see packages/coordinator/README.md)')
+    .option('--config <file>', 'JSON file with any coordinator options (see packages/coordinator/README.md; default: none)')
     .option('--exit-when-done', 'exit after the last round instead of serving the model until a signal');
   type Flags = Record<string, unknown> & { config?: string; exitWhenDone?: boolean; logFormat?: LogFormat };
   addLogFormatOption(addFlags(cmd, COORDINATOR_FLAGS, invalid)).action(async (flags: Flags) => {

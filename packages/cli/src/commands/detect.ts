@@ -51,8 +51,8 @@ export function registerDetect(program: Command): void {
     .option('--threshold <score>', "window-score threshold (default: the model's operating point, else 0.5)")
     .option('--hop <seconds>', `hop between windows (default ${DETECTION_DEFAULTS.hopSec})`)
     .option('--stalta', 'also run the STA/LTA baseline and write its triggers')
-    .option('--calibrate <fa-per-day>', 'treat the inputs as site noise and find the threshold giving this many false alarms per station-day')
-    .option('--calibrate-out <dir>', 'with --calibrate: write the model and its site operating point to this directory')
+    .option('--calibrate <fa-per-day>', 'treat the inputs as site noise and find the threshold giving this many false alarms per station-day (default: no calibration)')
+    .option('--calibrate-out <dir>', 'with --calibrate: write the model and its site operating point to this directory (default: none)')
     .action(async (f: DetectFlags) => {
       if (f.calibrateOut !== undefined && f.calibrate === undefined) throw new CliUsageError('--calibrate-out needs --calibrate <false alarms per station-day>');
       const model = f.model ?? SHIPPED_MODEL_DIR;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PRETRAIN_DEFAULTS as P } from '@quakefed/simulations';
 
 interface PretrainFlags {
   out: string;
@@ -30,14 +31,14 @@ export function registerPretrain(program: Command): void {
         'stations, and write a model directory (model.json, weights.bin, operating-points.json, manifest.json)',
     )
     .requiredOption('--out <dir>', 'model directory to write')
-    .option('--seed <n>', 'seed of the pretraining population (validation stations: seed + 1)')
-    .option('--stations <n>', 'training stations')
-    .option('--windows-per-station <n>', 'labelled windows synthesized per training station')
-    .option('--epochs <n>', 'passes over the pooled training windows')
-    .option('--validation-stations <n>', 'validation stations the thresholds are calibrated on')
-    .option('--validation-hours <h>', 'hours of continuous stream per validation station')
-    .option('--workers <n>', 'worker threads (0 = one per core)')
-    .addHelpText('after', '\nDefaults: PRETRAIN_DEFAULTS in simulations/src/pretrain/defaults.ts; the recipe: simulations/src/pretrain/recipe.ts.')
+    .option('--seed <n>', `seed of the pretraining population (validation stations: seed + 1) (default ${P.seed})`)
+    .option('--stations <n>', `training stations (default ${P.stations})`)
+    .option('--windows-per-station <n>', `labelled windows synthesized per training station (default ${P.windowsPerStation})`)
+    .option('--epochs <n>', `passes over the pooled training windows (default ${P.epochs})`)
+    .option('--validation-stations <n>', `validation stations the thresholds are calibrated on (default ${P.validationStations})`)
+    .option('--validation-hours <h>', `hours of continuous stream per validation station (default ${P.validationHours})`)
+    .option('--workers <n>', `worker threads (0 = one per core) (default ${P.workers})`)
+    .addHelpText('after', '\nThe recipe: simulations/src/pretrain/recipe.ts.')
     .action(async (f: PretrainFlags) => {
       const { runPretrain } = await import('@quakefed/simulations');
       const outcome = await runPretrain({ outDir: f.out, ...numericOptions(f) }, (phase) => void process.stderr.write(`quakefed pretrain: ${phase}\n`));

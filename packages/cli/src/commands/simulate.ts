@@ -133,7 +133,7 @@ function addRunOptions(cmd: Command, flags: readonly FlagSpec[]): Command {
 
 /** Adds the scenario flags of `simulate` and `experiment`. */
 export function addScenarioOptions(cmd: Command): Command {
-  cmd.option('-c, --config <file>', 'scenario JSON file (a partial scenario; see simulations/README.md)');
+  cmd.option('-c, --config <file>', 'scenario JSON file (a partial scenario; see simulations/README.md; default: none)');
   return addRunOptions(cmd, SCENARIO_FLAGS);
 }
 
