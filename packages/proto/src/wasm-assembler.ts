@@ -116,3 +116,18 @@ export function compileKernels(functions: KernelFunction[]): KernelModule | unde
     },
   };
 }
+
+/**
+ * One binding of kernels to a memory, shared by every call and rebound (larger) when a call needs room
+ * for more values: `bind(capacity)` makes the binding for `capacity` values (a multiple of `vector`).
+ * Returns undefined for every call where the kernels did not compile.
+ */
+export function reusedBinding<K>(kernels: KernelModule | undefined, vector: number, bind: (kernels: KernelModule, capacity: number) => K): (count: number) => K | undefined {
+  let bound: { capacity: number; kernel: K } | undefined;
+  return (count) => {
+    if (!kernels) return undefined;
+    const capacity = Math.ceil(count / vector) * vector;
+    if (!bound || bound.capacity < capacity) bound = { capacity, kernel: bind(kernels, capacity) };
+    return bound.kernel;
+  };
+}

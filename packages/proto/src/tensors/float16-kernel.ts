@@ -67,19 +67,12 @@ const kernels = wasm.compileKernels([
 /** Encodes float32 values as half bits into `out`; false (out unspecified) when one is out of range. */
 export type F16Kernel = (values: Float32Array, out: Uint16Array) => boolean;
 
-let instance: { capacity: number; kernel: F16Kernel } | undefined;
-
 /** The kernel with room for `count` values; undefined without WebAssembly SIMD. */
-export function f16Kernel(count: number): F16Kernel | undefined {
-  if (!kernels) return undefined;
-  const padded = Math.ceil(count / 8) * 8;
-  if (!instance || instance.capacity < padded) instance = { capacity: padded, kernel: bind(padded) };
-  return instance.kernel;
-}
+export const f16Kernel = wasm.reusedBinding(kernels, 8, bind);
 
 /** Layout: values (float32) at 0, halves after them. */
-function bind(capacity: number): F16Kernel {
-  const { memory, exports } = kernels!.instantiate(6 * capacity);
+function bind(module: wasm.KernelModule, capacity: number): F16Kernel {
+  const { memory, exports } = module.instantiate(6 * capacity);
   const f16 = exports['f16'] as (p: number, end: number, out: number) => number;
   const staged = new Float32Array(memory.buffer, 0, capacity);
   return (values, out) => {

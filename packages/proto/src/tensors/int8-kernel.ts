@@ -61,19 +61,12 @@ export interface Int8Kernel {
   quantise(out: Int8Array, scale: number, zeroPoint: number): void;
 }
 
-let instance: { capacity: number; kernel: Int8Kernel } | undefined;
-
 /** The kernels with room for `count` values; undefined without WebAssembly SIMD. */
-export function int8Kernel(count: number): Int8Kernel | undefined {
-  if (!kernels) return undefined;
-  const padded = Math.ceil(count / 16) * 16;
-  if (!instance || instance.capacity < padded) instance = { capacity: padded, kernel: bind(padded) };
-  return instance.kernel;
-}
+export const int8Kernel = wasm.reusedBinding(kernels, 16, bind);
 
 /** Layout: values (float32) at 0, int8 output after them, the range's two vectors after that. */
-function bind(capacity: number): Int8Kernel {
-  const { memory, exports } = kernels!.instantiate(5 * capacity + 32);
+function bind(module: wasm.KernelModule, capacity: number): Int8Kernel {
+  const { memory, exports } = module.instantiate(5 * capacity + 32);
   const range = exports['range'] as (p: number, end: number, out: number) => void;
   const quantise = exports['quantise'] as (p: number, end: number, q: number, scale: number, zeroPoint: number) => void;
   const staged = new Float32Array(memory.buffer, 0, capacity);
