@@ -68,6 +68,8 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
   const started = Date.now();
   const emit = (e: SimEvent) => options.onEvent?.(e);
   const run = options.directory ? await RunDirectory.at(options.directory) : await RunDirectory.create(scenario.outDir, scenario.name);
+  // A repeat's directory lies inside its series' directory, which announced itself.
+  if (!options.directory) emit({ type: 'started', runDir: run.path });
   await run.writeConfig(scenario);
   const pool = new TrainingPool(scenario.workers);
   try {

@@ -39,7 +39,7 @@ export type {
   PrPoint,
   RoundRecord,
 } from './eval/types.js';
-export { RunDirectory, RUN_FILES, SERIES_FILES } from './report/runDirectory.js';
+export { RunDirectory, RUN_FILES, SERIES_FILES, INCOMPLETE_FILE } from './report/runDirectory.js';
 export { writeReport } from './report/report.js';
 export type { ReportContent } from './report/report.js';
 export { resultsMarkdown, seriesMarkdown } from './report/table.js';

@@ -22,6 +22,7 @@ export interface SeriesOutcome {
 export async function runSeries(scenario: Scenario, options: Omit<ExperimentOptions, 'directory'>): Promise<SeriesOutcome> {
   const started = Date.now();
   const dir = await RunDirectory.create(scenario.outDir, scenario.name);
+  options.onEvent?.({ type: 'started', runDir: dir.path });
   await dir.writeConfig(scenario);
   const runs: ExperimentOutcome[] = [];
   for (let k = 0; k < scenario.seeds; k++) {

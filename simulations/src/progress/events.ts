@@ -5,6 +5,8 @@
 import type { ArmResult } from '../eval/types.js';
 
 export type SimEvent =
+  /** The run directory was created: until `done`, what it holds is a partial run. */
+  | { type: 'started'; runDir: string }
   /** A stage of the run starts (data generation, a federated run, a baseline, the report). */
   | { type: 'phase'; phase: string; detail?: string }
   /** A federated round committed; `prAuc` and `bestF1` are on the validation stations. */

@@ -22,10 +22,12 @@ export function progressListener(mode: ProgressMode, stderr: NodeJS.WriteStream 
 /** One human-readable line for an event (also used around the progress bar). */
 export function describeEvent(e: SimEvent): string {
   switch (e.type) {
+    case 'started':
+      return `run directory: ${e.runDir}`;
     case 'phase':
       return `▶ ${e.phase}${e.detail ? ` — ${e.detail}` : ''}`;
     case 'round':
-      return `  ${e.arm} round ${e.round}/${e.rounds}: ${e.returned}/${e.sampled} clients returned, ${seconds(e.elapsedMs)}, validation PR-AUC ${e.prAuc.toFixed(3)}, F1 ${e.bestF1.toFixed(3)}`;
+      return `  ${e.arm} round ${e.round}/${e.rounds}: ${e.returned}/${e.sampled} clients returned, ${seconds(e.elapsedMs)} since start, validation PR-AUC ${e.prAuc.toFixed(3)}, F1 ${e.bestF1.toFixed(3)}`;
     case 'fault':
       return `  ⚡ ${e.arm} round ${e.round}: ${e.fault} — ${e.detail}`;
     case 'result':
@@ -65,7 +67,7 @@ function barListener(out: NodeJS.WriteStream): SimEventListener & { stop(): void
       bar = new cliProgress.SingleBar(
         {
           stream: out,
-          format: '  {arm} [{bar}] round {value}/{total} | clients {clients} | {elapsed} | validation PR-AUC {prAuc} F1 {f1}',
+          format: '  {arm} [{bar}] round {value}/{total} | clients {clients} | {elapsed} since start | validation PR-AUC {prAuc} F1 {f1}',
           hideCursor: true,
           clearOnComplete: false,
         },

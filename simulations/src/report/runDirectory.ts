@@ -12,6 +12,7 @@
  *   model/          final global model (tfjs layers format: model.json + weights.bin)
  *   plots/*.svg     rounds.svg, pr.svg, events.svg
  *   report.md, report.html
+ *   INCOMPLETE      only if the run was interrupted: what is here is partial
  * ```
  *
  * A repeated run (`seeds` > 1) is a directory of complete run directories, one per seed, with the
@@ -55,6 +56,12 @@ export const SERIES_FILES = {
   reportMd: RUN_FILES.reportMd,
   reportHtml: RUN_FILES.reportHtml,
 } as const;
+
+/**
+ * Written into a run directory whose run was interrupted (Ctrl-C): its other files are a partial run,
+ * however complete they look.
+ */
+export const INCOMPLETE_FILE = 'INCOMPLETE';
 
 /** Directory of repeat `k` (0-based) inside a repeated run's directory. */
 export const seedDirectory = (k: number) => `seed-${k + 1}`;

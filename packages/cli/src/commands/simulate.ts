@@ -25,6 +25,7 @@ import {
 } from '@quakefed/simulations';
 import { CliUsageError } from '../errors.js';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
+import { onInterrupt } from '../interrupt.js';
 
 /** Flags of `simulate` and `experiment` that print rather than set a scenario field. */
 interface OutputFlags {
@@ -159,11 +160,13 @@ export async function runFromFlags(kind: ExperimentKind, flags: OutputFlags & Re
   const scenario = resolveScenario(preset, file, scenarioFromFlags(flags));
   const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
   const listener = progressListener(mode);
+  const interrupt = onInterrupt(listener);
   try {
-    const summary = await run(kind, scenario, listener);
+    const summary = await run(kind, scenario, interrupt.track);
     // In JSON mode the 'result' and 'done' events carry everything.
     if (mode !== 'json') process.stdout.write(`\n${summary}\n`);
   } finally {
+    interrupt.release();
     listener.stop();
   }
 }
