@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mergeGatewayConfig, readGatewayConfig } from './gateway-config.js';
+import { checkSourcePaths, mergeGatewayConfig, readGatewayConfig } from './gateway-config.js';
 
 const file = {
   server: 'ws://file:1',
@@ -56,4 +56,13 @@ test('station coordinates outside the globe are rejected', () => {
 test('a station coordinate on the command line refines the file station key by key', () => {
   const merged = mergeGatewayConfig(file, { source: { kind: 'miniseed', station: { elevationM: 560 } } as never });
   assert.deepEqual(merged.source, { kind: 'miniseed', dataDir: '/data', station: { latitude: 1, longitude: 2, elevationM: 560 } });
+});
+
+test('a data directory or catalogue that does not exist is one error naming it, before the gateway starts', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'qf-paths-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const station = { latitude: 1, longitude: 2 };
+  await assert.rejects(checkSourcePaths({ kind: 'miniseed', dataDir: join(dir, 'nope'), station }), { code: 'QF_ERR_NO_DATA', message: /data directory .*nope does not exist/ });
+  await assert.rejects(checkSourcePaths({ kind: 'miniseed', dataDir: dir, catalogue: join(dir, 'none.csv'), station }), { code: 'QF_ERR_CATALOGUE', message: /none\.csv/ });
+  await checkSourcePaths({ kind: 'miniseed', dataDir: dir, station });
 });

@@ -14,7 +14,7 @@
  * }
  * ```
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import type { ClientOptionsInput } from './client.js';
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 import type { LabellingOptions } from './defaults.js';
@@ -129,4 +129,22 @@ export function mergeGatewayConfig(file: Partial<GatewayConfig>, flags: Partial<
     throw badConfig(`unknown source kind "${(source as { kind?: unknown }).kind}"`);
   }
   return merged as GatewayConfig;
+}
+
+/**
+ * Checks that the paths a miniSEED source names exist before the gateway starts, so that a typo is one
+ * line naming the path, not a file-system error from deep in the first scan.
+ * @throws ClientError `QF_ERR_NO_DATA` for a data directory that is not one, `QF_ERR_CATALOGUE` for a catalogue that cannot be read
+ */
+export async function checkSourcePaths(source: SourceConfig): Promise<void> {
+  if (source.kind !== 'miniseed') return;
+  const isDirectory = await stat(source.dataDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) throw new ClientError(CLIENT_ERROR_CODES.noData, `data directory ${source.dataDir} does not exist or is not a directory (--data-dir)`);
+  if (source.catalogue === undefined) return;
+  await access(source.catalogue).catch((err: Error) => {
+    throw new ClientError(CLIENT_ERROR_CODES.badCatalogue, `cannot read the catalogue ${source.catalogue} (--catalogue): ${err.message}`);
+  });
 }

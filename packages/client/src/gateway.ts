@@ -5,7 +5,7 @@
 import type { BackendPreference } from '@quakefed/model';
 import { FederatedClient } from './client.js';
 import type { DataSource } from './data-source.js';
-import type { GatewayConfig, SourceConfig } from './gateway-config.js';
+import { checkSourcePaths, type GatewayConfig, type SourceConfig } from './gateway-config.js';
 import { lineLogger, type Logger } from './logger.js';
 import { MiniSeedDirectorySource } from './sources/miniseed-directory.js';
 import { SyntheticStationSource } from './sources/synthetic.js';
@@ -26,6 +26,7 @@ export function createDataSource(source: SourceConfig, stationIds: readonly stri
  */
 export async function runGateway(config: GatewayConfig, logger: Logger = lineLogger(config.logLevel)): Promise<void> {
   const { source: sourceConfig, logLevel: _logLevel, backend, ...clientOptions } = config;
+  await checkSourcePaths(sourceConfig);
   const source = createDataSource(sourceConfig, config.stationIds, logger);
   const trainer = new InProcessTrainer(undefined, backend as BackendPreference | undefined);
   const client = new FederatedClient(clientOptions, { source, trainer, logger });
