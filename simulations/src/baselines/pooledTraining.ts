@@ -46,7 +46,7 @@ export interface BaselineModel {
  * therefore has the quake:noise mix the federation trains on, with every station in it.
  */
 export async function pooledWindows(s: Scenario, stations: TrainingStation[]): Promise<WindowSet> {
-  return concatWindows(await Promise.all(stations.map((st) => st.source.trainingWindows(POOLED_DRAW, stationBudget(s, st)))));
+  return concatWindows(await Promise.all(stations.map((st) => st.source.roundWindows(POOLED_DRAW, stationBudget(s, st)))));
 }
 
 /** Centralised, equal budget: the pooled windows, trained for as many window-epochs as one federated run. */
@@ -108,7 +108,7 @@ export async function trainLocalOnly(s: Scenario, pool: TrainingPool, station: T
   let parameters = initial;
   let trainingWindows = 0;
   for (let round = 1; round <= rounds; round++) {
-    const data = await station.source.trainingWindows(round, stationBudget(s, station));
+    const data = await station.source.roundWindows(round, stationBudget(s, station));
     ({ parameters } = await pool.fit({ parameters, data, options: trainOptions(s, loss, station.seed + round) }));
     trainingWindows += data.count * s.training.epochs;
   }

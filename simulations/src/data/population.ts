@@ -3,6 +3,8 @@ import { budgetFromConfig, DATA_BUDGET_DEFAULTS, type DataBudget } from '@quakef
 import { makeStationPopulation, stationId, type PopulationKnobs } from '@quakefed/seismic';
 import type { Scenario } from '../scenario.js';
 import { SimulatedStationSource, type WindowSynthesizer } from './stationSource.js';
+import { TrainingSlots } from './trainingSlots.js';
+import { CachedSynthesizer } from './windowCache.js';
 
 /** Windows of each station's (rarely used) federated-evaluation set. */
 const EVALUATION_WINDOWS = 32;
@@ -48,14 +50,32 @@ export function trainingStationSeed(s: Pick<Scenario, 'seed'>, i: number): numbe
 /** Salt of the station-seed hash. */
 const STATION_SEED_SALT = 0x85ebca6b;
 
-/** The training stations of a scenario (deterministic for its seed). */
+/**
+ * Bytes of synthesized windows the stations of one population keep between rounds (shared, least
+ * recently used dropped first; a dropped set is synthesized again when drawn). Sized so that 1,000
+ * stations run in 1.5 GB while a 100-station experiment's draws mostly stay cached.
+ */
+export const WINDOW_CACHE_BYTES = 256 * 2 ** 20;
+
+/**
+ * Stations of one population that may hold a round's training windows at once: a few per worker of the
+ * training pool keeps the workers busy; the rest wait without memory (see `TrainingSlots`).
+ */
+export const TRAINING_SLOTS = 8;
+
+/**
+ * The training stations of a scenario (deterministic for its seed), sharing one bounded window cache
+ * and one bound on how many hold training windows at once.
+ */
 export function makeTrainingStations(s: Scenario, pool: WindowSynthesizer): TrainingStation[] {
+  const synthesizer = new CachedSynthesizer(pool, WINDOW_CACHE_BYTES);
+  const slots = new TrainingSlots(TRAINING_SLOTS);
   return makeStationPopulation(s.stations, s.seed, populationKnobs(s)).map((profile, i) => {
     const seed = trainingStationSeed(s, i);
     return {
       id: stationId(profile),
       seed,
-      source: new SimulatedStationSource(profile, { hours: s.data.hoursPerStation, negatives: s.data.negativesPerStation, seed, evaluationWindows: EVALUATION_WINDOWS }, pool),
+      source: new SimulatedStationSource(profile, { hours: s.data.hoursPerStation, negatives: s.data.negativesPerStation, seed, evaluationWindows: EVALUATION_WINDOWS }, synthesizer, slots),
     };
   });
 }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { budgetIndices, DATA_BUDGET_DEFAULTS, type DataBudget } from '@quakefed/client';
 import { makeStationPopulation, type LabelledWindowOptions, type StationProfile, type WindowSet } from '@quakefed/seismic';
 import { ARCHIVE_BLOCK, drawBlocks, SimulatedStationSource, type WindowSynthesizer } from './stationSource.js';
+import { TrainingSlots } from './trainingSlots.js';
+import { CachedSynthesizer } from './windowCache.js';
 
 /**
  * A synthesizer whose windows are one sample each, naming the window: 100 × (the request's number,
@@ -44,8 +46,9 @@ test('a round trains on every quake window and as many archive negatives as the 
   assert.equal(w.count - positives, s.roundNegatives(budget(128)));
 });
 
-test('only the blocks a round draws are synthesized, and a block drawn again is not made twice', async () => {
-  const { s, synth } = source(43_200);
+test('only the blocks a round draws are synthesized, and a block drawn again comes from the shared cache', async () => {
+  const synth = stubSynthesizer();
+  const { s } = source(43_200, Object.assign(new CachedSynthesizer(synth, 2 ** 30), { requests: synth.requests }));
   await s.trainingWindows(1, budget(128));
   const first = synth.requests.filter((r) => r.imbalance !== 0).length;
   assert.equal(first, Math.ceil(s.roundNegatives(budget(128)) / ARCHIVE_BLOCK));
@@ -75,4 +78,21 @@ test('drawBlocks returns distinct blocks covering the count, in a seeded order',
   assert.ok(drawn.every((b) => b >= 0 && b < Math.ceil(1000 / ARCHIVE_BLOCK)));
   assert.deepEqual(drawBlocks(1000, 100, 4), drawn);
   assert.notDeepEqual(drawBlocks(1000, 100, 5), drawn);
+});
+
+test('with shared training slots a station waits for its windows until another is done training', async () => {
+  const slots = new TrainingSlots(1);
+  const synth = stubSynthesizer();
+  const a = new SimulatedStationSource(profile, { hours: 24, negatives: 4_000, seed: 3, evaluationWindows: 8 }, synth, slots);
+  const b = new SimulatedStationSource(profile, { hours: 24, negatives: 4_000, seed: 4, evaluationWindows: 8 }, synth, slots);
+  await a.trainingWindows(1, budget(128));
+  let bReady = false;
+  const bWindows = b.trainingWindows(1, budget(128)).then(() => (bReady = true));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(bReady, false);
+  a.trainingDone();
+  await bWindows;
+  assert.equal(slots.taken, 1);
+  b.trainingDone();
+  assert.equal(slots.taken, 0);
 });

@@ -6,14 +6,17 @@
  * negatives from the archive.
  *
  * Only the noise windows a round draws are ever synthesized. The archive is cut into blocks of
- * {@link ARCHIVE_BLOCK} windows, each synthesized from its own seed the first time a round draws it
- * and kept, so a block is the same windows whichever run draws it (the compared federated runs and the
- * baselines see the same data). A round draws whole blocks without replacement (seeded by the budget
- * seed and the round), then keeps as many of their windows as the client package's budget rule allows.
+ * {@link ARCHIVE_BLOCK} windows, each synthesized from its own seed whenever a round draws it, so a
+ * block is the same windows whichever run draws it (the compared federated runs and the baselines see
+ * the same data). Nothing is kept here: what is worth keeping between rounds is the synthesizer's
+ * business (a population shares one bounded `CachedSynthesizer`). A round draws whole blocks without
+ * replacement (seeded by the budget seed and the round), then keeps as many of their windows as the
+ * client package's budget rule allows.
  */
 import { budgetIndices, roundSeed, type DataBudget, type DataSource, type DataSummary } from '@quakefed/client';
 import { createRng, stationId, type StationProfile, type WindowSet } from '@quakefed/seismic';
 import type { TrainingPool } from '../pool/trainingPool.js';
+import type { TrainingSlots } from './trainingSlots.js';
 import { concatWindows, firstWindows } from './windowSets.js';
 
 /** Options of a simulated station's data. */
@@ -41,14 +44,15 @@ export class SimulatedStationSource implements DataSource {
   readonly stationIds: readonly string[];
   /** Quake windows the station holds (all P arrivals of its archive). */
   readonly positives: number;
-  private positiveWindows: Promise<WindowSet> | null = null;
-  private readonly blocks = new Map<number, Promise<WindowSet>>();
-  private evaluation: Promise<WindowSet> | null = null;
+  /** The training slot this station holds (from `trainingWindows` until `trainingDone`). */
+  private release: (() => void) | null = null;
 
   constructor(
     readonly profile: StationProfile,
     private readonly options: StationDataOptions,
     private readonly pool: WindowSynthesizer,
+    /** Shared by a population's stations; without it nothing bounds how many hold windows at once. */
+    private readonly slots?: TrainingSlots,
   ) {
     this.stationIds = [stationId(profile)];
     this.positives = poisson(createRng(options.seed), (profile.quakeRatePerDay * options.hours) / 24);
@@ -72,8 +76,18 @@ export class SimulatedStationSource implements DataSource {
     return budgetIndices(labels, 0, budget).length - this.positives;
   }
 
-  /** Every quake window, and the negatives of `round`'s draw from the archive. */
+  /**
+   * Every quake window, and the negatives of `round`'s draw from the archive. Waits for a training slot
+   * first (when the station has `slots`), which it holds until `trainingDone`.
+   */
   async trainingWindows(round: number, budget: DataBudget): Promise<WindowSet> {
+    this.trainingDone(); // a slot still held from a task that never reached its fit
+    if (this.slots) this.release = await this.slots.acquire();
+    return this.roundWindows(round, budget);
+  }
+
+  /** The windows `trainingWindows` gives for `round`, without a training slot (for the baselines). */
+  async roundWindows(round: number, budget: DataBudget): Promise<WindowSet> {
     const count = this.roundNegatives(budget);
     const drawn = drawBlocks(this.negatives, count, roundSeed(budget.seed ^ DRAW_SALT, round));
     const sets = await Promise.all(drawn.map((b) => this.block(b)));
@@ -81,27 +95,26 @@ export class SimulatedStationSource implements DataSource {
     return firstWindows(concatWindows(sets), this.positives + count);
   }
 
+  /** The fit on this round's windows is over (done, failed or abandoned): gives the training slot back. */
+  trainingDone(): void {
+    this.release?.();
+    this.release = null;
+  }
+
   evaluationWindows(): Promise<WindowSet> {
     const n = this.options.evaluationWindows;
     const positives = Math.min(this.positives, Math.ceil(n / 10));
-    this.evaluation ??= this.generate(n, positives > 0 ? (n - positives) / positives : NO_POSITIVES, this.options.seed ^ 0x2545f491);
-    return this.evaluation;
+    return this.generate(n, positives > 0 ? (n - positives) / positives : NO_POSITIVES, this.options.seed ^ 0x2545f491);
   }
 
   /** The station's quake windows (only called when it has some). */
   private quakeWindows(): Promise<WindowSet> {
-    this.positiveWindows ??= this.generate(this.positives, 0, this.options.seed);
-    return this.positiveWindows;
+    return this.generate(this.positives, 0, this.options.seed);
   }
 
   /** Block `b` of the noise archive (the last block may be short). */
   private block(b: number): Promise<WindowSet> {
-    let block = this.blocks.get(b);
-    if (!block) {
-      block = this.generate(blockSize(this.negatives, b), NO_POSITIVES, roundSeed(this.options.seed ^ BLOCK_SALT, b));
-      this.blocks.set(b, block);
-    }
-    return block;
+    return this.generate(blockSize(this.negatives, b), NO_POSITIVES, roundSeed(this.options.seed ^ BLOCK_SALT, b));
   }
 
   private generate(count: number, imbalance: number, seed: number): Promise<WindowSet> {

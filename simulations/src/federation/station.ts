@@ -86,12 +86,18 @@ export class SimulatedStation {
       evaluate: (task) => base.evaluate(task),
       dispose: async () => {},
       fit: async (task) => {
-        if (this.rng.next() < faults.dropoutProbability) {
-          this.o.onFault?.('dropout');
-          await this.crash();
-          throw new SimulationError(SIM_ERROR_CODES.federationFailed, 'gateway crashed (injected dropout)');
+        let outcome: Awaited<ReturnType<Trainer['fit']>>;
+        try {
+          if (this.rng.next() < faults.dropoutProbability) {
+            this.o.onFault?.('dropout');
+            await this.crash();
+            throw new SimulationError(SIM_ERROR_CODES.federationFailed, 'gateway crashed (injected dropout)');
+          }
+          outcome = await base.fit(task);
+        } finally {
+          // The round's windows are no longer needed: a simulated source bounds how many stations hold theirs.
+          (this.o.source as { trainingDone?: () => void }).trainingDone?.();
         }
-        const outcome = await base.fit(task);
         if (this.o.straggler && faults.stragglerDelayMs > 0) {
           this.o.onFault?.('straggler');
           await new Promise((r) => setTimeout(r, faults.stragglerDelayMs));
