@@ -4,7 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../packages/cli/src/main.ts');
+const { main, reportUncaught } = await import('../packages/cli/src/main.ts');
+// Registered before anything loads tfjs-wasm, whose own handler would print a whole minified line of
+// source for an error thrown outside any awaited call (an event handler): ours reports it and exits first.
+process.on('uncaughtException', reportUncaught);
 const status = await main(process.argv);
 // A failed command exits at once: a half-started server or a worker pool must not keep it alive.
 if (status !== 0) process.exit(status);

@@ -10,8 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SpawnSyncReturns } from 'node:child_process';
-import { runQuakefed } from './support/quakefed-bin.js';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { RUN_TIMEOUT_MS, runQuakefed } from './support/quakefed-bin.js';
 
 const MSEED = fileURLToPath(new URL('../data/real/CO_JSC.mseed', import.meta.url));
 let dir: string;
@@ -101,4 +101,19 @@ test('a station latitude off the globe', () => {
 
 test('a benchmark name with a typo', () => {
   assertOneLine(runQuakefed(['bench', 'detcet']), 'QF_ERR_CLI_USAGE', /unknown benchmark "detcet"; known: .*detect/);
+});
+
+test('an error thrown outside any awaited call, after tfjs-wasm has loaded, is still one line and exit 2', () => {
+  const main = new URL('../packages/cli/src/main.ts', import.meta.url).href;
+  const script = `
+    const { reportUncaught } = await import(${JSON.stringify(main)});
+    process.on('uncaughtException', reportUncaught);
+    const { initBackend } = await import('@quakefed/model');
+    await initBackend('wasm-qf');
+    setTimeout(() => { throw new TypeError('thrown from a timer'); }, 0);
+  `;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  assert.equal(r.status, 2, r.stderr.slice(-2000));
+  assert.equal(r.stderr.trimEnd().split('\n').at(-1), 'quakefed: thrown from a timer (run with --debug for the stack)');
+  assert.ok(r.stderr.length < 1000, `${r.stderr.length} bytes of stderr`);
 });

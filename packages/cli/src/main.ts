@@ -57,3 +57,11 @@ export async function main(argv: string[], out: ErrorOutput = (line) => void pro
     return reportError(err, { debug: program.opts().debug === true || argv.includes('--debug'), out, format: failureLogFormat(argv) });
   }
 }
+
+/**
+ * The last resort for an error thrown outside any awaited call (an event handler, a timer): the same
+ * one-line report as {@link main}'s, then exit.
+ */
+export function reportUncaught(err: unknown): never {
+  process.exit(reportError(err, { debug: process.argv.includes('--debug'), out: (line) => void process.stderr.write(line), format: failureLogFormat(process.argv) }));
+}
