@@ -11,7 +11,9 @@
  *   the training path) instead of the stream form (`seismicPreprocessing`): the preprocessing speed-up.
  * - Peak RSS of a gateway training round (reference model, default data budget), measured in a fresh
  *   child process so nothing of this process counts. Target < 300 MB.
- * Usage: npm run bench -- detect [--hours 24] [--hops 2,5]
+ * - Peak RSS of `quakefed detect` (runDetect, shipped model) over 36 station-hours of miniSEED files
+ *   (`--file-hours` hours each, default 3), also in a fresh child process (detect-footprint.ts). Target < 300 MB.
+ * Usage: npm run bench -- detect [--hours 24] [--hops 2,5] [--file-hours 3]
  */
 import { spawnSync } from 'node:child_process';
 import { initBackend, buildModel } from '@quakefed/model';
@@ -27,9 +29,12 @@ import {
   type WindowScorer,
 } from '@quakefed/client';
 import { flagValue, numberFlag } from '../args.js';
+import { measureDetectFiles } from '../detect-footprint.js';
 
 const TARGET_RTF = 50_000;
 const RSS_LIMIT_MB = 300;
+/** Station-hours of miniSEED the detect footprint is measured over (issue #13's figure). */
+const DETECT_STATION_HOURS = 36;
 
 /** Wraps a scorer to time inference separately from windowing + preprocessing. */
 function timed(scorer: WindowScorer): { scorer: WindowScorer; seconds: () => number } {
@@ -113,6 +118,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   model.dispose();
   process.stderr.write('measuring a training round in a child process…\n');
   const fp = trainingFootprint();
+  const fileHours = numberFlag(args, '--file-hours', 3);
+  process.stderr.write(`measuring detect over ${DETECT_STATION_HOURS} station-hours of ${fileHours} h miniSEED files in a child process…\n`);
+  const files = await measureDetectFiles(DETECT_STATION_HOURS, fileHours);
   return {
     backend,
     data_hours: hours,
@@ -124,5 +132,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     peak_rss_over_limit: Number((fp.peakRssMb / RSS_LIMIT_MB).toFixed(3)),
     train_windows: fp.windowsTrained,
     train_seconds: Number(fp.trainSeconds.toFixed(2)),
+    detect_files: files.files,
+    detect_files_station_hours: Number(files.stationHours.toFixed(2)),
+    detect_files_peak_rss_mb: Number(files.peakRssMb.toFixed(1)),
+    detect_files_peak_rss_over_limit: Number((files.peakRssMb / RSS_LIMIT_MB).toFixed(3)),
+    detect_files_seconds: Number(files.seconds.toFixed(2)),
   };
 }
