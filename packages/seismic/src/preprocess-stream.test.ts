@@ -92,3 +92,17 @@ test('starts out of order or past the data, and a short output, are refused', ()
   assert.throws(() => windows.cut(0, 2, new Float32Array(5999)), { code: 'QF_ERR_BAD_TRACE' });
   assert.throws(() => windows.cut(1, 2, new Float32Array(6000)), { code: 'QF_ERR_BAD_TRACE' });
 });
+
+test('batches from a long trace (a sliding buffer), then all windows again from the start, equal the per-window path', () => {
+  const data = channels(6, 200_000, 3);
+  // A jump after window 300, as after a gap: the stream restarts there.
+  const starts = Int32Array.from({ length: 600 }, (_, k) => k * 320 + (k > 300 ? 5000 : 0));
+  const expected = perWindow(data, starts, 1000, 3, {});
+  const windows = new StreamWindows(data, starts, 1000, 3, fs);
+  const batched = new Float32Array(starts.length * 3000);
+  for (let f = 0; f < starts.length; f += 37) windows.cut(f, Math.min(37, starts.length - f), batched.subarray(f * 3000));
+  assertClose(batched, expected, 3000);
+  const again = new Float32Array(starts.length * 3000);
+  windows.cut(0, starts.length, again); // back to the start (filtered again), in one batch wider than the buffer
+  assertClose(again, expected, 3000);
+});

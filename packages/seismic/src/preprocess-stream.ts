@@ -21,6 +21,7 @@
  * recursion. Zero-phase filtering is not causal and stays on the per-window path.
  */
 import { filterInterleaved, filterInPlace } from './dsp/biquad.js';
+import { WindowStreamFilter } from './stream-filter.js';
 import { SeismicError } from './errors.js';
 import { normalizeWindow, planFor, scaleWindow, type PreprocessOptions, type WindowPlan } from './preprocess.js';
 
@@ -147,20 +148,17 @@ function streamPlanFor(plan: WindowPlan): StreamPlan {
 
 /**
  * The windows of one continuous trace at given start samples, each preprocessed exactly as
- * `preprocessWindow` preprocesses the raw window (within float rounding; tested against it). The
- * constructor filters the stretches the windows cover once; `cut` then writes any of the windows.
+ * `preprocessWindow` preprocesses the raw window (within float rounding; tested against it). `cut`
+ * writes windows batch by batch, filtering the stream as far as they need (`WindowStreamFilter`);
+ * batches in increasing order touch every sample once, and memory follows the batch, not the trace.
  * Channels beyond the trace's (a Z-only station's N and E) are zeros, as `copyWindow` makes them.
  */
 export class StreamWindows {
   private readonly sp: StreamPlan;
   /** Trace channels the windows use. */
   private readonly present: number;
-  /** [sample, channel]: the stream minus its run's first sample, filtered from rest at each run start. */
-  private readonly filtered: Float32Array;
-  /** [window, channel]: the constant subtracted in the window's run. */
-  private readonly offsets: Float64Array;
-  /** [window, channel, state variable]: the stream filter's state at sample start + m. */
-  private readonly states: Float64Array;
+  /** The band-pass over the stream, advanced batch by batch. */
+  private readonly stream: WindowStreamFilter;
   /** Per channel, per block of `BLOCK` samples: Σ x and Σ (i − block start) · x. */
   private readonly blockSums: Float64Array[];
   private readonly blockMoments: Float64Array[];
@@ -198,13 +196,10 @@ export class StreamWindows {
     this.sp = streamPlanFor(planFor(length, channels, sampleRate, options));
     const p = (this.present = Math.min(channels, data.length));
     const width = 2 * this.sp.plan.sections.length;
-    this.filtered = new Float32Array(total * p);
-    this.offsets = new Float64Array(starts.length * p);
-    this.states = new Float64Array(starts.length * p * width);
+    this.stream = new WindowStreamFilter(data.slice(0, p), starts, length, this.sp.head, this.sp.plan.sections);
     this.blockSums = [];
     this.blockMoments = [];
     for (let c = 0; c < p; c++) this.sumBlocks(data[c]!);
-    this.filterStream();
     this.edge = new Float32Array(this.sp.head * p);
     this.edgeState = new Float64Array(p * width);
     this.means = new Float64Array(p);
@@ -237,47 +232,6 @@ export class StreamWindows {
   }
 
   /**
-   * Filters the stretches the windows cover, all channels at once. A window that does not overlap the
-   * one before it (after a gap) starts a new run from rest, minus its first sample: any starting state
-   * gives the same windows, but a run that starts near its data keeps the stored stream at signal scale
-   * (no step from a DC offset or a gap fill for float32 to round).
-   */
-  private filterStream(): void {
-    const { starts, length, present: p } = this;
-    const { head } = this.sp;
-    const width = 2 * this.sp.plan.sections.length;
-    const state = new Float64Array(p * width);
-    const offset = new Float64Array(p);
-    let at = 0;
-    let end = -1;
-    for (let k = 0; k < starts.length; k++) {
-      const s = starts[k]!;
-      if (s >= end) {
-        if (end > at) this.advance(at, end, offset, state);
-        state.fill(0);
-        for (let c = 0; c < p; c++) offset[c] = this.data[c]![s]!;
-        at = s;
-      }
-      this.advance(at, s + head, offset, state);
-      at = s + head;
-      this.states.set(state, k * p * width);
-      this.offsets.set(offset, k * p);
-      end = s + length;
-    }
-    if (end > at) this.advance(at, end, offset, state);
-  }
-
-  private advance(from: number, to: number, offset: Float64Array, state: Float64Array): void {
-    const p = this.present;
-    for (let c = 0; c < p; c++) {
-      const x = this.data[c]!;
-      const off = offset[c]!;
-      for (let i = from, o = from * p + c; i < to; i++, o += p) this.filtered[o] = x[i]! - off;
-    }
-    filterInterleaved(this.filtered, this.sp.plan.sections, from * p, p, to - from, false, state);
-  }
-
-  /**
    * Writes windows `from … from + n − 1` into `out` as [n, length, channels], channels last.
    * @throws SeismicError QF_ERR_BAD_TRACE when `out` is too short or the range leaves the windows
    */
@@ -286,6 +240,8 @@ export class StreamWindows {
     if (!(from >= 0 && n >= 0 && from + n <= this.starts.length) || out.length < n * size) {
       throw new SeismicError('QF_ERR_BAD_TRACE', `windows ${from}…${from + n - 1} of ${this.starts.length} need ${n * size} samples of output, got ${out.length}`);
     }
+    if (n === 0) return;
+    this.stream.filterTo(this.starts[from + n - 1]! + this.length, this.starts[from]!);
     const mode = this.sp.plan.options.normalize;
     for (let k = 0; k < n; k++) {
       const o = k * size;
@@ -337,7 +293,7 @@ export class StreamWindows {
     const tMean = (length - 1) / 2;
     for (let c = 0; c < p; c++) {
       const x = this.data[c]!;
-      const shift = this.offsets[k * p + c]! + this.means[c]!;
+      const shift = this.stream.offsets[k * p + c]! + this.means[c]!;
       const slope = this.slopes[c]!;
       for (let t = 0; t < head; t++) {
         const weight = tail ? w[head - 1 - t]! - 1 : w[t]!;
@@ -355,8 +311,9 @@ export class StreamWindows {
     const { plan, head, early, settle, slow, coordinates } = this.sp;
     const s = this.starts[k]!;
     const width = 2 * plan.sections.length;
-    const { filtered, edge, edgeState } = this;
-    for (let c = 0; c < p; c++) this.trend(c, s, this.offsets[k * p + c]!);
+    const { edge, edgeState } = this;
+    const { buffer: filtered, bufferStart, states } = this.stream;
+    for (let c = 0; c < p; c++) this.trend(c, s, this.stream.offsets[k * p + c]!);
     let sum = 0;
     let squares = 0;
 
@@ -385,7 +342,7 @@ export class StreamWindows {
     const weights = this.weights;
     const corr = this.correction;
     for (let c = 0; c < p; c++) {
-      for (let q = 0; q < width; q++) weights[q] = edgeState[c * width + q]! - this.states[(k * p + c) * width + q]!;
+      for (let q = 0; q < width; q++) weights[q] = edgeState[c * width + q]! - states[(k * p + c) * width + q]!;
       weights[width] = -(this.means[c]! + this.slopes[c]! * (head - tMean));
       weights[width + 1] = -this.slopes[c]!;
       corr.fill(0);
@@ -404,7 +361,7 @@ export class StreamWindows {
         d3 += d * xy[3]!;
       }
       for (let j = tailFrom; j < settle; j++) corr[j]! += edge[(j - tailFrom) * p + c]!;
-      let i = (s + head) * p + c;
+      let i = (s + head - bufferStart) * p + c;
       let at = o + head * channels + c;
       for (let j = 0; j < settle; j++, i += p, at += channels) {
         const v = filtered[i]! + corr[j]!;
