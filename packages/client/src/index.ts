@@ -56,7 +56,7 @@ export type { CalibrateRunOptions, CalibrateReport } from './detect/calibrate.js
 export { detectInTrace, streamOf } from './detect/detector.js';
 export type { WindowScorer, WindowPreprocessing, WindowCutter, TraceDetections } from './detect/detector.js';
 export { modelScorer, seismicPreprocessing, perWindowPreprocessing } from './detect/scoring.js';
-export { mergeDetections } from './detect/merge.js';
+export { mergeDetections, scoreRunOptions } from './detect/merge.js';
 export type { Detection, StreamId, WindowGeometry } from './detect/merge.js';
 export { detectionsToCsv, detectionsToJson, detectionsToPicks, picksToCsv, picksToQuakeMl } from './detect/writers.js';
 export type { Pick, PickProvenance } from './detect/writers.js';

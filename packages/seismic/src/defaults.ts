@@ -178,8 +178,6 @@ export const WINDOW_DEFAULTS = {
   zOnlyPolicy: 'zeros' as 'zeros' | 'copy-z',
   /** A window is positive when its P arrival lies this many seconds after its start. */
   pOffsetRangeS: [1, 7] as readonly [number, number],
-  /** Positive detection windows at most this far apart merge into one detection, s. */
-  mergeGapS: 2,
 };
 
 /** Labelled-window defaults (see synth/windows.ts). */

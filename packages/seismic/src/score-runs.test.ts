@@ -20,13 +20,13 @@ test('a single dip below the threshold inside an event does not split it', () =>
   assert.deepEqual(runs.map((r) => r.windows), [4]);
 });
 
-test('positive windows further apart than the merge gap form separate runs', () => {
-  const runs = mergeScoreRuns(startsEvery(1, 20), positivesAt(20, [2, 3, 10]), 0.5);
+test('positive windows further apart than the merge gap (by default a window less a hop) form separate runs', () => {
+  const runs = mergeScoreRuns(startsEvery(1, 20), positivesAt(20, [2, 3, 13]), 0.5);
   assert.deepEqual(runs.map((r) => r.windows), [2, 1]);
 });
 
-test('adjacent windows merge whatever the hop (3 s here, more than the 2 s merge gap)', () => {
-  const runs = mergeScoreRuns(startsEvery(3, 10), positivesAt(10, [4, 5, 6]), 0.5);
+test('adjacent windows merge whatever the hop (3 s here, more than a 2 s merge gap)', () => {
+  const runs = mergeScoreRuns(startsEvery(3, 10), positivesAt(10, [4, 5, 6]), 0.5, { mergeGapS: 2 });
   assert.deepEqual(runs.map((r) => r.windows), [3]);
 });
 

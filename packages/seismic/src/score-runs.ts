@@ -3,15 +3,17 @@
  * (client `detect`), the simulator's event-level evaluation and the tests.
  *
  * Runs. Windows scoring at or above the threshold (a NaN score never does) join one run while their
- * starts are at most max(mergeGapS, 1.5 hops) apart: adjacent windows always join, a dip of a window
- * or so inside an event (mergeGapS) does not split it, and a data gap (a jump of several hops) does.
+ * starts are at most max(mergeGapS, 1.5 hops) apart, mergeGapS being by default a window less a hop:
+ * windows that overlap are one event (a dip of a few windows inside it does not split it into picks
+ * seconds apart), adjacent windows always join, and a data gap (a jump past a window) splits.
  *
  * Onset. A window is labelled positive when the P onset lies in [start + pMin, start + pMax]
  * (`pOffsetRangeS`, the training label rule), so a window's own onset estimate is the middle of that
  * span. A run is dated by its best window — the one scoring highest (the middle of those sharing the
  * peak score, when several do): the window the model is surest holds P where the label rule puts it.
  * Neither end of the run is a good guide: a long coda or a second phase keeps later windows positive,
- * and a strong onset turns windows positive before the label rule would.
+ * and a strong onset turns windows positive before the label rule would. Given `onsetOf` (an in-window
+ * picker), the run takes its best window's pick instead of that span's middle.
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
 
@@ -24,8 +26,12 @@ export interface ScoreRunOptions {
   hopS?: number;
   /** Where a positive window's P onset lies after its start, s. */
   pOffsetRangeS?: readonly [number, number];
-  /** Positive windows this far apart still join one run, s (at least 1.5 hops are always used). */
+  /** Positive windows whose starts are this far apart still join one run, s (default: a window less
+   *  a hop, i.e. overlapping windows; at least 1.5 hops are always used). */
   mergeGapS?: number;
+  /** Each window's P onset, epoch ms, by an in-window picker (`windowOnsetTimes`): a run is dated by
+   *  its best window's where finite, else by the middle of the label rule's span (`windowOnset`). */
+  onsets?: ArrayLike<number>;
 }
 
 /** One run of positive windows: an estimated P onset with the run's peak score and span. */
@@ -59,10 +65,8 @@ function smallestSpacing(startTimes: ArrayLike<number>): number {
 function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Geometry {
   const spacing = smallestSpacing(startTimes);
   const hopMs = options.hopS !== undefined ? options.hopS * 1000 : Number.isFinite(spacing) ? spacing : WINDOW_DEFAULTS.hopS * 1000;
-  return {
-    windowMs: (options.windowS ?? WINDOW_DEFAULTS.windowS) * 1000,
-    mergeGapMs: Math.max((options.mergeGapS ?? WINDOW_DEFAULTS.mergeGapS) * 1000, 1.5 * hopMs),
-  };
+  const windowMs = (options.windowS ?? WINDOW_DEFAULTS.windowS) * 1000;
+  return { windowMs, mergeGapMs: Math.max(options.mergeGapS !== undefined ? options.mergeGapS * 1000 : windowMs - hopMs, 1.5 * hopMs) };
 }
 
 /**
@@ -72,6 +76,12 @@ function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Ge
 export function windowOnset(windowStart: number, options: Pick<ScoreRunOptions, 'pOffsetRangeS'> = {}): number {
   const [pMin, pMax] = options.pOffsetRangeS ?? WINDOW_DEFAULTS.pOffsetRangeS;
   return windowStart + ((pMin + pMax) / 2) * 1000;
+}
+
+/** Onset of a run whose peak score spans windows `peakFirst … peakLast` (see the module comment). */
+function runOnset(startTimes: ArrayLike<number>, peakFirst: number, peakLast: number, options: ScoreRunOptions): number {
+  const pick = options.onsets?.[peakFirst + ((peakLast - peakFirst) >> 1)];
+  return pick !== undefined && Number.isFinite(pick) ? pick : windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options);
 }
 
 /**
@@ -97,7 +107,7 @@ export function mergeScoreRuns(
   const close = (): void => {
     if (first < 0) return;
     runs.push({
-      time: windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options),
+      time: runOnset(startTimes, peakFirst, peakLast, options),
       probability: peak,
       firstWindowStart: startTimes[first]!,
       lastWindowEnd: startTimes[last]! + g.windowMs,

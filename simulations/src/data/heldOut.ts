@@ -13,6 +13,7 @@
 import {
   labelWindows,
   makeStationPopulation,
+  windowOnsetTimes,
   stationId,
   synthesizeStream,
   WINDOW_DEFAULTS,
@@ -45,6 +46,8 @@ export interface HeldOutStation {
   labels: Uint8Array;
   /** 1: the window takes part in window-level metrics. */
   included: Uint8Array;
+  /** Each window's in-window onset pick, epoch ms: what dates a detection whose best window it is. */
+  onsets: Float64Array;
   truth: StreamTruth;
 }
 
@@ -126,6 +129,7 @@ function heldOutStation(s: Scenario, profile: StationProfile, seed: number): Hel
     windows,
     labels,
     included,
+    onsets: windowOnsetTimes(windows, stream.trace.sampleRate),
     truth,
   };
 }

@@ -26,14 +26,15 @@ export interface TestScorer {
   score(station: HeldOutStation): Promise<StationScores>;
 }
 
-/** A model's weights as a detector: window scores on the pool, detections by the gateway's rule. */
+/** A model's weights as a detector: window scores on the pool, detections by the gateway's rule (runs dated by their best window's onset pick). */
 export function modelScorer(pool: TrainingPool, parameters: Parameters, arm: ArmId): TestScorer {
   return {
     arm,
     async score(st) {
       const { startTimes } = st.windows;
       const scores = await pool.predict(parameters, st.windows.x, st.windows.count);
-      return { scores, detectAt: (t) => detectionsFromScores(startTimes, scores, t) };
+      const { onsets } = st;
+      return { scores, detectAt: (t) => detectionsFromScores(startTimes, scores, t, { onsets }) };
     },
   };
 }

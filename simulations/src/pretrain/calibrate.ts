@@ -45,7 +45,7 @@ export async function validationThresholds(s: Scenario, pool: TrainingPool, para
   // One station's windows at a time: only its scores and truth are kept.
   for (const st of heldOutStations(s, 'validation')) {
     const scores = await pool.predict(parameters, st.windows.x, st.windows.count);
-    streams.push({ startTimes: st.windows.startTimes, scores, durationS: st.truth.durationMs / 1000, events: st.truth.events, ignoredEvents: st.truth.ignored });
+    streams.push({ startTimes: st.windows.startTimes, scores, durationS: st.truth.durationMs / 1000, events: st.truth.events, ignoredEvents: st.truth.ignored, onsets: st.onsets });
   }
   const hopSeconds = s.test.detectionHopSeconds;
   const points = targets.map((target) => {

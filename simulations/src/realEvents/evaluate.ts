@@ -1,12 +1,13 @@
 /**
  * A model and STA/LTA on the same real events: the model through the gateway's detection path
- * (`detectTraces`: flatline masking, the shared preprocessing, batched inference, run merging) at one
+ * (`detectTraces`: flatline masking, the shared preprocessing, batched inference, onset picks, run
+ * merging) at one
  * operating threshold, STA/LTA at its documented defaults on the vertical component. STA/LTA cannot
  * trigger during its LTA warm-up at the start of each recording, so the two are compared over the
  * span after it; the model is also scored over whole recordings.
  */
 import { detectionsFromScores, STALTA_DEFAULTS, staLtaDetect, type StaLtaOptions } from '@quakefed/seismic';
-import { detectTraces, type WindowScorer } from '@quakefed/client';
+import { detectTraces, scoreRunOptions, type WindowScorer } from '@quakefed/client';
 import type { RealEventRecording } from './devSet.js';
 import { scoreRealEvents, type RealEventScore } from './score.js';
 
@@ -53,10 +54,11 @@ export async function modelOnRealEvents(
   blindStartS: number,
 ): Promise<Pick<RealEventEvaluation, 'model' | 'modelAfterWarmup' | 'curve'>> {
   const events = set.map((e) => ({ ...e, dataStart: e.trace.startTime }));
-  const { traces } = await detectTraces(set.map((e) => e.trace), scorer, { hopSec: options.hopSec, threshold: options.threshold });
-  // The run-merging rule of detection, re-applied per threshold over scores computed once.
-  const geometry = { windowS: scorer.windowSamples / scorer.sampleRate, hopS: options.hopSec };
-  const detectAt = (t: number) => traces.map((tr) => detectionsFromScores(tr.windowStarts, tr.scores, t, geometry));
+  // Every window that can date a detection at any of the thresholds gets its onset pick.
+  const pickAbove = Math.min(options.threshold, ...(options.curveThresholds ?? []));
+  const { traces } = await detectTraces(set.map((e) => e.trace), scorer, { hopSec: options.hopSec, threshold: options.threshold, pickAbove });
+  // Detection's own run-merging and dating rule, re-applied per threshold over scores computed once.
+  const detectAt = (t: number) => traces.map((tr) => detectionsFromScores(tr.windowStarts, tr.scores, t, scoreRunOptions(tr.geometry, tr.onsets)));
   const detections = detectAt(options.threshold);
   return {
     model: scoreRealEvents(events, detections),

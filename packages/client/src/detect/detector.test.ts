@@ -54,3 +54,16 @@ test('windows touching a flatline (zero padding, dead stretch) are not scored: i
   assert.equal(result.detections.length, 1);
   assert.ok(Math.abs(result.detections[0]!.time - 200_000) <= 1000);
 });
+
+test('a detection is dated by the onset picked inside its best window, to a fraction of a second', async () => {
+  const z = liveNoise(3000);
+  const onset = 1533; // 153.3 s: 0.7 s or more from any time the 2 s hop grid could date it by
+  // A quake-like arrival: 8× the noise at onset, decaying over a 10 s coda.
+  for (let i = onset; i < onset + 300; i++) z[i] = 8 * Math.exp(-(i - onset) / 100) * Math.sin(i * 2.1);
+  const trace: Trace = { network: 'XX', station: 'S', location: '', channels: ['HHZ'], startTime: 0, sampleRate: 10, data: [z], gaps: [] };
+  const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSec: 2 });
+  assert.equal(result.detections.length, 1);
+  assert.ok(Math.abs(result.detections[0]!.time - 153_300) <= 300, `dated ${result.detections[0]!.time} ms`);
+  const picked = [...result.onsets.keys()].filter((i) => Number.isFinite(result.onsets[i]));
+  assert.ok(picked.length > 0 && picked.every((i) => result.scores[i]! >= DETECTION_DEFAULTS.threshold), 'only positive windows are picked');
+});

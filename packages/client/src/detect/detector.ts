@@ -1,9 +1,10 @@
 /**
  * Detection on continuous data: slide the model's window over a trace with a hop, preprocess each
- * window exactly as training windows are (see `WindowPreprocessing`), score them in batches, merge
- * positive runs into detections.
+ * window exactly as training windows are (see `WindowPreprocessing`), score them in batches, pick the
+ * P onset inside each positive window (AIC), merge positive runs into detections dated by the pick of
+ * their best window.
  */
-import { findFlatlines, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
+import { findFlatlines, windowOnsetOffsetS, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import type { DetectionOptions } from '../defaults.js';
 import { mergeDetections, type Detection, type StreamId, type WindowGeometry } from './merge.js';
 import { windowStartSamples } from './windows.js';
@@ -36,6 +37,8 @@ export interface TraceDetections {
   /** Start of every scored window, epoch ms, and its score. */
   windowStarts: Float64Array;
   scores: Float32Array;
+  /** The in-window (AIC) onset pick of each window scoring at least `pickAbove`, epoch ms; NaN elsewhere. */
+  onsets: Float64Array;
   detections: Detection[];
   /** How the windows were cut and labelled (what merging them into detections assumes). */
   geometry: WindowGeometry;
@@ -65,16 +68,23 @@ export async function detectInTrace(
   // Flatlines (zero padding, dead stretches) are missing data: their edges look like onsets.
   const starts = windowStartSamples(trace, windowSamples, hopSamples, 0, findFlatlines(trace));
   const scores = new Float32Array(starts.length);
+  const msPerSample = 1000 / trace.sampleRate;
+  const windowStarts = Float64Array.from(starts, (s) => trace.startTime + s * msPerSample);
+  // Picked while the batch still holds the windows: only the few that can date a detection.
+  const onsets = new Float64Array(starts.length).fill(Number.NaN);
+  const pickAbove = options.pickAbove ?? options.threshold;
   const cut = preprocessing.windows(trace, starts, windowSamples, channels);
   const batch = new Float32Array(Math.min(options.batchSize, Math.max(1, starts.length)) * windowSamples * channels);
   for (let from = 0; from < starts.length; from += options.batchSize) {
     const n = Math.min(options.batchSize, starts.length - from);
     const x = batch.subarray(0, n * windowSamples * channels);
     cut(from, n, x);
-    scores.set(await scorer.score(x, n), from);
+    const batchScores = await scorer.score(x, n);
+    scores.set(batchScores, from);
+    for (let j = 0; j < n; j++) {
+      if (batchScores[j]! >= pickAbove) onsets[from + j] = windowStarts[from + j]! + windowOnsetOffsetS(x, j, windowSamples, channels, trace.sampleRate) * 1000;
+    }
   }
-  const msPerSample = 1000 / trace.sampleRate;
-  const windowStarts = Float64Array.from(starts, (s) => trace.startTime + s * msPerSample);
   const geometry: WindowGeometry = {
     windowMs: windowSamples * msPerSample,
     hopMs: hopSamples * msPerSample,
@@ -87,7 +97,8 @@ export async function detectInTrace(
     stream,
     windowStarts,
     scores,
-    detections: mergeDetections(windowStarts, scores, options.threshold, geometry, stream),
+    onsets,
+    detections: mergeDetections(windowStarts, scores, options.threshold, geometry, stream, onsets),
     geometry,
     durationSec: ((trace.data[0]?.length ?? 0) * msPerSample) / 1000,
   };

@@ -2,7 +2,7 @@
  * Turns per-window scores into detections of a stream, through the seismic package's `mergeScoreRuns`
  * — the one run-merging and onset rule shared with the simulator's evaluation (see its module comment):
  * positive windows close together form one detection, dated by its highest-scoring window's onset
- * under the training label convention.
+ * pick (or, unpicked, the middle of the training label convention's span).
  */
 import { mergeScoreRuns, type ScoreRun, type ScoreRunOptions } from '@quakefed/seismic';
 
@@ -28,16 +28,15 @@ export interface WindowGeometry {
 }
 
 /**
- * The seismic package's run options for windows cut with geometry `g`. Positive windows that overlap
- * join one run (starts up to a window less a hop apart), so one event is one pick: at the default
- * 3 s gap a dip of two windows split an event into picks 4 s apart whose windows overlapped.
+ * The seismic package's run options for windows cut with geometry `g` (positive windows that overlap
+ * join one run, so one event is one pick), with each window's onset pick where there is one.
  */
-export function scoreRunOptions(g: WindowGeometry): ScoreRunOptions {
+export function scoreRunOptions(g: WindowGeometry, onsets?: ArrayLike<number>): ScoreRunOptions {
   return {
     windowS: g.windowMs / 1000,
     hopS: g.hopMs / 1000,
     pOffsetRangeS: [g.onsetMinOffsetMs / 1000, g.onsetMaxOffsetMs / 1000],
-    mergeGapS: (g.windowMs - g.hopMs) / 1000,
+    ...(onsets ? { onsets } : {}),
   };
 }
 
@@ -45,6 +44,7 @@ export function scoreRunOptions(g: WindowGeometry): ScoreRunOptions {
  * Merges positive windows into detections of `stream`.
  * @param starts window start times, epoch ms, increasing
  * @param scores one probability per window
+ * @param onsets each window's onset pick, epoch ms (NaN: none)
  */
 export function mergeDetections(
   starts: ArrayLike<number>,
@@ -52,6 +52,7 @@ export function mergeDetections(
   threshold: number,
   geometry: WindowGeometry,
   stream: StreamId,
+  onsets?: ArrayLike<number>,
 ): Detection[] {
-  return mergeScoreRuns(starts, scores, threshold, scoreRunOptions(geometry)).map((run) => ({ ...stream, ...run }));
+  return mergeScoreRuns(starts, scores, threshold, scoreRunOptions(geometry, onsets)).map((run) => ({ ...stream, ...run }));
 }

@@ -47,8 +47,8 @@ test('equal scores become positive together, so a tie that exceeds the target is
 });
 
 test('a lower threshold that merges two false alarms into one is not taken when a higher one gives two', () => {
-  // 0.8 at windows 10 and 14 (8 s apart: two detections); 0.5 between them bridges them into one.
-  const stream = dayStream({ 10: 0.8, 11: 0.5, 12: 0.5, 13: 0.5, 14: 0.8 });
+  // 0.8 at windows 10 and 16 (12 s apart, past a window less a hop: two detections); 0.5 between them bridges them into one.
+  const stream = dayStream({ 10: 0.8, 11: 0.5, 12: 0.5, 13: 0.5, 14: 0.5, 15: 0.5, 16: 0.8 });
   const result = thresholdForFalseAlarmRate([stream], 1);
   assert.ok(result.threshold! > 0.8, `threshold ${result.threshold} should exclude both 0.8 windows`);
   assert.equal(result.falseAlarms, 0);
@@ -84,7 +84,8 @@ test('detections of known events are hits, not false alarms; detections on ignor
 });
 
 test('NaN scores are never positive', () => {
-  const stream = dayStream({ ...isolated(0.9), 3000: Number.NaN });
+  // Were the NaN window positive at 0.9, that threshold would give two false alarms, not one.
+  const stream = dayStream({ ...isolated(0.9, 0.8), 3000: Number.NaN });
   assert.equal(thresholdForFalseAlarmRate([stream], 1).threshold, 0.9);
 });
 

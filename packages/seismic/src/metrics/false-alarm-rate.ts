@@ -30,6 +30,8 @@ export interface CalibrationStream {
   events?: readonly EventSpan[];
   /** Events too weak to count: a detection on one is not a false alarm either. */
   ignoredEvents?: readonly EventSpan[];
+  /** Each window's onset pick, epoch ms (NaN: none), dating detections as `mergeScoreRuns` does. */
+  onsets?: ArrayLike<number>;
 }
 
 /** Options: how windows merge into detections, and `matchEvents`' hit window for known events. */
@@ -109,7 +111,7 @@ export function thresholdForFalseAlarmRate(
     for (; at < order.length && order[at]!.score === threshold; at++) changed.add(order[at]!.stream);
     for (const k of changed) {
       const s = streams[k]!;
-      const fa = falseAlarmsOf(mergeScoreRuns(s.startTimes, s.scores, threshold, options).map((r) => r.time), s, options.hitWindowS);
+      const fa = falseAlarmsOf(mergeScoreRuns(s.startTimes, s.scores, threshold, s.onsets ? { ...options, onsets: s.onsets } : options).map((r) => r.time), s, options.hitWindowS);
       total += fa - perStream[k]!;
       perStream[k] = fa;
     }
