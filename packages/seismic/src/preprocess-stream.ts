@@ -167,9 +167,11 @@ export class StreamWindows {
   private readonly edgeState: Float64Array;
   private readonly means: Float64Array;
   private readonly slopes: Float64Array;
-  private readonly correction: Float64Array;
   /** Weights of the responses in one window's correction: state differences, then step and ramp. */
   private readonly weights: Float64Array;
+  /** Per channel: the window's early correction (`settle` values) and its slow-response weights. */
+  private readonly correction: Float64Array;
+  private readonly slowWeights: Float64Array;
 
   /**
    * @param data the trace's channels (Z, N, E order), all the same length
@@ -200,12 +202,13 @@ export class StreamWindows {
     this.blockSums = [];
     this.blockMoments = [];
     for (let c = 0; c < p; c++) this.sumBlocks(data[c]!);
-    this.edge = new Float32Array(this.sp.head * p);
+    this.edge = new Float32Array(Math.max(1, this.sp.head) * p); // never empty: `writeThree` reads edge[0] × 0
     this.edgeState = new Float64Array(p * width);
     this.means = new Float64Array(p);
     this.slopes = new Float64Array(p);
-    this.correction = new Float64Array(this.sp.settle);
+    this.correction = new Float64Array(p * this.sp.settle);
     this.weights = new Float64Array(width + 2);
+    this.slowWeights = new Float64Array(p * SLOW_RANK);
   }
 
   /** Number of windows. */
@@ -308,11 +311,9 @@ export class StreamWindows {
    */
   private cutWindow(k: number, out: Float32Array, o: number): [number, number] {
     const { length, channels, present: p } = this;
-    const { plan, head, early, settle, slow, coordinates } = this.sp;
+    const { plan, head } = this.sp;
     const s = this.starts[k]!;
-    const width = 2 * plan.sections.length;
     const { edge, edgeState } = this;
-    const { buffer: filtered, bufferStart, states } = this.stream;
     for (let c = 0; c < p; c++) this.trend(c, s, this.stream.offsets[k * p + c]!);
     let sum = 0;
     let squares = 0;
@@ -330,37 +331,65 @@ export class StreamWindows {
       }
     }
     // Tail: the taper of the last m samples, a correction filtered from rest where it starts (into
-    // `edge`, now free), added below.
+    // `edge`, now free), added past the head.
     this.edgeInput(s, k, length - head, true);
     filterInterleaved(edge, plan.sections, 0, p, head);
 
-    // Past the head: the stream, corrected by the responses to the difference of states and to the
-    // window's own mean and slope (the stream saw neither the detrending nor the head's taper).
+    for (let c = 0; c < p; c++) this.correct(k, c);
+    const [rest, restSquares] = p === 3 && channels === 3 ? this.writeThree(s, out, o) : this.writeChannels(s, out, o);
+    return [sum + rest, squares + restSquares];
+  }
+
+  /**
+   * Past the head, channel `c` of window `k` is the stream corrected by the responses to the difference
+   * of states and to the window's own mean and slope (the stream saw neither the detrending nor the
+   * head's taper): fills the channel's early correction (tail included) and its slow-response weights.
+   */
+  private correct(k: number, c: number): void {
+    const { length, present: p, edge, edgeState, weights } = this;
+    const { plan, head, early, settle, coordinates } = this.sp;
+    const width = 2 * plan.sections.length;
+    const states = this.stream.states;
+    const tMean = (length - 1) / 2;
+    const tailFrom = length - 2 * head;
+    for (let q = 0; q < width; q++) weights[q] = edgeState[c * width + q]! - states[(k * p + c) * width + q]!;
+    weights[width] = -(this.means[c]! + this.slopes[c]! * (head - tMean));
+    weights[width + 1] = -this.slopes[c]!;
+    const corr = this.correction.subarray(c * settle, (c + 1) * settle).fill(0);
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    for (let v = 0; v < weights.length; v++) {
+      const d = weights[v]!;
+      const r = early[v]!;
+      for (let j = 0; j < settle; j++) corr[j]! += d * r[j]!;
+      const xy = coordinates[v]!;
+      d0 += d * xy[0]!;
+      d1 += d * xy[1]!;
+      d2 += d * xy[2]!;
+      d3 += d * xy[3]!;
+    }
+    for (let j = Math.max(tailFrom, 0); j < settle; j++) corr[j]! += edge[(j - tailFrom) * p + c]!;
+    this.slowWeights.set([d0, d1, d2, d3], c * SLOW_RANK);
+  }
+
+  /**
+   * Writes the corrected stream past the head, channel by channel (any channel counts). SLOW_RANK
+   * multiply-adds are written out: V8 runs a nested loop over them several times slower.
+   */
+  private writeChannels(s: number, out: Float32Array, o: number): [number, number] {
+    const { length, channels, present: p, edge } = this;
+    const { head, settle, slow } = this.sp;
+    const { buffer: filtered, bufferStart } = this.stream;
     const span = length - head;
     const tailFrom = span - head;
-    const tMean = (length - 1) / 2;
-    const weights = this.weights;
-    const corr = this.correction;
+    const plainEnd = Math.max(settle, tailFrom);
+    let sum = 0;
+    let squares = 0;
     for (let c = 0; c < p; c++) {
-      for (let q = 0; q < width; q++) weights[q] = edgeState[c * width + q]! - states[(k * p + c) * width + q]!;
-      weights[width] = -(this.means[c]! + this.slopes[c]! * (head - tMean));
-      weights[width + 1] = -this.slopes[c]!;
-      corr.fill(0);
-      let d0 = 0;
-      let d1 = 0;
-      let d2 = 0;
-      let d3 = 0;
-      for (let v = 0; v < weights.length; v++) {
-        const d = weights[v]!;
-        const r = early[v]!;
-        for (let j = 0; j < settle; j++) corr[j]! += d * r[j]!;
-        const xy = coordinates[v]!;
-        d0 += d * xy[0]!;
-        d1 += d * xy[1]!;
-        d2 += d * xy[2]!;
-        d3 += d * xy[3]!;
-      }
-      for (let j = tailFrom; j < settle; j++) corr[j]! += edge[(j - tailFrom) * p + c]!;
+      const corr = this.correction.subarray(c * settle, (c + 1) * settle);
+      const [d0, d1, d2, d3] = this.slowWeights.subarray(c * SLOW_RANK, (c + 1) * SLOW_RANK) as unknown as [number, number, number, number];
       let i = (s + head - bufferStart) * p + c;
       let at = o + head * channels + c;
       for (let j = 0; j < settle; j++, i += p, at += channels) {
@@ -369,8 +398,6 @@ export class StreamWindows {
         sum += v;
         squares += v * v;
       }
-      // SLOW_RANK multiply-adds written out: V8 runs a nested loop over them several times slower.
-      const plainEnd = Math.max(settle, tailFrom);
       let b = 0;
       for (let j = settle; j < plainEnd; j++, b += SLOW_RANK, i += p, at += channels) {
         const v = filtered[i]! + d0 * slow[b]! + d1 * slow[b + 1]! + d2 * slow[b + 2]! + d3 * slow[b + 3]!;
@@ -383,6 +410,55 @@ export class StreamWindows {
         out[at] = v;
         sum += v;
         squares += v * v;
+      }
+    }
+    return [sum, squares];
+  }
+
+  /**
+   * `writeChannels` for three trace channels into three window channels, all three per frame: each
+   * slow response is read once for the three, and the frame's samples sit side by side in both arrays.
+   */
+  private writeThree(s: number, out: Float32Array, o: number): [number, number] {
+    const { length, edge } = this;
+    const { head, settle, slow } = this.sp;
+    const { buffer: filtered, bufferStart } = this.stream;
+    const corr = this.correction;
+    const w = this.slowWeights;
+    const [x0, x1, x2, x3, y0, y1, y2, y3, z0, z1, z2, z3] = w as unknown as number[];
+    const span = length - head;
+    const tailFrom = span - head;
+    let sum = 0;
+    let squares = 0;
+    let i = (s + head - bufferStart) * 3;
+    let at = o + head * 3;
+    for (let j = 0; j < settle; j++, i += 3, at += 3) {
+      const u = filtered[i]! + corr[j]!;
+      const v = filtered[i + 1]! + corr[settle + j]!;
+      const t = filtered[i + 2]! + corr[2 * settle + j]!;
+      out[at] = u;
+      out[at + 1] = v;
+      out[at + 2] = t;
+      sum += u + v + t;
+      squares += u * u + v * v + t * t;
+    }
+    // Before the tail, then through it (`tail` = 1 adds the tail's correction from `edge`).
+    const plainEnd = Math.max(settle, tailFrom);
+    for (let tail = 0, j = settle, b = 0; tail < 2; tail++) {
+      // Before the tail `e` is pinned at 0: edge[0] times 0 adds nothing.
+      for (let end = tail ? span : plainEnd, e = tail * (j - tailFrom) * 3; j < end; j++, b += SLOW_RANK, i += 3, at += 3, e += 3 * tail) {
+        const m0 = slow[b]!;
+        const m1 = slow[b + 1]!;
+        const m2 = slow[b + 2]!;
+        const m3 = slow[b + 3]!;
+        const u = filtered[i]! + x0! * m0 + x1! * m1 + x2! * m2 + x3! * m3 + tail * edge[e]!;
+        const v = filtered[i + 1]! + y0! * m0 + y1! * m1 + y2! * m2 + y3! * m3 + tail * edge[e + 1]!;
+        const t = filtered[i + 2]! + z0! * m0 + z1! * m1 + z2! * m2 + z3! * m3 + tail * edge[e + 2]!;
+        out[at] = u;
+        out[at + 1] = v;
+        out[at + 2] = t;
+        sum += u + v + t;
+        squares += u * u + v * v + t * t;
       }
     }
     return [sum, squares];
