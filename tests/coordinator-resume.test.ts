@@ -82,7 +82,7 @@ test('SIGKILL after round 2 resumes at round 3 with the same weights; SIGTERM le
   });
 });
 
-test('a corrupted newest checkpoint stops start-up (non-zero exit naming it); with --recover previous the previous one is used', async () => {
+test('a corrupted newest checkpoint stops start-up (non-zero exit, state dir untouched); with --recover previous the previous one is used', async () => {
   await withStateDir(async (stateDir) => {
     const args = ['--state-dir', stateDir, '--rounds', '2', ...ROUND_ARGS];
     const first = await spawnCoordinator([...args, '--exit-when-done']);
@@ -97,7 +97,8 @@ test('a corrupted newest checkpoint stops start-up (non-zero exit naming it); wi
     bytes[0] = bytes[0]! ^ 0x01;
     await writeFile(weights, bytes);
 
-    await assert.rejects(spawnCoordinator(args), { message: /coordinator exited \([1-9]\d*\).*round-000002 is unusable.*QF_ERR_CHECKPOINT_CORRUPT/s });
+    await assert.rejects(spawnCoordinator(args), { message: /coordinator exited \([1-9]\d*\)/ });
+    assert.deepEqual(await store.rounds(), [2, 1, 0]); // refused without touching the state dir
     const second = await spawnCoordinator([...args, '--recover', 'previous']);
     assert.equal((await second.waitForLog('checkpoint_corrupt')).round, 2);
     assert.equal((await second.waitForLog('resumed')).round, 1);

@@ -6,20 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLOSE_CODES, tensorBytes } from '@quakefed/coordinator';
 import { CLOSE_CODE_BY_ERROR, PROTOCOL_VERSION, encodeMessage } from '@quakefed/proto';
-import { startCoordinator, smallModel, type Harness } from './support/coordinator-harness.js';
+import { smallModel, startCoordinator, withCoordinator } from './support/coordinator-harness.js';
 import { TestClient, shiftBy } from './support/test-client.js';
-
-async function withCoordinator(
-  options: Parameters<typeof startCoordinator>[0],
-  body: (h: Harness) => Promise<void>,
-): Promise<void> {
-  const h = await startCoordinator(options);
-  try {
-    await body(h);
-  } finally {
-    await h.coordinator.stop();
-  }
-}
 
 const IDLE = { rounds: 1, minAvailable: 5, minFit: 5, minFitResults: 5 }; // waits for clients forever
 

@@ -55,3 +55,13 @@ export async function startCoordinator(
   });
   return { coordinator, url: address.url, http: address.url.replace('ws://', 'http://'), logs, waitForLog };
 }
+
+/** Runs `body` against a coordinator started with `options`, stopping it afterwards whatever happens. */
+export async function withCoordinator(options: Partial<CoordinatorOptions>, body: (h: Harness) => Promise<void>): Promise<void> {
+  const h = await startCoordinator(options);
+  try {
+    await body(h);
+  } finally {
+    await h.coordinator.stop();
+  }
+}

@@ -23,3 +23,13 @@ export const CLIENT_MESSAGE_KINDS = ['fitRes', 'evaluateRes', 'heartbeat', 'erro
 
 /** Tensor encoding used for parameters sent to clients: lossless, so FedAvg stays exact. */
 export const PARAMETER_ENCODING = 'f32' as const;
+
+/**
+ * The payload limit sized to the model (option `maxPayloadBytes: null`): this many times the encoded fit
+ * task, room for a client's result in any encoding plus its metrics, and far from the 256 MiB that once
+ * let four connections hold 1 GB before saying Hello.
+ */
+export const PAYLOAD_MODEL_MULTIPLE = 4;
+
+/** Floor of the model-sized payload limit, bytes: a tiny test model still gets room for Hello and errors. */
+export const MIN_PAYLOAD_BYTES = 1024 * 1024;

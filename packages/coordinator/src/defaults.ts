@@ -90,16 +90,17 @@ export interface GuardOptions {
   window: number;
   /** Results a median must rest on before results are folded in (earlier ones are held back). */
   warmup: number;
-  /** A new global model whose norm exceeds this many times the old one's is refused. */
-  maxGlobalNormGrowth: number;
+  /** A new global model further from the old one than this many times the round's median update norm is refused. */
+  maxStepMultiple: number;
 }
 
 /**
  * Defaults of {@link GuardOptions}. Clipping at 3 × the median leaves honest updates, which vary by a
  * factor of a few between stations, mostly untouched; capping examples at 2 × the median lets a larger
- * station weigh twice a typical one. A round's model norm growing 10-fold is no training step.
+ * station weigh twice a typical one. Server momentum 0.9 can at most make a step 10 × the clients'
+ * updates; 100 × is no training step.
  */
-export const GUARD_DEFAULTS: GuardOptions = { normMultiplier: 3, examplesMultiplier: 2, window: 64, warmup: 3, maxGlobalNormGrowth: 10 };
+export const GUARD_DEFAULTS: GuardOptions = { normMultiplier: 3, examplesMultiplier: 2, window: 64, warmup: 3, maxStepMultiple: 100 };
 
 /** Declarative strategy choice (what the CLI and the JSON config file use). */
 export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOptions>, Partial<FedAvgMOptions> {
@@ -138,6 +139,8 @@ export interface CoordinatorOptions {
   roundDeadlineMs: number;
   /** Pause before retrying a round that got too few results (avoids a hot loop of failing rounds). */
   retryDelayMs: number;
+  /** Rounds after the current one in which a client that missed a fit deadline is not sampled (0: none). */
+  deadlineCooldownRounds: number;
   /**
    * Attempts in a row of one round in which every sampled client refused the task (answered with a
    * failed status other than busy or stopping) before the run fails with their reason: a task no client
@@ -175,8 +178,16 @@ export interface CoordinatorOptions {
   heartbeatIntervalMs: number;
   /** Time a new connection has to send Hello. */
   helloTimeoutMs: number;
-  /** Largest accepted WebSocket message in bytes (checked before decoding). */
-  maxPayloadBytes: number;
+  /**
+   * Largest accepted WebSocket message in bytes (checked before decoding; `ws` closes a longer one with
+   * 1009). `null`: sized to the model, `PAYLOAD_MODEL_MULTIPLE` × the encoded fit task and at least
+   * `MIN_PAYLOAD_BYTES` — every connection may buffer this much before it has said who it is.
+   */
+  maxPayloadBytes: number | null;
+  /** Open WebSocket connections allowed (past it, upgrades get HTTP 503 with Retry-After). */
+  maxConnections: number;
+  /** Open WebSocket connections allowed from one remote address (a NAT'd site holds several gateways). */
+  maxConnectionsPerAddress: number;
   /** Minimum level of the JSON log lines written to stderr (`silent`: none). */
   logLevel: LogLevel;
 }
@@ -192,6 +203,7 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   minFitResults: 2,
   roundDeadlineMs: 600_000,
   retryDelayMs: 1_000,
+  deadlineCooldownRounds: 2,
   maxRefusedAttempts: 3,
   evaluateEvery: 1,
   fractionEvaluate: 1,
@@ -206,7 +218,9 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   recover: 'refuse',
   heartbeatIntervalMs: 15_000,
   helloTimeoutMs: 10_000,
-  maxPayloadBytes: 256 * 1024 * 1024,
+  maxPayloadBytes: null,
+  maxConnections: 2048,
+  maxConnectionsPerAddress: 64,
   logLevel: 'info',
 };
 
@@ -229,6 +243,7 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
     check(isCount(o[key], 1), `${key} must be an integer >= 1, got ${o[key]}`);
   }
   check(isCount(o.evaluateEvery, 0), `evaluateEvery must be an integer >= 0, got ${o.evaluateEvery}`);
+  check(isCount(o.deadlineCooldownRounds, 0), `deadlineCooldownRounds must be an integer >= 0, got ${o.deadlineCooldownRounds}`);
   for (const key of ['fractionFit', 'fractionEvaluate'] as const) {
     check(o[key] > 0 && o[key] <= 1, `${key} must be in (0, 1], got ${o[key]}`);
   }
@@ -241,7 +256,10 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
   );
   check(RECOVER_MODES.includes(o.recover), `recover must be one of ${RECOVER_MODES.join(', ')}, got ${JSON.stringify(o.recover)}`);
   check(o.retryDelayMs >= 0, `retryDelayMs must be >= 0, got ${o.retryDelayMs}`);
-  check(isCount(o.maxPayloadBytes, 1024), `maxPayloadBytes must be an integer >= 1024, got ${o.maxPayloadBytes}`);
+  check(o.maxPayloadBytes === null || isCount(o.maxPayloadBytes, 1024), `maxPayloadBytes must be null or an integer >= 1024, got ${o.maxPayloadBytes}`);
+  for (const key of ['maxConnections', 'maxConnectionsPerAddress'] as const) {
+    check(isCount(o[key], 1), `${key} must be an integer >= 1, got ${o[key]}`);
+  }
   check(
     o.minFitResults <= o.minFit,
     `minFitResults (${o.minFitResults}) > minFit (${o.minFit}): a round could never commit`,

@@ -36,7 +36,7 @@ export const COORDINATOR_ERROR_CODES = {
   NOT_STARTED: 'QF_ERR_NOT_STARTED',
   /** The initial model directory cannot be read or does not fit the model config. */
   INITIAL_MODEL: 'QF_ERR_INITIAL_MODEL',
-  /** A round's aggregate is not a model to commit (non-finite, or its norm jumped); the round is retried. */
+  /** A round's aggregate is not a model to commit (non-finite, or far beyond the clients' updates); the round is retried. */
   AGGREGATE_REFUSED: 'QF_ERR_AGGREGATE_REFUSED',
   /** Another live coordinator holds the state dir's lock. */
   STATE_DIR_LOCKED: 'QF_ERR_STATE_DIR_LOCKED',

@@ -167,3 +167,24 @@ test('one client refusing while another answers is that client’s failure only:
   await engine.run(new AbortController().signal);
   assert.deepEqual(commits.map((c) => c.round), [1]);
 });
+
+test('a client that misses a fit deadline is not sampled for deadlineCooldownRounds rounds, then is again', async () => {
+  const clients = new ClientManager(logger);
+  const info = (id: string) => ({ id, stationIds: [], capabilities: {} });
+  clients.register(new InMemoryClientProxy(info('a'), { fit: (ins) => shiftReply(ins, 1, 1) }));
+  clients.register(new InMemoryClientProxy(info('b'), { fit: (ins) => shiftReply(ins, 1, 1) }));
+  // c never answers, so it misses every deadline it is sampled into.
+  clients.register(new InMemoryClientProxy(info('c'), { fit: () => new Promise<FitRes>(() => {}) }));
+  const logs: LogRecord[] = [];
+  const engine = new RoundEngine({
+    strategy: new FedAvg(),
+    clients,
+    options: resolveCoordinatorOptions({ rounds: 5, minAvailable: 2, minFit: 2, minFitResults: 2, evaluateEvery: 0, roundDeadlineMs: 20, deadlineCooldownRounds: 2 }),
+    logger: createLogger('debug', () => {}, (r) => logs.push(r)),
+    initial: { round: 0, parameters: constantParameters(0), history: [] },
+    onCommit: async () => {},
+  });
+  await engine.run(new AbortController().signal);
+  const sampled = logs.filter((l) => l.event === 'fit_started').map((l) => [l.round, (l.sampled as string[]).join('')]);
+  assert.deepEqual(sampled, [[1, 'abc'], [2, 'ab'], [3, 'ab'], [4, 'abc'], [5, 'ab']]);
+});

@@ -66,6 +66,8 @@ export class RoundEngine {
   private phase: EnginePhase = 'idle';
   private attempt = 0;
   private sampled: string[] = [];
+  /** Clients that missed a fit deadline, and the first round they may be sampled in again. */
+  private readonly coolingUntil = new Map<string, number>();
 
   constructor(private readonly deps: RoundEngineDeps) {
     this.state = deps.initial;
@@ -190,6 +192,11 @@ export class RoundEngine {
       aggregator.add(validateFitRes(proxy.info.id, res, round, modelVersion, global));
       logger.debug('fit_result', { round, clientId: proxy.info.id, numExamples: res.numExamples });
     });
+    for (const { clientId, error } of failures) {
+      if ((error as { code?: string }).code === COORDINATOR_ERROR_CODES.DEADLINE_EXCEEDED) {
+        this.coolingUntil.set(clientId, round + 1 + options.deadlineCooldownRounds);
+      }
+    }
     return { aggregator, failures, sampled: sample.length };
   }
 
@@ -242,9 +249,16 @@ export class RoundEngine {
     return { ...federated, ...prefixed };
   }
 
+  /**
+   * The clients of a fit or evaluation sample. Clients cooling down after a missed fit deadline are left
+   * out — a silent client would otherwise hold every round it is drawn into for the whole deadline —
+   * unless too few others are connected to reach `min`.
+   */
   private sample(round: number, attempt: number, purpose: SamplePurpose, fraction: number, min: number): ClientProxy[] {
     const rng = samplingRng(this.deps.options.seed, round, attempt, purpose);
-    const sample = sampleClients(this.deps.clients.list(), fraction, min, rng);
+    const connected = this.deps.clients.list();
+    const ready = connected.filter((p) => (this.coolingUntil.get(p.info.id) ?? 0) <= round);
+    const sample = sampleClients(ready.length >= min ? ready : connected, fraction, min, rng);
     this.sampled = sample.map((p) => p.info.id);
     return sample;
   }

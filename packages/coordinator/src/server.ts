@@ -11,11 +11,12 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OperatingPoints } from '@quakefed/model';
-import type { Parameters } from '@quakefed/proto';
+import { encodeMessage, type Parameters } from '@quakefed/proto';
 import { lockStateDir, type StateDirLock } from './checkpoint/state-lock.js';
 import { CheckpointStore, type Checkpoint } from './checkpoint/store.js';
 import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/tensor-files.js';
 import { ClientManager } from './client-manager.js';
+import { MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE } from './constants.js';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
 import { COORDINATOR_ERROR_CODES, CoordinatorError } from './errors.js';
 import { handleHttp, type ServedModel } from './http-routes.js';
@@ -49,6 +50,11 @@ export interface ListenAddress {
   port: number;
   /** `ws://host:port` for clients. */
   url: string;
+}
+
+/** Bytes of a FitIns carrying `parameters` (its config aside, a few bytes): what every client is sent. */
+function encodedFitInsBytes(parameters: Parameters): number {
+  return encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 0, parameters, config: {} }).byteLength;
 }
 
 /** A coordinator: construct with options, `start()` to listen and run rounds, `stop()` to shut down. */
@@ -229,10 +235,12 @@ export class Coordinator {
     );
     http.on('clientError', (_err, socket) => socket.destroy());
     this.http = http;
+    const fitInsBytes = encodedFitInsBytes(this.requireEngine().parameters);
+    const maxPayloadBytes = this.options.maxPayloadBytes ?? Math.max(MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE * fitInsBytes);
     this.transport = new WebSocketTransport(
       http,
       this.clients,
-      this.options,
+      { ...this.options, maxPayloadBytes, fitInsBytes },
       this.logger,
       (e) => this.logger.info('result_discarded', e),
     );
@@ -247,7 +255,7 @@ export class Coordinator {
     const { port } = http.address() as AddressInfo;
     const host = this.options.host;
     const url = `ws://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
-    this.logger.info('listening', { host, port, url, strategy: this.strategy.name, round: this.engine?.round });
+    this.logger.info('listening', { host, port, url, strategy: this.strategy.name, round: this.engine?.round, maxPayloadBytes });
     return { host, port, url };
   }
 }

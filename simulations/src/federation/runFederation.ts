@@ -6,7 +6,7 @@
  * themselves.
  */
 import { createWriteStream } from 'node:fs';
-import { Coordinator, createLogger, type CoordinatorOptions, type LogRecord, type StrategySpec } from '@quakefed/coordinator';
+import { Coordinator, COORDINATOR_DEFAULTS, createLogger, type CoordinatorOptions, type LogRecord, type StrategySpec } from '@quakefed/coordinator';
 import type { DataSource } from '@quakefed/client';
 import type { Parameters } from '@quakefed/proto';
 import type { LossName, Scenario, StrategyConfig } from '../scenario.js';
@@ -75,6 +75,10 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
     evaluateEvery: 0,
     seed: scenario.seed,
     stateDir,
+    // Every simulated station connects from loopback: the per-address cap is the whole population's,
+    // twice over for stations reconnecting while their old socket closes.
+    maxConnections: Math.max(COORDINATOR_DEFAULTS.maxConnections, 2 * memberCount),
+    maxConnectionsPerAddress: Math.max(COORDINATOR_DEFAULTS.maxConnectionsPerAddress, 2 * memberCount),
     logLevel: 'info',
     strategy: {
       ...serverOptimizer(scenario.strategy),

@@ -4,9 +4,11 @@
  *   of recent update norms, so a ×100 update moves the model no further than a few honest ones;
  * - each num_examples is capped at `examplesMultiplier` × the running median of recent counts, so a
  *   client claiming 2^53 examples weighs no more than a couple of honest ones;
- * - the new global model is checked before it is returned: finite, and its norm not more than
- *   `maxGlobalNormGrowth` × the old one's. A model that fails is refused (AggregationError
- *   QF_ERR_AGGREGATE_REFUSED): the round engine keeps the global model and retries the round.
+ * - the new global model is checked before it is returned: finite, and no further from the old one
+ *   than `maxStepMultiple` × the median update norm of the round — orders of magnitude beyond what the
+ *   clients sent, which only a broken server step (a blown-up optimiser state) makes. A model that fails
+ *   is refused (AggregationError QF_ERR_AGGREGATE_REFUSED): the round engine keeps the global model and
+ *   retries the round.
  *
  * Medians rather than fixed bounds because the scale of honest updates depends on the model, the data
  * and the learning rate, and shrinks as training converges; a median ignores a minority of outliers
@@ -27,13 +29,6 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** L2 norm of all tensors together. */
-function parametersNorm(params: Parameters): number {
-  let sq = 0;
-  for (const t of params) for (const v of t.data) sq += v * v;
-  return Math.sqrt(sq);
 }
 
 /** The last `size` values pushed. */
@@ -61,7 +56,7 @@ export class GuardedStrategy extends DelegatingStrategy {
     super(inner);
     this.options = { ...GUARD_DEFAULTS, ...options };
     const o = this.options;
-    for (const key of ['normMultiplier', 'examplesMultiplier', 'maxGlobalNormGrowth'] as const) {
+    for (const key of ['normMultiplier', 'examplesMultiplier', 'maxStepMultiple'] as const) {
       if (!(o[key] >= 1 && Number.isFinite(o[key]))) throw new OptionsError(`guard.${key} must be a finite number >= 1, got ${o[key]}`);
     }
     if (!(Number.isInteger(o.warmup) && o.warmup >= 1)) throw new OptionsError(`guard.warmup must be an integer >= 1, got ${o.warmup}`);
@@ -80,6 +75,7 @@ export class GuardedStrategy extends DelegatingStrategy {
     let clipped = 0;
     let capped = 0;
     let normBound = Number.NaN;
+    const roundNorms: number[] = [];
     const forward = (result: FitResult): void => {
       normBound = Math.max(o.normMultiplier * median(this.norms.values), TINY_NORM);
       const cap = Math.max(1, Math.floor(o.examplesMultiplier * median(this.examples.values)));
@@ -98,6 +94,7 @@ export class GuardedStrategy extends DelegatingStrategy {
         const norm = updateNorm(result.parameters, parameters);
         if (!Number.isFinite(norm)) throw new AggregationError(COORDINATOR_ERROR_CODES.NON_FINITE, `update norm is ${norm}`);
         this.norms.push(norm);
+        roundNorms.push(norm);
         this.examples.push(result.numExamples);
         if (this.norms.values.length < o.warmup) {
           held.push(result);
@@ -114,12 +111,12 @@ export class GuardedStrategy extends DelegatingStrategy {
         const out = inner.finish(failures);
         if (!out) return null;
         assertFinite(out.parameters);
-        const before = parametersNorm(parameters);
-        const after = parametersNorm(out.parameters);
-        if (before > 0 && after > o.maxGlobalNormGrowth * before) {
+        const step = updateNorm(out.parameters, parameters);
+        const typical = median(roundNorms);
+        if (step > o.maxStepMultiple * typical && step > 0) {
           throw new AggregationError(
             COORDINATOR_ERROR_CODES.AGGREGATE_REFUSED,
-            `round ${round}: the new global model's norm ${after.toPrecision(4)} is more than ${o.maxGlobalNormGrowth} × the old one's (${before.toPrecision(4)})`,
+            `round ${round}: the new global model is ${step.toPrecision(4)} from the old one, over ${o.maxStepMultiple} × the median update norm (${typical.toPrecision(4)})`,
           );
         }
         return { ...out, metrics: { ...out.metrics, guardClipped: clipped, guardCapped: capped, guardNormBound: normBound } };

@@ -3,8 +3,11 @@
  * keeps heartbeats (WebSocket ping/pong) and turns frames into calls on the session's proxy.
  *
  * Robustness rules (after `ws` itself): every socket has an 'error' listener; nothing is thrown out of
- * an event handler; a frame is size-checked (`maxPayload`) before decoding; a malformed frame gets an
- * Error message and the close code of its error.
+ * an event handler; a frame is size-checked (`maxPayload`, sized to the model) before decoding, and `ws`
+ * closes an oversized one with 1009; a malformed frame gets an Error message and the close code of its
+ * error. Connections are capped in total and per remote address before the upgrade (HTTP 503 past a
+ * cap). Frames a refused connection keeps sending are neither decoded nor logged, and it is terminated
+ * after a short grace if it does not close. Refusals, bad frames and socket errors are logged decimated.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -19,6 +22,7 @@ import {
   type Message,
 } from '@quakefed/proto';
 import { ClientManager, HandshakeError, clientInfoFromHello, newSessionId, welcomeFor } from '../client-manager.js';
+import { ConnectionLimits, DecimatedLog } from './connection-limits.js';
 import { CLIENT_MESSAGE_KINDS, CLOSE_CODES } from '../constants.js';
 import { COORDINATOR_ERROR_CODES } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -27,13 +31,25 @@ import { WebSocketClientProxy } from './websocket-proxy.js';
 
 /** Options of {@link WebSocketTransport}. */
 export interface WebSocketTransportOptions {
+  /** Largest frame read, bytes (the coordinator sizes it to the model). */
   maxPayloadBytes: number;
   heartbeatIntervalMs: number;
   helloTimeoutMs: number;
+  /** Open connections allowed in total, and from one remote address. */
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  /** Bytes of the FitIns a client will be sent: a Hello announcing a smaller `maxMessageBytes` is refused. */
+  fitInsBytes: number;
 }
 
 /** Unanswered pings in a row after which a peer is considered dead. */
 const MISSED_PONGS_ALLOWED = 2;
+
+/** Time a refused connection has to take its Error message and close frame before it is cut, ms. */
+const REFUSE_GRACE_MS = 1_000;
+
+/** Seconds a client turned away at a connection cap is told to wait (HTTP Retry-After). */
+const RETRY_AFTER_S = 30;
 
 /** Converts `ws`'s RawData to one Uint8Array. */
 function bytesOf(data: RawData): Uint8Array {
@@ -53,7 +69,11 @@ export class WebSocketTransport {
   private readonly wss: WebSocketServer;
   /** Consecutive pings each socket left unanswered. */
   private readonly missedPongs = new WeakMap<WebSocket, number>();
+  /** Sockets refused: whatever they still send is dropped unread. */
+  private readonly refused = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly limits: ConnectionLimits;
+  private readonly decimated: DecimatedLog;
 
   constructor(
     server: Server,
@@ -64,8 +84,19 @@ export class WebSocketTransport {
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
     this.wss.on('error', (err) => this.logger.error('websocket_server_error', { error: err }));
+    this.limits = new ConnectionLimits(options.maxConnections, options.maxConnectionsPerAddress);
+    this.decimated = new DecimatedLog((event, fields) => this.logger.warn(event, fields));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => socket.destroy());
+      const address = req.socket.remoteAddress ?? '?';
+      const refusal = this.limits.admit(address);
+      if (refusal) {
+        this.decimated.note('connection_refused', { remote: address, reason: refusal });
+        socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${RETRY_AFTER_S}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        socket.destroy();
+        return;
+      }
+      socket.once('close', () => this.limits.release(address));
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
     });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), options.heartbeatIntervalMs);
@@ -97,6 +128,11 @@ export class WebSocketTransport {
     }
   }
 
+  /** Open connections (admitted, not yet closed). */
+  get connections(): number {
+    return this.limits.open;
+  }
+
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     let proxy: WebSocketClientProxy | null = null;
@@ -105,16 +141,19 @@ export class WebSocketTransport {
       this.refuse(ws, COORDINATOR_ERROR_CODES.CLIENT_FAILED, 'no hello in time', CLOSE_CODES.HELLO_TIMEOUT);
     }, this.options.helloTimeoutMs);
     helloTimer.unref();
+    ws.on('close', () => clearTimeout(helloTimer));
 
-    ws.on('error', (err) => this.logger.warn('socket_error', { remote, clientId: proxy?.info.id, error: err }));
+    ws.on('error', (err) => this.decimated.note('socket_error', { remote, clientId: proxy?.info.id, error: err }));
     ws.on('pong', () => this.missedPongs.set(ws, 0));
     ws.on('close', (code) => {
-      clearTimeout(helloTimer);
+      // After the raw socket's own 'close', so the connection has been counted out of the limits by now.
+      this.logger.debug('connection_closed', { remote, code, open: this.limits.open });
       if (!proxy) return;
       proxy.closed(`connection closed (${code})`);
       this.clients.unregister(proxy);
     });
     ws.on('message', (data, isBinary) => {
+      if (this.refused.has(ws)) return; // frames already read when it was refused are not decoded
       this.missedPongs.set(ws, 0);
       try {
         if (!isBinary) {
@@ -135,7 +174,7 @@ export class WebSocketTransport {
         proxy = this.handshake(ws, envelope as Envelope<Hello>);
       } catch (err) {
         const code = (err as { code?: string }).code ?? 'QF_ERR_BAD_MESSAGE';
-        this.logger.warn('bad_frame', { remote, clientId: proxy?.info.id, code, error: err });
+        this.decimated.note('bad_frame', { remote, clientId: proxy?.info.id, code, error: err });
         this.refuse(ws, code, err instanceof Error ? err.message : String(err), closeCodeOf(err));
       }
     });
@@ -144,17 +183,30 @@ export class WebSocketTransport {
   /** Validates Hello, registers the session and sends Welcome. @throws HandshakeError */
   private handshake(ws: WebSocket, envelope: Envelope<Hello>): WebSocketClientProxy {
     const info = clientInfoFromHello(envelope);
+    const accepts = Number(info.capabilities.maxMessageBytes);
+    if (accepts > 0 && accepts < this.options.fitInsBytes) {
+      throw new HandshakeError(
+        COORDINATOR_ERROR_CODES.CLIENT_FAILED,
+        `the client accepts frames up to ${accepts} bytes (maxMessageBytes); a fit task is ${this.options.fitInsBytes}`,
+      );
+    }
     const proxy = new WebSocketClientProxy(info, newSessionId(), ws, this.logger, this.onDiscard);
     this.send(ws, welcomeFor(proxy.sessionId, this.options.heartbeatIntervalMs));
     this.clients.register(proxy);
     return proxy;
   }
 
-  /** Sends an Error message and closes with `closeCode`. */
+  /**
+   * Sends an Error message and closes with `closeCode`; from here on nothing the peer sends is decoded
+   * or logged (only its close frame ends the handshake), and the socket is cut after REFUSE_GRACE_MS if
+   * the peer has not closed by then.
+   */
   private refuse(ws: WebSocket, code: string, message: string, closeCode: number): void {
-    if (ws.readyState !== ws.OPEN) return;
+    if (ws.readyState !== ws.OPEN || this.refused.has(ws)) return;
+    this.refused.add(ws);
     this.send(ws, { kind: 'error', code, message });
     ws.close(closeCode, message.slice(0, 120));
+    setTimeout(() => ws.terminate(), REFUSE_GRACE_MS).unref();
   }
 
   private send(ws: WebSocket, message: Message): void {
