@@ -6,28 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import WebSocket from 'ws';
 import { CLOSE_CODES } from '@quakefed/coordinator';
-import { encodeMessage } from '@quakefed/proto';
 import { withCoordinator } from './support/coordinator-harness.js';
-import { TestClient } from './support/test-client.js';
+import { TestClient, helloFrame, upgradeResponse } from './support/test-client.js';
 
 const IDLE = { rounds: 1, minAvailable: 5, minFit: 5, minFitResults: 5 }; // waits for clients forever
 const MIB = 1024 * 1024;
 
-/** The HTTP status an upgrade to `url` is answered with (101 when it is accepted). */
+/** The HTTP status an upgrade to `url` is answered with; a refusal at a cap says when to come back. */
 async function upgradeStatus(url: string): Promise<number> {
-  const socket = new WebSocket(url);
-  socket.on('error', () => {}); // terminating a refused upgrade reports "closed before established"
-  const status = await Promise.race([
-    once(socket, 'open').then(() => 101),
-    once(socket, 'unexpected-response').then(([, response]) => {
-      assert.equal((response as { headers: Record<string, string> }).headers['retry-after'], '30');
-      return (response as { statusCode: number }).statusCode;
-    }),
-  ]);
-  socket.terminate();
+  const { status, retryAfter } = await upgradeResponse(url);
+  if (status === 503) assert.equal(retryAfter, '30');
   return status;
 }
 
@@ -78,15 +67,7 @@ test('a Hello announcing maxMessageBytes below the fit task is refused in the ha
   await withCoordinator(IDLE, async (h) => {
     const raw = await TestClient.open(h.url);
     const answer = Promise.race([raw.next('error'), raw.next('welcome')]);
-    raw.sendRaw(
-      encodeMessage({
-        kind: 'hello',
-        clientId: 'tiny',
-        stationIds: [],
-        capabilities: { backend: 'x', tensorEncodings: ['f32'], maxMessageBytes: 16 },
-        dataSummary: { windows: 0, positives: 0, hours: 0 },
-      }),
-    );
+    raw.sendRaw(helloFrame('tiny', 16));
     const first = await answer;
     assert.equal(first.kind, 'error');
     assert.match(first.kind === 'error' ? first.message : '', /accepts frames up to 16 bytes/);

@@ -26,6 +26,8 @@ export interface TestClientOptions {
   stationIds?: string[];
   onFit?: FitHandler;
   onEvaluate?: EvaluateHandler;
+  /** Options of the socket itself (headers such as a station token, a pinned CA). */
+  socket?: WebSocket.ClientOptions;
 }
 
 /** `global + delta` for every value: a deterministic "trained" model. */
@@ -86,8 +88,8 @@ export class TestClient extends EventEmitter {
   }
 
   /** Opens a socket without sending anything (for handshake tests). */
-  static async open(url: string): Promise<TestClient> {
-    const socket = new WebSocket(url);
+  static async open(url: string, socketOptions?: WebSocket.ClientOptions): Promise<TestClient> {
+    const socket = new WebSocket(url, socketOptions);
     const client = new TestClient(socket, { url, clientId: '' });
     await once(socket, 'open');
     return client;
@@ -95,7 +97,7 @@ export class TestClient extends EventEmitter {
 
   /** Connects, sends Hello and resolves once Welcome arrived. */
   static async connect(options: TestClientOptions): Promise<TestClient> {
-    const client = await TestClient.open(options.url);
+    const client = await TestClient.open(options.url, options.socket);
     Object.assign(client.options, options);
     const welcome = client.next('welcome');
     client.send({
@@ -158,4 +160,30 @@ export class TestClient extends EventEmitter {
     }
     this.emit(`message:${message.kind}`, message);
   }
+}
+
+/** How an upgrade to `url` is answered: 101 when accepted, else the HTTP status and its Retry-After. */
+export async function upgradeResponse(url: string, options?: WebSocket.ClientOptions): Promise<{ status: number; retryAfter?: string }> {
+  const socket = new WebSocket(url, options);
+  socket.on('error', () => {}); // terminating a refused upgrade reports "closed before established"
+  const answer = await Promise.race([
+    once(socket, 'open').then(() => ({ status: 101 })),
+    once(socket, 'unexpected-response').then(([, response]) => {
+      const { statusCode, headers } = response as { statusCode: number; headers: Record<string, string | undefined> };
+      return { status: statusCode, ...(headers['retry-after'] ? { retryAfter: headers['retry-after'] } : {}) };
+    }),
+  ]);
+  socket.terminate();
+  return answer;
+}
+
+/** An encoded Hello from `clientId` announcing `maxMessageBytes` (0: the default), for handshake tests. */
+export function helloFrame(clientId: string, maxMessageBytes = 0): Uint8Array {
+  return encodeMessage({
+    kind: 'hello',
+    clientId,
+    stationIds: [],
+    capabilities: { backend: 'x', tensorEncodings: ['f32'], maxMessageBytes },
+    dataSummary: { windows: 0, positives: 0, hours: 0 },
+  });
 }

@@ -160,10 +160,13 @@ export class Connection {
   private open(): void {
     this.reconnectTimer = null;
     if (this.stopped) return;
+    const { token, ca } = this.options;
     const socket = new WebSocket(this.options.server, {
       maxPayload: this.options.maxMessageBytes,
       handshakeTimeout: this.options.connectTimeoutMs,
       perMessageDeflate: false,
+      ...(token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }),
+      ...(ca === undefined ? {} : { ca }),
     });
     this.socket = socket;
     socket.binaryType = 'nodebuffer';

@@ -32,6 +32,13 @@ export interface ConnectionOptions {
   maxMessageBytes: number;
   /** Seed of the jitter PRNG; undefined = Math.random (gateways must not share a jitter sequence). */
   jitterSeed: number | undefined;
+  /** Station token (`<client id>.<secret>`) sent as `Authorization: Bearer` on every connection; undefined: none. */
+  token: string | undefined;
+  /**
+   * PEM of the CA that must have signed the coordinator's `wss://` certificate (pinned: the system CAs
+   * are not consulted); undefined: the system CAs.
+   */
+  ca: string | undefined;
 }
 
 /**
@@ -48,6 +55,8 @@ export const CONNECTION_DEFAULTS: Omit<ConnectionOptions, 'server'> = {
   connectTimeoutMs: 15_000,
   maxMessageBytes: 64 * 1024 * 1024,
   jitterSeed: undefined,
+  token: undefined,
+  ca: undefined,
 };
 
 /** Federated client behaviour (on top of the connection). */

@@ -121,8 +121,20 @@ export const STRATEGY_DEFAULTS: StrategySpec = { name: 'fedavg', clipNorm: null,
 
 /** Options of the coordinator (server, round engine, client manager, checkpoints). */
 export interface CoordinatorOptions {
-  /** Interface to listen on. */
+  /** Interface to listen on (127.0.0.1 by default: open to other hosts only when asked, e.g. 0.0.0.0). */
   host: string;
+  /**
+   * JSON file of hashed station and read tokens (auth/tokens.ts); re-read when it changes. `null`: no
+   * authentication — anyone who reaches the port can join as any client id and read the model.
+   */
+  tokensFile: string | null;
+  /** With a tokens file: serve `/status` and `/model` without a read token. */
+  publicRead: boolean;
+  /** Origins whose WebSocket upgrades are accepted (browsers send one; gateways send none). */
+  allowedOrigins: string[];
+  /** PEM certificate chain and private key files: serve HTTPS and `wss://` (both or neither). */
+  tlsCert: string | null;
+  tlsKey: string | null;
   /** TCP port for HTTP and WebSocket (0: any free port, logged in the `listening` line). */
   port: number;
   /** Rounds to run in total (counting rounds restored from a checkpoint); then the coordinator idles. */
@@ -194,7 +206,12 @@ export interface CoordinatorOptions {
 
 /** Documented defaults of {@link CoordinatorOptions}; merged as `{ ...COORDINATOR_DEFAULTS, ...opts }`. */
 export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
-  host: '0.0.0.0',
+  host: '127.0.0.1',
+  tokensFile: null,
+  publicRead: false,
+  allowedOrigins: [],
+  tlsCert: null,
+  tlsKey: null,
   port: 8080,
   rounds: 10,
   minAvailable: 2,
@@ -254,6 +271,8 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
     o.initialModel === null || (typeof o.initialModel === 'string' && o.initialModel.length > 0),
     `initialModel must be a model directory or URL, got ${JSON.stringify(o.initialModel)}`,
   );
+  check((o.tlsCert === null) === (o.tlsKey === null), 'tlsCert and tlsKey go together: give both or neither');
+  check(Array.isArray(o.allowedOrigins) && o.allowedOrigins.every((x) => typeof x === 'string'), 'allowedOrigins must be a list of origins');
   check(RECOVER_MODES.includes(o.recover), `recover must be one of ${RECOVER_MODES.join(', ')}, got ${JSON.stringify(o.recover)}`);
   check(o.retryDelayMs >= 0, `retryDelayMs must be >= 0, got ${o.retryDelayMs}`);
   check(o.maxPayloadBytes === null || isCount(o.maxPayloadBytes, 1024), `maxPayloadBytes must be null or an integer >= 1024, got ${o.maxPayloadBytes}`);

@@ -9,6 +9,8 @@
  *   GET /model/operating-points.json  the model's calibrated thresholds (the model package's format)
  *                          while the global model still has the weights they were measured with
  *                          (the initial model's); 404 otherwise
+ * With a tokens file, every route but /healthz needs `Authorization: Bearer <read or station token>`
+ * (401 otherwise) unless reads are public; the coordinator checks that before these handlers run.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OperatingPoints } from '@quakefed/model';
@@ -48,6 +50,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 function withWeightsPrefix(modelJson: Record<string, unknown>, prefix: string): Record<string, unknown> {
   const groups = modelJson.weightsManifest as { paths: string[] }[];
   return { ...modelJson, weightsManifest: groups.map((g) => ({ ...g, paths: g.paths.map((p) => `${prefix}${p}`) })) };
+}
+
+/** Whether a request reads something only token holders may (everything but the health check). */
+export function needsReadAccess(req: IncomingMessage): boolean {
+  return new URL(req.url ?? '/', 'http://localhost').pathname !== '/healthz';
+}
+
+/** Answers 401 (the token is missing or wrong; `err`: checking it failed, reported as such). */
+export function refuseRead(res: ServerResponse, err?: unknown): void {
+  if (err !== undefined) return sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
+  sendJson(res, 401, { error: 'a read token is required' }, { 'www-authenticate': 'Bearer' });
 }
 
 /** Handles one request; never throws (errors become a 500). */

@@ -71,6 +71,7 @@ export { ClientManager, HandshakeError, clientInfoFromHello, welcomeFor } from '
 export { CheckpointStore, RECOVER_MODES } from './checkpoint/store.js';
 export type { Checkpoint, RoundRecord, CheckpointStoreOptions, RecoverMode } from './checkpoint/store.js';
 export { lockStateDir } from './checkpoint/state-lock.js';
+export { hashToken } from './auth/tokens.js';
 export type { StateDirLock, LockHolder } from './checkpoint/state-lock.js';
 export { modelJsonFor, parametersFromModelJson, tensorBytes } from './checkpoint/tensor-files.js';
 export type { ModelDescription, WeightSpec } from './checkpoint/tensor-files.js';

@@ -8,10 +8,14 @@
  * newest checkpoint on disk is always valid), say Bye to every client, close the servers, unlock.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { OperatingPoints } from '@quakefed/model';
 import { encodeMessage, type Parameters } from '@quakefed/proto';
+import { AccessGate } from './auth/gate.js';
+import { TokenStore } from './auth/tokens.js';
 import { lockStateDir, type StateDirLock } from './checkpoint/state-lock.js';
 import { CheckpointStore, type Checkpoint } from './checkpoint/store.js';
 import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/tensor-files.js';
@@ -19,7 +23,7 @@ import { ClientManager } from './client-manager.js';
 import { MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE } from './constants.js';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
 import { COORDINATOR_ERROR_CODES, CoordinatorError } from './errors.js';
-import { handleHttp, type ServedModel } from './http-routes.js';
+import { handleHttp, needsReadAccess, refuseRead, type ServedModel } from './http-routes.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildInitialModel, loadInitialModel } from './model-source.js';
 import { RoundEngine, type EngineState, type EngineStatus } from './round-engine.js';
@@ -48,7 +52,7 @@ export interface CoordinatorStatus extends EngineStatus {
 export interface ListenAddress {
   host: string;
   port: number;
-  /** `ws://host:port` for clients. */
+  /** `ws://host:port` (`wss://` with TLS) for clients. */
   url: string;
 }
 
@@ -66,7 +70,7 @@ export class Coordinator {
   private readonly store: CheckpointStore | null;
   private readonly abort = new AbortController();
   private engine: RoundEngine | null = null;
-  private http: Server | null = null;
+  private http: Server | TlsServer | null = null;
   private transport: WebSocketTransport | null = null;
   private model: ModelDescription | null = null;
   /** Operating points of the initial model directory (served while the global model has its weights). */
@@ -229,10 +233,31 @@ export class Coordinator {
     return this.served;
   }
 
+  /** The access gate of the options: tokens read (and checked) now, Origin rules. */
+  private async accessGate(): Promise<AccessGate> {
+    const { tokensFile, allowedOrigins, publicRead } = this.options;
+    let tokens: TokenStore | null = null;
+    if (tokensFile) {
+      tokens = new TokenStore(tokensFile, (error) => this.logger.error('tokens_reload_failed', { path: tokensFile, error }));
+      await tokens.load();
+    } else {
+      this.logger.warn('no_authentication', { reason: 'no tokens file: any client that reaches the port can join as any id' });
+    }
+    return new AccessGate(tokens, { allowedOrigins, publicRead });
+  }
+
   private async listen(): Promise<ListenAddress> {
-    const http = createServer((req, res) =>
-      handleHttp({ status: () => this.status(), model: () => this.servedModel() }, req, res),
-    );
+    const gate = await this.accessGate();
+    const routes = { status: () => this.status(), model: () => this.servedModel() };
+    const serve = (req: IncomingMessage, res: ServerResponse): void => {
+      if (!needsReadAccess(req)) return handleHttp(routes, req, res);
+      void gate.read(req).then(
+        (allowed) => (allowed ? handleHttp(routes, req, res) : refuseRead(res)),
+        (err: unknown) => refuseRead(res, err),
+      );
+    };
+    const { tlsCert, tlsKey } = this.options;
+    const http = tlsCert && tlsKey ? createTlsServer({ cert: await readFile(tlsCert), key: await readFile(tlsKey) }, serve) : createServer(serve);
     http.on('clientError', (_err, socket) => socket.destroy());
     this.http = http;
     const fitInsBytes = encodedFitInsBytes(this.requireEngine().parameters);
@@ -243,6 +268,7 @@ export class Coordinator {
       { ...this.options, maxPayloadBytes, fitInsBytes },
       this.logger,
       (e) => this.logger.info('result_discarded', e),
+      gate,
     );
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -254,7 +280,7 @@ export class Coordinator {
     http.on('error', (err) => this.logger.error('http_error', { error: err }));
     const { port } = http.address() as AddressInfo;
     const host = this.options.host;
-    const url = `ws://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+    const url = `${tlsCert ? 'wss' : 'ws'}://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
     this.logger.info('listening', { host, port, url, strategy: this.strategy.name, round: this.engine?.round, maxPayloadBytes });
     return { host, port, url };
   }

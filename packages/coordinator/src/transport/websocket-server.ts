@@ -6,10 +6,12 @@
  * an event handler; a frame is size-checked (`maxPayload`, sized to the model) before decoding, and `ws`
  * closes an oversized one with 1009; a malformed frame gets an Error message and the close code of its
  * error. Connections are capped in total and per remote address before the upgrade (HTTP 503 past a
- * cap). Frames a refused connection keeps sending are neither decoded nor logged, and it is terminated
+ * cap), then checked by the access gate (Origin, station token: 403 / 401), and a session is bound to
+ * the client id of its token. Frames a refused connection keeps sending are neither decoded nor logged, and it is terminated
  * after a short grace if it does not close. Refusals, bad frames and socket errors are logged decimated.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { Server as TlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
@@ -21,6 +23,7 @@ import {
   type Hello,
   type Message,
 } from '@quakefed/proto';
+import type { AccessGate } from '../auth/gate.js';
 import { ClientManager, HandshakeError, clientInfoFromHello, newSessionId, welcomeFor } from '../client-manager.js';
 import { ConnectionLimits, DecimatedLog } from './connection-limits.js';
 import { CLIENT_MESSAGE_KINDS, CLOSE_CODES } from '../constants.js';
@@ -76,11 +79,12 @@ export class WebSocketTransport {
   private readonly decimated: DecimatedLog;
 
   constructor(
-    server: Server,
+    server: Server | TlsServer,
     private readonly clients: ClientManager,
     private readonly options: WebSocketTransportOptions,
     private readonly logger: Logger,
     private readonly onDiscard: DiscardListener,
+    private readonly gate: AccessGate,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
     this.wss.on('error', (err) => this.logger.error('websocket_server_error', { error: err }));
@@ -91,13 +95,17 @@ export class WebSocketTransport {
       const address = req.socket.remoteAddress ?? '?';
       const refusal = this.limits.admit(address);
       if (refusal) {
-        this.decimated.note('connection_refused', { remote: address, reason: refusal });
-        socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${RETRY_AFTER_S}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-        socket.destroy();
+        this.rejectUpgrade(socket, 503, address, refusal);
         return;
       }
       socket.once('close', () => this.limits.release(address));
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
+      void this.gate.upgrade(req).then(
+        (verdict) => {
+          if ('status' in verdict) this.rejectUpgrade(socket, verdict.status, address, verdict.reason);
+          else if (!socket.destroyed) this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, verdict.clientId));
+        },
+        (err: unknown) => this.rejectUpgrade(socket, 500, address, (err as Error).message),
+      );
     });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), options.heartbeatIntervalMs);
     this.heartbeat.unref();
@@ -128,12 +136,21 @@ export class WebSocketTransport {
     }
   }
 
+  /** Answers an upgrade with an HTTP error (Retry-After on 503) and closes the socket; logged decimated. */
+  private rejectUpgrade(socket: Duplex, status: number, remote: string, reason: string): void {
+    this.decimated.note('connection_refused', { remote, status, reason });
+    const retry = status === 503 ? `Retry-After: ${RETRY_AFTER_S}\r\n` : '';
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.destroy();
+  }
+
   /** Open connections (admitted, not yet closed). */
   get connections(): number {
     return this.limits.open;
   }
 
-  private accept(ws: WebSocket, req: IncomingMessage): void {
+  /** Runs a session on an upgraded socket; `boundId`: the only client id its Hello may claim (null: any). */
+  private accept(ws: WebSocket, req: IncomingMessage, boundId: string | null): void {
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     let proxy: WebSocketClientProxy | null = null;
     this.missedPongs.set(ws, 0);
@@ -171,7 +188,7 @@ export class WebSocketTransport {
           return;
         }
         clearTimeout(helloTimer);
-        proxy = this.handshake(ws, envelope as Envelope<Hello>);
+        proxy = this.handshake(ws, envelope as Envelope<Hello>, boundId);
       } catch (err) {
         const code = (err as { code?: string }).code ?? 'QF_ERR_BAD_MESSAGE';
         this.decimated.note('bad_frame', { remote, clientId: proxy?.info.id, code, error: err });
@@ -181,8 +198,11 @@ export class WebSocketTransport {
   }
 
   /** Validates Hello, registers the session and sends Welcome. @throws HandshakeError */
-  private handshake(ws: WebSocket, envelope: Envelope<Hello>): WebSocketClientProxy {
+  private handshake(ws: WebSocket, envelope: Envelope<Hello>, boundId: string | null): WebSocketClientProxy {
     const info = clientInfoFromHello(envelope);
+    if (boundId !== null && info.id !== boundId) {
+      throw new HandshakeError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `the token presented is for client ${boundId}, not ${info.id}`);
+    }
     const accepts = Number(info.capabilities.maxMessageBytes);
     if (accepts > 0 && accepts < this.options.fitInsBytes) {
       throw new HandshakeError(
