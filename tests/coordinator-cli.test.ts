@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runQuakefed } from './support/quakefed-bin.js';
 
-const run = (...args: string[]) => runQuakefed(['coordinator', ...args]);
+// Text log format: these tests read the one-line messages, not the JSON records of a service.
+const run = (...args: string[]) => runQuakefed(['coordinator', '--log-format', 'text', ...args]);
 
 test('coordinator --help documents the round, strategy and state flags', () => {
   const r = run('--help');
