@@ -2,16 +2,20 @@
  * Station identity (issue #16, finding 1), over real sockets on port 0: without its token nobody can
  * take over a station id (the impostor is refused, the real session stays), a token opens only its own
  * id, tokens are added and revoked by editing the file, `/status` and `/model` need a read token, a
- * browser Origin is refused, and the coordinator binds 127.0.0.1 unless told otherwise.
+ * browser Origin is refused, the coordinator binds 127.0.0.1 unless told otherwise, and with a
+ * certificate it serves wss:// to clients that pin its CA.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { CLOSE_CODES, hashToken, resolveCoordinatorOptions } from '@quakefed/coordinator';
 import { withCoordinator, type Harness } from './support/coordinator-harness.js';
+import { makeTestCertificates } from './support/test-certificates.js';
 import { TestClient, helloFrame, upgradeResponse } from './support/test-client.js';
 
 const IDLE = { rounds: 1, minAvailable: 5, minFit: 5, minFitResults: 5 }; // waits for clients forever
@@ -108,4 +112,30 @@ test('an upgrade from a browser Origin is refused (403) unless the origin is all
     assert.equal(await upgradeStatus(h.url, { origin: 'https://ops.example' }), 101);
     assert.equal(await upgradeStatus(h.url), 101);
   });
+});
+
+test('with a certificate the coordinator serves wss:// and https://: a client pinning its CA joins with its token, one trusting only the system CAs cannot', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qf-tls-'));
+  try {
+    const { caCert, serverCert, serverKey } = makeTestCertificates();
+    const [tlsCert, tlsKey, tokensFile] = ['server.pem', 'server.key', 'tokens.json'].map((name) => join(dir, name)) as [string, string, string];
+    await writeFile(tlsCert, serverCert);
+    await writeFile(tlsKey, serverKey);
+    await writeTokens(tokensFile, { 'gw-a': TOKEN_A }, [READER], 1_000);
+    await withCoordinator({ ...IDLE, tokensFile, tlsCert, tlsKey }, async (h) => {
+      assert.match(h.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
+      const client = await TestClient.connect({ url: h.url, clientId: 'gw-a', socket: { ...bearer(TOKEN_A), ca: caCert } });
+      assert.deepEqual(h.coordinator.status().connectedClients.map((c) => c.id), ['gw-a']);
+      client.terminate();
+      const untrusting = new WebSocket(h.url, bearer(TOKEN_A));
+      const [error] = (await once(untrusting, 'error')) as [NodeJS.ErrnoException];
+      assert.equal(error.code, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+      const https = await new Promise<number>((resolve, reject) => {
+        request(`${h.http}/status`, { ca: caCert, headers: bearer(READER).headers }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end();
+      });
+      assert.equal(https, 200);
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -53,7 +53,7 @@ export async function startCoordinator(
   const waitForLog = logWaiter(logs, events, (fail) => {
     coordinator.finished.catch((err: unknown) => fail('round engine failed', err));
   });
-  return { coordinator, url: address.url, http: address.url.replace('ws://', 'http://'), logs, waitForLog };
+  return { coordinator, url: address.url, http: address.url.replace(/^ws/, 'http'), logs, waitForLog };
 }
 
 /** Runs `body` against a coordinator started with `options`, stopping it afterwards whatever happens. */

@@ -271,7 +271,6 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
     o.initialModel === null || (typeof o.initialModel === 'string' && o.initialModel.length > 0),
     `initialModel must be a model directory or URL, got ${JSON.stringify(o.initialModel)}`,
   );
-  check((o.tlsCert === null) === (o.tlsKey === null), 'tlsCert and tlsKey go together: give both or neither');
   check(Array.isArray(o.allowedOrigins) && o.allowedOrigins.every((x) => typeof x === 'string'), 'allowedOrigins must be a list of origins');
   check(RECOVER_MODES.includes(o.recover), `recover must be one of ${RECOVER_MODES.join(', ')}, got ${JSON.stringify(o.recover)}`);
   check(o.retryDelayMs >= 0, `retryDelayMs must be >= 0, got ${o.retryDelayMs}`);

@@ -22,7 +22,7 @@ import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/t
 import { ClientManager } from './client-manager.js';
 import { MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE } from './constants.js';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
-import { COORDINATOR_ERROR_CODES, CoordinatorError } from './errors.js';
+import { COORDINATOR_ERROR_CODES, CoordinatorError, OptionsError } from './errors.js';
 import { handleHttp, needsReadAccess, refuseRead, type ServedModel } from './http-routes.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildInitialModel, loadInitialModel } from './model-source.js';
@@ -257,6 +257,8 @@ export class Coordinator {
       );
     };
     const { tlsCert, tlsKey } = this.options;
+    // Checked here, not with the other options: each flag alone is a valid setting to merge a config file over.
+    if ((tlsCert === null) !== (tlsKey === null)) throw new OptionsError('tlsCert and tlsKey go together: give both or neither');
     const http = tlsCert && tlsKey ? createTlsServer({ cert: await readFile(tlsCert), key: await readFile(tlsKey) }, serve) : createServer(serve);
     http.on('clientError', (_err, socket) => socket.destroy());
     this.http = http;

@@ -25,8 +25,13 @@ const fit = FEDAVG_DEFAULTS.fitConfig;
 
 /** Every flag of `quakefed coordinator` that sets an option, and the option it sets. */
 export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
-  { flags: '--host <addr>', key: 'host', kind: 'string', help: 'interface to listen on', shownDefault: D.host },
+  { flags: '--host <addr>', key: 'host', kind: 'string', help: 'interface to listen on (0.0.0.0: every interface)', shownDefault: D.host },
   { flags: '--port <n>', key: 'port', kind: 'integer', help: 'TCP port for HTTP + WebSocket (0: any free port)', shownDefault: D.port },
+  { flags: '--tokens <file>', key: 'tokensFile', kind: 'string', help: 'JSON file of hashed station and read tokens (re-read when it changes)', shownDefault: 'none: no authentication' },
+  { flags: '--public-read', key: 'publicRead', kind: 'boolean', help: 'with --tokens: serve /status and /model without a read token' },
+  { flags: '--allow-origin <origin>', key: 'allowedOrigins', kind: 'list', help: 'browser Origin whose WebSocket upgrades are accepted (repeatable)', shownDefault: 'none' },
+  { flags: '--tls-cert <file>', key: 'tlsCert', kind: 'string', help: 'PEM certificate chain: serve https:// and wss:// (with --tls-key)', shownDefault: 'none' },
+  { flags: '--tls-key <file>', key: 'tlsKey', kind: 'string', help: 'PEM private key of --tls-cert', shownDefault: 'none' },
   { flags: '--state-dir <dir>', key: 'stateDir', kind: 'string', help: 'checkpoint directory; resumes from it on start', shownDefault: 'none' },
   { flags: '--rounds <n>', key: 'rounds', kind: 'integer', help: 'rounds to run in total (counting resumed ones)', shownDefault: D.rounds },
   { flags: '--min-available <n>', key: 'minAvailable', kind: 'integer', help: 'connected clients required before a round starts', shownDefault: D.minAvailable },
