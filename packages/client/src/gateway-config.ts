@@ -50,6 +50,10 @@ export type GatewayConfig = ClientOptionsInput & {
   logLevel?: LogLevel;
   /** tfjs backend preference ('auto' by default; QUAKEFED_BACKEND overrides auto). */
   backend?: string;
+  /** File holding this gateway's station token (kept out of the config, which is often world-readable). */
+  tokenFile?: string;
+  /** PEM file of the CA that signed the coordinator's certificate, pinned for `wss://`. */
+  caFile?: string;
 };
 
 const TOP_LEVEL_KEYS = new Set([
@@ -71,6 +75,8 @@ const TOP_LEVEL_KEYS = new Set([
   'shutdownGraceMs',
   'evaluationThreshold',
   'histogramBins',
+  'tokenFile',
+  'caFile',
 ]);
 
 function badConfig(message: string): ClientError {

@@ -2,6 +2,7 @@
  * Running a client as a gateway service: build the data source from the config, start the client, and
  * turn SIGTERM/SIGINT into a graceful stop (what systemd sends on `systemctl stop`).
  */
+import { readFile } from 'node:fs/promises';
 import type { BackendPreference } from '@quakefed/model';
 import { FederatedClient } from './client.js';
 import type { DataSource } from './data-source.js';
@@ -25,7 +26,9 @@ export function createDataSource(source: SourceConfig, stationIds: readonly stri
  * A second signal while stopping exits at once (an operator who insists).
  */
 export async function runGateway(config: GatewayConfig, logger: Logger = lineLogger(config.logLevel)): Promise<void> {
-  const { source: sourceConfig, logLevel: _logLevel, backend, ...clientOptions } = config;
+  const { source: sourceConfig, logLevel: _logLevel, backend, tokenFile, caFile, ...clientOptions } = config;
+  if (tokenFile) clientOptions.token = (await readFile(tokenFile, 'utf8')).trim();
+  if (caFile) clientOptions.ca = await readFile(caFile, 'utf8');
   await checkSourcePaths(sourceConfig);
   const source = createDataSource(sourceConfig, config.stationIds, logger);
   const trainer = new InProcessTrainer(undefined, backend as BackendPreference | undefined);
