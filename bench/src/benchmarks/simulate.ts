@@ -64,9 +64,11 @@ function logEvents(child: ChildProcess): (event: string) => Promise<Record<strin
     } catch {
       return;
     }
-    seen.push(record);
-    for (const resolve of waiting.get(record.event as string) ?? []) resolve(record);
-    waiting.delete(record.event as string);
+    // Log lines name their event in `msg` (the shared line format); `event` was the field before it.
+    const name = (record.msg ?? record.event) as string;
+    seen.push({ ...record, event: name });
+    for (const resolve of waiting.get(name) ?? []) resolve(record);
+    waiting.delete(name);
   });
   return (event) =>
     new Promise((resolve) => {
