@@ -12,7 +12,7 @@ import { QUAKEFED_BIN } from './quakefed-bin.js';
 export interface CoordinatorProcess {
   child: ChildProcess;
   logs: LogRecord[];
-  /** `ws://127.0.0.1:<port>` once listening. */
+  /** `ws://127.0.0.1:<port>` (`wss://` with a certificate) once listening. */
   url: string;
   http: string;
   waitForLog: WaitForLog;
@@ -44,6 +44,6 @@ export async function spawnCoordinator(args: string[]): Promise<CoordinatorProce
     void exited.then((code) => fail(`coordinator exited (${code}): ${stderr.join('\n')}`));
   });
   const listening = await waitForLog('listening');
-  const url = `ws://127.0.0.1:${listening.port as number}`;
-  return { child, logs, url, http: url.replace('ws://', 'http://'), waitForLog, exited };
+  const url = listening.url as string; // ws://127.0.0.1:<port>, wss:// with a certificate
+  return { child, logs, url, http: url.replace(/^ws/, 'http'), waitForLog, exited };
 }
