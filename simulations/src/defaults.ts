@@ -33,7 +33,7 @@ export const DEFAULT_SCENARIO: Scenario = {
   // stations that see no quake move the model little (a fresh Adam per round moved it most), and the
   // federation improves the pretrained model where fresh Adam degraded it (validation PR-AUC over 3
   // seeds, simulations/README.md "Local optimiser").
-  strategy: { name: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.7 },
+  strategy: { name: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.7, guard: true },
   training: {
     loss: 'focal',
     epochs: 2,
@@ -68,6 +68,8 @@ export const DEFAULT_SCENARIO: Scenario = {
     stragglerShare: 0,
     stragglerDelayMs: 0,
     coordinatorRestartAtRound: 0,
+    poisoners: 0,
+    poisonScale: 100,
   },
   validation: {
     stations: 6,

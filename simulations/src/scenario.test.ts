@@ -105,3 +105,8 @@ test('a negative FedProx mu is rejected', () => {
   const issues = issuesOf(() => resolveScenario({ training: { proxMu: -0.1 } }));
   assert.ok(issues.some((i) => i.startsWith('training.proxMu must be a number in [0, 1000]')), issues.join('; '));
 });
+
+test('more poisoners than stations is a scenario issue', () => {
+  const issues = issuesOf(() => resolveScenario({ stations: 3, faults: { poisoners: 4 } }));
+  assert.ok(issues.some((i) => i.includes('faults.poisoners (4) must not exceed stations (3)')), issues.join('; '));
+});

@@ -48,6 +48,8 @@ export interface StrategyConfig {
   serverLearningRate: number | null;
   /** Server momentum of `fedavgm`, in [0, 1). */
   serverMomentum: number;
+  /** The coordinator's default guard against poisoned updates; false: the plain strategy (for comparison). */
+  guard: boolean;
 }
 
 /**
@@ -85,6 +87,9 @@ export interface FaultConfig {
   stragglerDelayMs: number;
   /** Round after whose commit the coordinator is killed and restarted from its checkpoint; 0 = never. */
   coordinatorRestartAtRound: number;
+  /** Stations that poison every update they send: their update (trained − global) times `poisonScale`. */
+  poisoners: number;
+  poisonScale: number;
 }
 
 /**
@@ -309,6 +314,10 @@ export function validateScenario(s: Scenario): string[] {
   num('faults.stragglerShare', f.stragglerShare, 0, 1);
   int('faults.stragglerDelayMs', f.stragglerDelayMs, 0);
   int('faults.coordinatorRestartAtRound', f.coordinatorRestartAtRound, 0);
+  int('faults.poisoners', f.poisoners, 0);
+  num('faults.poisonScale', f.poisonScale, -1e6, 1e6);
+  if (f.poisoners > s.stations) issues.push(`faults.poisoners (${f.poisoners}) must not exceed stations (${s.stations})`);
+  if (typeof s.strategy.guard !== 'boolean') issues.push(`strategy.guard must be true or false, got ${JSON.stringify(s.strategy.guard)}`);
   if (f.coordinatorRestartAtRound >= s.rounds && f.coordinatorRestartAtRound !== 0) {
     issues.push(`faults.coordinatorRestartAtRound (${f.coordinatorRestartAtRound}) must be below rounds (${s.rounds}) so the restarted coordinator has a round to run`);
   }

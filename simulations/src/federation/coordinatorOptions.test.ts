@@ -19,3 +19,13 @@ test('fedadam gets its server learning rate but no momentum', () => {
 test('a null server learning rate leaves the coordinator default', () => {
   assert.equal(strategyOf({ strategy: { name: 'fedavgm', serverLearningRate: null } }).serverLearningRate, undefined);
 });
+
+test('the coordinator guard is on by default; strategy.guard false asks for the plain strategy', () => {
+  assert.equal(strategyOf({}).guard, undefined);
+  assert.equal(strategyOf({ strategy: { guard: false } }).guard, null);
+});
+
+test('the per-address connection cap admits every simulated station from loopback, twice over', () => {
+  const o = coordinatorOptions(resolveScenario({}), 'focal', '/state', 500);
+  assert.equal(o.maxConnectionsPerAddress, 1000);
+});

@@ -101,11 +101,12 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
 }
 
 /** The coordinator's strategy spec for the scenario's server optimiser (each strategy gets only its own keys). */
-function serverOptimizer(s: StrategyConfig): Pick<StrategySpec, 'name' | 'serverLearningRate' | 'serverMomentum'> {
+function serverOptimizer(s: StrategyConfig): Pick<StrategySpec, 'name' | 'serverLearningRate' | 'serverMomentum' | 'guard'> {
   const lr = s.serverLearningRate === null ? {} : { serverLearningRate: s.serverLearningRate };
-  if (s.name === 'fedadam') return { name: s.name, ...lr };
-  if (s.name === 'fedavgm') return { name: s.name, ...lr, serverMomentum: s.serverMomentum };
-  return { name: s.name };
+  const guard = s.guard ? {} : { guard: null }; // the coordinator's default guard, or none
+  if (s.name === 'fedadam') return { name: s.name, ...lr, ...guard };
+  if (s.name === 'fedavgm') return { name: s.name, ...lr, serverMomentum: s.serverMomentum, ...guard };
+  return { name: s.name, ...guard };
 }
 
 /** Runs the federation to its last round and returns the final global model. */
@@ -150,6 +151,8 @@ export async function runFederation(o: FederationOptions): Promise<FederationOut
         seed: m.seed,
         faults: o.scenario.faults,
         straggler: i < Math.round(o.members.length * o.scenario.faults.stragglerShare),
+        // Stragglers are the first stations, poisoners the last: the two faults do not overlap by default.
+        poisoner: i >= o.members.length - o.scenario.faults.poisoners,
         rebootDelayMs: REBOOT_DELAY_MS,
         onFault: (fault) => o.onFault?.(fault, m.id),
       }),

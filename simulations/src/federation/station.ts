@@ -3,9 +3,10 @@
  * its own data source and a trainer backed by the shared pool. Faults are injected around the trainer:
  * a straggler's results are held back; a dropout crashes the gateway mid-task (no reply is sent, the
  * socket closes) and a fresh client with the same id boots again after `rebootDelayMs`, as a rebooting
- * gateway would.
+ * gateway would; a poisoner sends its update scaled (×100 by default), as a hostile gateway would.
  */
 import { FederatedClient, type DataSource, type Trainer } from '@quakefed/client';
+import type { Parameters } from '@quakefed/proto';
 import { createRng, type Rng } from '@quakefed/seismic';
 import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
 import type { FaultConfig } from '../scenario.js';
@@ -22,10 +23,20 @@ export interface StationOptions {
   seed: number;
   faults: FaultConfig;
   straggler: boolean;
+  /** Sends its update (trained − global) times `faults.poisonScale` instead of the update itself. */
+  poisoner: boolean;
   /** Pause between a crash and the gateway's reboot. */
   rebootDelayMs: number;
   /** Called when an injected fault happens. */
   onFault?: (fault: 'dropout' | 'straggler') => void;
+}
+
+/** `global + scale × (trained − global)`, tensor by tensor. */
+function scaledUpdate(global: Parameters, trained: Parameters, scale: number): Parameters {
+  return trained.map((t, i) => {
+    const g = global[i]!.data;
+    return { ...t, data: t.data.map((v, j) => g[j]! + scale * (v - g[j]!)) };
+  });
 }
 
 /** Reconnect quickly: a simulation should not wait minutes for the production backoff ceiling. */
@@ -98,6 +109,7 @@ export class SimulatedStation {
           // The round's windows are no longer needed: a simulated source bounds how many stations hold theirs.
           (this.o.source as { trainingDone?: () => void }).trainingDone?.();
         }
+        if (this.o.poisoner) outcome = { ...outcome, parameters: scaledUpdate(task.parameters, outcome.parameters, faults.poisonScale) };
         if (this.o.straggler && faults.stragglerDelayMs > 0) {
           this.o.onFault?.('straggler');
           await new Promise((r) => setTimeout(r, faults.stragglerDelayMs));
