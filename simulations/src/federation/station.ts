@@ -23,8 +23,8 @@ export interface StationOptions {
   seed: number;
   faults: FaultConfig;
   straggler: boolean;
-  /** Sends its update (trained − global) times `faults.poisonScale` instead of the update itself. */
-  poisoner: boolean;
+  /** Sends its update (trained − global) times `faults.poisonScale` instead of the update itself (default false). */
+  poisoner?: boolean;
   /** Pause between a crash and the gateway's reboot. */
   rebootDelayMs: number;
   /** Called when an injected fault happens. */
