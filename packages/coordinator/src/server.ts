@@ -261,6 +261,10 @@ export class Coordinator {
     if ((tlsCert === null) !== (tlsKey === null)) throw new OptionsError('tlsCert and tlsKey go together: give both or neither');
     const http = tlsCert && tlsKey ? createTlsServer({ cert: await readFile(tlsCert), key: await readFile(tlsKey) }, serve) : createServer(serve);
     http.on('clientError', (_err, socket) => socket.destroy());
+    // An upgrade's headers get as long as a Hello (node's default is a minute): a connection that only
+    // trickles headers is not yet counted against the connection caps, so it must not linger either.
+    http.headersTimeout = this.options.helloTimeoutMs;
+    http.requestTimeout = this.options.helloTimeoutMs;
     this.http = http;
     const fitInsBytes = encodedFitInsBytes(this.requireEngine().parameters);
     const maxPayloadBytes = this.options.maxPayloadBytes ?? Math.max(MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE * fitInsBytes);
