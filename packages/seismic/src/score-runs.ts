@@ -12,8 +12,9 @@
  * span. A run is dated by its best window — the one scoring highest (the middle of those sharing the
  * peak score, when several do): the window the model is surest holds P where the label rule puts it.
  * Neither end of the run is a good guide: a long coda or a second phase keeps later windows positive,
- * and a strong onset turns windows positive before the label rule would. Given `onsetOf` (an in-window
- * picker), the run takes its best window's pick instead of that span's middle.
+ * and a strong onset turns windows positive before the label rule would. Given `onsets` (an in-window
+ * picker's), the run takes the pick of its first window at the peak score instead: in a saturated run
+ * the later peak windows hold the coda, where a picker finds no P.
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
 
@@ -30,7 +31,7 @@ export interface ScoreRunOptions {
    *  a hop, i.e. overlapping windows; at least 1.5 hops are always used). */
   mergeGapS?: number;
   /** Each window's P onset, epoch ms, by an in-window picker (`windowOnsetTimes`): a run is dated by
-   *  its best window's where finite, else by the middle of the label rule's span (`windowOnset`). */
+   *  its first peak window's where finite, else by the middle of the label rule's span (`windowOnset`). */
   onsets?: ArrayLike<number>;
 }
 
@@ -80,7 +81,9 @@ export function windowOnset(windowStart: number, options: Pick<ScoreRunOptions, 
 
 /** Onset of a run whose peak score spans windows `peakFirst … peakLast` (see the module comment). */
 function runOnset(startTimes: ArrayLike<number>, peakFirst: number, peakLast: number, options: ScoreRunOptions): number {
-  const pick = options.onsets?.[peakFirst + ((peakLast - peakFirst) >> 1)];
+  // The first window at the peak: where a saturated run (a strong event scores 1 for many windows)
+  // still holds the P rather than its coda.
+  const pick = options.onsets?.[peakFirst];
   return pick !== undefined && Number.isFinite(pick) ? pick : windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options);
 }
 

@@ -53,15 +53,17 @@ test('the pick of a window is read from its own samples, in seconds after its st
 
 test('the search span bounds the pick', () => {
   const { x } = window(1000, 3, 950, 8, 13);
-  const s = windowOnsetOffsetS(x, 0, 1000, 3, 100, { searchS: [0.5, 8.5] });
-  assert.ok(s >= 0.5 && s <= 8.5);
+  const s = windowOnsetOffsetS(x, 0, 1000, 3, 100, { searchS: [1, 8.5] });
+  assert.ok(s >= 1 && s <= 8.5);
 });
 
-test("a run given onsets is dated by its best window's, and by the label span where that one is NaN", () => {
+test("a run given onsets is dated by its first peak window's, and by the label span where that one is NaN", () => {
   const starts = [0, 2000, 4000, 6000, 8000];
   const scores = [0.1, 0.7, 0.9, 0.8, 0.1];
   const [run] = mergeScoreRuns(starts, scores, 0.5, { onsets: [NaN, 5100, 6300, 6900, NaN] });
   assert.equal(run!.time, 6300);
+  const [saturated] = mergeScoreRuns(starts, [0.1, 1, 1, 1, 0.1], 0.5, { onsets: [NaN, 5100, 6300, 6900, NaN] });
+  assert.equal(saturated!.time, 5100);
   const [unpicked] = mergeScoreRuns(starts, scores, 0.5, { onsets: [NaN, 5100, NaN, 6900, NaN] });
   assert.equal(unpicked!.time, 8000);
   const [plain] = mergeScoreRuns(starts, scores, 0.5);

@@ -11,17 +11,29 @@
  * instead of the middle of the label rule's P span: the picks follow the onset to a fraction of a
  * second, the span only to ± half its width and the hop.
  */
-import { WINDOW_DEFAULTS } from '../defaults.js';
+import { PREPROCESS_DEFAULTS, WINDOW_DEFAULTS } from '../defaults.js';
 
-/** Where in a window the picker looks, and how windows are laid out. */
+/** Where in a window the picker looks. */
 export interface WindowPickOptions {
-  /** Span of the window searched for the onset, s after its start (default: the label rule's P span
-   *  widened by 0.5 s before and 1.5 s after, so an onset just outside it is still found). */
+  /** Part of the window the segments' variances are taken over, s after its start. */
+  analysisS?: readonly [number, number];
+  /** Candidate onsets, s after the window's start (inside `analysisS`). */
   searchS?: readonly [number, number];
 }
 
-/** The default search span: the label rule's P span, widened. */
-export const PICK_SEARCH_S: readonly [number, number] = [WINDOW_DEFAULTS.pOffsetRangeS[0] - 0.5, WINDOW_DEFAULTS.pOffsetRangeS[1] + 1.5];
+/** Seconds of each window end that preprocessing tapers. */
+const TAPER_S = PREPROCESS_DEFAULTS.taperFraction * WINDOW_DEFAULTS.windowS;
+
+/**
+ * Defaults: the variances leave out the tapered ends and the band-pass filter's first 0.2 s of
+ * settling (the taper's rise is itself a variance change the AIC would take for an onset in a weak
+ * window); candidates run over the label rule's P span, widened by 1.5 s after it so an onset the
+ * model saw just past the span is still found.
+ */
+export const PICK_DEFAULTS = {
+  analysisS: [TAPER_S + 0.2, WINDOW_DEFAULTS.windowS - TAPER_S] as const,
+  searchS: [WINDOW_DEFAULTS.pOffsetRangeS[0], WINDOW_DEFAULTS.pOffsetRangeS[1] + 1.5] as const,
+};
 
 /** Smallest variance used in the logarithm: keeps a constant (e.g. all-zero) channel finite. */
 const MIN_VARIANCE = 1e-30;
@@ -84,9 +96,10 @@ export function windowOnsetOffsetS(
   sampleRate: number,
   options: WindowPickOptions = {},
 ): number {
-  const [from, to] = options.searchS ?? PICK_SEARCH_S;
-  const k = aicOnsetIndex(x, index * length * channels, length, channels, Math.round(from * sampleRate), Math.round(to * sampleRate));
-  return k / sampleRate;
+  const [a0, a1] = (options.analysisS ?? PICK_DEFAULTS.analysisS).map((s) => Math.min(length, Math.max(0, Math.round(s * sampleRate))));
+  const [from, to] = options.searchS ?? PICK_DEFAULTS.searchS;
+  const k = aicOnsetIndex(x, (index * length + a0!) * channels, a1! - a0!, channels, Math.round(from * sampleRate) - a0!, Math.round(to * sampleRate) - a0!);
+  return (a0! + k) / sampleRate;
 }
 
 /** Windows as the picker reads them: a `TraceWindows`-like set with each window's start. */
