@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { QUAKEFED_BIN } from './support/quakefed-bin.js';
+import { QUAKEFED_BIN, RUN_TIMEOUT_MS } from './support/quakefed-bin.js';
 
 /** Starts `quakefed ...args` and collects its stderr lines; `onLine` sees each as it arrives. */
 function start(args: string[], onLine: (line: string) => void = () => {}): { child: ChildProcess; lines: string[]; exited: Promise<unknown> } {
@@ -33,7 +33,8 @@ function docsJqFilter(): string {
   return match[1]!;
 }
 
-test('coordinator and client logs are JSON lines with time, level and msg first, and the docs’ jq recipe reads them', async (t) => {
+// The timeout only turns a hang (a client that never connects) into a failure, as runQuakefed's does.
+test('coordinator and client logs are JSON lines with time, level and msg first, and the docs’ jq recipe reads them', { timeout: RUN_TIMEOUT_MS }, async (t) => {
   let listening!: (port: number) => void;
   const port = new Promise<number>((resolve) => (listening = resolve));
   const coordinator = start(

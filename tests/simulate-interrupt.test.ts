@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { QUAKEFED_BIN } from './support/quakefed-bin.js';
+import { QUAKEFED_BIN, RUN_TIMEOUT_MS } from './support/quakefed-bin.js';
 
-test('SIGINT prints "interrupted; partial run in <dir>", marks the directory INCOMPLETE and exits 130', async (t) => {
+// The timeout only turns a hang into a failure, as runQuakefed's does.
+test('SIGINT prints "interrupted; partial run in <dir>", marks the directory INCOMPLETE and exits 130', { timeout: RUN_TIMEOUT_MS }, async (t) => {
   const out = mkdtempSync(join(tmpdir(), 'qf-interrupt-'));
   t.after(() => rmSync(out, { recursive: true, force: true }));
   const child = spawn(process.execPath, [QUAKEFED_BIN, 'simulate', '-n', '4', '-r', '2', '--workers', '1', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
