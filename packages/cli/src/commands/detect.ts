@@ -44,7 +44,7 @@ export function registerDetect(program: Command): void {
       'detect earthquakes in miniSEED files with a model (directory or coordinator URL); without --threshold\n' +
         "the model's default operating point is used. --calibrate finds the threshold for a site from its noise.",
     )
-    .option('--model <dir|url>', `model directory (model.json + weights.bin) or coordinator http(s) URL (default: the shipped model, ${SHIPPED_MODEL_DIR})`)
+    .option('--model <dir|url>', `model directory (model.json + weights.bin), coordinator state directory (its newest checkpoint) or coordinator http(s) URL (default: the shipped model, ${SHIPPED_MODEL_DIR})`)
     .requiredOption('--input <files...>', 'miniSEED files (2 or 3)')
     .option('--out <dir>', 'output directory (default: detections)')
     .option('--format <list>', 'comma-separated: csv,json,quakeml', 'csv,json,quakeml')
