@@ -61,11 +61,20 @@ function streamingMean(pool: Parameters[], clients: number, kernel: 'simd' | 'sc
   sum.mean();
 }
 
-function gbPerSecond(fn: () => void, bytes: number): number {
+/**
+ * GB/s of `bytes` over the wall time and over the CPU time of one run of `fn` (single-threaded: the CPU
+ * figure is what one dedicated core does, which other work on a shared machine inflates far less).
+ */
+function gbPerSecond(fn: () => void, bytes: number): { wall: number; cpu: number } {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   fn();
-  return bytes / ((performance.now() - t0) / 1000) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  return { wall: bytes / ((performance.now() - t0) / 1000) / 1e9, cpu: bytes / ((cpu.user + cpu.system) / 1e6) / 1e9 };
 }
+
+/** Best wall and CPU figures so far. */
+const best = (a: { wall: number; cpu: number }, b: { wall: number; cpu: number }) => ({ wall: Math.max(a.wall, b.wall), cpu: Math.max(a.cpu, b.cpu) });
 
 /** Child process body: stream `clients` fresh updates through the aggregator, print peak RSS (MB). */
 function memoryChild(clients: number, params: number): void {
@@ -95,17 +104,17 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const bytes = clients * params * 4;
   console.error(`aggregate: ${clients} clients, best of ${reps}`);
   // Interleave so all see the same machine state (other work on a shared 2-core box).
-  let baseline = 0;
-  let aggregate = 0;
-  let scalar = 0;
-  let numpy: number | null = null;
+  let baseline = { wall: 0, cpu: 0 };
+  let aggregate = { wall: 0, cpu: 0 };
+  let scalar = { wall: 0, cpu: 0 };
+  let numpy: { wall: number; cpu: number } | null = null;
   for (let r = 0; r < reps; r++) {
-    baseline = Math.max(baseline, gbPerSecond(() => baselineSum(pool, clients), bytes));
-    aggregate = Math.max(aggregate, gbPerSecond(() => streamingMean(pool, clients, 'simd'), bytes));
-    scalar = Math.max(scalar, gbPerSecond(() => streamingMean(pool, clients, 'scalar'), bytes));
+    baseline = best(baseline, gbPerSecond(() => baselineSum(pool, clients), bytes));
+    aggregate = best(aggregate, gbPerSecond(() => streamingMean(pool, clients, 'simd'), bytes));
+    scalar = best(scalar, gbPerSecond(() => streamingMean(pool, clients, 'scalar'), bytes));
     if (r === 0) {
       const peer = runPythonPeer('numpy', 'numpy_aggregate.py', [String(clients), String(params), String(reps)]);
-      numpy = peer ? (peer['numpy_gb_s'] as number) : null;
+      numpy = peer ? { wall: peer['numpy_gb_s'] as number, cpu: peer['numpy_cpu_gb_s'] as number } : null;
     }
   }
   console.error('aggregate: peak RSS in child processes');
@@ -113,12 +122,17 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   return {
     clients,
     params,
-    aggregate_gb_s: Number(aggregate.toFixed(3)),
-    scalar_loops_gb_s: Number(scalar.toFixed(3)),
-    baseline_sum_gb_s: Number(baseline.toFixed(3)),
-    numpy_gb_s: numpy === null ? null : Number(numpy.toFixed(3)),
-    ratio_vs_numpy: numpy === null ? null : Number((aggregate / numpy).toFixed(3)),
-    ratio: Number((aggregate / baseline).toFixed(3)),
+    aggregate_gb_s: Number(aggregate.wall.toFixed(3)),
+    scalar_loops_gb_s: Number(scalar.wall.toFixed(3)),
+    baseline_sum_gb_s: Number(baseline.wall.toFixed(3)),
+    numpy_gb_s: numpy === null ? null : Number(numpy.wall.toFixed(3)),
+    ratio_vs_numpy: numpy === null ? null : Number((aggregate.wall / numpy.wall).toFixed(3)),
+    ratio: Number((aggregate.wall / baseline.wall).toFixed(3)),
+    // Per CPU-second of each side (what one dedicated core does).
+    aggregate_cpu_gb_s: Number(aggregate.cpu.toFixed(3)),
+    scalar_loops_cpu_gb_s: Number(scalar.cpu.toFixed(3)),
+    numpy_cpu_gb_s: numpy === null ? null : Number(numpy.cpu.toFixed(3)),
+    ratio_vs_numpy_cpu: numpy === null ? null : Number((aggregate.cpu / numpy.cpu).toFixed(3)),
     peak_rss_mb_50: rss50,
     peak_rss_mb_500: rss500,
     rss_ratio_500_vs_50: Number((rss500! / rss50!).toFixed(3)),

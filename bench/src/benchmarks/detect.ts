@@ -36,20 +36,30 @@ const RSS_LIMIT_MB = 300;
 /** Station-hours of miniSEED the detect footprint is measured over (issue #13's figure). */
 const DETECT_STATION_HOURS = 36;
 
-/** Wraps a scorer to time inference separately from windowing + preprocessing. */
-function timed(scorer: WindowScorer): { scorer: WindowScorer; seconds: () => number } {
+/** CPU seconds this process has used since `since` (all threads: the pipeline runs on one). */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
+/** Wraps a scorer to time inference (wall and CPU) separately from windowing + preprocessing. */
+function timed(scorer: WindowScorer): { scorer: WindowScorer; seconds: () => number; cpuSeconds: () => number } {
   let ms = 0;
+  let cpu = 0;
   return {
     scorer: {
       ...scorer,
       score: async (x, count) => {
         const t = performance.now();
+        const c = process.cpuUsage();
         const out = await scorer.score(x, count);
         ms += performance.now() - t;
+        cpu += cpuSince(c);
         return out;
       },
     },
     seconds: () => ms / 1000,
+    cpuSeconds: () => cpu,
   };
 }
 
@@ -81,10 +91,17 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const cpu = process.cpuUsage();
     const result = await detectTraces([stream.trace], t.scorer, { hopSec: hop }, preprocessing);
     const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
     // CPU time of this (single-threaded) pipeline: what one dedicated core needs, whatever else runs.
-    const cpuSeconds = (used.user + used.system) / 1e6;
-    return { windows: result.traces[0]!.scores.length, seconds, cpuSeconds, inference: t.seconds(), preprocessing: seconds - t.seconds() };
+    const cpuSeconds = cpuSince(cpu);
+    return {
+      windows: result.traces[0]!.scores.length,
+      seconds,
+      cpuSeconds,
+      inference: t.seconds(),
+      preprocessing: seconds - t.seconds(),
+      inferenceCpu: t.cpuSeconds(),
+      preprocessingCpu: cpuSeconds - t.cpuSeconds(),
+    };
   };
 
   const byHop: Record<string, number> = {};
@@ -113,6 +130,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       per_window_real_time_factor: Math.round((hours * 3600) / old.seconds),
       preprocessing_speedup: Number((old.preprocessing / r.preprocessing).toFixed(2)),
       real_time_factor_without_inference: Math.round((hours * 3600) / r.preprocessing),
+      // The same split in CPU time, which a loaded machine does not inflate.
+      inference_cpu_seconds: Number(r.inferenceCpu.toFixed(3)),
+      preprocessing_cpu_seconds: Number(r.preprocessingCpu.toFixed(3)),
+      per_window_preprocessing_cpu_seconds: Number(old.preprocessingCpu.toFixed(3)),
+      preprocessing_speedup_cpu: Number((old.preprocessingCpu / r.preprocessingCpu).toFixed(2)),
+      per_window_real_time_factor_cpu: Math.round((hours * 3600) / old.cpuSeconds),
     };
   }
   model.dispose();
