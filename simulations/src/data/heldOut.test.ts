@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveScenario } from '../scenario.js';
+import { windowTrace } from '@quakefed/seismic';
 import { heldOutStations, makeValidationSet } from './heldOut.js';
 
 const s = resolveScenario({ validation: { stations: 2, streamHours: 1 }, test: { stations: 2, streamHours: 0.5, quakesPerDay: 200 } });
@@ -22,4 +23,13 @@ test('the validation set holds every included positive of the validation station
   assert.equal(setPositives, positives);
   assert.equal(set.count - setPositives, 2000);
   assert.deepEqual(makeValidationSet(s).x.subarray(0, 3000), set.x.subarray(0, 3000));
+});
+
+test('a held-out station cuts its windows once, when first used: the windows windowTrace makes of its trace', () => {
+  const st = heldOutStations(s, 'test').next().value!;
+  const windows = st.windows;
+  assert.equal(st.windows, windows);
+  assert.deepEqual(windows.x, windowTrace(st.trace, { hopS: s.test.detectionHopSeconds }).x);
+  assert.equal(st.labels.length, windows.count);
+  assert.equal(st.onsets.length, windows.count);
 });

@@ -113,23 +113,42 @@ function monitorWindows(st: HeldOutStation, negatives: number, rng: Rng): Window
   return { x, labels: Uint8Array.from(picks, (i) => st.labels[i]!), count: picks.length, length, channels };
 }
 
+/**
+ * A held-out station whose stream is synthesized now and whose windows (and what is derived from them)
+ * are cut on first use: a caller that makes the next station while the current one is scored then holds
+ * one station's windows, not two (about 0.5 GB for a 12 h stream at a 1 s hop).
+ */
 function heldOutStation(s: Scenario, profile: StationProfile, seed: number): HeldOutStation {
   const durationS = s.test.streamHours * 3600;
   const stream = synthesizeStream(profile, { startTime: STREAM_START, durationS, seed, quakeRatePerDay: s.test.quakesPerDay });
-  const windows = windowTrace(stream.trace, { hopS: s.test.detectionHopSeconds });
   const truth = streamTruth(stream.events, durationS * 1000);
-  const all = stream.events.map((e) => e.pArrivalTime);
-  const labels = labelWindows(windows.startTimes, truth.events.map((e) => e.pArrivalTime));
-  const nearQuake = labelWindows(windows.startTimes, all, [-CODA_S, WINDOW_DEFAULTS.windowS]);
-  const included = labels.map((l, i) => (l === 1 || nearQuake[i] === 0 ? 1 : 0));
+  let derived: Pick<HeldOutStation, 'windows' | 'labels' | 'included' | 'onsets'> | undefined;
+  const derive = (): NonNullable<typeof derived> => {
+    if (derived) return derived;
+    const windows = windowTrace(stream.trace, { hopS: s.test.detectionHopSeconds });
+    const all = stream.events.map((e) => e.pArrivalTime);
+    const labels = labelWindows(windows.startTimes, truth.events.map((e) => e.pArrivalTime));
+    const nearQuake = labelWindows(windows.startTimes, all, [-CODA_S, WINDOW_DEFAULTS.windowS]);
+    const included = labels.map((l, i) => (l === 1 || nearQuake[i] === 0 ? 1 : 0));
+    derived = { windows, labels, included, onsets: windowOnsetTimes(windows, stream.trace.sampleRate) };
+    return derived;
+  };
   return {
     id: stationId(profile),
     profile,
     trace: stream.trace,
-    windows,
-    labels,
-    included,
-    onsets: windowOnsetTimes(windows, stream.trace.sampleRate),
+    get windows() {
+      return derive().windows;
+    },
+    get labels() {
+      return derive().labels;
+    },
+    get included() {
+      return derive().included;
+    },
+    get onsets() {
+      return derive().onsets;
+    },
     truth,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The test pass: every compared detector scores the test stations once, at the end of a run. Test
  * stations are synthesized one at a time and each is scored by every detector before the next is
- * made; only the scores, labels and truth of a station outlive it, so a test set of many
- * station-days needs the memory of two stations' windows, not all of them.
+ * made; only the scores, labels and truth of a station outlive it, and a station's windows are cut when
+ * it is first scored, so a test set of many station-days needs the memory of one station's windows
+ * and the next one's stream, not all of them.
  */
 import { detectionsFromScores } from '@quakefed/seismic';
 import type { Parameters } from '@quakefed/proto';
