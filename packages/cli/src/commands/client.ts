@@ -19,8 +19,8 @@ import { addLogFormatOption, logFormatOf } from '../log-format.js';
 /** Every flag of `quakefed client` that sets a gateway config key, and the key it sets. */
 export const CLIENT_FLAGS: readonly FlagSpec[] = [
   { flags: '--server <url>', key: 'server', kind: 'string', help: 'coordinator WebSocket URL (ws:// or wss://; required here or in --config)' },
-  { flags: '--token-file <file>', key: 'tokenFile', kind: 'string', help: "file holding this gateway's station token (coordinators with --tokens require one)" },
-  { flags: '--ca-file <file>', key: 'caFile', kind: 'string', help: "PEM of the CA that signed the coordinator's certificate (pinned for wss://)" },
+  { flags: '--token-file <file>', key: 'tokenFile', kind: 'string', help: "file holding this gateway's station token (coordinators with --tokens require one)", shownDefault: 'none' },
+  { flags: '--ca-file <file>', key: 'caFile', kind: 'string', help: "PEM of the CA that signed the coordinator's certificate (pinned for wss://)", shownDefault: "Node's built-in CA list" },
   { flags: '--station <NET.STA.LOC.CHA>', key: 'stationIds', kind: 'list', help: 'station id served by this gateway (repeatable; at least one required here or in --config)' },
   { flags: '--client-id <id>', key: 'clientId', kind: 'string', help: 'stable client id', shownDefault: 'the first station id' },
   { flags: '--data-dir <dir>', key: 'source.dataDir', kind: 'string', help: "the gateway's miniSEED archive (required: this or --synthetic-seed, here or in --config)" },
