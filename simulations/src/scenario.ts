@@ -316,7 +316,8 @@ export function validateScenario(s: Scenario): string[] {
   int('faults.coordinatorRestartAtRound', f.coordinatorRestartAtRound, 0);
   int('faults.poisoners', f.poisoners, 0);
   num('faults.poisonScale', f.poisonScale, -1e6, 1e6);
-  if (f.poisoners > s.stations) issues.push(`faults.poisoners (${f.poisoners}) must not exceed stations (${s.stations})`);
+  // Only against a valid station count: an invalid one is its own issue already.
+  if (Number.isInteger(s.stations) && s.stations >= 1 && f.poisoners > s.stations) issues.push(`faults.poisoners (${f.poisoners}) must not exceed stations (${s.stations})`);
   if (typeof s.strategy.guard !== 'boolean') issues.push(`strategy.guard must be true or false, got ${JSON.stringify(s.strategy.guard)}`);
   if (f.coordinatorRestartAtRound >= s.rounds && f.coordinatorRestartAtRound !== 0) {
     issues.push(`faults.coordinatorRestartAtRound (${f.coordinatorRestartAtRound}) must be below rounds (${s.rounds}) so the restarted coordinator has a round to run`);
