@@ -1,15 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Trace } from '@quakefed/seismic';
-import { detectInTrace, type WindowPreprocessing, type WindowScorer } from './detector.js';
+import { detectInTrace, type WindowScorer } from './detector.js';
 import { DETECTION_DEFAULTS } from '../defaults.js';
-import { interleaveWindows } from './windows.js';
+import { identityPreprocessing } from './test-support.js';
 
-/** The raw windows, as they are. */
-const identity: WindowPreprocessing = {
-  trace: (t) => t,
-  windows: (t, starts, length, channels) => (from, n, out) => interleaveWindows(t.data, starts, from, n, length, channels, out),
-};
+const identity = identityPreprocessing;
 
 /** Scores a window 1 when a Z sample 1 s to 7 s after its start (the positive-label span) exceeds 5. */
 const oracle: WindowScorer = {

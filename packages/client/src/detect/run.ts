@@ -1,7 +1,8 @@
 /**
- * `quakefed detect`: load a model (directory or coordinator URL), read miniSEED files one at a time, run
- * detection on every station found, optionally the STA/LTA baseline on the same data, and write the
- * outputs. A file that cannot be read is skipped and named; the others are still scanned.
+ * `quakefed detect`: load a model (directory or coordinator URL), read miniSEED files one at a time (in
+ * time chunks, see `chunked.ts`), run detection on every station found, optionally the STA/LTA baseline
+ * on the same data, and write the outputs. A file that cannot be read is skipped and named; the others
+ * are still scanned.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { detectInTrace, streamOf, type TraceDetections, type WindowPreprocessing
 import type { Detection } from './merge.js';
 import { loadDetectionModel, readInputFile } from './load.js';
 import { prepareOutputDir } from './output-dir.js';
+import { detectFileInChunks } from './chunked.js';
 import { modelScorer, seismicPreprocessing } from './scoring.js';
 import { chooseThreshold } from './threshold.js';
 import { detectionsToCsv, detectionsToJson, detectionsToPicks, picksToCsv, picksToQuakeMl, type Pick } from './writers.js';
@@ -101,6 +103,17 @@ export async function detectTraces(
   return { traces: results, stalta };
 }
 
+/** Detection (and STA/LTA when asked) over one input file. */
+async function scanInput(
+  path: string,
+  scorer: WindowScorer,
+  preprocessing: WindowPreprocessing,
+  o: DetectionOptions,
+): Promise<{ traces: TraceDetections[]; stalta: StaLtaResult[] }> {
+  if (o.stalta) return detectTraces(await readInputFile(path), scorer, o, preprocessing);
+  return { traces: await detectFileInChunks(path, scorer, preprocessing, o), stalta: [] };
+}
+
 /** Reads the inputs, runs detection (and STA/LTA when asked), writes the outputs. */
 export async function runDetect(options: DetectRunOptions): Promise<DetectReport> {
   const started = performance.now();
@@ -123,19 +136,20 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const stalta: StaLtaResult[] = [];
   const failedInputs: FailedInput[] = [];
   try {
-    // One file at a time: memory holds one file's samples and the model, however many files there are.
+    // One file at a time, and without STA/LTA (which needs each trace whole) one time chunk at a time:
+    // memory holds a chunk's samples and the model, however many and long the files are.
+    const preprocessing = seismicPreprocessing(scorer.sampleRate);
     for (const path of options.inputs) {
-      const traces = await readInputFile(path).catch((err: unknown) => {
+      const scanned = await scanInput(path, scorer, preprocessing, o).catch((err: unknown) => {
         const failure = { path, error: err instanceof Error ? err.message : String(err) };
         failedInputs.push(failure);
         logger.log('warn', 'input_skipped', { ...failure });
         options.onInputFailed?.(failure);
         return null;
       });
-      if (!traces) continue;
-      const part = await detectTraces(traces, scorer, o);
-      results.push(...part.traces);
-      stalta.push(...part.stalta);
+      if (!scanned) continue;
+      results.push(...scanned.traces);
+      stalta.push(...scanned.stalta);
     }
   } finally {
     model.dispose();
