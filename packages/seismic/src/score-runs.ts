@@ -13,8 +13,9 @@
  * peak score, when several do): the window the model is surest holds P where the label rule puts it.
  * Neither end of the run is a good guide: a long coda or a second phase keeps later windows positive,
  * and a strong onset turns windows positive before the label rule would. Given `onsets` (an in-window
- * picker's), the run takes the pick of its first window at the peak score instead: in a saturated run
- * the later peak windows hold the coda, where a picker finds no P.
+ * picker's, NaN where a window has no clear onset), a run is dated by the earliest pick among its
+ * windows instead: the best window of a strong event often holds its S (and a best-window pick is
+ * the S), while its first windows see the P only at their very end, past where a picker looks.
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
 
@@ -30,8 +31,9 @@ export interface ScoreRunOptions {
   /** Positive windows whose starts are this far apart still join one run, s (default: a window less
    *  a hop, i.e. overlapping windows; at least 1.5 hops are always used). */
   mergeGapS?: number;
-  /** Each window's P onset, epoch ms, by an in-window picker (`windowOnsetTimes`): a run is dated by
-   *  its first peak window's where finite, else by the middle of the label rule's span (`windowOnset`). */
+  /** Each window's P onset, epoch ms, by an in-window picker (`windowOnsetTimes`; NaN: no clear
+   *  onset): a run is dated by the earliest among its windows, else by the middle of the label rule's
+   *  span (`windowOnset`). */
   onsets?: ArrayLike<number>;
 }
 
@@ -79,14 +81,6 @@ export function windowOnset(windowStart: number, options: Pick<ScoreRunOptions, 
   return windowStart + ((pMin + pMax) / 2) * 1000;
 }
 
-/** Onset of a run whose peak score spans windows `peakFirst … peakLast` (see the module comment). */
-function runOnset(startTimes: ArrayLike<number>, peakFirst: number, peakLast: number, options: ScoreRunOptions): number {
-  // The first window at the peak: where a saturated run (a strong event scores 1 for many windows)
-  // still holds the P rather than its coda.
-  const pick = options.onsets?.[peakFirst];
-  return pick !== undefined && Number.isFinite(pick) ? pick : windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options);
-}
-
 /**
  * Merges positive windows into runs (see the module comment).
  * @param startTimes window starts, epoch ms, increasing
@@ -107,10 +101,12 @@ export function mergeScoreRuns(
   // First and last window of the run scoring `peak`.
   let peakFirst = -1;
   let peakLast = -1;
+  // Earliest onset pick among the run's positive windows (NaN: none).
+  let earliestPick = Number.NaN;
   const close = (): void => {
     if (first < 0) return;
     runs.push({
-      time: runOnset(startTimes, peakFirst, peakLast, options),
+      time: Number.isFinite(earliestPick) ? earliestPick : windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options),
       probability: peak,
       firstWindowStart: startTimes[first]!,
       lastWindowEnd: startTimes[last]! + g.windowMs,
@@ -131,6 +127,9 @@ export function mergeScoreRuns(
       positives = 0;
     }
     if (score === peak) peakLast = i;
+    if (positives === 0) earliestPick = Number.NaN;
+    const pick = options.onsets?.[i];
+    if (pick !== undefined && Number.isFinite(pick) && !(pick >= earliestPick)) earliestPick = pick;
     last = i;
     positives++;
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../random.js';
-import { aicOnsetIndex, windowOnsetOffsetS, windowOnsetTimes } from './aic.js';
+import { aicOnset, windowOnsetOffsetS, windowOnsetTimes } from './aic.js';
 import { mergeScoreRuns } from '../score-runs.js';
 
 /** The AIC by its definition, one split at a time (the reference the prefix-sum version must equal). */
@@ -32,13 +32,15 @@ test('the prefix-sum AIC picks the split the definition picks', () => {
     const { x, perChannel } = window(200, 3, 120, 1.6, seed);
     let best = 2;
     for (let k = 2; k <= 197; k++) if (referenceAic(perChannel, k) < referenceAic(perChannel, best)) best = k;
-    assert.equal(aicOnsetIndex(x, 0, 200, 3, 2, 197), best);
+    assert.equal(aicOnset(x, 0, 200, 3, 2, 197).index, best);
   }
 });
 
 test('an onset in noise is picked within a few samples, also with silent horizontal slots', () => {
   const { x } = window(1000, 3, 430, 4, 7, [1, 2]);
-  assert.ok(Math.abs(aicOnsetIndex(x, 0, 1000, 3, 50, 900) - 430) <= 5);
+  const pick = aicOnset(x, 0, 1000, 3, 50, 900);
+  assert.ok(Math.abs(pick.index - 430) <= 5);
+  assert.ok(pick.varianceRatio > 5, `ratio ${pick.varianceRatio}`);
 });
 
 test('the pick of a window is read from its own samples, in seconds after its start', () => {
@@ -51,23 +53,27 @@ test('the pick of a window is read from its own samples, in seconds after its st
   assert.ok(Math.abs(windowOnsetOffsetS(both, 1, 1000, 3, 100) - 6.1) <= 0.05);
 });
 
-test('the search span bounds the pick', () => {
-  const { x } = window(1000, 3, 950, 8, 13);
-  const s = windowOnsetOffsetS(x, 0, 1000, 3, 100, { searchS: [1, 8.5] });
-  assert.ok(s >= 1 && s <= 8.5);
+test('the search span bounds the pick: an onset past it is picked at its end', () => {
+  const { x } = window(1000, 3, 900, 8, 13);
+  assert.equal(windowOnsetOffsetS(x, 0, 1000, 3, 100, { searchS: [1, 8.5] }), 8.5);
 });
 
-test("a run given onsets is dated by its first peak window's, and by the label span where that one is NaN", () => {
+test('a run given onsets is dated by the earliest pick among its windows, by the label span where none has one', () => {
   const starts = [0, 2000, 4000, 6000, 8000];
   const scores = [0.1, 0.7, 0.9, 0.8, 0.1];
-  const [run] = mergeScoreRuns(starts, scores, 0.5, { onsets: [NaN, 5100, 6300, 6900, NaN] });
-  assert.equal(run!.time, 6300);
-  const [saturated] = mergeScoreRuns(starts, [0.1, 1, 1, 1, 0.1], 0.5, { onsets: [NaN, 5100, 6300, 6900, NaN] });
-  assert.equal(saturated!.time, 5100);
-  const [unpicked] = mergeScoreRuns(starts, scores, 0.5, { onsets: [NaN, 5100, NaN, 6900, NaN] });
+  const [run] = mergeScoreRuns(starts, scores, 0.5, { onsets: [1000, 5100, 6300, NaN, NaN] });
+  assert.equal(run!.time, 5100, 'the window below the threshold is not part of the run');
+  const [later] = mergeScoreRuns(starts, scores, 0.5, { onsets: [NaN, NaN, 6300, 5900, NaN] });
+  assert.equal(later!.time, 5900);
+  const [unpicked] = mergeScoreRuns(starts, scores, 0.5, { onsets: [NaN, NaN, NaN, NaN, NaN] });
   assert.equal(unpicked!.time, 8000);
   const [plain] = mergeScoreRuns(starts, scores, 0.5);
   assert.equal(plain!.time, 8000);
+});
+
+test('a window without a clear onset gives no pick', () => {
+  const { x } = window(1000, 3, 500, 1, 15);
+  assert.ok(Number.isNaN(windowOnsetOffsetS(x, 0, 1000, 3, 100)));
 });
 
 test('windowOnsetTimes picks the included windows only, as epoch ms', () => {

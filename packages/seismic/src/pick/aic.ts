@@ -19,6 +19,9 @@ export interface WindowPickOptions {
   analysisS?: readonly [number, number];
   /** Candidate onsets, s after the window's start (inside `analysisS`). */
   searchS?: readonly [number, number];
+  /** Smallest ratio of the variance after the pick to the variance before it for a window to have an
+   *  onset at all: below it the AIC's minimum is noise, and the window gives no pick. */
+  minVarianceRatio?: number;
 }
 
 /** Seconds of each window end that preprocessing tapers. */
@@ -33,20 +36,22 @@ const TAPER_S = PREPROCESS_DEFAULTS.taperFraction * WINDOW_DEFAULTS.windowS;
 export const PICK_DEFAULTS = {
   analysisS: [TAPER_S + 0.2, WINDOW_DEFAULTS.windowS - TAPER_S] as const,
   searchS: [WINDOW_DEFAULTS.pOffsetRangeS[0], WINDOW_DEFAULTS.pOffsetRangeS[1] + 1.5] as const,
+  minVarianceRatio: 2,
 };
 
 /** Smallest variance used in the logarithm: keeps a constant (e.g. all-zero) channel finite. */
 const MIN_VARIANCE = 1e-30;
 
 /**
- * The AIC onset of one multi-channel window: the sample index in [lo, hi] minimising the summed AIC.
+ * The AIC onset of one multi-channel window: the sample index in [lo, hi] minimising the AIC, and how
+ * much louder the window is after it than before (summed variances).
  * @param x samples, channels interleaved (sample i of channel c at `offset + i * channels + c`)
  * @param offset index of the window's first value in `x`
  * @param length samples per channel
  * @param lo first candidate index (≥ 2)
  * @param hi last candidate index (≤ length − 3)
  */
-export function aicOnsetIndex(x: ArrayLike<number>, offset: number, length: number, channels: number, lo: number, hi: number): number {
+export function aicOnset(x: ArrayLike<number>, offset: number, length: number, channels: number, lo: number, hi: number): { index: number; varianceRatio: number } {
   const first = Math.max(2, lo);
   const last = Math.min(length - 3, hi);
   // Prefix sums of each channel's values and of all channels' squares.
@@ -63,6 +68,7 @@ export function aicOnsetIndex(x: ArrayLike<number>, offset: number, length: numb
   }
   let best = first;
   let bestAic = Number.POSITIVE_INFINITY;
+  let varianceRatio = 0;
   for (let k = first; k <= last; k++) {
     const n2 = length - k;
     // Summed variance before and after k: the squares' means less each channel's squared mean.
@@ -79,13 +85,15 @@ export function aicOnsetIndex(x: ArrayLike<number>, offset: number, length: numb
     if (aic < bestAic) {
       bestAic = aic;
       best = k;
+      varianceRatio = v2 / Math.max(v1, MIN_VARIANCE);
     }
   }
-  return best;
+  return { index: best, varianceRatio };
 }
 
 /**
- * The AIC onset of window `index` of a window set, in seconds after the window's start.
+ * The AIC onset of window `index` of a window set, in seconds after the window's start; NaN when the
+ * window has no clear onset (variance ratio below `minVarianceRatio`).
  * @param x windows laid out as `WindowSet.x` (window, sample, channel)
  */
 export function windowOnsetOffsetS(
@@ -98,8 +106,8 @@ export function windowOnsetOffsetS(
 ): number {
   const [a0, a1] = (options.analysisS ?? PICK_DEFAULTS.analysisS).map((s) => Math.min(length, Math.max(0, Math.round(s * sampleRate))));
   const [from, to] = options.searchS ?? PICK_DEFAULTS.searchS;
-  const k = aicOnsetIndex(x, (index * length + a0!) * channels, a1! - a0!, channels, Math.round(from * sampleRate) - a0!, Math.round(to * sampleRate) - a0!);
-  return (a0! + k) / sampleRate;
+  const pick = aicOnset(x, (index * length + a0!) * channels, a1! - a0!, channels, Math.round(from * sampleRate) - a0!, Math.round(to * sampleRate) - a0!);
+  return pick.varianceRatio >= (options.minVarianceRatio ?? PICK_DEFAULTS.minVarianceRatio) ? (a0! + pick.index) / sampleRate : Number.NaN;
 }
 
 /** Windows as the picker reads them: a `TraceWindows`-like set with each window's start. */
@@ -114,7 +122,7 @@ export interface PickableWindows {
 
 /**
  * The AIC onset (epoch ms) of every window of `w` for which `include` holds (all by default), NaN for
- * the others: what `mergeScoreRuns` takes as `onsets`.
+ * the others and for windows without a clear onset: what `mergeScoreRuns` takes as `onsets`.
  */
 export function windowOnsetTimes(w: PickableWindows, sampleRate: number, include: (index: number) => boolean = () => true, options: WindowPickOptions = {}): Float64Array {
   const onsets = new Float64Array(w.count).fill(Number.NaN);
