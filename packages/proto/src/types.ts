@@ -26,7 +26,7 @@ export type ConfigMap = Record<string, ConfigValue>;
 export type TensorEncoding = 'f32' | 'f16' | 'int8';
 
 /**
- * Evaluation counts carried by EvaluateRes are the seismic package's mergeable metrics types (integers,
- * so sums across clients are exact); the wire reuses them rather than defining twins.
+ * Evaluation counts carried by EvaluateRes are the shared mergeable metric types (integers, so sums
+ * across clients are exact), defined in the base package the seismic package uses too.
  */
-export type { ConfusionCounts, ScoreHistogram } from '@quakefed/seismic';
+export type { ConfusionCounts, ScoreHistogram } from '@quakefed/errors';

@@ -7,13 +7,9 @@ import { assertSameLength, averagePrecisionFromGroups, recallAtFprFromGroups, ro
 import { metricsFromConfusion, type ConfusionCounts, type ThresholdMetrics } from './window.js';
 import { METRIC_DEFAULTS } from '../defaults.js';
 import { SeismicError } from '../errors.js';
+import type { ScoreHistogram } from '@quakefed/errors';
 
-/** Per-bin counts of positive and negative windows. */
-export interface ScoreHistogram {
-  bins: number;
-  positive: number[];
-  negative: number[];
-}
+export type { ScoreHistogram };
 
 /** Everything the coordinator reports from a (merged) histogram. */
 export interface HistogramMetrics extends ThresholdMetrics, ConfusionCounts {

@@ -1,13 +1,9 @@
 /** Window-level detection metrics on exact scores; all mergeable quantities are integer counts. */
 import { assertSameLength, averagePrecisionFromGroups, groupsFromScores, recallAtFprFromGroups, rocAucFromGroups } from './ranking.js';
 
-/** Confusion counts at one threshold; sum them across clients (never average rates). */
-export interface ConfusionCounts {
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-}
+import type { ConfusionCounts } from '@quakefed/errors';
+
+export type { ConfusionCounts };
 
 /** Rates derived from confusion counts; NaN where the denominator is zero. */
 export interface ThresholdMetrics {
