@@ -1,6 +1,7 @@
 /**
  * Runs one federation end to end over real sockets: the coordinator package's `Coordinator` in this
- * process (FedAvg, checkpoints in the run directory) and one `SimulatedStation` per training station.
+ * process (the scenario's strategy, checkpoints in the run directory) and one `SimulatedStation` per
+ * training station.
  * A scheduled coordinator restart stops the coordinator after the given round and starts a new one on
  * the same port and state directory: it resumes from its checkpoint and the clients reconnect by
  * themselves.

@@ -51,12 +51,6 @@ export function onePoleLowpass(fc: number, fs: number): Biquad {
   return normalise(k, k, 0, 1 + k, k - 1, 0);
 }
 
-/** First-order highpass (bilinear, pre-warped) expressed as a biquad with b2 = a2 = 0. */
-export function onePoleHighpass(fc: number, fs: number): Biquad {
-  const k = Math.tan((Math.PI * fc) / fs);
-  return normalise(1, -1, 0, 1 + k, k - 1, 0);
-}
-
 /** Quality factors of the second-order sections of an even-order Butterworth filter. */
 function butterworthQs(order: number): number[] {
   if (!Number.isInteger(order) || order < 2 || order % 2 !== 0) {
