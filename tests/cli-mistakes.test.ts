@@ -99,8 +99,12 @@ test('a station latitude off the globe', () => {
   assertOneLine(runQuakefed(args), 'QF_ERR_CLIENT_CONFIG', /latitude must be in \[-90, 90\]/);
 });
 
-test('a benchmark name with a typo', () => {
-  assertOneLine(runQuakefed(['bench', 'detcet']), 'QF_ERR_CLI_USAGE', /unknown benchmark "detcet"; known: .*detect/);
+test('a benchmark name with a typo is one usage line naming the known ones, exit 2', () => {
+  const runner = fileURLToPath(new URL('../bench/src/run.ts', import.meta.url));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', runner, 'detcet'], { encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr.trim(), /^unknown benchmark "detcet"; usage: npm run bench -- <name> .*detect/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
 });
 
 test('an error thrown outside any awaited call, after tfjs-wasm has loaded, is still one line and exit 2', () => {

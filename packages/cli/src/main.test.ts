@@ -1,24 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuakefedError } from '@quakefed/errors';
-import { buildProgram } from './main.js';
+import { buildProgram, invokedSubcommand, SUBCOMMAND_NAMES } from './main.js';
 import { reportError } from './report-error.js';
 import { CLI_VERSION } from './version.js';
 
-test('quakefed --help lists the subcommands', () => {
-  const help = buildProgram().helpInformation();
+test('quakefed --help lists every subcommand', async () => {
+  const help = (await buildProgram()).helpInformation();
   assert.match(help, /Usage: quakefed/);
-  assert.match(help, /bench/);
+  for (const name of SUBCOMMAND_NAMES) assert.match(help, new RegExp(`\\n  ${name} `));
 });
 
-test('an unknown benchmark name fails with the list of known ones', async () => {
-  const program = buildProgram().exitOverride();
-  await assert.rejects(program.parseAsync(['node', 'quakefed', 'bench', 'no-such-bench']), /unknown benchmark "no-such-bench"/);
+test('running a subcommand builds that one only; help, an unknown name or none build them all', async () => {
+  assert.equal(invokedSubcommand(['node', 'quakefed', '--debug', 'client', '--config', 'c.json']), 'client');
+  assert.equal(invokedSubcommand(['node', 'quakefed', 'no-such-command']), undefined);
+  assert.equal(invokedSubcommand(['node', 'quakefed', '--help']), undefined);
+  assert.deepEqual((await buildProgram('client')).commands.map((c) => c.name()), ['client']);
+  assert.deepEqual((await buildProgram()).commands.map((c) => c.name()).sort(), [...SUBCOMMAND_NAMES].sort());
 });
 
 test('--version prints the CLI package version', async () => {
   let printed = '';
-  const program = buildProgram().exitOverride().configureOutput({ writeOut: (s) => (printed += s) });
+  const program = (await buildProgram()).exitOverride().configureOutput({ writeOut: (s) => (printed += s) });
   await assert.rejects(program.parseAsync(['node', 'quakefed', '--version']), { code: 'commander.version' });
   assert.equal(printed.trim(), CLI_VERSION);
   assert.match(CLI_VERSION, /^\d+\.\d+\.\d+/);
@@ -53,8 +56,8 @@ test('a non-Error thrown value is still one line', () => {
   assert.deepEqual(report('plain string'), { text: 'quakefed: plain string (run with --debug for the stack)\n', status: 2 });
 });
 
-test('every value flag of every command says its default, or that it is required', () => {
-  for (const cmd of buildProgram().commands) {
+test('every value flag of every command says its default, or that it is required', async () => {
+  for (const cmd of (await buildProgram()).commands) {
     for (const option of cmd.options) {
       if (option.isBoolean() || option.mandatory) continue;
       const shown = option.defaultValue !== undefined || /\(.*(default|required)/.test(option.description);

@@ -1,22 +1,41 @@
 /**
  * The `quakefed` command line. Each subcommand lives in `commands/<name>.ts`; it only parses flags into
- * an options object and calls the API of the package that does the work.
+ * an options object and calls the API of the package that does the work. Subcommands are loaded on
+ * demand: `quakefed client` on a gateway loads the client's modules, not the simulator's plotting
+ * library (the benchmarks are not part of the CLI at all: `npm run bench -- <name>`).
  */
 import { Command } from 'commander';
-import { registerBench } from './commands/bench.js';
-import { registerCoordinator } from './commands/coordinator.js';
-import { registerClient } from './commands/client.js';
-import { registerDetect } from './commands/detect.js';
-import { registerSimulate } from './commands/simulate.js';
-import { registerExperiment } from './commands/experiment.js';
-import { registerDemo } from './commands/demo.js';
-import { registerPretrain } from './commands/pretrain.js';
 import { failureLogFormat } from './log-format.js';
 import { reportError, type ErrorOutput } from './report-error.js';
 import { CLI_VERSION } from './version.js';
 
-/** Builds the command tree (exported so tests can inspect `--help` without spawning a process). */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Every subcommand and how to load its module (in help's order; help sorts them anyway). */
+const SUBCOMMANDS: Record<string, () => Promise<Register>> = {
+  coordinator: async () => (await import('./commands/coordinator.js')).registerCoordinator,
+  client: async () => (await import('./commands/client.js')).registerClient,
+  detect: async () => (await import('./commands/detect.js')).registerDetect,
+  simulate: async () => (await import('./commands/simulate.js')).registerSimulate,
+  experiment: async () => (await import('./commands/experiment.js')).registerExperiment,
+  demo: async () => (await import('./commands/demo.js')).registerDemo,
+  pretrain: async () => (await import('./commands/pretrain.js')).registerPretrain,
+};
+
+/** The names of every subcommand. */
+export const SUBCOMMAND_NAMES: readonly string[] = Object.keys(SUBCOMMANDS);
+
+/** The subcommand `argv` (as in `process.argv`) runs, when it names a known one. */
+export function invokedSubcommand(argv: readonly string[]): string | undefined {
+  const name = argv.slice(2).find((a) => !a.startsWith('-'));
+  return name !== undefined && name in SUBCOMMANDS ? name : undefined;
+}
+
+/**
+ * Builds the command tree: with `only`, just that subcommand (what running it needs); otherwise every
+ * one (top-level help, an unknown command, tests).
+ */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command();
   program
     .name('quakefed')
@@ -31,14 +50,8 @@ export function buildProgram(): Command {
     // One line after a usage error, not the whole help text.
     .showHelpAfterError('(run the command with --help for its usage)')
     .configureHelp({ sortSubcommands: true });
-  registerBench(program);
-  registerCoordinator(program);
-  registerClient(program);
-  registerDetect(program);
-  registerSimulate(program);
-  registerExperiment(program);
-  registerDemo(program);
-  registerPretrain(program);
+  const names = only !== undefined && only in SUBCOMMANDS ? [only] : SUBCOMMAND_NAMES;
+  for (const register of await Promise.all(names.map((name) => SUBCOMMANDS[name]!()))) register(program);
   return program;
 }
 
@@ -49,12 +62,13 @@ export function buildProgram(): Command {
  * handler, which prints the whole minified line of source it was thrown from.
  */
 export async function main(argv: string[], out: ErrorOutput = (line) => void process.stderr.write(line)): Promise<number> {
-  const program = buildProgram();
+  const debug = argv.includes('--debug');
   try {
+    const program = await buildProgram(invokedSubcommand(argv));
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    return reportError(err, { debug: program.opts().debug === true || argv.includes('--debug'), out, format: failureLogFormat(argv) });
+    return reportError(err, { debug, out, format: failureLogFormat(argv) });
   }
 }
 

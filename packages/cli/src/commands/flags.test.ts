@@ -16,7 +16,7 @@ import { DEMO_FLAGS, SCENARIO_FLAGS, scenarioFromFlags } from './simulate.js';
 
 /** What a command parses from `args`, caught before its action would run anything. */
 async function parse(command: string, args: string[]): Promise<Record<string, unknown>> {
-  const program = buildProgram().exitOverride();
+  const program = (await buildProgram()).exitOverride();
   const cmd = program.commands.find((c) => c.name() === command)!;
   let parsed: Record<string, unknown> = {};
   cmd.action((flags: Record<string, unknown>) => {
@@ -53,7 +53,7 @@ async function assertEveryFlagReaches(
   overrides: Record<string, string> = {},
   companions: Record<string, string[]> = {},
 ): Promise<void> {
-  const cmd = buildProgram().commands.find((c: Command) => c.name() === command)!;
+  const cmd = (await buildProgram()).commands.find((c: Command) => c.name() === command)!;
   const known = cmd.options.map((o) => o.long!).filter((flag) => !notOptions.includes(flag));
   assert.deepEqual([...known].sort(), table.map((s) => longName(s.flags)).sort(), `${command}: every flag is in its table`);
   for (const spec of table) {
