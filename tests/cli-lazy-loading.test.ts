@@ -54,7 +54,11 @@ function reachable(entries: string[]): { files: Set<string>; packages: Set<strin
 }
 
 test('quakefed client loads neither the simulator, its plotting library, the benchmarks nor the progress bar', () => {
-  const { packages } = reachable(['bin/quakefed.mjs', 'packages/cli/src/main.ts', 'packages/cli/src/commands/client.ts']);
+  const { packages } = reachable([
+    'bin/quakefed.mjs',
+    'packages/cli/src/main.ts',
+    'packages/cli/src/commands/client.ts',
+  ]);
   assert.ok(packages.has('@quakefed/client') && packages.has('commander'), 'the walk follows imports');
   for (const heavy of ['@quakefed/simulations', '@quakefed/bench', 'vega', 'vega-lite', 'cli-progress']) {
     assert.ok(!packages.has(heavy), `quakefed client reaches ${heavy}`);

@@ -26,15 +26,27 @@ function tempDir(t: TestContext): string {
 }
 
 test('coordinator --model that is not a JSON object is QF_ERR_INVALID_OPTIONS', () => {
-  assertUsageError(['coordinator', '--log-format', 'text', '--port', '0', '--model', '[1]'], '--model must be a JSON object, got [1]', 'QF_ERR_INVALID_OPTIONS');
+  assertUsageError(
+    ['coordinator', '--log-format', 'text', '--port', '0', '--model', '[1]'],
+    '--model must be a JSON object, got [1]',
+    'QF_ERR_INVALID_OPTIONS',
+  );
 });
 
 test('coordinator --fit-config that is not JSON is QF_ERR_INVALID_OPTIONS', () => {
-  assertUsageError(['coordinator', '--log-format', 'text', '--port', '0', '--fit-config', '{epochs:2}'], '--fit-config must be a JSON object, got {epochs:2}', 'QF_ERR_INVALID_OPTIONS');
+  assertUsageError(
+    ['coordinator', '--log-format', 'text', '--port', '0', '--fit-config', '{epochs:2}'],
+    '--fit-config must be a JSON object, got {epochs:2}',
+    'QF_ERR_INVALID_OPTIONS',
+  );
 });
 
 test('simulate with a non-integer count flag is QF_ERR_SCENARIO_INVALID', () => {
-  assertUsageError(['simulate', '--rounds', '2.5'], '--rounds must be an integer, got "2.5"', 'QF_ERR_SCENARIO_INVALID');
+  assertUsageError(
+    ['simulate', '--rounds', '2.5'],
+    '--rounds must be an integer, got "2.5"',
+    'QF_ERR_SCENARIO_INVALID',
+  );
 });
 
 test('experiment with a non-numeric rate flag is QF_ERR_SCENARIO_INVALID', () => {
@@ -50,13 +62,20 @@ test('simulate -c with a file that cannot be read is QF_ERR_SCENARIO_FILE', (t) 
   const r = runQuakefed(['simulate', '-c', missing]);
   assert.equal(r.status, 1, r.stderr);
   // The tail is the operating system's reason; what matters is one line naming the file, with the code.
-  assert.match(r.stderr, /^quakefed: cannot read scenario file \S+missing\.json: ENOENT[^\n]* \(QF_ERR_SCENARIO_FILE\)\n$/);
+  assert.match(
+    r.stderr,
+    /^quakefed: cannot read scenario file \S+missing\.json: ENOENT[^\n]* \(QF_ERR_SCENARIO_FILE\)\n$/,
+  );
 });
 
 test('experiment -c with a file that is not JSON is QF_ERR_SCENARIO_FILE', (t) => {
   const file = join(tempDir(t), 'bad.json');
   writeFileSync(file, '[1, 2]');
-  assertUsageError(['experiment', '-c', file], `scenario file ${file} is not a JSON object: top level is not an object`, 'QF_ERR_SCENARIO_FILE');
+  assertUsageError(
+    ['experiment', '-c', file],
+    `scenario file ${file} is not a JSON object: top level is not an object`,
+    'QF_ERR_SCENARIO_FILE',
+  );
 });
 
 test('simulate -c with an invalid scenario is QF_ERR_SCENARIO_INVALID, every problem on one line', (t) => {

@@ -32,7 +32,20 @@ test('the client retries an unreachable coordinator and exits cleanly on SIGTERM
   writeFileSync(config, JSON.stringify({ backoffBaseMs: 20, backoffMaxMs: 100, jitterSeed: 1 }));
   const child = spawn(
     process.execPath,
-    [QUAKEFED_BIN, 'client', '--config', config, '--server', `ws://127.0.0.1:${port}`, '--station', 'SY.CLI.00.HHZ', '--synthetic-seed', '4', '--synthetic-windows', '8'],
+    [
+      QUAKEFED_BIN,
+      'client',
+      '--config',
+      config,
+      '--server',
+      `ws://127.0.0.1:${port}`,
+      '--station',
+      'SY.CLI.00.HHZ',
+      '--synthetic-seed',
+      '4',
+      '--synthetic-windows',
+      '8',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const events: string[] = [];
@@ -55,7 +68,10 @@ test('the client retries an unreachable coordinator and exits cleanly on SIGTERM
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   // A client that dies instead of retrying fails the test rather than leaving it waiting forever.
-  await Promise.race([retried, exited.then(([c]) => assert.fail(`client exited with ${c} before retrying: ${events.join(',')}`))]);
+  await Promise.race([
+    retried,
+    exited.then(([c]) => assert.fail(`client exited with ${c} before retrying: ${events.join(',')}`)),
+  ]);
   child.kill('SIGTERM');
   const [code] = await exited;
   assert.equal(code, 0);
@@ -63,8 +79,23 @@ test('the client retries an unreachable coordinator and exits cleanly on SIGTERM
 });
 
 test('--data-dir with --synthetic-seed is refused with a one-line message, its code and a non-zero exit', () => {
-  const r = runQuakefed(['client', '--log-format', 'text', '--server', 'ws://127.0.0.1:1', '--station', 'SY.CLI.00.HHZ', '--data-dir', tmpdir(), '--synthetic-seed', '4']);
+  const r = runQuakefed([
+    'client',
+    '--log-format',
+    'text',
+    '--server',
+    'ws://127.0.0.1:1',
+    '--station',
+    'SY.CLI.00.HHZ',
+    '--data-dir',
+    tmpdir(),
+    '--synthetic-seed',
+    '4',
+  ]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^quakefed: --data-dir\/--catalogue\/--station-\* and --synthetic-\* are two different data sources: give one \(QF_ERR_CLIENT_OPTIONS\)$/m);
+  assert.match(
+    r.stderr,
+    /^quakefed: --data-dir\/--catalogue\/--station-\* and --synthetic-\* are two different data sources: give one \(QF_ERR_CLIENT_OPTIONS\)$/m,
+  );
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace for a usage error');
 });

@@ -19,14 +19,18 @@ function observedCoordinator(options: Partial<CoordinatorOptions>): {
   when: (event: string, predicate?: (r: LogRecord) => boolean) => Promise<LogRecord>;
 } {
   const waiters: { event: string; predicate: (r: LogRecord) => boolean; resolve: (r: LogRecord) => void }[] = [];
-  const logger = createLogger('info', () => {}, (record) => {
-    for (const w of [...waiters]) {
-      if (w.event === record.event && w.predicate(record)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(record);
+  const logger = createLogger(
+    'info',
+    () => {},
+    (record) => {
+      for (const w of [...waiters]) {
+        if (w.event === record.event && w.predicate(record)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(record);
+        }
       }
-    }
-  });
+    },
+  );
   return {
     coordinator: new Coordinator(options, { logger }),
     when: (event, predicate = () => true) => new Promise((resolve) => waiters.push({ event, predicate, resolve })),

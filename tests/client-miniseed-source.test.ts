@@ -9,7 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeStationProfile, synthesizeStream, writeMiniSeedFile, type SyntheticStream, type WindowSet } from '@quakefed/seismic';
+import {
+  makeStationProfile,
+  synthesizeStream,
+  writeMiniSeedFile,
+  type SyntheticStream,
+  type WindowSet,
+} from '@quakefed/seismic';
 import { LABELLING_DEFAULTS, MiniSeedDirectorySource, detectabilityThreshold } from '@quakefed/client';
 
 const station = { latitude: 46.5, longitude: 7.5, elevationM: 0 };
@@ -27,7 +33,13 @@ let training: WindowSet;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qf-archive-'));
-  const profile = makeStationProfile({ network: 'XX', station: 'ARC', location: '00', quakeRatePerDay: 150, hardNegativeRatePerHour: 0 });
+  const profile = makeStationProfile({
+    network: 'XX',
+    station: 'ARC',
+    location: '00',
+    quakeRatePerDay: 150,
+    hardNegativeRatePerHour: 0,
+  });
   stream = synthesizeStream(profile, { startTime: START, durationS: 3600, seed: 5 });
   mkdirSync(join(dir, '2024', 'XX', 'ARC'), { recursive: true });
   await writeMiniSeedFile(stream.trace, join(dir, '2024', 'XX', 'ARC', 'XX.ARC.00.HH.mseed'));
@@ -38,9 +50,12 @@ before(async () => {
   hiddenArrival = START + 1800_000 + (farKm / LABELLING_DEFAULTS.vpKmPerS) * 1000;
   const hiddenMagnitude = detectabilityThreshold(farKm, LABELLING_DEFAULTS) - 0.5;
   const rows = stream.events.map(
-    (e) => `${new Date(e.pArrivalTime - 1000).toISOString()},${station.latitude},${station.longitude},6,${e.magnitude.toFixed(2)}`,
+    (e) =>
+      `${new Date(e.pArrivalTime - 1000).toISOString()},${station.latitude},${station.longitude},6,${e.magnitude.toFixed(2)}`,
   );
-  rows.push(`${new Date(START + 1800_000).toISOString()},${station.latitude + 200 / 111.19492664},${station.longitude},10,${hiddenMagnitude.toFixed(2)}`);
+  rows.push(
+    `${new Date(START + 1800_000).toISOString()},${station.latitude + 200 / 111.19492664},${station.longitude},10,${hiddenMagnitude.toFixed(2)}`,
+  );
   writeFileSync(join(dir, 'catalogue.csv'), ['time,latitude,longitude,depth,mag', ...rows].join('\n') + '\n');
 
   const source = new MiniSeedDirectorySource({
@@ -71,7 +86,10 @@ test('every positive window holds a true P arrival in its labelled span', () => 
   assert.ok(positives.length > 0);
   for (const m of positives) {
     const p = m.startTime + m.pArrivalOffsetS! * 1000;
-    assert.ok(arrivals.some((t) => Math.abs(t - p) < 20), `positive at ${new Date(m.startTime).toISOString()} has no true P`);
+    assert.ok(
+      arrivals.some((t) => Math.abs(t - p) < 20),
+      `positive at ${new Date(m.startTime).toISOString()} has no true P`,
+    );
     assert.ok(m.pArrivalOffsetS! >= P_SPAN_S[0] - 0.01 && m.pArrivalOffsetS! <= P_SPAN_S[1] + 0.01);
     assert.equal(m.labelSource, 'catalogue');
   }
@@ -92,17 +110,22 @@ test('no negative window overlaps the signal of a catalogued event', () => {
   const arrivals = stream.events.map((e) => e.pArrivalTime);
   for (const m of training.meta!.filter((w) => w.label === 0)) {
     for (const p of arrivals) {
-      const overlaps = m.startTime < p + LABELLING_DEFAULTS.minSignalSec * 1000 && m.startTime + WINDOW_S * 1000 > p - 2000;
+      const overlaps =
+        m.startTime < p + LABELLING_DEFAULTS.minSignalSec * 1000 && m.startTime + WINDOW_S * 1000 > p - 2000;
       assert.ok(!overlaps, `negative at +${(m.startTime - START) / 1000} s overlaps P at +${(p - START) / 1000} s`);
     }
   }
 });
 
 test('windows around a near-threshold event too far to be seen are excluded, not negative', () => {
-  const near = training.meta!.filter((m) => m.startTime + WINDOW_S * 1000 > hiddenArrival - 2000 && m.startTime < hiddenArrival + 20_000);
+  const near = training.meta!.filter(
+    (m) => m.startTime + WINDOW_S * 1000 > hiddenArrival - 2000 && m.startTime < hiddenArrival + 20_000,
+  );
   assert.deepEqual(near, []);
   // …while windows in the minutes before it are ordinary negatives.
-  const before = training.meta!.filter((m) => m.label === 0 && m.startTime > hiddenArrival - 300_000 && m.startTime < hiddenArrival - 30_000);
+  const before = training.meta!.filter(
+    (m) => m.label === 0 && m.startTime > hiddenArrival - 300_000 && m.startTime < hiddenArrival - 30_000,
+  );
   assert.ok(before.length > 0);
 });
 

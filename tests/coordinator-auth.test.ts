@@ -25,7 +25,12 @@ const READER = 'dashboard-9c8b7a6f5e4d3c2b1a';
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
 /** Writes the tokens file for `stations` (client id → token) and `readers`, with a fresh modification time. */
-async function writeTokens(path: string, stations: Record<string, string>, readers: string[], mtimeS: number): Promise<void> {
+async function writeTokens(
+  path: string,
+  stations: Record<string, string>,
+  readers: string[],
+  mtimeS: number,
+): Promise<void> {
   const hashed = Object.fromEntries(Object.entries(stations).map(([id, token]) => [id, hashToken(token)]));
   await writeFile(path, JSON.stringify({ stations: hashed, readers: readers.map(hashToken) }));
   await utimes(path, mtimeS, mtimeS); // distinct times, so a rewrite within one clock tick is still seen
@@ -42,7 +47,8 @@ async function withTokens(extra: object, body: (h: Harness, tokensFile: string) 
   }
 }
 
-const upgradeStatus = async (url: string, options?: WebSocket.ClientOptions): Promise<number> => (await upgradeResponse(url, options)).status;
+const upgradeStatus = async (url: string, options?: WebSocket.ClientOptions): Promise<number> =>
+  (await upgradeResponse(url, options)).status;
 
 test('the coordinator binds 127.0.0.1 unless a host is given', () => {
   assert.equal(resolveCoordinatorOptions().host, '127.0.0.1');
@@ -53,7 +59,10 @@ test('an impostor without the station token is refused (401) and the real sessio
     const real = await TestClient.connect({ url: h.url, clientId: 'gw-a', socket: bearer(TOKEN_A) });
     assert.equal(await upgradeStatus(h.url), 401);
     assert.equal(await upgradeStatus(h.url, bearer('gw-a.guessed')), 401);
-    assert.deepEqual(h.coordinator.status().connectedClients.map((c) => c.id), ['gw-a']);
+    assert.deepEqual(
+      h.coordinator.status().connectedClients.map((c) => c.id),
+      ['gw-a'],
+    );
     assert.equal(real.socket.readyState, WebSocket.OPEN);
     // The holder of the token may replace its own session (a gateway reconnecting).
     const again = await TestClient.connect({ url: h.url, clientId: 'gw-a', socket: bearer(TOKEN_A) });
@@ -118,20 +127,33 @@ test('with a certificate the coordinator serves wss:// and https://: a client pi
   const dir = await mkdtemp(join(tmpdir(), 'qf-tls-'));
   try {
     const { caCert, serverCert, serverKey } = makeTestCertificates();
-    const [tlsCert, tlsKey, tokensFile] = ['server.pem', 'server.key', 'tokens.json'].map((name) => join(dir, name)) as [string, string, string];
+    const [tlsCert, tlsKey, tokensFile] = ['server.pem', 'server.key', 'tokens.json'].map((name) =>
+      join(dir, name),
+    ) as [string, string, string];
     await writeFile(tlsCert, serverCert);
     await writeFile(tlsKey, serverKey);
     await writeTokens(tokensFile, { 'gw-a': TOKEN_A }, [READER], 1_000);
     await withCoordinator({ ...IDLE, tokensFile, tlsCert, tlsKey }, async (h) => {
       assert.match(h.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
-      const client = await TestClient.connect({ url: h.url, clientId: 'gw-a', socket: { ...bearer(TOKEN_A), ca: caCert } });
-      assert.deepEqual(h.coordinator.status().connectedClients.map((c) => c.id), ['gw-a']);
+      const client = await TestClient.connect({
+        url: h.url,
+        clientId: 'gw-a',
+        socket: { ...bearer(TOKEN_A), ca: caCert },
+      });
+      assert.deepEqual(
+        h.coordinator.status().connectedClients.map((c) => c.id),
+        ['gw-a'],
+      );
       client.terminate();
       const untrusting = new WebSocket(h.url, bearer(TOKEN_A));
       const [error] = (await once(untrusting, 'error')) as [NodeJS.ErrnoException];
       assert.equal(error.code, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
       const https = await new Promise<number>((resolve, reject) => {
-        request(`${h.http}/status`, { ca: caCert, headers: bearer(READER).headers }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end();
+        request(`${h.http}/status`, { ca: caCert, headers: bearer(READER).headers }, (res) =>
+          resolve(res.statusCode ?? 0),
+        )
+          .on('error', reject)
+          .end();
       });
       assert.equal(https, 200);
     });

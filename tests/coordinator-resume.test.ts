@@ -23,10 +23,22 @@ async function spawnCoordinator(args: string[]): Promise<CoordinatorProcess> {
 }
 
 afterEach(() => {
-  for (const { child } of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const { child } of running.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-const ROUND_ARGS = ['--min-available', '2', '--min-fit', '2', '--min-fit-results', '2', '--evaluate-every', '0', '--retry-delay', '0'];
+const ROUND_ARGS = [
+  '--min-available',
+  '2',
+  '--min-fit',
+  '2',
+  '--min-fit-results',
+  '2',
+  '--evaluate-every',
+  '0',
+  '--retry-delay',
+  '0',
+];
 
 /** Trains (shifts by `delta`) for rounds up to `lastRound`, then holds every later FitIns unanswered. */
 function trainUntil(lastRound: number, delta: number): FitHandler {

@@ -25,7 +25,10 @@ function expectedAverage(updates: { parameters: Parameters; n: number }[]): Para
 }
 
 function assertClose(actual: Parameters, expected: Parameters): void {
-  assert.deepEqual(actual.map((t) => t.name), expected.map((t) => t.name));
+  assert.deepEqual(
+    actual.map((t) => t.name),
+    expected.map((t) => t.name),
+  );
   actual.forEach((t, i) =>
     t.data.forEach((v, j) => {
       const e = expected[i]!.data[j]!;
@@ -60,20 +63,29 @@ const CLIENT_MODELS = [
 
 test('multi-round FedAvg equals the example-weighted average computed independently', async () => {
   const handlers = Object.fromEntries(
-    CLIENT_MODELS.map((m) => [m.id, ((ins) => fitReply(ins, affine(ins.parameters, m.scale, m.shift), m.n)) as FitHandler]),
+    CLIENT_MODELS.map((m) => [
+      m.id,
+      ((ins) => fitReply(ins, affine(ins.parameters, m.scale, m.shift), m.n)) as FitHandler,
+    ]),
   );
-  await withHarness({ rounds: 3, minAvailable: 3, minFit: 3, minFitResults: 3 }, async (h, clients) => {
-    await h.coordinator.finished;
-    let expected = smallModel();
-    for (let round = 1; round <= 3; round++) {
-      const sent = clients[0]!.received.find((m): m is FitIns => m.kind === 'fitIns' && m.round === round)!;
-      assertClose(sent.parameters, expected);
-      assert.equal(sent.modelVersion, round - 1);
-      expected = expectedAverage(CLIENT_MODELS.map((m) => ({ parameters: affine(expected, m.scale, m.shift), n: m.n })));
-    }
-    assertClose(h.coordinator.parameters, expected);
-    assert.equal(h.coordinator.status().round, 3);
-  }, handlers);
+  await withHarness(
+    { rounds: 3, minAvailable: 3, minFit: 3, minFitResults: 3 },
+    async (h, clients) => {
+      await h.coordinator.finished;
+      let expected = smallModel();
+      for (let round = 1; round <= 3; round++) {
+        const sent = clients[0]!.received.find((m): m is FitIns => m.kind === 'fitIns' && m.round === round)!;
+        assertClose(sent.parameters, expected);
+        assert.equal(sent.modelVersion, round - 1);
+        expected = expectedAverage(
+          CLIENT_MODELS.map((m) => ({ parameters: affine(expected, m.scale, m.shift), n: m.n })),
+        );
+      }
+      assertClose(h.coordinator.parameters, expected);
+      assert.equal(h.coordinator.status().round, 3);
+    },
+    handlers,
+  );
 });
 
 test('a client disconnecting mid-round fails alone and the round commits', async () => {
@@ -81,12 +93,19 @@ test('a client disconnecting mid-round fails alone and the round commits', async
     client.terminate();
     return null;
   };
-  await withHarness({ rounds: 1, minAvailable: 3, minFit: 3, minFitResults: 2 }, async (h) => {
-    const committed = await h.waitForLog('round_committed', (r) => r.round === 1);
-    assert.deepEqual([(committed.fit as { clients: number }).clients, (committed.fit as { failures: number }).failures], [2, 1]);
-    const failed = await h.waitForLog('client_failed', (r) => r.clientId === 'gone');
-    assert.equal((failed.error as { code: string }).code, 'QF_ERR_CLIENT_DISCONNECTED');
-  }, { a: shiftBy(1, 10), b: shiftBy(3, 10), gone: vanish });
+  await withHarness(
+    { rounds: 1, minAvailable: 3, minFit: 3, minFitResults: 2 },
+    async (h) => {
+      const committed = await h.waitForLog('round_committed', (r) => r.round === 1);
+      assert.deepEqual(
+        [(committed.fit as { clients: number }).clients, (committed.fit as { failures: number }).failures],
+        [2, 1],
+      );
+      const failed = await h.waitForLog('client_failed', (r) => r.clientId === 'gone');
+      assert.equal((failed.error as { code: string }).code, 'QF_ERR_CLIENT_DISCONNECTED');
+    },
+    { a: shiftBy(1, 10), b: shiftBy(3, 10), gone: vanish },
+  );
 });
 
 test('a straggler past the deadline is ignored and its late result discarded', async () => {
@@ -97,14 +116,18 @@ test('a straggler past the deadline is ignored and its late result discarded', a
   };
   // The short deadline is not a timing threshold: if a loaded machine makes a or b miss it too, the round
   // is retried with the same three clients (and `held` updated) until it commits with a and b.
-  await withHarness({ rounds: 1, minAvailable: 3, minFit: 3, minFitResults: 2, roundDeadlineMs: 200 }, async (h, clients) => {
-    await h.waitForLog('round_committed', (r) => r.round === 1);
-    assertClose(h.coordinator.parameters, affine(smallModel(), 1, 2)); // mean of +1 and +3, equal weights
-    clients[2]!.send(fitReply(held!, affine(held!.parameters, 1, 100), 1000));
-    const discarded = await h.waitForLog('result_discarded', (r) => r.clientId === 'slow');
-    assert.equal(discarded.round, 1);
-    assertClose(h.coordinator.parameters, affine(smallModel(), 1, 2));
-  }, { a: shiftBy(1, 10), b: shiftBy(3, 10), slow: straggle });
+  await withHarness(
+    { rounds: 1, minAvailable: 3, minFit: 3, minFitResults: 2, roundDeadlineMs: 200 },
+    async (h, clients) => {
+      await h.waitForLog('round_committed', (r) => r.round === 1);
+      assertClose(h.coordinator.parameters, affine(smallModel(), 1, 2)); // mean of +1 and +3, equal weights
+      clients[2]!.send(fitReply(held!, affine(held!.parameters, 1, 100), 1000));
+      const discarded = await h.waitForLog('result_discarded', (r) => r.clientId === 'slow');
+      assert.equal(discarded.round, 1);
+      assertClose(h.coordinator.parameters, affine(smallModel(), 1, 2));
+    },
+    { a: shiftBy(1, 10), b: shiftBy(3, 10), slow: straggle },
+  );
 });
 
 test('too few results retry the round with a fresh sample', async () => {
@@ -114,13 +137,17 @@ test('too few results retry the round with a fresh sample', async () => {
     if (calls > 1) return fitReply(ins, affine(ins.parameters, 1, 3), 10);
     return { ...fitReply(ins, [], 0), status: { ok: false, code: 'QF_ERR_TRAINING', message: 'out of memory' } };
   };
-  await withHarness({ rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 2 }, async (h) => {
-    const retry = await h.waitForLog('round_retry', (r) => r.round === 1);
-    assert.deepEqual([retry.attempt, retry.results], [1, 1]);
-    const committed = await h.waitForLog('round_committed', (r) => r.round === 1);
-    assert.equal(committed.attempts, 2);
-    assertClose(h.coordinator.parameters, affine(smallModel(), 1, 2));
-  }, { a: shiftBy(1, 10), flaky });
+  await withHarness(
+    { rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 2 },
+    async (h) => {
+      const retry = await h.waitForLog('round_retry', (r) => r.round === 1);
+      assert.deepEqual([retry.attempt, retry.results], [1, 1]);
+      const committed = await h.waitForLog('round_committed', (r) => r.round === 1);
+      assert.equal(committed.attempts, 2);
+      assertClose(h.coordinator.parameters, affine(smallModel(), 1, 2));
+    },
+    { a: shiftBy(1, 10), flaky },
+  );
 });
 
 test('a result for another model version is discarded, not aggregated', async () => {
@@ -130,34 +157,46 @@ test('a result for another model version is discarded, not aggregated', async ()
     client.send({ ...fitReply(ins, affine(ins.parameters, 1, 50), 10), modelVersion: ins.modelVersion + 7 });
     return fitReply(ins, affine(ins.parameters, 1, 1), 10);
   };
-  await withHarness({ rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 2 }, async (h) => {
-    const discarded = await h.waitForLog('result_discarded', (r) => r.clientId === 'stale');
-    assert.deepEqual([discarded.reason, discarded.modelVersion], ['round-mismatch', 7]);
-    const committed = await h.waitForLog('round_committed');
-    assert.equal((committed.fit as { clients: number }).clients, 2);
-    assertClose(h.coordinator.parameters, affine(smallModel(), 1, 1)); // the +50 model never counted
-  }, { a: shiftBy(1, 10), stale });
+  await withHarness(
+    { rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 2 },
+    async (h) => {
+      const discarded = await h.waitForLog('result_discarded', (r) => r.clientId === 'stale');
+      assert.deepEqual([discarded.reason, discarded.modelVersion], ['round-mismatch', 7]);
+      const committed = await h.waitForLog('round_committed');
+      assert.equal((committed.fit as { clients: number }).clients, 2);
+      assertClose(h.coordinator.parameters, affine(smallModel(), 1, 1)); // the +50 model never counted
+    },
+    { a: shiftBy(1, 10), stale },
+  );
 });
 
-test('a result with the wrong shapes is that client\'s failure and leaves the model intact', async () => {
+test("a result with the wrong shapes is that client's failure and leaves the model intact", async () => {
   const misshapen: FitHandler = (ins) =>
     fitReply(ins, [{ name: 'dense/kernel', shape: [2, 3], data: new Float32Array(6) }, ins.parameters[1]!], 10);
-  await withHarness({ rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 1 }, async (h) => {
-    const failed = await h.waitForLog('client_failed', (r) => r.clientId === 'bad');
-    assert.equal((failed.error as { code: string }).code, 'QF_ERR_SHAPE_MISMATCH');
-    await h.waitForLog('round_committed');
-    assertClose(h.coordinator.parameters, affine(smallModel(), 1, 1));
-  }, { a: shiftBy(1, 10), bad: misshapen });
+  await withHarness(
+    { rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 1 },
+    async (h) => {
+      const failed = await h.waitForLog('client_failed', (r) => r.clientId === 'bad');
+      assert.equal((failed.error as { code: string }).code, 'QF_ERR_SHAPE_MISMATCH');
+      await h.waitForLog('round_committed');
+      assertClose(h.coordinator.parameters, affine(smallModel(), 1, 1));
+    },
+    { a: shiftBy(1, 10), bad: misshapen },
+  );
 });
 
 test('federated evaluation merges client counts into precision/recall/PR-AUC', async () => {
-  await withHarness({ rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 2, evaluateEvery: 1 }, async (h) => {
-    const committed = await h.waitForLog('round_committed');
-    const evaluation = committed.evaluate as Record<string, number>;
-    assert.deepEqual([evaluation.clients, evaluation.tp, evaluation.fp, evaluation.examples], [2, 2, 2, 20]);
-    assert.equal(evaluation.precision, 0.5);
-    assert.equal(evaluation.recall, 1);
-    assert.equal(typeof evaluation.prAuc, 'number');
-    assert.deepEqual(h.coordinator.status().lastEvaluate, evaluation);
-  }, { a: shiftBy(1, 10), b: shiftBy(1, 10) });
+  await withHarness(
+    { rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 2, evaluateEvery: 1 },
+    async (h) => {
+      const committed = await h.waitForLog('round_committed');
+      const evaluation = committed.evaluate as Record<string, number>;
+      assert.deepEqual([evaluation.clients, evaluation.tp, evaluation.fp, evaluation.examples], [2, 2, 2, 20]);
+      assert.equal(evaluation.precision, 0.5);
+      assert.equal(evaluation.recall, 1);
+      assert.equal(typeof evaluation.prAuc, 'number');
+      assert.deepEqual(h.coordinator.status().lastEvaluate, evaluation);
+    },
+    { a: shiftBy(1, 10), b: shiftBy(1, 10) },
+  );
 });

@@ -56,7 +56,10 @@ test('a connection that sends no Hello in time is refused with the hello-timeout
     const silent = await TestClient.open(h.url);
     // The refusal may arrive together with the handshake, so it is read from `received`, not awaited.
     assert.equal(await silent.closed, CLOSE_CODES.HELLO_TIMEOUT);
-    assert.deepEqual(silent.received.map((m) => (m.kind === 'error' ? m.code : m.kind)), ['QF_ERR_CLIENT_FAILED']);
+    assert.deepEqual(
+      silent.received.map((m) => (m.kind === 'error' ? m.code : m.kind)),
+      ['QF_ERR_CLIENT_FAILED'],
+    );
     assert.equal(h.coordinator.status().connected, 0);
   });
 });
@@ -98,7 +101,10 @@ test('a reconnect with the same id replaces the old session', async () => {
     const first = await TestClient.connect({ url: h.url, clientId: 'gw-1' });
     const second = await TestClient.connect({ url: h.url, clientId: 'gw-1' });
     assert.equal(await first.closed, CLOSE_CODES.REPLACED);
-    assert.deepEqual(h.coordinator.status().connectedClients.map((c) => c.id), ['gw-1']);
+    assert.deepEqual(
+      h.coordinator.status().connectedClients.map((c) => c.id),
+      ['gw-1'],
+    );
     second.terminate();
   });
 });
@@ -147,7 +153,10 @@ test('GET /model serves the latest global model in tfjs layers format', async ()
     };
     assert.equal(modelJson.format, 'layers-model');
     assert.deepEqual(modelJson.weightsManifest[0]!.paths, ['weights.bin']);
-    assert.deepEqual(modelJson.weightsManifest[0]!.weights.map((w) => w.name), smallModel().map((t) => t.name));
+    assert.deepEqual(
+      modelJson.weightsManifest[0]!.weights.map((w) => w.name),
+      smallModel().map((t) => t.name),
+    );
     const weights = await fetch(`${h.http}/model/weights.bin`);
     assert.equal(weights.headers.get('x-quakefed-model-version'), '1');
     assert.deepEqual(new Uint8Array(await weights.arrayBuffer()), tensorBytes(h.coordinator.parameters));

@@ -11,7 +11,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countParameters, parametersFromModelArtifacts, readModelArtifacts, readOperatingPoints, weightsSha256 } from '@quakefed/model';
+import {
+  countParameters,
+  parametersFromModelArtifacts,
+  readModelArtifacts,
+  readOperatingPoints,
+  weightsSha256,
+} from '@quakefed/model';
 import { PRETRAIN_MANIFEST_FILE, type PretrainManifest } from '@quakefed/simulations';
 import { runQuakefed } from './support/quakefed-bin.js';
 
@@ -19,7 +25,9 @@ const MODEL_DIR = fileURLToPath(new URL('../models/default', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(MODEL_DIR, PRETRAIN_MANIFEST_FILE), 'utf8')) as PretrainManifest;
 
 test('weights.bin is the file the manifest records (sha256)', () => {
-  const sha = createHash('sha256').update(readFileSync(join(MODEL_DIR, 'weights.bin'))).digest('hex');
+  const sha = createHash('sha256')
+    .update(readFileSync(join(MODEL_DIR, 'weights.bin')))
+    .digest('hex');
   assert.equal(sha, manifest.weightsSha256);
 });
 
@@ -27,7 +35,10 @@ test("model.json describes the manifest's model config, and the weights hold its
   const { config, parameters } = parametersFromModelArtifacts(await readModelArtifacts(MODEL_DIR));
   assert.deepEqual(config, manifest.modelConfig);
   assert.equal(countParameters(config), manifest.parameters);
-  assert.equal(parameters.reduce((n, p) => n + p.data.length, 0), manifest.parameters);
+  assert.equal(
+    parameters.reduce((n, p) => n + p.data.length, 0),
+    manifest.parameters,
+  );
   assert.equal(weightsSha256(parameters), manifest.weightsSha256);
 });
 
@@ -36,7 +47,10 @@ test('the operating points were measured with these weights on the validation st
   assert.ok(points, 'operating-points.json is there');
   assert.equal(points.weightsSha256, manifest.weightsSha256);
   assert.equal(points.defaultFalseAlarmsPerStationDay, 1);
-  assert.deepEqual(points.points.map((p) => p.falseAlarmsPerStationDay), [1, 10]);
+  assert.deepEqual(
+    points.points.map((p) => p.falseAlarmsPerStationDay),
+    [1, 10],
+  );
   assert.equal(points.measurement.data, 'validation');
   assert.equal(points.measurement.seed, manifest.scenario.validation.seed);
 });
@@ -60,11 +74,34 @@ test('quakefed detect without --model uses the shipped model at its default oper
 });
 
 test('quakefed coordinator --initial-model takes the shipped model, and refuses a directory without one', (t) => {
-  const ok = runQuakefed(['coordinator', '--port', '0', '--initial-model', MODEL_DIR, '--rounds', '0', '--exit-when-done', '--log-level', 'warn']);
+  const ok = runQuakefed([
+    'coordinator',
+    '--port',
+    '0',
+    '--initial-model',
+    MODEL_DIR,
+    '--rounds',
+    '0',
+    '--exit-when-done',
+    '--log-level',
+    'warn',
+  ]);
   assert.equal(ok.status, 0, ok.stderr);
   const empty = mkdtempSync(join(tmpdir(), 'qf-no-model-'));
   t.after(() => rmSync(empty, { recursive: true, force: true }));
-  const bad = runQuakefed(['coordinator', '--log-format', 'text', '--port', '0', '--initial-model', empty, '--exit-when-done']);
+  const bad = runQuakefed([
+    'coordinator',
+    '--log-format',
+    'text',
+    '--port',
+    '0',
+    '--initial-model',
+    empty,
+    '--exit-when-done',
+  ]);
   assert.equal(bad.status, 1);
-  assert.equal(bad.stderr, `quakefed: initial model ${empty}: ${join(empty, 'model.json')}: no such file (QF_ERR_INITIAL_MODEL)\n`);
+  assert.equal(
+    bad.stderr,
+    `quakefed: initial model ${empty}: ${join(empty, 'model.json')}: no such file (QF_ERR_INITIAL_MODEL)\n`,
+  );
 });

@@ -25,7 +25,18 @@ const LAYERS: Record<string, number> = {
   '@quakefed/tests': 7,
 };
 
-const PACKAGE_DIRS = ['packages/errors', 'packages/seismic', 'packages/proto', 'packages/model', 'packages/client', 'packages/coordinator', 'packages/cli', 'simulations', 'bench', 'tests'];
+const PACKAGE_DIRS = [
+  'packages/errors',
+  'packages/seismic',
+  'packages/proto',
+  'packages/model',
+  'packages/client',
+  'packages/coordinator',
+  'packages/cli',
+  'simulations',
+  'bench',
+  'tests',
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -40,7 +51,11 @@ function sources(dir: string): string[] {
 function violations(): string[] {
   const out: string[] = [];
   for (const dir of PACKAGE_DIRS) {
-    const manifest = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
     const self = LAYERS[manifest.name];
     assert.notEqual(self, undefined, `${manifest.name} has no layer`);
     const check = (to: string, where: string) => {
@@ -49,9 +64,11 @@ function violations(): string[] {
       if (layer === undefined) out.push(`${manifest.name} → ${to} (unknown package, ${where})`);
       else if (layer >= self!) out.push(`${manifest.name} → ${to} (${where})`);
     };
-    for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })) if (dep.startsWith('@quakefed/')) check(dep, 'package.json');
+    for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }))
+      if (dep.startsWith('@quakefed/')) check(dep, 'package.json');
     for (const file of sources(join(ROOT, dir))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](@quakefed\/[a-z-]+)/g)) check(m[1]!, relative(ROOT, file));
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](@quakefed\/[a-z-]+)/g))
+        check(m[1]!, relative(ROOT, file));
     }
   }
   return out;

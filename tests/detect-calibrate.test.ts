@@ -28,11 +28,23 @@ before(async () => {
   const model = buildModel({ seed: 7 });
   await saveModel(model, join(dir, 'model'));
   model.dispose();
-  const profile = makeStationProfile({ network: 'XX', station: 'NOIS', location: '00', quakeRatePerDay: 0, hardNegativeRatePerHour: 6 });
+  const profile = makeStationProfile({
+    network: 'XX',
+    station: 'NOIS',
+    location: '00',
+    quakeRatePerDay: 0,
+    hardNegativeRatePerHour: 6,
+  });
   const stream = synthesizeStream(profile, { startTime: Date.UTC(2024, 2, 1), durationS: HOURS * 3600, seed: 31 });
   noise = join(dir, 'noise.mseed');
   await writeMiniSeedFile(stream.trace, noise);
-  report = await runCalibrate({ model: join(dir, 'model'), inputs: [noise], falseAlarmsPerStationDay: TARGET, outDir: join(dir, 'site'), date: Date.UTC(2024, 2, 2) });
+  report = await runCalibrate({
+    model: join(dir, 'model'),
+    inputs: [noise],
+    falseAlarmsPerStationDay: TARGET,
+    outDir: join(dir, 'site'),
+    date: Date.UTC(2024, 2, 2),
+  });
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,19 +79,58 @@ test('the original model, which has no operating points, falls back to 0.5 and s
 
 test('quakefed detect --calibrate prints the threshold and writes the calibrated model', () => {
   const out = join(dir, 'cli-site');
-  const r = runQuakefed(['detect', '--model', join(dir, 'model'), '--input', noise, '--calibrate', String(TARGET), '--calibrate-out', out]);
+  const r = runQuakefed([
+    'detect',
+    '--model',
+    join(dir, 'model'),
+    '--input',
+    noise,
+    '--calibrate',
+    String(TARGET),
+    '--calibrate-out',
+    out,
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout.trim()) as { threshold: number };
   assert.equal(summary.threshold, report.summary.threshold);
-  assert.match(r.stderr, new RegExp(`quakefed detect: threshold ${summary.threshold} gives \\d+ false alarms in 0\\.083 station-days of site noise`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `quakefed detect: threshold ${summary.threshold} gives \\d+ false alarms in 0\\.083 station-days of site noise`,
+    ),
+  );
   assert.match(r.stderr, /detect with --model /);
 });
 
 test('--calibrate-out without --calibrate, and --threshold with it, are usage errors', () => {
-  const noCalibrate = runQuakefed(['detect', '--model', join(dir, 'model'), '--input', noise, '--calibrate-out', join(dir, 'x')]);
+  const noCalibrate = runQuakefed([
+    'detect',
+    '--model',
+    join(dir, 'model'),
+    '--input',
+    noise,
+    '--calibrate-out',
+    join(dir, 'x'),
+  ]);
   assert.equal(noCalibrate.status, 1);
-  assert.equal(noCalibrate.stderr, 'quakefed: --calibrate-out needs --calibrate <false alarms per station-day> (QF_ERR_CLI_USAGE)\n');
-  const both = runQuakefed(['detect', '--model', join(dir, 'model'), '--input', noise, '--calibrate', '1', '--threshold', '0.3']);
+  assert.equal(
+    noCalibrate.stderr,
+    'quakefed: --calibrate-out needs --calibrate <false alarms per station-day> (QF_ERR_CLI_USAGE)\n',
+  );
+  const both = runQuakefed([
+    'detect',
+    '--model',
+    join(dir, 'model'),
+    '--input',
+    noise,
+    '--calibrate',
+    '1',
+    '--threshold',
+    '0.3',
+  ]);
   assert.equal(both.status, 1);
-  assert.equal(both.stderr, 'quakefed: --threshold with --calibrate: calibration finds the threshold (QF_ERR_CLI_USAGE)\n');
+  assert.equal(
+    both.stderr,
+    'quakefed: --threshold with --calibrate: calibration finds the threshold (QF_ERR_CLI_USAGE)\n',
+  );
 });

@@ -28,7 +28,12 @@ before(async () => {
   const model = buildModel();
   await saveModel(model, join(dir, 'model'));
   model.dispose();
-  report = await runDetect({ model: join(dir, 'model'), inputs: [MSEED2, MSEED3], stalta: true, outDir: join(dir, 'out') });
+  report = await runDetect({
+    model: join(dir, 'model'),
+    inputs: [MSEED2, MSEED3],
+    stalta: true,
+    outDir: join(dir, 'out'),
+  });
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,9 +49,14 @@ test('every station of both files is scored over its whole length', () => {
 
 test('STA/LTA on the same data triggers on the JSC event near 11:30:13 UTC', () => {
   const eventOnset = Date.UTC(2024, 1, 6, 11, 30, 13);
-  const jsc = report.stalta.filter((s) => s.stream.station === 'JSC' && s.onsets.some((t) => Math.abs(t - eventOnset) < 60_000));
+  const jsc = report.stalta.filter(
+    (s) => s.stream.station === 'JSC' && s.onsets.some((t) => Math.abs(t - eventOnset) < 60_000),
+  );
   assert.equal(jsc.length, 1);
-  assert.ok(jsc[0]!.onsets.some((t) => Math.abs(t - eventOnset) <= 3000), jsc[0]!.onsets.map((t) => new Date(t).toISOString()).join());
+  assert.ok(
+    jsc[0]!.onsets.some((t) => Math.abs(t - eventOnset) <= 3000),
+    jsc[0]!.onsets.map((t) => new Date(t).toISOString()).join(),
+  );
 });
 
 test('outputs for detections and STA/LTA triggers are written', () => {
@@ -58,7 +68,19 @@ test('outputs for detections and STA/LTA triggers are written', () => {
 
 test('the quakefed detect command runs on the fixtures and prints a JSON summary', () => {
   const out = join(dir, 'cli-out');
-  const r = runQuakefed(['detect', '--model', join(dir, 'model'), '--input', MSEED2, MSEED3, '--out', out, '--format', 'csv,quakeml', '--stalta']);
+  const r = runQuakefed([
+    'detect',
+    '--model',
+    join(dir, 'model'),
+    '--input',
+    MSEED2,
+    MSEED3,
+    '--out',
+    out,
+    '--format',
+    'csv,quakeml',
+    '--stalta',
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { stations: number; staltaTriggers: number };
   assert.equal(summary.stations, 3);

@@ -60,7 +60,8 @@ before(async () => {
 
   // A coordinator stand-in serving the saved model at /model/model.json and /model/weights.bin.
   server = createServer((req, res) => {
-    const name = req.url === '/model/model.json' ? 'model.json' : req.url === '/model/weights.bin' ? 'weights.bin' : null;
+    const name =
+      req.url === '/model/model.json' ? 'model.json' : req.url === '/model/weights.bin' ? 'weights.bin' : null;
     if (!name) {
       res.writeHead(404).end();
       return;
@@ -90,7 +91,9 @@ test('every event is detected in its hit window, with few false alarms', () => {
 });
 
 test('the CSV has one row per detection with the station, an ISO time and a probability', () => {
-  const lines = readFileSync(join(dir, 'out', 'detections.csv'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(dir, 'out', 'detections.csv'), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(lines.length, report.summary.detections + 1);
   const [network, station, location, channel, time, probability] = lines[1]!.split(',');
   assert.deepEqual([network, station, location, channel], ['XX', 'DET', '00', 'HHZ']);
@@ -99,14 +102,23 @@ test('the CSV has one row per detection with the station, an ISO time and a prob
 });
 
 test('the JSON lists the same detections', () => {
-  const doc = JSON.parse(readFileSync(join(dir, 'out', 'detections.json'), 'utf8')) as { detections: { time: number }[] };
-  assert.deepEqual(doc.detections.map((d) => d.time), report.traces[0]!.detections.map((d) => d.time));
+  const doc = JSON.parse(readFileSync(join(dir, 'out', 'detections.json'), 'utf8')) as {
+    detections: { time: number }[];
+  };
+  assert.deepEqual(
+    doc.detections.map((d) => d.time),
+    report.traces[0]!.detections.map((d) => d.time),
+  );
 });
 
 test('the QuakeML parses back into one P pick per detection', () => {
   const xml = readFileSync(join(dir, 'out', 'detections.quakeml'), 'utf8');
   const doc = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, isArray: (n) => n === 'pick' }).parse(xml);
-  const picks = doc.quakeml.eventParameters.pick as { time: { value: string }; phaseHint: string; waveformID: Record<string, string> }[];
+  const picks = doc.quakeml.eventParameters.pick as {
+    time: { value: string };
+    phaseHint: string;
+    waveformID: Record<string, string>;
+  }[];
   assert.equal(picks.length, report.summary.detections);
   assert.deepEqual(
     picks.map((p) => Date.parse(p.time.value)),

@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ARM_IDS, resolveScenario, RUN_FILES, runSeries, SERIES_FILES, type Scenario, type SeriesOutcome } from '@quakefed/simulations';
+import {
+  ARM_IDS,
+  resolveScenario,
+  RUN_FILES,
+  runSeries,
+  SERIES_FILES,
+  type Scenario,
+  type SeriesOutcome,
+} from '@quakefed/simulations';
 
 let outDir: string;
 let outcome: SeriesOutcome;
@@ -35,7 +43,11 @@ test.before(async () => {
 
 test('each seed gets a complete run directory with seeds of its own', async () => {
   assert.deepEqual((await readdir(outcome.runDir)).filter((f) => f.startsWith('seed-')).sort(), ['seed-1', 'seed-2']);
-  const configs: Scenario[] = await Promise.all(['seed-1', 'seed-2'].map(async (d) => JSON.parse(await readFile(join(outcome.runDir, d, RUN_FILES.config), 'utf8'))));
+  const configs: Scenario[] = await Promise.all(
+    ['seed-1', 'seed-2'].map(async (d) =>
+      JSON.parse(await readFile(join(outcome.runDir, d, RUN_FILES.config), 'utf8')),
+    ),
+  );
   for (const key of ['seed', 'validation', 'test'] as const) {
     const seedOf = (c: Scenario) => (key === 'seed' ? c.seed : c[key].seed);
     assert.notEqual(seedOf(configs[0]!), seedOf(configs[1]!), `${key} seed repeated`);
@@ -57,5 +69,8 @@ test('the combined report gives mean ± sd per model and the per-seed values beh
   const summary = JSON.parse(await readFile(join(outcome.runDir, SERIES_FILES.summary), 'utf8'));
   assert.equal(summary.seeds, 2);
   const fed = summary.models.find((m: { id: string }) => m.id === 'federated-focal');
-  assert.deepEqual(fed.figures['PR-AUC'], outcome.runs.map((r) => r.arms.find((a) => a.id === 'federated-focal')!.window.prAuc));
+  assert.deepEqual(
+    fed.figures['PR-AUC'],
+    outcome.runs.map((r) => r.arms.find((a) => a.id === 'federated-focal')!.window.prAuc),
+  );
 });

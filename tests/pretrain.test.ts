@@ -13,7 +13,20 @@ import { readOperatingPoints } from '@quakefed/model';
 import type { PretrainManifest } from '@quakefed/simulations';
 import { runQuakefed } from './support/quakefed-bin.js';
 
-const TINY = ['--stations', '4', '--windows-per-station', '40', '--epochs', '1', '--validation-stations', '2', '--validation-hours', '1', '--workers', '1'];
+const TINY = [
+  '--stations',
+  '4',
+  '--windows-per-station',
+  '40',
+  '--epochs',
+  '1',
+  '--validation-stations',
+  '2',
+  '--validation-hours',
+  '1',
+  '--workers',
+  '1',
+];
 
 test('a tiny pretraining writes a model directory whose files agree with each other', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'qf-pretrain-'));
@@ -22,9 +35,14 @@ test('a tiny pretraining writes a model directory whose files agree with each ot
   const r = runQuakefed(['pretrain', '--out', out, '--seed', '3000000101', ...TINY]);
   assert.equal(r.status, 0, r.stderr);
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as PretrainManifest;
-  const sha = createHash('sha256').update(readFileSync(join(out, 'weights.bin'))).digest('hex');
+  const sha = createHash('sha256')
+    .update(readFileSync(join(out, 'weights.bin')))
+    .digest('hex');
   assert.equal(manifest.weightsSha256, sha);
-  assert.equal(manifest.command, `quakefed pretrain --out ${out} --seed 3000000101 --stations 4 --windows-per-station 40 --epochs 1 --validation-stations 2 --validation-hours 1`);
+  assert.equal(
+    manifest.command,
+    `quakefed pretrain --out ${out} --seed 3000000101 --stations 4 --windows-per-station 40 --epochs 1 --validation-stations 2 --validation-hours 1`,
+  );
   const points = await readOperatingPoints(out);
   assert.equal(points?.weightsSha256, sha);
   assert.equal(points?.measurement.stations, 2);
@@ -35,11 +53,17 @@ test('a tiny pretraining writes a model directory whose files agree with each ot
 test('a seed the default scenario uses is refused before any training', () => {
   const r = runQuakefed(['pretrain', '--out', join(tmpdir(), 'qf-never-written'), '--seed', '1', ...TINY]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^quakefed: seed 1 cannot be used: pretraining seed \(seed 1\) collides with the default scenario seed \(seed 1\)[^\n]* \(QF_ERR_PRETRAIN_INVALID\)\n$/);
+  assert.match(
+    r.stderr,
+    /^quakefed: seed 1 cannot be used: pretraining seed \(seed 1\) collides with the default scenario seed \(seed 1\)[^\n]* \(QF_ERR_PRETRAIN_INVALID\)\n$/,
+  );
 });
 
 test('an option out of range is QF_ERR_PRETRAIN_INVALID naming it', () => {
   const r = runQuakefed(['pretrain', '--out', join(tmpdir(), 'qf-never-written'), '--epochs', '0']);
   assert.equal(r.status, 1);
-  assert.equal(r.stderr, 'quakefed: invalid pretraining options: epochs must be an integer in [1, 1000], got 0 (QF_ERR_PRETRAIN_INVALID)\n');
+  assert.equal(
+    r.stderr,
+    'quakefed: invalid pretraining options: epochs must be an integer in [1, 1000], got 0 (QF_ERR_PRETRAIN_INVALID)\n',
+  );
 });

@@ -8,7 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Parameters } from '@quakefed/proto';
-import { makeTrainingStations, resolveScenario, runFederation, TrainingPool, type FederationOutcome } from '@quakefed/simulations';
+import {
+  makeTrainingStations,
+  resolveScenario,
+  runFederation,
+  TrainingPool,
+  type FederationOutcome,
+} from '@quakefed/simulations';
 
 let outcome: FederationOutcome;
 let initial: Parameters;
@@ -52,7 +58,10 @@ test.before(async () => {
 });
 
 test('every round commits despite dropouts and a coordinator restart', () => {
-  assert.deepEqual(outcome.rounds.map((r) => r.round), [1, 2, 3]);
+  assert.deepEqual(
+    outcome.rounds.map((r) => r.round),
+    [1, 2, 3],
+  );
 });
 
 test('the coordinator restart and at least one dropout were injected', () => {
@@ -64,7 +73,10 @@ test('every round, before and after the restart, moved the model on from the one
   const models = [initial, ...outcome.rounds.map((r) => r.parameters)];
   for (let k = 1; k < models.length; k++) {
     assert.notDeepEqual(models[k], models[k - 1], `round ${k} committed the model it started from`);
-    assert.ok(models[k]!.every((t) => t.data.every(Number.isFinite)), `round ${k} committed non-finite weights`);
+    assert.ok(
+      models[k]!.every((t) => t.data.every(Number.isFinite)),
+      `round ${k} committed non-finite weights`,
+    );
   }
   assert.deepEqual(outcome.parameters, models.at(-1));
 });

@@ -10,10 +10,14 @@ import { createInterface } from 'node:readline';
 import { QUAKEFED_BIN, RUN_TIMEOUT_MS } from './support/quakefed-bin.js';
 
 // The timeout only turns a hang into a failure, as runQuakefed's does.
-test('SIGINT prints "interrupted; partial run in <dir>", marks the directory INCOMPLETE and exits 130', { timeout: RUN_TIMEOUT_MS }, async (t) => {
+test('SIGINT prints "interrupted; partial run in <dir>", marks the directory INCOMPLETE and exits 130', {
+  timeout: RUN_TIMEOUT_MS,
+}, async (t) => {
   const out = mkdtempSync(join(tmpdir(), 'qf-interrupt-'));
   t.after(() => rmSync(out, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [QUAKEFED_BIN, 'simulate', '-n', '4', '-r', '2', '--workers', '1', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [QUAKEFED_BIN, 'simulate', '-n', '4', '-r', '2', '--workers', '1', '-o', out], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(() => child.kill('SIGKILL'));
   const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
   const stderr: string[] = [];

@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveScenario, runExperiment, RUN_FILES, type ExperimentOutcome, type SimEvent } from '@quakefed/simulations';
+import {
+  resolveScenario,
+  runExperiment,
+  RUN_FILES,
+  type ExperimentOutcome,
+  type SimEvent,
+} from '@quakefed/simulations';
 
 const events: SimEvent[] = [];
 let outcome: ExperimentOutcome;
@@ -49,7 +55,10 @@ test('the federated model beats the initial model on the test stations', () => {
 
 test('every round commits and is reported with the clients that returned', () => {
   const rounds = events.filter((e): e is Extract<SimEvent, { type: 'round' }> => e.type === 'round');
-  assert.deepEqual(rounds.map((r) => r.round), [1, 2, 3, 4]);
+  assert.deepEqual(
+    rounds.map((r) => r.round),
+    [1, 2, 3, 4],
+  );
   for (const r of rounds) assert.equal(r.returned, 10);
 });
 
@@ -64,7 +73,10 @@ test('the run directory holds every file, and the JSON files parse', async () =>
   const lines = (await readFile(join(outcome.runDir, RUN_FILES.roundsLog), 'utf8')).trim().split('\n');
   assert.equal(lines.map((l) => JSON.parse(l)).length, 4);
   const results = JSON.parse(await readFile(join(outcome.runDir, RUN_FILES.results), 'utf8'));
-  assert.deepEqual(results.map((r: { id: string }) => r.id), ['federated-focal', 'initial']);
+  assert.deepEqual(
+    results.map((r: { id: string }) => r.id),
+    ['federated-focal', 'initial'],
+  );
 });
 
 test('the saved global model is in tfjs layers format with every weight in weights.bin', async () => {

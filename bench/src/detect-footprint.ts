@@ -36,7 +36,11 @@ export async function measureDetectFiles(stationHours = 36, hoursPerFile = 3): P
     const files: string[] = [];
     for (let i = 0; i * hoursPerFile < stationHours; i++) {
       const profile = makeStationProfile({ network: 'XX', station: `S${String(i).padStart(3, '0')}`, location: '00' });
-      const stream = synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 1), durationS: hoursPerFile * 3600, seed: 100 + i });
+      const stream = synthesizeStream(profile, {
+        startTime: Date.UTC(2024, 0, 1),
+        durationS: hoursPerFile * 3600,
+        seed: 100 + i,
+      });
       const path = join(dir, `XX.S${i}.mseed`);
       await writeMiniSeedFile(stream.trace, path);
       files.push(path);
@@ -46,7 +50,11 @@ export async function measureDetectFiles(stationHours = 36, hoursPerFile = 3): P
       env: { ...process.env, QF_FILES: JSON.stringify(files), QF_OUT: join(dir, 'out') },
     });
     if (child.status !== 0) throw new Error(`detect child failed: ${child.stderr.slice(-2000)}`);
-    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { dataSeconds: number; seconds: number; peakRssMb: number };
+    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      dataSeconds: number;
+      seconds: number;
+      peakRssMb: number;
+    };
     return { files: files.length, stationHours: r.dataSeconds / 3600, peakRssMb: r.peakRssMb, seconds: r.seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,14 @@ import { monitorParameters, type ArmId } from './eval/evaluateArm.js';
 import { modelScorer, scoreTestSet, type TestScorer } from './eval/testScoring.js';
 import type { ArmResult, RoundRecord } from './eval/types.js';
 import { runFederation } from './federation/runFederation.js';
-import { localOnlySample, pooledWindows, trainCentralised, trainConverged, trainLocalOnly, type BaselineModel } from './baselines/pooledTraining.js';
+import {
+  localOnlySample,
+  pooledWindows,
+  trainCentralised,
+  trainConverged,
+  trainLocalOnly,
+  type BaselineModel,
+} from './baselines/pooledTraining.js';
 import { summariseLocalOnly } from './baselines/localOnlySummary.js';
 import { staLtaScorer } from './baselines/stalta.js';
 import { EXPERIMENT_FILES, RunDirectory, RUN_FILES } from './report/runDirectory.js';
@@ -67,7 +74,9 @@ interface TrainedModel {
 export async function runExperiment(scenario: Scenario, options: ExperimentOptions): Promise<ExperimentOutcome> {
   const started = Date.now();
   const emit = (e: SimEvent) => options.onEvent?.(e);
-  const run = options.directory ? await RunDirectory.at(options.directory) : await RunDirectory.create(scenario.outDir, scenario.name);
+  const run = options.directory
+    ? await RunDirectory.at(options.directory)
+    : await RunDirectory.create(scenario.outDir, scenario.name);
   // A repeat's directory lies inside its series' directory, which announced itself.
   if (!options.directory) emit({ type: 'started', runDir: run.path });
   await run.writeConfig(scenario);
@@ -75,7 +84,11 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
   try {
     const backend = await pool.backend();
     const { stations: n, validation: v, test: t } = scenario;
-    emit({ type: 'phase', phase: 'synthesizing stations', detail: `${n} training, ${v.stations} validation, ${t.stations} test; ${pool.size} workers on ${backend}` });
+    emit({
+      type: 'phase',
+      phase: 'synthesizing stations',
+      detail: `${n} training, ${v.stations} validation, ${t.stations} test; ${pool.size} workers on ${backend}`,
+    });
     const stations = makeTrainingStations(scenario, pool);
     const initial = initialParameters(scenario, pool);
     const validation = makeValidationSet(scenario);
@@ -94,18 +107,32 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       federatedModels.push(fed.model);
     }
     const baselines = baselineModels ? await baselineModels : null;
-    const scorers = [...federatedModels, ...(baselines?.central ?? [])].map((m) => modelScorer(pool, m.parameters, m.arm));
+    const scorers = [...federatedModels, ...(baselines?.central ?? [])].map((m) =>
+      modelScorer(pool, m.parameters, m.arm),
+    );
     const locals = (baselines?.locals ?? []).map((m) => modelScorer(pool, m.parameters, m.arm));
     const others: TestScorer[] = [];
     if (baselines && scenario.baselines.stalta) {
       emit({ type: 'phase', phase: 'STA/LTA baseline', detail: 'tuning on training stations' });
-      others.push(staLtaScorer(scenario, stations.map((st) => st.source.profile)));
+      others.push(
+        staLtaScorer(
+          scenario,
+          stations.map((st) => st.source.profile),
+        ),
+      );
     }
-    const initialLabel = scenario.initialModel === null ? 'initial model (untrained)' : `initial model (${relative(process.cwd(), scenario.initialModel) || scenario.initialModel})`;
+    const initialLabel =
+      scenario.initialModel === null
+        ? 'initial model (untrained)'
+        : `initial model (${relative(process.cwd(), scenario.initialModel) || scenario.initialModel})`;
     others.push(modelScorer(pool, ctx.initial, { id: ARM_IDS.initial, label: initialLabel }));
 
     const all = [...scorers, ...locals, ...others];
-    emit({ type: 'phase', phase: 'scoring the test set', detail: `${all.length} detectors on ${t.stations} test stations × ${t.streamHours} h` });
+    emit({
+      type: 'phase',
+      phase: 'scoring the test set',
+      detail: `${all.length} detectors on ${t.stations} test stations × ${t.streamHours} h`,
+    });
     const results = await scoreTestSet(scenario, all);
     const localResults = results.slice(scorers.length, scorers.length + locals.length);
     const arms = [
@@ -118,14 +145,19 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
     let realEvents: RealEventTable | undefined;
     if (options.kind === 'experiment' && existsSync(DEV_SET_DIR)) {
       emit({ type: 'phase', phase: 'real earthquakes', detail: `models and STA/LTA on ${DEV_SET_DIR}` });
-      const models = [...federatedModels, ...(baselines?.central ?? []), { arm: { id: ARM_IDS.initial, label: initialLabel }, parameters: ctx.initial }];
+      const models = [
+        ...federatedModels,
+        ...(baselines?.central ?? []),
+        { arm: { id: ARM_IDS.initial, label: initialLabel }, parameters: ctx.initial },
+      ];
       realEvents = await realEventTable(scenario, pool, models, DEV_SET_DIR);
       await writeFile(run.file(EXPERIMENT_FILES.realEvents), JSON.stringify(realEvents, null, 2));
     }
 
     emit({ type: 'phase', phase: 'writing the report', detail: run.path });
     // The saved global model is the scenario's own loss (focal by default) when it was run.
-    const saved = federatedModels.find((m) => m.arm.id === federatedArmId(scenario.training.loss)) ?? federatedModels[0]!;
+    const saved =
+      federatedModels.find((m) => m.arm.id === federatedArmId(scenario.training.loss)) ?? federatedModels[0]!;
     await writeModelDirectory(run.modelDir, DEFAULT_MODEL_CONFIG, saved.parameters);
     await run.writeRounds();
     await run.writeResults(arms);
@@ -146,7 +178,16 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       },
     });
     emit({ type: 'done', runDir: run.path, wallMs });
-    return { runDir: run.path, reportPath: run.file(RUN_FILES.reportMd), arms, rounds: [...run.roundRecords], imbalance, backend, wallMs, maxConnected };
+    return {
+      runDir: run.path,
+      reportPath: run.file(RUN_FILES.reportMd),
+      arms,
+      rounds: [...run.roundRecords],
+      imbalance,
+      backend,
+      wallMs,
+      maxConnected,
+    };
   } finally {
     await pool.close();
   }
@@ -167,7 +208,11 @@ interface Ctx {
 async function federated(ctx: Ctx, loss: LossName): Promise<{ model: TrainedModel; maxConnected: number }> {
   const { scenario: s, pool, validation, run, emit } = ctx;
   const arm = federatedArmId(loss);
-  emit({ type: 'phase', phase: `federated ${LOSS_LABELS[loss]}`, detail: `${s.stations} stations, ${s.rounds} rounds` });
+  emit({
+    type: 'phase',
+    phase: `federated ${LOSS_LABELS[loss]}`,
+    detail: `${s.stations} stations, ${s.rounds} rounds`,
+  });
   await mkdir(run.file('state'), { recursive: true });
   // Rounds are monitored in order, each as soon as it commits (overlapping the next round's training).
   let monitoring = Promise.resolve();
@@ -204,7 +249,10 @@ async function federated(ctx: Ctx, loss: LossName): Promise<{ model: TrainedMode
   });
   await monitoring;
   return {
-    model: { arm: { id: arm, label: `federated ${LOSS_LABELS[loss]}`, trainingWindows: windows }, parameters: outcome.parameters },
+    model: {
+      arm: { id: arm, label: `federated ${LOSS_LABELS[loss]}`, trainingWindows: windows },
+      parameters: outcome.parameters,
+    },
     maxConnected: outcome.maxConnected,
   };
 }
@@ -215,8 +263,15 @@ async function trainBaselines(ctx: Ctx): Promise<{ central: TrainedModel[]; loca
   const loss = s.training.loss;
   const label = `centralised ${LOSS_LABELS[loss]}`;
   const sample = localOnlySample(s, stations);
-  emit({ type: 'phase', phase: 'queued baselines', detail: `centralised (every station's windows pooled) and ${sample.length} stations alone, trained alongside the federations` });
-  const trained = (arm: ArmId, m: BaselineModel): TrainedModel => ({ arm: { ...arm, trainingWindows: m.trainingWindows, note: m.note ?? arm.note }, parameters: m.parameters });
+  emit({
+    type: 'phase',
+    phase: 'queued baselines',
+    detail: `centralised (every station's windows pooled) and ${sample.length} stations alone, trained alongside the federations`,
+  });
+  const trained = (arm: ArmId, m: BaselineModel): TrainedModel => ({
+    arm: { ...arm, trainingWindows: m.trainingWindows, note: m.note ?? arm.note },
+    parameters: m.parameters,
+  });
   const central = async (): Promise<TrainedModel[]> => {
     if (!s.baselines.centralised && s.baselines.convergedMaxEpochs === 0) return [];
     const data = await pooledWindows(s, stations);
@@ -225,13 +280,30 @@ async function trainBaselines(ctx: Ctx): Promise<{ central: TrainedModel[]; loca
       s.baselines.convergedMaxEpochs > 0 ? trainConverged(s, pool, data, validation, initial, loss) : null,
     ]);
     const out: TrainedModel[] = [];
-    if (equal) out.push(trained({ id: ARM_IDS.centralised, label: `${label} (equal budget)`, note: 'as many window-epochs as one federated run' }, equal));
+    if (equal)
+      out.push(
+        trained(
+          {
+            id: ARM_IDS.centralised,
+            label: `${label} (equal budget)`,
+            note: 'as many window-epochs as one federated run',
+          },
+          equal,
+        ),
+      );
     if (converged) out.push(trained({ id: ARM_IDS.converged, label: `${label} (converged)` }, converged));
     return out;
   };
   const [centralModels, locals] = await Promise.all([
     central(),
-    Promise.all(sample.map(async (station) => trained({ id: `local-${station.id}`, label: station.id }, await trainLocalOnly(s, pool, station, initial, loss)))),
+    Promise.all(
+      sample.map(async (station) =>
+        trained(
+          { id: `local-${station.id}`, label: station.id },
+          await trainLocalOnly(s, pool, station, initial, loss),
+        ),
+      ),
+    ),
   ]);
   return { central: centralModels, locals };
 }

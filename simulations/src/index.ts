@@ -1,6 +1,16 @@
 /** @quakefed/simulations — scenario config, federation simulator, baselines, experiments and reports. */
 export { resolveScenario, readScenarioFile, validateScenario, LOSSES, NOISE_CLASSES, STRATEGIES } from './scenario.js';
-export type { Scenario, ScenarioInput, TrainingConfig, DataConfig, FaultConfig, ValidationConfig, TestConfig, BaselineConfig, LossName } from './scenario.js';
+export type {
+  Scenario,
+  ScenarioInput,
+  TrainingConfig,
+  DataConfig,
+  FaultConfig,
+  ValidationConfig,
+  TestConfig,
+  BaselineConfig,
+  LossName,
+} from './scenario.js';
 export { scenarioForSeed, SEED_STRIDE } from './seeds.js';
 export { DEFAULT_SCENARIO, DEMO_SCENARIO, STALTA_GRID, EVENT_OPERATING_POINTS, CONVERGENCE } from './defaults.js';
 export { SimulationError, ScenarioError, SIM_ERROR_CODES } from './errors.js';
@@ -15,7 +25,12 @@ export type { WorkerPoolOptions } from './pool/workerPool.js';
 export { TrainingPool } from './pool/trainingPool.js';
 export type { TrainingPoolInit } from './pool/trainingPool.js';
 export { runFederation, coordinatorOptions } from './federation/runFederation.js';
-export type { FederationOptions, FederationOutcome, FederationMember, CommittedRound } from './federation/runFederation.js';
+export type {
+  FederationOptions,
+  FederationOutcome,
+  FederationMember,
+  CommittedRound,
+} from './federation/runFederation.js';
 export { SimulatedStation } from './federation/station.js';
 export type { StationOptions } from './federation/station.js';
 export { SimulatedStationSource } from './data/stationSource.js';

@@ -23,7 +23,10 @@ test('no layers gives the documented defaults', () => {
 });
 
 test('later layers win and sections merge key by key', () => {
-  const s = resolveScenario({ stations: 20, training: { epochs: 3 } }, { training: { loss: 'bce' }, data: { noiseMix: { urban: 5 } } });
+  const s = resolveScenario(
+    { stations: 20, training: { epochs: 3 } },
+    { training: { loss: 'bce' }, data: { noiseMix: { urban: 5 } } },
+  );
   assert.equal(s.stations, 20);
   assert.equal(s.training.epochs, 3);
   assert.equal(s.training.loss, 'bce');
@@ -43,7 +46,9 @@ test('an unknown option is reported with its path', () => {
 });
 
 test('every out-of-range value is reported at once', () => {
-  const issues = issuesOf(() => resolveScenario({ stations: 0, fractionFit: 1.5, training: { loss: 'hinge' as never } }));
+  const issues = issuesOf(() =>
+    resolveScenario({ stations: 0, fractionFit: 1.5, training: { loss: 'hinge' as never } }),
+  );
   assert.equal(issues.length, 3);
   assert.match(issues.join('\n'), /stations must be an integer/);
   assert.match(issues.join('\n'), /fractionFit must be a number in \(0, 1\]/);
@@ -52,12 +57,17 @@ test('every out-of-range value is reported at once', () => {
 
 test('server momentum must lie in [0, 1)', () => {
   const issues = issuesOf(() => resolveScenario({ strategy: { name: 'fedavgm', serverMomentum: 1 } }));
-  assert.ok(issues.some((i) => i.startsWith('strategy.serverMomentum')), issues.join('; '));
+  assert.ok(
+    issues.some((i) => i.startsWith('strategy.serverMomentum')),
+    issues.join('; '),
+  );
 });
 
 test('test stations must use a seed of their own', () => {
   const issues = issuesOf(() => resolveScenario({ seed: 7, test: { seed: 7 } }));
-  assert.deepEqual(issues, ['test.seed [7, 27] overlaps seed [7, 7]: training, validation and test stations need seeds of their own']);
+  assert.deepEqual(issues, [
+    'test.seed [7, 27] overlaps seed [7, 7]: training, validation and test stations need seeds of their own',
+  ]);
 });
 
 test('validation stations must not share seeds with the test stations', () => {
@@ -98,15 +108,24 @@ test('a scenario file that is not a JSON object fails with QF_ERR_SCENARIO_FILE'
   t.after(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, 's.json');
   await writeFile(path, '[1,2]');
-  await assert.rejects(readScenarioFile(path), (err: unknown) => err instanceof SimulationError && err.code === 'QF_ERR_SCENARIO_FILE');
+  await assert.rejects(
+    readScenarioFile(path),
+    (err: unknown) => err instanceof SimulationError && err.code === 'QF_ERR_SCENARIO_FILE',
+  );
 });
 
 test('a negative FedProx mu is rejected', () => {
   const issues = issuesOf(() => resolveScenario({ training: { proxMu: -0.1 } }));
-  assert.ok(issues.some((i) => i.startsWith('training.proxMu must be a number in [0, 1000]')), issues.join('; '));
+  assert.ok(
+    issues.some((i) => i.startsWith('training.proxMu must be a number in [0, 1000]')),
+    issues.join('; '),
+  );
 });
 
 test('more poisoners than stations is a scenario issue', () => {
   const issues = issuesOf(() => resolveScenario({ stations: 3, faults: { poisoners: 4 } }));
-  assert.ok(issues.some((i) => i.includes('faults.poisoners (4) must not exceed stations (3)')), issues.join('; '));
+  assert.ok(
+    issues.some((i) => i.includes('faults.poisoners (4) must not exceed stations (3)')),
+    issues.join('; '),
+  );
 });

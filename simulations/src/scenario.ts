@@ -193,7 +193,9 @@ export function resolveScenario(...layers: (ScenarioInput | undefined)[]): Scena
   let merged: Scenario = structuredClone(DEFAULT_SCENARIO);
   for (const layer of layers) {
     if (!layer) continue;
-    issues.push(...unknownKeys(layer as Record<string, unknown>, DEFAULT_SCENARIO as unknown as Record<string, unknown>, ''));
+    issues.push(
+      ...unknownKeys(layer as Record<string, unknown>, DEFAULT_SCENARIO as unknown as Record<string, unknown>, ''),
+    );
     merged = mergeLayer(merged, layer);
   }
   issues.push(...validateScenario(merged));
@@ -207,14 +209,21 @@ export async function readScenarioFile(path: string): Promise<ScenarioInput> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new SimulationError(SIM_ERROR_CODES.scenarioFile, `cannot read scenario file ${path}: ${(err as Error).message}`);
+    throw new SimulationError(
+      SIM_ERROR_CODES.scenarioFile,
+      `cannot read scenario file ${path}: ${(err as Error).message}`,
+    );
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('top level is not an object');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('top level is not an object');
     return parsed as ScenarioInput;
   } catch (err) {
-    throw new SimulationError(SIM_ERROR_CODES.scenarioFile, `scenario file ${path} is not a JSON object: ${(err as Error).message}`);
+    throw new SimulationError(
+      SIM_ERROR_CODES.scenarioFile,
+      `scenario file ${path} is not a JSON object: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -257,9 +266,11 @@ export function validateScenario(s: Scenario): string[] {
   };
   const num = (name: string, v: unknown, min: number, max: number, minExclusive = false) => {
     const ok = typeof v === 'number' && Number.isFinite(v) && (minExclusive ? v > min : v >= min) && v <= max;
-    if (!ok) issues.push(`${name} must be a number in ${minExclusive ? '(' : '['}${min}, ${max}], got ${JSON.stringify(v)}`);
+    if (!ok)
+      issues.push(`${name} must be a number in ${minExclusive ? '(' : '['}${min}, ${max}], got ${JSON.stringify(v)}`);
   };
-  if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) issues.push(`name must be a non-empty word (letters, digits, . _ -), got ${JSON.stringify(s.name)}`);
+  if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name))
+    issues.push(`name must be a non-empty word (letters, digits, . _ -), got ${JSON.stringify(s.name)}`);
   int('seed', s.seed, 0, 2 ** 32 - 1);
   int('seeds', s.seeds, 1, 100);
   int('stations', s.stations, 1, 100_000);
@@ -275,19 +286,26 @@ export function validateScenario(s: Scenario): string[] {
   if (typeof s.outDir !== 'string' || s.outDir.length === 0) issues.push('outDir must be a non-empty path');
 
   const t = s.training;
-  if (!LOSSES.includes(t.loss)) issues.push(`training.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(t.loss)}`);
+  if (!LOSSES.includes(t.loss))
+    issues.push(`training.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(t.loss)}`);
   int('training.epochs', t.epochs, 1, 1000);
   int('training.batchSize', t.batchSize, 1, 65_536);
   num('training.learningRate', t.learningRate, 0, 10, true);
-  if (t.optimizer !== 'adam' && t.optimizer !== 'sgd') issues.push(`training.optimizer must be adam or sgd, got ${JSON.stringify(t.optimizer)}`);
-  if (!(typeof t.momentum === 'number' && t.momentum >= 0 && t.momentum < 1)) issues.push(`training.momentum must be in [0, 1), got ${JSON.stringify(t.momentum)}`);
-  if (!(t.clipNorm === null || (typeof t.clipNorm === 'number' && t.clipNorm > 0))) issues.push(`training.clipNorm must be > 0 or null, got ${JSON.stringify(t.clipNorm)}`);
+  if (t.optimizer !== 'adam' && t.optimizer !== 'sgd')
+    issues.push(`training.optimizer must be adam or sgd, got ${JSON.stringify(t.optimizer)}`);
+  if (!(typeof t.momentum === 'number' && t.momentum >= 0 && t.momentum < 1))
+    issues.push(`training.momentum must be in [0, 1), got ${JSON.stringify(t.momentum)}`);
+  if (!(t.clipNorm === null || (typeof t.clipNorm === 'number' && t.clipNorm > 0)))
+    issues.push(`training.clipNorm must be > 0 or null, got ${JSON.stringify(t.clipNorm)}`);
   num('training.focalAlpha', t.focalAlpha, 0, 1, true);
   num('training.focalGamma', t.focalGamma, 0, 10);
   num('training.proxMu', t.proxMu, 0, 1000);
-  if (typeof t.classBalanced !== 'boolean') issues.push(`training.classBalanced must be true or false, got ${JSON.stringify(t.classBalanced)}`);
-  if (!STRATEGIES.includes(s.strategy.name)) issues.push(`strategy.name must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(s.strategy.name)}`);
-  if (s.strategy.serverLearningRate !== null) num('strategy.serverLearningRate', s.strategy.serverLearningRate, 0, 10, true);
+  if (typeof t.classBalanced !== 'boolean')
+    issues.push(`training.classBalanced must be true or false, got ${JSON.stringify(t.classBalanced)}`);
+  if (!STRATEGIES.includes(s.strategy.name))
+    issues.push(`strategy.name must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(s.strategy.name)}`);
+  if (s.strategy.serverLearningRate !== null)
+    num('strategy.serverLearningRate', s.strategy.serverLearningRate, 0, 10, true);
   num('strategy.serverMomentum', s.strategy.serverMomentum, 0, 0.999);
 
   const d = s.data;
@@ -297,17 +315,25 @@ export function validateScenario(s: Scenario): string[] {
   num('data.quakeRateSpread', d.quakeRateSpread, 0, 10);
   num('data.shareWithoutQuakes', d.shareWithoutQuakes, 0, 1);
   num('data.nearFaultShare', d.nearFaultShare, 0, 1);
-  if (d.shareWithoutQuakes + d.nearFaultShare > 1) issues.push('data.shareWithoutQuakes + data.nearFaultShare must not exceed 1');
+  if (d.shareWithoutQuakes + d.nearFaultShare > 1)
+    issues.push('data.shareWithoutQuakes + data.nearFaultShare must not exceed 1');
   const [h0, h1] = Array.isArray(d.hardNegativesPerHour) ? d.hardNegativesPerHour : [Number.NaN, Number.NaN];
-  if (!(Number.isFinite(h0) && Number.isFinite(h1) && h0 > 0 && h1 >= h0)) issues.push(`data.hardNegativesPerHour must be [min, max] with 0 < min <= max, got ${JSON.stringify(d.hardNegativesPerHour)}`);
+  if (!(Number.isFinite(h0) && Number.isFinite(h1) && h0 > 0 && h1 >= h0))
+    issues.push(
+      `data.hardNegativesPerHour must be [min, max] with 0 < min <= max, got ${JSON.stringify(d.hardNegativesPerHour)}`,
+    );
   num('data.shareZOnly', d.shareZOnly, 0, 1);
   const mix = Object.entries(d.noiseMix);
   for (const [k, v] of mix) {
-    if (!(NOISE_CLASSES as readonly string[]).includes(k)) issues.push(`data.noiseMix.${k} is not a noise class (${NOISE_CLASSES.join(', ')})`);
+    if (!(NOISE_CLASSES as readonly string[]).includes(k))
+      issues.push(`data.noiseMix.${k} is not a noise class (${NOISE_CLASSES.join(', ')})`);
     num(`data.noiseMix.${k}`, v, 0, 1e6);
   }
   if (mix.every(([, v]) => v === 0)) issues.push('data.noiseMix needs at least one class with a positive weight');
-  if (d.shareWithoutQuakes === 1 || d.quakesPerDay === 0) issues.push('no training station would see a quake: lower data.shareWithoutQuakes below 1 and set data.quakesPerDay > 0');
+  if (d.shareWithoutQuakes === 1 || d.quakesPerDay === 0)
+    issues.push(
+      'no training station would see a quake: lower data.shareWithoutQuakes below 1 and set data.quakesPerDay > 0',
+    );
 
   const f = s.faults;
   num('faults.dropoutProbability', f.dropoutProbability, 0, 1);
@@ -317,10 +343,14 @@ export function validateScenario(s: Scenario): string[] {
   int('faults.poisoners', f.poisoners, 0);
   num('faults.poisonScale', f.poisonScale, -1e6, 1e6);
   // Only against a valid station count: an invalid one is its own issue already.
-  if (Number.isInteger(s.stations) && s.stations >= 1 && f.poisoners > s.stations) issues.push(`faults.poisoners (${f.poisoners}) must not exceed stations (${s.stations})`);
-  if (typeof s.strategy.guard !== 'boolean') issues.push(`strategy.guard must be true or false, got ${JSON.stringify(s.strategy.guard)}`);
+  if (Number.isInteger(s.stations) && s.stations >= 1 && f.poisoners > s.stations)
+    issues.push(`faults.poisoners (${f.poisoners}) must not exceed stations (${s.stations})`);
+  if (typeof s.strategy.guard !== 'boolean')
+    issues.push(`strategy.guard must be true or false, got ${JSON.stringify(s.strategy.guard)}`);
   if (f.coordinatorRestartAtRound >= s.rounds && f.coordinatorRestartAtRound !== 0) {
-    issues.push(`faults.coordinatorRestartAtRound (${f.coordinatorRestartAtRound}) must be below rounds (${s.rounds}) so the restarted coordinator has a round to run`);
+    issues.push(
+      `faults.coordinatorRestartAtRound (${f.coordinatorRestartAtRound}) must be below rounds (${s.rounds}) so the restarted coordinator has a round to run`,
+    );
   }
   if (f.dropoutProbability === 1) issues.push('faults.dropoutProbability 1 means no round can ever commit');
 
@@ -337,7 +367,9 @@ export function validateScenario(s: Scenario): string[] {
   num('test.detectionHopSeconds', te.detectionHopSeconds, 0, 3600, true);
   const [w0, w1] = Array.isArray(te.hitWindowSeconds) ? te.hitWindowSeconds : [Number.NaN, Number.NaN];
   if (!(Number.isFinite(w0) && Number.isFinite(w1) && w0 <= 0 && w1 > 0 && w1 - w0 <= 3600)) {
-    issues.push(`test.hitWindowSeconds must be [before, after] with before <= 0 < after, at most an hour apart, got ${JSON.stringify(te.hitWindowSeconds)}`);
+    issues.push(
+      `test.hitWindowSeconds must be [before, after] with before <= 0 < after, at most an hour apart, got ${JSON.stringify(te.hitWindowSeconds)}`,
+    );
   }
   num('test.snrFloor', te.snrFloor, 0, 1e6);
 

@@ -22,18 +22,25 @@ test('repeats whose seeds would land on another part of another repeat are rejec
   assert.doesNotThrow(() => resolveScenario({ ...input, seeds: 1 }));
   assert.throws(
     () => resolveScenario(input),
-    (err: unknown) => err instanceof ScenarioError && /test.seed of repeat 2 \[100503, 100523\] overlaps validation.seed of repeat 1/.test(err.issues.join('\n')),
+    (err: unknown) =>
+      err instanceof ScenarioError &&
+      /test.seed of repeat 2 \[100503, 100523\] overlaps validation.seed of repeat 1/.test(err.issues.join('\n')),
   );
 });
 
 test('a repeat seed past 32 bits is rejected', () => {
-  assert.throws(() => resolveScenario({ seeds: 3, test: { seed: 2 ** 32 - 150_000 } }), (err: unknown) => err instanceof ScenarioError && /past 2\^32 - 1/.test(err.message));
+  assert.throws(
+    () => resolveScenario({ seeds: 3, test: { seed: 2 ** 32 - 150_000 } }),
+    (err: unknown) => err instanceof ScenarioError && /past 2\^32 - 1/.test(err.message),
+  );
 });
 
 test('held-out stations may not stream with a training station’s data seed', () => {
   const first = trainingStationSeed({ seed: 1 }, 0);
   assert.throws(
     () => resolveScenario({ test: { seed: first - 1 } }),
-    (err: unknown) => err instanceof ScenarioError && /^test.seed \[\d+, \d+\] overlaps training station data seeds/.test(err.issues[0] ?? ''),
+    (err: unknown) =>
+      err instanceof ScenarioError &&
+      /^test.seed \[\d+, \d+\] overlaps training station data seeds/.test(err.issues[0] ?? ''),
   );
 });

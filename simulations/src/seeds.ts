@@ -53,7 +53,12 @@ function seedRanges(s: Scenario): SeedRange[] {
 /** A run of 32-bit seeds [from, to] that may wrap past 2³² − 1 to 0, as one or two ranges. */
 function wrapped(what: string, from: number, to: number): SeedRange[] {
   const top = 2 ** 32;
-  return to < top ? [{ what, from, to }] : [{ what, from, to: top - 1 }, { what, from: 0, to: to - top }];
+  return to < top
+    ? [{ what, from, to }]
+    : [
+        { what, from, to: top - 1 },
+        { what, from: 0, to: to - top },
+      ];
 }
 
 /**
@@ -63,12 +68,15 @@ function wrapped(what: string, from: number, to: number): SeedRange[] {
 export function seedIssues(s: Scenario): string[] {
   const ranges = seedRanges(s);
   const issues: string[] = [];
-  for (const r of ranges) if (r.to > 2 ** 32 - 1) issues.push(`${r.what} reaches ${r.to}, past 2^32 - 1: lower it or seeds`);
+  for (const r of ranges)
+    if (r.to > 2 ** 32 - 1) issues.push(`${r.what} reaches ${r.to}, past 2^32 - 1: lower it or seeds`);
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
       const [a, b] = [ranges[i]!, ranges[j]!];
       if (a.from <= b.to && b.from <= a.to) {
-        issues.push(`${b.what} [${b.from}, ${b.to}] overlaps ${a.what} [${a.from}, ${a.to}]: training, validation and test stations need seeds of their own`);
+        issues.push(
+          `${b.what} [${b.from}, ${b.to}] overlaps ${a.what} [${a.from}, ${a.to}]: training, validation and test stations need seeds of their own`,
+        );
       }
     }
   }

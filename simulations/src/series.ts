@@ -19,7 +19,10 @@ export interface SeriesOutcome {
 }
 
 /** Runs the scenario once per seed (`scenario.seeds` times) and writes the combined report. */
-export async function runSeries(scenario: Scenario, options: Omit<ExperimentOptions, 'directory'>): Promise<SeriesOutcome> {
+export async function runSeries(
+  scenario: Scenario,
+  options: Omit<ExperimentOptions, 'directory'>,
+): Promise<SeriesOutcome> {
   const started = Date.now();
   const dir = await RunDirectory.create(scenario.outDir, scenario.name);
   options.onEvent?.({ type: 'started', runDir: dir.path });
@@ -27,7 +30,11 @@ export async function runSeries(scenario: Scenario, options: Omit<ExperimentOpti
   const runs: ExperimentOutcome[] = [];
   for (let k = 0; k < scenario.seeds; k++) {
     const repeat = scenarioForSeed(scenario, k);
-    options.onEvent?.({ type: 'phase', phase: `seed ${k + 1} of ${scenario.seeds}`, detail: `training seed ${repeat.seed}, validation ${repeat.validation.seed}, test ${repeat.test.seed}` });
+    options.onEvent?.({
+      type: 'phase',
+      phase: `seed ${k + 1} of ${scenario.seeds}`,
+      detail: `training seed ${repeat.seed}, validation ${repeat.validation.seed}, test ${repeat.test.seed}`,
+    });
     runs.push(await runExperiment(repeat, { ...options, directory: dir.file(seedDirectory(k)) }));
   }
   await dir.writeJson(SERIES_FILES.summary, seriesSummary(runs.map((r) => r.arms)));

@@ -51,17 +51,28 @@ test('1,000 token-authenticated gateways over TLS are held through a committed r
     await writeFile(join(dir, 'cert.pem'), serverCert);
     await writeFile(join(dir, 'key.pem'), serverKey);
     const coordinator = await spawnCoordinator([
-      '--tokens', join(dir, 'tokens.json'),
-      '--tls-cert', join(dir, 'cert.pem'),
-      '--tls-key', join(dir, 'key.pem'),
-      '--max-connections-per-address', String(2 * gateways),
-      '--rounds', '1',
-      '--min-available', String(gateways),
-      '--fraction-fit', '0.05',
-      '--min-fit', '50',
-      '--min-fit-results', '50',
-      '--evaluate-every', '0',
-      '--log-level', 'info',
+      '--tokens',
+      join(dir, 'tokens.json'),
+      '--tls-cert',
+      join(dir, 'cert.pem'),
+      '--tls-key',
+      join(dir, 'key.pem'),
+      '--max-connections-per-address',
+      String(2 * gateways),
+      '--rounds',
+      '1',
+      '--min-available',
+      String(gateways),
+      '--fraction-fit',
+      '0.05',
+      '--min-fit',
+      '50',
+      '--min-fit-results',
+      '50',
+      '--evaluate-every',
+      '0',
+      '--log-level',
+      'info',
     ]);
     const rssIdle = rssOf(coordinator.child.pid!);
     const clients: TestClient[] = [];
@@ -83,7 +94,15 @@ test('1,000 token-authenticated gateways over TLS are held through a committed r
     const committed = await coordinator.waitForLog('round_committed', (r) => r.round === 1);
     const rssHeld = rssOf(coordinator.child.pid!);
     assert.equal(clients.filter((c) => c.socket.readyState === c.socket.OPEN).length, gateways);
-    console.log(JSON.stringify({ probe: 'tls-token-gateways', gateways, roundCommitted: committed.round, coordinatorRssIdleMB: +(rssIdle / MB).toFixed(1), coordinatorRssHeldMB: +(rssHeld / MB).toFixed(1) }));
+    console.log(
+      JSON.stringify({
+        probe: 'tls-token-gateways',
+        gateways,
+        roundCommitted: committed.round,
+        coordinatorRssIdleMB: +(rssIdle / MB).toFixed(1),
+        coordinatorRssHeldMB: +(rssHeld / MB).toFixed(1),
+      }),
+    );
     for (const c of clients) c.terminate();
     await stopped(coordinator);
   });
@@ -91,7 +110,18 @@ test('1,000 token-authenticated gateways over TLS are held through a committed r
 
 test('four 255 MiB frames before Hello are closed at the payload limit and leave the coordinator bounded', async () => {
   await withDir(async (dir) => {
-    const coordinator = await spawnCoordinator(['--state-dir', join(dir, 'state'), '--rounds', '1', '--min-available', '5', '--min-fit', '5', '--min-fit-results', '5']);
+    const coordinator = await spawnCoordinator([
+      '--state-dir',
+      join(dir, 'state'),
+      '--rounds',
+      '1',
+      '--min-available',
+      '5',
+      '--min-fit',
+      '5',
+      '--min-fit-results',
+      '5',
+    ]);
     const before = rssOf(coordinator.child.pid!);
     const frame = new Uint8Array(255 * MB);
     const codes = await Promise.all(
@@ -103,7 +133,14 @@ test('four 255 MiB frames before Hello are closed at the payload limit and leave
       }),
     );
     const after = rssOf(coordinator.child.pid!);
-    console.log(JSON.stringify({ probe: 'oversized-frames', closeCodes: codes, coordinatorRssBeforeMB: +(before / MB).toFixed(1), coordinatorRssAfterMB: +(after / MB).toFixed(1) }));
+    console.log(
+      JSON.stringify({
+        probe: 'oversized-frames',
+        closeCodes: codes,
+        coordinatorRssBeforeMB: +(before / MB).toFixed(1),
+        coordinatorRssAfterMB: +(after / MB).toFixed(1),
+      }),
+    );
     for (const code of codes) assert.ok(code === 1009 || code === 1006, `close code ${code}`);
     assert.ok(after - before < 64 * MB, `coordinator grew by ${((after - before) / MB).toFixed(1)} MB`);
     await stopped(coordinator);

@@ -3,7 +3,13 @@
  * `waitForLog` to synchronise on events instead of sleeping.
  */
 import { EventEmitter } from 'node:events';
-import { Coordinator, createLogger, type CoordinatorDeps, type CoordinatorOptions, type LogRecord } from '@quakefed/coordinator';
+import {
+  Coordinator,
+  createLogger,
+  type CoordinatorDeps,
+  type CoordinatorOptions,
+  type LogRecord,
+} from '@quakefed/coordinator';
 import type { Parameters } from '@quakefed/proto';
 import { logWaiter, type WaitForLog } from './log-waiter.js';
 
@@ -44,11 +50,18 @@ export async function startCoordinator(
   const logs: LogRecord[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const logger = createLogger('debug', () => {}, (r) => {
-    logs.push(r);
-    events.emit('log', r);
-  });
-  const coordinator = new Coordinator({ ...TEST_OPTIONS, ...options }, { initialParameters: smallModel(), logger, ...deps });
+  const logger = createLogger(
+    'debug',
+    () => {},
+    (r) => {
+      logs.push(r);
+      events.emit('log', r);
+    },
+  );
+  const coordinator = new Coordinator(
+    { ...TEST_OPTIONS, ...options },
+    { initialParameters: smallModel(), logger, ...deps },
+  );
   const address = await coordinator.start();
   const waitForLog = logWaiter(logs, events, (fail) => {
     coordinator.finished.catch((err: unknown) => fail('round engine failed', err));
@@ -57,7 +70,10 @@ export async function startCoordinator(
 }
 
 /** Runs `body` against a coordinator started with `options`, stopping it afterwards whatever happens. */
-export async function withCoordinator(options: Partial<CoordinatorOptions>, body: (h: Harness) => Promise<void>): Promise<void> {
+export async function withCoordinator(
+  options: Partial<CoordinatorOptions>,
+  body: (h: Harness) => Promise<void>,
+): Promise<void> {
   const h = await startCoordinator(options);
   try {
     await body(h);

@@ -27,7 +27,9 @@ export async function spawnCoordinator(args: string[]): Promise<CoordinatorProce
   const logs: LogRecord[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
     if (!line.startsWith('{')) {

@@ -18,7 +18,9 @@ function keyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
     privateKey: forge.pki.privateKeyFromPem(privatePem) as forge.pki.rsa.PrivateKey,
-    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey,
+    publicKey: forge.pki.publicKeyFromPem(
+      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    ) as forge.pki.rsa.PublicKey,
     privatePem,
   };
 }
@@ -50,11 +52,27 @@ export function makeTestCertificates(): TestCertificates {
     { name: 'keyUsage', keyCertSign: true, cRLSign: true },
   ]);
   const server = keyPair();
-  const serverCert = certificate('127.0.0.1', '02', server.publicKey, { name: 'quakefed test CA', key: ca.privateKey }, [
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
-  ]);
-  return { caCert: forge.pki.certificateToPem(caCert), serverCert: forge.pki.certificateToPem(serverCert), serverKey: server.privatePem };
+  const serverCert = certificate(
+    '127.0.0.1',
+    '02',
+    server.publicKey,
+    { name: 'quakefed test CA', key: ca.privateKey },
+    [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+    ],
+  );
+  return {
+    caCert: forge.pki.certificateToPem(caCert),
+    serverCert: forge.pki.certificateToPem(serverCert),
+    serverKey: server.privatePem,
+  };
 }

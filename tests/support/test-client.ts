@@ -115,7 +115,10 @@ export class TestClient extends EventEmitter {
    * Resolves with the next message of `kind` (optionally matching `filter`); rejects if the socket closes
    * first, so a test whose message never comes fails instead of hanging.
    */
-  next<K extends Message['kind']>(kind: K, filter: (m: Extract<Message, { kind: K }>) => boolean = () => true): Promise<Extract<Message, { kind: K }>> {
+  next<K extends Message['kind']>(
+    kind: K,
+    filter: (m: Extract<Message, { kind: K }>) => boolean = () => true,
+  ): Promise<Extract<Message, { kind: K }>> {
     return new Promise((resolve, reject) => {
       const listener = (m: Extract<Message, { kind: K }>): void => {
         if (!filter(m)) return;
@@ -163,7 +166,10 @@ export class TestClient extends EventEmitter {
 }
 
 /** How an upgrade to `url` is answered: 101 when accepted, else the HTTP status and its Retry-After. */
-export async function upgradeResponse(url: string, options?: WebSocket.ClientOptions): Promise<{ status: number; retryAfter?: string }> {
+export async function upgradeResponse(
+  url: string,
+  options?: WebSocket.ClientOptions,
+): Promise<{ status: number; retryAfter?: string }> {
   const socket = new WebSocket(url, options);
   socket.on('error', () => {}); // terminating a refused upgrade reports "closed before established"
   const answer = await Promise.race([

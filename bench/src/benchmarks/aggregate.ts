@@ -22,7 +22,10 @@ const CHILD_FLAG = '--memory-child';
 
 /** A model-like layout of `total` parameters: one big kernel plus a few small tensors. */
 function layout(total: number): { name: string; shape: number[] }[] {
-  const small = [{ name: 'conv/bias', shape: [32] }, { name: 'dense/bias', shape: [1] }];
+  const small = [
+    { name: 'conv/bias', shape: [32] },
+    { name: 'dense/bias', shape: [1] },
+  ];
   const rest = total - 33;
   return [{ name: 'dense/kernel', shape: [rest, 1] }, ...small];
 }
@@ -74,7 +77,10 @@ function gbPerSecond(fn: () => void, bytes: number): { wall: number; cpu: number
 }
 
 /** Best wall and CPU figures so far. */
-const best = (a: { wall: number; cpu: number }, b: { wall: number; cpu: number }) => ({ wall: Math.max(a.wall, b.wall), cpu: Math.max(a.cpu, b.cpu) });
+const best = (a: { wall: number; cpu: number }, b: { wall: number; cpu: number }) => ({
+  wall: Math.max(a.wall, b.wall),
+  cpu: Math.max(a.cpu, b.cpu),
+});
 
 /** Child process body: stream `clients` fresh updates through the aggregator, print peak RSS (MB). */
 function memoryChild(clients: number, params: number): void {
@@ -109,9 +115,18 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   let scalar = { wall: 0, cpu: 0 };
   let numpy: { wall: number; cpu: number } | null = null;
   for (let r = 0; r < reps; r++) {
-    baseline = best(baseline, gbPerSecond(() => baselineSum(pool, clients), bytes));
-    aggregate = best(aggregate, gbPerSecond(() => streamingMean(pool, clients, 'simd'), bytes));
-    scalar = best(scalar, gbPerSecond(() => streamingMean(pool, clients, 'scalar'), bytes));
+    baseline = best(
+      baseline,
+      gbPerSecond(() => baselineSum(pool, clients), bytes),
+    );
+    aggregate = best(
+      aggregate,
+      gbPerSecond(() => streamingMean(pool, clients, 'simd'), bytes),
+    );
+    scalar = best(
+      scalar,
+      gbPerSecond(() => streamingMean(pool, clients, 'scalar'), bytes),
+    );
     if (r === 0) {
       const peer = runPythonPeer('numpy', 'numpy_aggregate.py', [String(clients), String(params), String(reps)]);
       numpy = peer ? { wall: peer['numpy_gb_s'] as number, cpu: peer['numpy_cpu_gb_s'] as number } : null;

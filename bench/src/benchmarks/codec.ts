@@ -10,13 +10,7 @@
  * `alloc_copy_mb_s` copies the frame into a freshly allocated buffer, the floor for any encoder that
  * returns a new frame (first-touch page faults of the new memory dominate it).
  */
-import {
-  decodeMessage,
-  encodeMessage,
-  type FitRes,
-  type Parameters,
-  type TensorEncoding,
-} from '@quakefed/proto';
+import { decodeMessage, encodeMessage, type FitRes, type Parameters, type TensorEncoding } from '@quakefed/proto';
 import { createRng } from '@quakefed/seismic';
 import { numberFlag } from '../args.js';
 

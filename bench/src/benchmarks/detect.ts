@@ -66,8 +66,13 @@ function timed(scorer: WindowScorer): { scorer: WindowScorer; seconds: () => num
 function trainingFootprint(): TrainingFootprint {
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e',
-      "const { measureTrainingRound } = await import('@quakefed/client'); process.stdout.write(JSON.stringify(await measureTrainingRound()) + '\\n');"],
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      "const { measureTrainingRound } = await import('@quakefed/client'); process.stdout.write(JSON.stringify(await measureTrainingRound()) + '\\n');",
+    ],
     { encoding: 'utf8', env: { ...process.env } },
   );
   if (child.status !== 0) throw new Error(`footprint child failed: ${child.stderr}`);
@@ -79,10 +84,17 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const hops = (flagValue(args, '--hops') ?? String(DETECTION_DEFAULTS.hopSec)).split(',').map(Number);
   const backend = await initBackend('auto');
   process.stderr.write(`synthesizing ${hours} h of 3-component 100 Hz data…\n`);
-  const stream = synthesizeStream(makeStationProfile({}), { startTime: Date.UTC(2024, 0, 1), durationS: hours * 3600, seed: 7 });
+  const stream = synthesizeStream(makeStationProfile({}), {
+    startTime: Date.UTC(2024, 0, 1),
+    durationS: hours * 3600,
+    seed: 7,
+  });
   const model = buildModel();
   // Warm-up: kernels compiled, buffers allocated.
-  await detectTraces([{ ...stream.trace, data: stream.trace.data.map((d) => d.subarray(0, 60_000)) }], modelScorer(model, DETECTION_DEFAULTS.batchSize));
+  await detectTraces(
+    [{ ...stream.trace, data: stream.trace.data.map((d) => d.subarray(0, 60_000)) }],
+    modelScorer(model, DETECTION_DEFAULTS.batchSize),
+  );
 
   /** One timed detection pass over the station-day. */
   const pass = async (hop: number, preprocessing: WindowPreprocessing) => {
@@ -110,10 +122,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const r = await pass(hop, seismicPreprocessing());
     const rtf = (hours * 3600) / r.seconds;
     byHop[`rtf_hop_${hop}s`] = Math.round(rtf);
-    process.stderr.write(`hop ${hop} s: ${r.windows} windows in ${r.seconds.toFixed(2)} s → ${Math.round(rtf)}× real time\n`);
+    process.stderr.write(
+      `hop ${hop} s: ${r.windows} windows in ${r.seconds.toFixed(2)} s → ${Math.round(rtf)}× real time\n`,
+    );
     if (hop !== hops[0]) continue;
     const old = await pass(hop, perWindowPreprocessing());
-    process.stderr.write(`hop ${hop} s, per-window preprocessing: ${old.seconds.toFixed(2)} s (preprocessing ${old.preprocessing.toFixed(2)} s)\n`);
+    process.stderr.write(
+      `hop ${hop} s, per-window preprocessing: ${old.seconds.toFixed(2)} s (preprocessing ${old.preprocessing.toFixed(2)} s)\n`,
+    );
     main = {
       hop_s: hop,
       windows: r.windows,
@@ -142,7 +158,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   process.stderr.write('measuring a training round in a child process…\n');
   const fp = trainingFootprint();
   const fileHours = numberFlag(args, '--file-hours', 3);
-  process.stderr.write(`measuring detect over ${DETECT_STATION_HOURS} station-hours of ${fileHours} h miniSEED files in a child process…\n`);
+  process.stderr.write(
+    `measuring detect over ${DETECT_STATION_HOURS} station-hours of ${fileHours} h miniSEED files in a child process…\n`,
+  );
   const files = await measureDetectFiles(DETECT_STATION_HOURS, fileHours);
   return {
     backend,

@@ -8,7 +8,14 @@
  * model's false detections are also given over the span after that warm-up (`model_after_warmup_*`).
  * Usage: npm run bench -- real-events [MODEL_DIR] [--threshold 0.5] [--hop 2] [--dev-set DIR]
  */
-import { getParameters, initBackend, loadModel, readOperatingPoints, SHIPPED_MODEL_DIR, weightsSha256 } from '@quakefed/model';
+import {
+  getParameters,
+  initBackend,
+  loadModel,
+  readOperatingPoints,
+  SHIPPED_MODEL_DIR,
+  weightsSha256,
+} from '@quakefed/model';
 import { chooseThreshold, DETECTION_DEFAULTS, modelScorer, MODEL_SAMPLE_RATE_HZ } from '@quakefed/client';
 import { DEV_SET_DIR, evaluateOnRealEvents, loadRealEventSet, type RealEventScore } from '@quakefed/simulations';
 import { flagValue } from '../args.js';
@@ -24,7 +31,9 @@ function figures(prefix: string, s: RealEventScore): Record<string, unknown> {
     [`${prefix}_false_detections`]: s.noise.falseDetections,
     [`${prefix}_false_per_hour`]: s.noise.perHour,
     [`${prefix}_bg_false_detections`]: s.busyNetworkNoise.falseDetections,
-    [`${prefix}_recall_by_type`]: Object.fromEntries(Object.entries(s.byChannelType).map(([k, v]) => [k, `${v!.hits}/${v!.events}`])),
+    [`${prefix}_recall_by_type`]: Object.fromEntries(
+      Object.entries(s.byChannelType).map(([k, v]) => [k, `${v!.hits}/${v!.events}`]),
+    ),
     [`${prefix}_recall_vertical_only`]: `${s.verticalOnly.hits}/${s.verticalOnly.events}`,
   };
 }
@@ -48,7 +57,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const started = performance.now();
   const r = await evaluateOnRealEvents(set, modelScorer(model, 256), { threshold, hopSec, curveThresholds: CURVE });
   model.dispose();
-  for (const p of r.curve) console.error(`threshold ${p.threshold}: ${p.hits}/${set.length} events, ${p.falseDetections} false (non-BG), ${p.busyNetworkFalseDetections} in BG noise`);
+  for (const p of r.curve)
+    console.error(
+      `threshold ${p.threshold}: ${p.hits}/${set.length} events, ${p.falseDetections} false (non-BG), ${p.busyNetworkFalseDetections} in BG noise`,
+    );
   return {
     model: modelDir,
     backend,

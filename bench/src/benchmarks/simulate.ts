@@ -16,7 +16,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { coordinatorOptions, makeTrainingStations, resolveScenario, SimulatedStation, TrainingPool } from '@quakefed/simulations';
+import {
+  coordinatorOptions,
+  makeTrainingStations,
+  resolveScenario,
+  SimulatedStation,
+  TrainingPool,
+} from '@quakefed/simulations';
 import { flagValue } from '../args.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/quakefed.mjs', import.meta.url));
@@ -93,13 +99,21 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   });
   const dir = await mkdtemp(join(tmpdir(), 'qf-bench-sim-'));
   const configPath = join(dir, 'coordinator.json');
-  const options = { ...coordinatorOptions(scenario, 'focal', join(dir, 'state'), stations), heartbeatIntervalMs: 15_000 };
+  const options = {
+    ...coordinatorOptions(scenario, 'focal', join(dir, 'state'), stations),
+    heartbeatIntervalMs: 15_000,
+  };
   await writeFile(configPath, JSON.stringify(options));
-  const coordinator = spawn(process.execPath, [BIN, 'coordinator', '--config', configPath, '--exit-when-done'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const coordinator = spawn(process.execPath, [BIN, 'coordinator', '--config', configPath, '--exit-when-done'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => coordinator.on('exit', resolve));
   const waitFor = logEvents(coordinator);
   let coordinatorPeak = 0;
-  const sampler = setInterval(() => void peakRss(coordinator.pid!).then((v) => (coordinatorPeak = Math.max(coordinatorPeak, v))), 200);
+  const sampler = setInterval(
+    () => void peakRss(coordinator.pid!).then((v) => (coordinatorPeak = Math.max(coordinatorPeak, v))),
+    200,
+  );
 
   const pool = new TrainingPool(0);
   try {
@@ -110,18 +124,32 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const liveBefore = liveBytes();
     const sims = members.map(
       (m) =>
-        new SimulatedStation({ id: m.id, server: listening.url as string, source: m.source, trainer: pool.trainer(), maxWindows: scenario.localBudget, seed: m.seed, faults: scenario.faults, straggler: false, rebootDelayMs: 500 }),
+        new SimulatedStation({
+          id: m.id,
+          server: listening.url as string,
+          source: m.source,
+          trainer: pool.trainer(),
+          maxWindows: scenario.localBudget,
+          seed: m.seed,
+          faults: scenario.faults,
+          straggler: false,
+          rebootDelayMs: 500,
+        }),
     );
     const started = Date.now();
     await Promise.all(sims.map((s) => s.start()));
     // minAvailable = every station: the first round starts only once all are connected.
     const first = await waitFor('fit_started');
     const liveConnected = liveBytes();
-    const status = (await (await fetch(`http://127.0.0.1:${listening.port as number}/status`)).json()) as { connected: number };
+    const status = (await (await fetch(`http://127.0.0.1:${listening.port as number}/status`)).json()) as {
+      connected: number;
+    };
     const roundsStarted = Date.parse(first.time as string);
     const done = await waitFor('training_complete');
     const wallPerRound = (Date.parse(done.time as string) - roundsStarted) / rounds / 1000;
-    console.error(`all ${stations} connected after ${((roundsStarted - started) / 1000).toFixed(1)} s; ${rounds} rounds done`);
+    console.error(
+      `all ${stations} connected after ${((roundsStarted - started) / 1000).toFixed(1)} s; ${rounds} rounds done`,
+    );
     coordinatorPeak = Math.max(coordinatorPeak, await peakRss(coordinator.pid!));
     await Promise.all(sims.map((s) => s.stop()));
     const clientPeak = process.resourceUsage().maxRSS * 1024;

@@ -37,7 +37,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   }
   const streamS = seconds(t);
   const streamCpuS = cpuSeconds(cpu);
-  process.stderr.write(`stream: ${days} station-day(s) in ${streamS.toFixed(2)} s, ${events} quakes, ${negatives} hard negatives\n`);
+  process.stderr.write(
+    `stream: ${days} station-day(s) in ${streamS.toFixed(2)} s, ${events} quakes, ${negatives} hard negatives\n`,
+  );
 
   makeLabelledWindows(profile, { count: 200, imbalance: 100, seed: 0 });
   t = process.hrtime.bigint();
@@ -48,7 +50,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const reps = windowCount;
   t = process.hrtime.bigint();
   for (let i = 0; i < reps; i++) {
-    raw.set(ws.x.subarray((i % ws.count) * raw.length, (i % ws.count + 1) * raw.length));
+    raw.set(ws.x.subarray((i % ws.count) * raw.length, ((i % ws.count) + 1) * raw.length));
     preprocessWindow(raw, ws.length, ws.channels, profile.sampleRate);
   }
   const preS = seconds(t);

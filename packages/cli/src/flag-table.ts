@@ -65,7 +65,10 @@ function parserFor(spec: FlagSpec, invalid: InvalidFlag): ((value: string, previ
 
 /** The option commander creates for `spec` (its `attributeName()` is where the parsed value lands). */
 export function flagOption(spec: FlagSpec, invalid: InvalidFlag): Option {
-  const shown = spec.shownDefault === undefined ? '' : ` (default ${typeof spec.shownDefault === 'string' ? spec.shownDefault : JSON.stringify(spec.shownDefault)})`;
+  const shown =
+    spec.shownDefault === undefined
+      ? ''
+      : ` (default ${typeof spec.shownDefault === 'string' ? spec.shownDefault : JSON.stringify(spec.shownDefault)})`;
   const option = new Option(spec.flags, `${spec.help}${shown}`);
   const parse = parserFor(spec, invalid);
   if (parse) option.argParser(parse);

@@ -15,14 +15,22 @@ export const EXIT_INTERRUPTED = 130;
  * `started` event (if any) incomplete, prints `interrupted; partial run in <dir>` on stderr and exits. `track` passes events on
  * to `listener` after noting the directory.
  */
-export function onInterrupt(listener: SimEventListener & { stop(): void }): { track: SimEventListener; release: () => void } {
+export function onInterrupt(listener: SimEventListener & { stop(): void }): {
+  track: SimEventListener;
+  release: () => void;
+} {
   let runDir: string | null = null;
   const interrupted = (): void => {
     listener.stop();
     if (runDir) {
-      writeFileSync(join(runDir, INCOMPLETE_FILE), `interrupted at ${new Date().toISOString()}: the files here are a partial run\n`);
+      writeFileSync(
+        join(runDir, INCOMPLETE_FILE),
+        `interrupted at ${new Date().toISOString()}: the files here are a partial run\n`,
+      );
     }
-    process.stderr.write(runDir ? `\ninterrupted; partial run in ${runDir}\n` : '\ninterrupted before a run directory was created\n');
+    process.stderr.write(
+      runDir ? `\ninterrupted; partial run in ${runDir}\n` : '\ninterrupted before a run directory was created\n',
+    );
     process.exit(EXIT_INTERRUPTED);
   };
   process.on('SIGINT', interrupted);

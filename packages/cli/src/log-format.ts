@@ -12,7 +12,11 @@ const LOGGING_COMMANDS = new Set(['coordinator', 'client']);
 
 /** Adds `--log-format` to a long-running command. */
 export function addLogFormatOption(cmd: Command): Command {
-  return cmd.addOption(new Option('--log-format <format>', 'log line format (default: text on a terminal, json otherwise)').choices(LOG_FORMATS));
+  return cmd.addOption(
+    new Option('--log-format <format>', 'log line format (default: text on a terminal, json otherwise)').choices(
+      LOG_FORMATS,
+    ),
+  );
 }
 
 /** The format `--log-format` asks for, else the default for stderr (text on a terminal, else JSON). */

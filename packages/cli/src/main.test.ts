@@ -15,7 +15,10 @@ test('running a subcommand builds that one only; help, an unknown name or none b
   assert.equal(invokedSubcommand(['node', 'quakefed', '--debug', 'client', '--config', 'c.json']), 'client');
   assert.equal(invokedSubcommand(['node', 'quakefed', 'no-such-command']), undefined);
   assert.equal(invokedSubcommand(['node', 'quakefed', '--help']), undefined);
-  assert.deepEqual((await buildProgram('client')).commands.map((c) => c.name()), ['client']);
+  assert.deepEqual(
+    (await buildProgram('client')).commands.map((c) => c.name()),
+    ['client'],
+  );
   assert.deepEqual((await buildProgram()).commands.map((c) => c.name()).sort(), [...SUBCOMMAND_NAMES].sort());
 });
 
@@ -42,8 +45,13 @@ test('a QuakefedError is one line with its code, exit status 1', () => {
 
 test('any other error is one line saying how to see the stack, exit status 2; never its source', () => {
   const minified = `${'x'.repeat(40_000)}`;
-  const { text, status } = report(new TypeError(`Cannot read properties of undefined (reading 'model_config')\n${minified}`));
-  assert.equal(text, "quakefed: Cannot read properties of undefined (reading 'model_config') (run with --debug for the stack)\n");
+  const { text, status } = report(
+    new TypeError(`Cannot read properties of undefined (reading 'model_config')\n${minified}`),
+  );
+  assert.equal(
+    text,
+    "quakefed: Cannot read properties of undefined (reading 'model_config') (run with --debug for the stack)\n",
+  );
   assert.equal(status, 2);
 });
 
@@ -53,7 +61,10 @@ test('with --debug, an unexpected error prints its stack', () => {
 });
 
 test('a non-Error thrown value is still one line', () => {
-  assert.deepEqual(report('plain string'), { text: 'quakefed: plain string (run with --debug for the stack)\n', status: 2 });
+  assert.deepEqual(report('plain string'), {
+    text: 'quakefed: plain string (run with --debug for the stack)\n',
+    status: 2,
+  });
 });
 
 test('every value flag of every command says its default, or that it is required', async () => {

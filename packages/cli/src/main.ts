@@ -61,7 +61,10 @@ export async function buildProgram(only?: string): Promise<Command> {
  * 2: anything else). Nothing is thrown: a rejection here would reach tfjs-wasm's uncaught-exception
  * handler, which prints the whole minified line of source it was thrown from.
  */
-export async function main(argv: string[], out: ErrorOutput = (line) => void process.stderr.write(line)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: ErrorOutput = (line) => void process.stderr.write(line),
+): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const program = await buildProgram(invokedSubcommand(argv));
@@ -77,5 +80,11 @@ export async function main(argv: string[], out: ErrorOutput = (line) => void pro
  * one-line report as {@link main}'s, then exit.
  */
 export function reportUncaught(err: unknown): never {
-  process.exit(reportError(err, { debug: process.argv.includes('--debug'), out: (line) => void process.stderr.write(line), format: failureLogFormat(process.argv) }));
+  process.exit(
+    reportError(err, {
+      debug: process.argv.includes('--debug'),
+      out: (line) => void process.stderr.write(line),
+      format: failureLogFormat(process.argv),
+    }),
+  );
 }

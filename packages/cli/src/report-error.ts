@@ -41,7 +41,12 @@ export function reportError(err: unknown, options: ReportOptions): number {
   const stack = options.debug && err instanceof Error ? err.stack : undefined;
   const hint = known || stack ? undefined : 'run with --debug for the stack';
   if (options.format === 'json') {
-    const fields = { ...(known ? { code: err.code } : {}), error: message, ...(hint ? { hint } : {}), ...(stack ? { stack } : {}) };
+    const fields = {
+      ...(known ? { code: err.code } : {}),
+      error: message,
+      ...(hint ? { hint } : {}),
+      ...(stack ? { stack } : {}),
+    };
     options.out(formatLogLine('json', new Date(), 'error', 'command_failed', fields));
   } else {
     options.out(`quakefed: ${message}${known ? ` (${err.code})` : hint ? ` (${hint})` : ''}\n`);
@@ -52,5 +57,9 @@ export function reportError(err: unknown, options: ReportOptions): number {
 
 function isCommanderExit(err: unknown): err is { exitCode: number } {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('commander.') && typeof (err as { exitCode?: unknown }).exitCode === 'number';
+  return (
+    typeof code === 'string' &&
+    code.startsWith('commander.') &&
+    typeof (err as { exitCode?: unknown }).exitCode === 'number'
+  );
 }

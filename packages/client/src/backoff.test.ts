@@ -6,7 +6,10 @@ const options = { baseMs: 100, factor: 2, maxMs: 1000 };
 
 test('backoff ceilings grow exponentially and are capped', () => {
   const b = new Backoff(options, () => 0.5);
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 60].map((a) => b.ceilingMs(a)), [100, 200, 400, 800, 1000, 1000, 1000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 60].map((a) => b.ceilingMs(a)),
+    [100, 200, 400, 800, 1000, 1000, 1000],
+  );
 });
 
 test('backoff delays use full jitter: uniform between 0 and the ceiling', () => {

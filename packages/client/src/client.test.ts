@@ -53,7 +53,12 @@ class FakeTrainer implements Trainer {
 }
 
 /** A coordinator stand-in: hands the test each decoded message from the client. */
-async function fakeCoordinator(): Promise<{ url: string; peer: () => Promise<WebSocket>; receive: (s: WebSocket) => Promise<Message>; close: () => void }> {
+async function fakeCoordinator(): Promise<{
+  url: string;
+  peer: () => Promise<WebSocket>;
+  receive: (s: WebSocket) => Promise<Message>;
+  close: () => void;
+}> {
   const wss = new WebSocketServer({ port: 0 });
   await once(wss, 'listening');
   const inbox = new WeakMap<WebSocket, { queue: Message[]; waiters: ((m: Message) => void)[] }>();
@@ -92,7 +97,14 @@ async function session<T extends Trainer = FakeTrainer>(
 ) {
   const coord = await fakeCoordinator();
   const client = new FederatedClient(
-    { server: coord.url, stationIds: ['XX.STA.00.HHZ'], jitterSeed: 1, backoffBaseMs: 5, backoffMaxMs: 10, shutdownGraceMs: 50 },
+    {
+      server: coord.url,
+      stationIds: ['XX.STA.00.HHZ'],
+      jitterSeed: 1,
+      backoffBaseMs: 5,
+      backoffMaxMs: 10,
+      shutdownGraceMs: 50,
+    },
     { source: dataSource, trainer },
   );
   t.after(async () => {
@@ -120,7 +132,15 @@ test('Hello carries the station ids, the backend and counts of local data', asyn
 
 test('FitIns is answered by a FitRes with the locally trained weights and the config applied', async (t) => {
   const { coord, peer, trainer } = await session(t);
-  peer.send(encodeMessage({ kind: 'fitIns', round: 3, modelVersion: 2, parameters: params, config: { epochs: 2, learningRate: 0.01 } }));
+  peer.send(
+    encodeMessage({
+      kind: 'fitIns',
+      round: 3,
+      modelVersion: 2,
+      parameters: params,
+      config: { epochs: 2, learningRate: 0.01 },
+    }),
+  );
   const res = await coord.receive(peer);
   assert.equal(res.kind, 'fitRes');
   if (res.kind !== 'fitRes') return;
@@ -132,7 +152,9 @@ test('FitIns is answered by a FitRes with the locally trained weights and the co
 
 test('a FitIns with an invalid config is answered with a failed status, not silence', async (t) => {
   const { coord, peer } = await session(t);
-  peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: { epochs: 'many' } }));
+  peer.send(
+    encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: { epochs: 'many' } }),
+  );
   const res = await coord.receive(peer);
   assert.equal(res.kind === 'fitRes' && res.status.ok, false);
   assert.equal(res.kind === 'fitRes' && !res.status.ok && res.status.code, 'QF_ERR_BAD_TASK');
@@ -142,7 +164,15 @@ test('EvaluateIns without parameters evaluates the held global model and returns
   const { coord, peer, trainer } = await session(t);
   peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 5, parameters: params, config: {} }));
   await coord.receive(peer);
-  peer.send(encodeMessage({ kind: 'evaluateIns', round: 1, modelVersion: 5, parameters: [], config: { threshold: 0.3, bins: 2 } }));
+  peer.send(
+    encodeMessage({
+      kind: 'evaluateIns',
+      round: 1,
+      modelVersion: 5,
+      parameters: [],
+      config: { threshold: 0.3, bins: 2 },
+    }),
+  );
   const res = await coord.receive(peer);
   assert.equal(res.kind, 'evaluateRes');
   if (res.kind !== 'evaluateRes') return;
@@ -230,7 +260,10 @@ test('a FitIns whose weights do not fit the model is refused with QF_ERR_BAD_PAR
   for (const round of [1, 2]) {
     peer.send(encodeMessage({ kind: 'fitIns', round, modelVersion: 1, parameters: params, config: {} }));
     const res = await coord.receive(peer);
-    assert.deepEqual(res.kind === 'fitRes' && [res.round, !res.status.ok && res.status.code], [round, 'QF_ERR_BAD_PARAMETERS']);
+    assert.deepEqual(res.kind === 'fitRes' && [res.round, !res.status.ok && res.status.code], [
+      round,
+      'QF_ERR_BAD_PARAMETERS',
+    ]);
   }
 });
 
@@ -252,7 +285,10 @@ test('a stop() that arrives while start() loads the backend leaves the client un
   let backendReady!: () => void;
   const gate = new Promise<void>((r) => (backendReady = r));
   trainer.backend = () => gate.then(() => 'fake');
-  const client = new FederatedClient({ server: coord.url, stationIds: ['XX.STA.00.HHZ'], jitterSeed: 1 }, { source, trainer });
+  const client = new FederatedClient(
+    { server: coord.url, stationIds: ['XX.STA.00.HHZ'], jitterSeed: 1 },
+    { source, trainer },
+  );
   t.after(() => coord.close());
   const starting = client.start();
   await client.stop();
@@ -268,7 +304,9 @@ test('a stop() that arrives while start() loads the backend leaves the client un
 test('a budget smaller than the default negative floor lowers the floor; an explicit contradiction is rejected', () => {
   const base = { server: 'ws://x:1', stationIds: ['XX.A.00.HHZ'] };
   assert.equal(resolveClientOptions({ ...base, budget: { maxWindows: 16 } }).budget.minNegatives, 16);
-  assert.throws(() => resolveClientOptions({ ...base, budget: { maxWindows: 16, minNegatives: 32 } }), { code: 'QF_ERR_CLIENT_OPTIONS' });
+  assert.throws(() => resolveClientOptions({ ...base, budget: { maxWindows: 16, minNegatives: 32 } }), {
+    code: 'QF_ERR_CLIENT_OPTIONS',
+  });
 });
 
 test('a negative stableAfterMs is rejected', () => {
@@ -277,10 +315,15 @@ test('a negative stableAfterMs is rejected', () => {
 });
 
 const noWindows: WindowSet = { x: new Float32Array(0), labels: new Uint8Array(0), count: 0, length: 2, channels: 1 };
-const emptySource: DataSource = { ...source, trainingWindows: async () => noWindows, evaluationWindows: async () => noWindows };
+const emptySource: DataSource = {
+  ...source,
+  trainingWindows: async () => noWindows,
+  evaluationWindows: async () => noWindows,
+};
 
 /** The status code of a failed task reply (undefined for a success). */
-const failedCode = (m: Message): string | undefined => ((m.kind === 'fitRes' || m.kind === 'evaluateRes') && !m.status.ok ? m.status.code : undefined);
+const failedCode = (m: Message): string | undefined =>
+  (m.kind === 'fitRes' || m.kind === 'evaluateRes') && !m.status.ok ? m.status.code : undefined;
 
 test('a station without labelled windows answers fit and evaluate with an explicit insufficient-data status', async (t) => {
   const { coord, peer } = await session(t, new FakeTrainer(), 0, emptySource);
@@ -300,7 +343,10 @@ function fitChangedBy(change: (outcome: FitOutcome) => FitOutcome): FakeTrainer 
 }
 
 test('a metric that cannot be computed is left out of the reply, never sent as NaN', async (t) => {
-  const { coord, peer } = await session(t, fitChangedBy((outcome) => ({ ...outcome, metrics: { loss: Number.NaN, steps: 1 } })));
+  const { coord, peer } = await session(
+    t,
+    fitChangedBy((outcome) => ({ ...outcome, metrics: { loss: Number.NaN, steps: 1 } })),
+  );
   peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
   const res = await coord.receive(peer);
   assert.equal(res.kind === 'fitRes' && res.status.ok, true);
@@ -320,7 +366,10 @@ test('an evaluation whose loss is not finite is answered with a failed status, n
 });
 
 test('weights that local training drove to NaN are answered with a failed status, never sent', async (t) => {
-  const nanWeights = (outcome: FitOutcome) => ({ ...outcome, parameters: outcome.parameters.map((p) => ({ ...p, data: new Float32Array(p.data.length).fill(Number.NaN) })) });
+  const nanWeights = (outcome: FitOutcome) => ({
+    ...outcome,
+    parameters: outcome.parameters.map((p) => ({ ...p, data: new Float32Array(p.data.length).fill(Number.NaN) })),
+  });
   const { coord, peer } = await session(t, fitChangedBy(nanWeights));
   peer.send(encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: params, config: {} }));
   assert.equal(failedCode(await coord.receive(peer)), 'QF_ERR_TRAINING_DIVERGED');

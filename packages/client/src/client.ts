@@ -22,7 +22,14 @@ import {
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { budgetFromConfig, evaluationSettings, trainOptionsFromConfig } from './task-config.js';
-import { failedReply, finiteMetrics, requireFiniteLoss, requireFiniteParameters, requireWindows, type FailedStatus } from './task-reply.js';
+import {
+  failedReply,
+  finiteMetrics,
+  requireFiniteLoss,
+  requireFiniteParameters,
+  requireWindows,
+  type FailedStatus,
+} from './task-reply.js';
 import { InProcessTrainer, type Trainer } from './trainer.js';
 
 /** Everything a client is configured with; only `server` and `stationIds` are required. */
@@ -153,7 +160,11 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
         kind: 'hello',
         clientId: this.clientId,
         stationIds: [...this.options.stationIds],
-        capabilities: { backend, tensorEncodings: [...TENSOR_ENCODINGS], maxMessageBytes: this.options.maxMessageBytes },
+        capabilities: {
+          backend,
+          tensorEncodings: [...TENSOR_ENCODINGS],
+          maxMessageBytes: this.options.maxMessageBytes,
+        },
         dataSummary: summary,
       });
     } catch (err) {
@@ -218,7 +229,11 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       requireWindows(data, 'training');
       const outcome = await this.trainer.fit({ parameters: task.parameters, data, options });
       requireFiniteParameters(outcome.parameters);
-      const metrics = finiteMetrics({ ...outcome.metrics, trainSeconds: (Date.now() - started) / 1000, positives: countPositives(data.labels) });
+      const metrics = finiteMetrics({
+        ...outcome.metrics,
+        trainSeconds: (Date.now() - started) / 1000,
+        positives: countPositives(data.labels),
+      });
       this.send(
         {
           kind: 'fitRes',
@@ -280,7 +295,11 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
   /** A failure reply (empty parameters, zero counts) for a task. */
   private reply(task: FitIns | EvaluateIns, status: FailedStatus): void {
     const kind = task.kind === 'fitIns' ? 'fitRes' : 'evaluateRes';
-    this.send(failedReply(kind, task.round, task.modelVersion, status), { round: task.round, ok: false, numExamples: 0 });
+    this.send(failedReply(kind, task.round, task.modelVersion, status), {
+      round: task.round,
+      ok: false,
+      numExamples: 0,
+    });
   }
 
   /** Sends a task reply unless the task was abandoned; a reply to a closed socket is dropped (logged). */
@@ -296,13 +315,19 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
     const sent = outcome === 'sent';
     if (outcome === 'unencodable') {
       // The round would otherwise wait for this result until its deadline: say why there is none.
-      const status: FailedStatus = { ok: false, code: CLIENT_ERROR_CODES.unencodableResult, message: 'the result could not be encoded (see the encode_failed log line)' };
+      const status: FailedStatus = {
+        ok: false,
+        code: CLIENT_ERROR_CODES.unencodableResult,
+        message: 'the result could not be encoded (see the encode_failed log line)',
+      };
       outcome = this.connection.send(failedReply(message.kind, message.round, message.modelVersion, status));
     }
-    if (outcome === 'closed') this.logger.log('warn', 'result_dropped', { kind: message.kind, round: message.round, why: 'disconnected' });
+    if (outcome === 'closed')
+      this.logger.log('warn', 'result_dropped', { kind: message.kind, round: message.round, why: 'disconnected' });
     // A throwing listener must not turn a sent result into a second, failed reply.
     try {
-      if (message.kind === 'fitRes') this.emit('fitDone', { round: event.round, ok: event.ok && sent, numExamples: event.numExamples ?? 0 });
+      if (message.kind === 'fitRes')
+        this.emit('fitDone', { round: event.round, ok: event.ok && sent, numExamples: event.numExamples ?? 0 });
       else this.emit('evaluateDone', { round: event.round, ok: event.ok && sent });
     } catch (err) {
       this.logger.log('error', 'listener_failed', { kind: message.kind, error: (err as Error).message });

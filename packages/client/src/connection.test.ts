@@ -29,7 +29,10 @@ async function server(): Promise<{ wss: WebSocketServer; url: string; next: () =
 }
 
 /** Handlers that record closes and forward messages to a queue. */
-function recorder(): ConnectionHandlers & { closes: { code: number; reconnectInMs: number | null }[]; messages: Message[] } {
+function recorder(): ConnectionHandlers & {
+  closes: { code: number; reconnectInMs: number | null }[];
+  messages: Message[];
+} {
   const closes: { code: number; reconnectInMs: number | null }[] = [];
   const messages: Message[] = [];
   return { closes, messages, onOpen() {}, onMessage: (m) => messages.push(m), onClose: (c) => closes.push(c) };
@@ -44,7 +47,12 @@ async function connected(
   overrides: Partial<typeof fast> = {},
 ): Promise<{ conn: Connection; next: () => Promise<WebSocket> }> {
   const { wss, url, next } = await server();
-  const conn: Connection = new Connection({ ...fast, ...overrides, server: url }, handlers(() => conn), silentLogger, () => 0.5);
+  const conn: Connection = new Connection(
+    { ...fast, ...overrides, server: url },
+    handlers(() => conn),
+    silentLogger,
+    () => 0.5,
+  );
   t.after(async () => {
     await conn.stop();
     wss.close();
@@ -76,7 +84,10 @@ test('a Reconnect message is honoured with the server-given delay', async (t) =>
   }));
   (await next()).send(encodeMessage({ kind: 'reconnect', delayMs: 30, reason: 'maintenance' }));
   await next();
-  assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [30]);
+  assert.deepEqual(
+    rec.closes.map((c) => c.reconnectInMs),
+    [30],
+  );
 });
 
 test('a Reconnect delay longer than a timer can hold is cut to the longest one, not fired at once', async (t) => {
@@ -93,7 +104,10 @@ test('a Reconnect delay longer than a timer can hold is cut to the longest one, 
   }));
   (await next()).send(encodeMessage({ kind: 'reconnect', delayMs: 2 ** 32 - 1, reason: 'long maintenance' }));
   await gotClose;
-  assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [2 ** 31 - 1]);
+  assert.deepEqual(
+    rec.closes.map((c) => c.reconnectInMs),
+    [2 ** 31 - 1],
+  );
 });
 
 test('an undecodable frame is answered with an Error and a protocol close code', async (t) => {
@@ -122,7 +136,10 @@ test('stop says goodbye and does not reconnect', async (t) => {
   await conn.stop({ kind: 'bye', reason: 'test' });
   const [data] = (await got) as [Buffer];
   assert.deepEqual(decodeMessage(data), { kind: 'bye', reason: 'test' });
-  assert.deepEqual(rec.closes.map((c) => c.reconnectInMs), [null]);
+  assert.deepEqual(
+    rec.closes.map((c) => c.reconnectInMs),
+    [null],
+  );
 });
 
 const STABLE_AFTER_MS = 1_000;
@@ -151,7 +168,13 @@ async function welcomingCoordinator(t: TestContext): Promise<{ session: (upForMs
     { stableAfterMs: STABLE_AFTER_MS },
   );
   let pendingDelayMs = 0;
-  const welcome: Message = { kind: 'welcome', sessionId: 's', config: {}, heartbeatIntervalMs: 0, tensorEncoding: 'f32' };
+  const welcome: Message = {
+    kind: 'welcome',
+    sessionId: 's',
+    config: {},
+    heartbeatIntervalMs: 0,
+    tensorEncoding: 'f32',
+  };
   return {
     async session(upForMs) {
       t.mock.timers.tick(pendingDelayMs);
@@ -173,7 +196,10 @@ async function welcomingCoordinator(t: TestContext): Promise<{ session: (upForMs
 
 /** The first `n` delays of the schedule the connections above use (same options, same jitter). */
 function backoffSchedule(n: number): number[] {
-  const backoff = new Backoff({ baseMs: fast.backoffBaseMs, factor: fast.backoffFactor, maxMs: fast.backoffMaxMs }, () => 0.5);
+  const backoff = new Backoff(
+    { baseMs: fast.backoffBaseMs, factor: fast.backoffFactor, maxMs: fast.backoffMaxMs },
+    () => 0.5,
+  );
   return Array.from({ length: n }, () => backoff.nextDelayMs());
 }
 

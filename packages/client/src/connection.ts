@@ -37,7 +37,15 @@ const NORMAL_CLOSURE = 1000;
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** What a coordinator may send to a client; anything else is a protocol error. */
-const ACCEPTED_KINDS: readonly MessageKind[] = ['welcome', 'fitIns', 'evaluateIns', 'heartbeat', 'error', 'reconnect', 'bye'];
+const ACCEPTED_KINDS: readonly MessageKind[] = [
+  'welcome',
+  'fitIns',
+  'evaluateIns',
+  'heartbeat',
+  'error',
+  'reconnect',
+  'bye',
+];
 
 /** What became of a message given to {@link Connection.send}. */
 export type SendOutcome = 'sent' | 'closed' | 'unencodable';
@@ -226,10 +234,13 @@ export class Connection {
    */
   private armStableTimer(): void {
     this.clearTimer('stableTimer');
-    this.stableTimer = setTimeout(() => {
-      this.stableTimer = null;
-      this.backoff.reset();
-    }, Math.min(this.options.stableAfterMs, MAX_TIMER_MS));
+    this.stableTimer = setTimeout(
+      () => {
+        this.stableTimer = null;
+        this.backoff.reset();
+      },
+      Math.min(this.options.stableAfterMs, MAX_TIMER_MS),
+    );
     this.stableTimer.unref();
   }
 

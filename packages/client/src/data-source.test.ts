@@ -21,7 +21,10 @@ const budget = { maxWindows: 30, minNegatives: 5, seed: 7 };
 test('a round keeps every positive and fills the budget with negatives', () => {
   const set = applyBudget(windowSet(), 1, budget);
   assert.equal(set.count, 30);
-  assert.equal(set.labels.reduce((a, b) => a + b, 0), 10);
+  assert.equal(
+    set.labels.reduce((a, b) => a + b, 0),
+    10,
+  );
 });
 
 test('budgeted windows carry their own samples and labels', () => {

@@ -34,7 +34,11 @@ export async function measureTrainingRound(
   const baselineRssMb = process.memoryUsage().rss / MB;
   const windows = await data.trainingWindows(1, budget);
   const started = performance.now();
-  const outcome = await trainer.fit({ parameters: global, data: windows, options: { ...DEFAULT_TRAIN_OPTIONS, seed: 1 } });
+  const outcome = await trainer.fit({
+    parameters: global,
+    data: windows,
+    options: { ...DEFAULT_TRAIN_OPTIONS, seed: 1 },
+  });
   const trainSeconds = (performance.now() - started) / 1000;
   await trainer.dispose();
   return {

@@ -29,10 +29,9 @@ test('a source of another kind on the command line replaces the file source', ()
 });
 
 test('a miniseed source without station coordinates is rejected', () => {
-  assert.throws(
-    () => mergeGatewayConfig({ ...file, source: { kind: 'miniseed', dataDir: '/d' } as never }, {}),
-    { code: 'QF_ERR_CLIENT_CONFIG' },
-  );
+  assert.throws(() => mergeGatewayConfig({ ...file, source: { kind: 'miniseed', dataDir: '/d' } as never }, {}), {
+    code: 'QF_ERR_CLIENT_CONFIG',
+  });
 });
 
 test('a config without a server is rejected', () => {
@@ -48,21 +47,36 @@ test('unknown keys in a config file are rejected', async (t) => {
 });
 
 test('station coordinates outside the globe are rejected', () => {
-  const at = (latitude: number, longitude: number) => ({ source: { kind: 'miniseed' as const, dataDir: '/d', station: { latitude, longitude } } });
-  assert.throws(() => mergeGatewayConfig(file, at(340, 2)), { code: 'QF_ERR_CLIENT_CONFIG', message: /latitude must be in \[-90, 90\].*340/ });
+  const at = (latitude: number, longitude: number) => ({
+    source: { kind: 'miniseed' as const, dataDir: '/d', station: { latitude, longitude } },
+  });
+  assert.throws(() => mergeGatewayConfig(file, at(340, 2)), {
+    code: 'QF_ERR_CLIENT_CONFIG',
+    message: /latitude must be in \[-90, 90\].*340/,
+  });
   assert.throws(() => mergeGatewayConfig(file, at(1, -181)), { code: 'QF_ERR_CLIENT_CONFIG', message: /longitude/ });
 });
 
 test('a station coordinate on the command line refines the file station key by key', () => {
   const merged = mergeGatewayConfig(file, { source: { kind: 'miniseed', station: { elevationM: 560 } } as never });
-  assert.deepEqual(merged.source, { kind: 'miniseed', dataDir: '/data', station: { latitude: 1, longitude: 2, elevationM: 560 } });
+  assert.deepEqual(merged.source, {
+    kind: 'miniseed',
+    dataDir: '/data',
+    station: { latitude: 1, longitude: 2, elevationM: 560 },
+  });
 });
 
 test('a data directory or catalogue that does not exist is one error naming it, before the gateway starts', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'qf-paths-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const station = { latitude: 1, longitude: 2 };
-  await assert.rejects(checkSourcePaths({ kind: 'miniseed', dataDir: join(dir, 'nope'), station }), { code: 'QF_ERR_NO_DATA', message: /data directory .*nope does not exist/ });
-  await assert.rejects(checkSourcePaths({ kind: 'miniseed', dataDir: dir, catalogue: join(dir, 'none.csv'), station }), { code: 'QF_ERR_CATALOGUE', message: /none\.csv/ });
+  await assert.rejects(checkSourcePaths({ kind: 'miniseed', dataDir: join(dir, 'nope'), station }), {
+    code: 'QF_ERR_NO_DATA',
+    message: /data directory .*nope does not exist/,
+  });
+  await assert.rejects(
+    checkSourcePaths({ kind: 'miniseed', dataDir: dir, catalogue: join(dir, 'none.csv'), station }),
+    { code: 'QF_ERR_CATALOGUE', message: /none\.csv/ },
+  );
   await checkSourcePaths({ kind: 'miniseed', dataDir: dir, station });
 });

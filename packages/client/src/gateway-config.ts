@@ -91,7 +91,8 @@ export async function readGatewayConfig(path: string): Promise<Partial<GatewayCo
   } catch (err) {
     throw badConfig(`cannot read config ${path}: ${(err as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badConfig(`${path}: not a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw badConfig(`${path}: not a JSON object`);
   const unknown = Object.keys(parsed).filter((k) => !TOP_LEVEL_KEYS.has(k));
   if (unknown.length > 0) throw badConfig(`${path}: unknown keys ${unknown.join(', ')}`);
   return parsed as Partial<GatewayConfig>;
@@ -100,7 +101,13 @@ export async function readGatewayConfig(path: string): Promise<Partial<GatewayCo
 /** A source refined by another of the same kind; station coordinates merge key by key (`--station-elev` alone keeps the file's latitude). */
 function mergeSameKind(file: SourceConfig, flags: SourceConfig): SourceConfig {
   const merged = { ...file, ...flags } as SourceConfig;
-  if (merged.kind === 'miniseed' && file.kind === 'miniseed' && flags.kind === 'miniseed' && file.station && flags.station) {
+  if (
+    merged.kind === 'miniseed' &&
+    file.kind === 'miniseed' &&
+    flags.kind === 'miniseed' &&
+    file.station &&
+    flags.station
+  ) {
     merged.station = { ...file.station, ...flags.station };
   }
   return merged;
@@ -128,7 +135,8 @@ export function mergeGatewayConfig(file: Partial<GatewayConfig>, flags: Partial<
       throw badConfig('miniseed source needs station coordinates (--station-lat, --station-lon)');
     }
     if (Math.abs(s.latitude) > 90) throw badConfig(`station latitude must be in [-90, 90] degrees, got ${s.latitude}`);
-    if (Math.abs(s.longitude) > 180) throw badConfig(`station longitude must be in [-180, 180] degrees, got ${s.longitude}`);
+    if (Math.abs(s.longitude) > 180)
+      throw badConfig(`station longitude must be in [-180, 180] degrees, got ${s.longitude}`);
   } else if (source.kind === 'synthetic') {
     if (!Number.isFinite(source.seed)) throw badConfig('synthetic source needs a numeric seed (--synthetic-seed)');
   } else {
@@ -148,9 +156,16 @@ export async function checkSourcePaths(source: SourceConfig): Promise<void> {
     (s) => s.isDirectory(),
     () => false,
   );
-  if (!isDirectory) throw new ClientError(CLIENT_ERROR_CODES.noData, `data directory ${source.dataDir} does not exist or is not a directory (--data-dir)`);
+  if (!isDirectory)
+    throw new ClientError(
+      CLIENT_ERROR_CODES.noData,
+      `data directory ${source.dataDir} does not exist or is not a directory (--data-dir)`,
+    );
   if (source.catalogue === undefined) return;
   await access(source.catalogue).catch((err: Error) => {
-    throw new ClientError(CLIENT_ERROR_CODES.badCatalogue, `cannot read the catalogue ${source.catalogue} (--catalogue): ${err.message}`);
+    throw new ClientError(
+      CLIENT_ERROR_CODES.badCatalogue,
+      `cannot read the catalogue ${source.catalogue} (--catalogue): ${err.message}`,
+    );
   });
 }

@@ -15,7 +15,11 @@ import { InProcessTrainer } from './trainer.js';
 /** The data source a config describes; `logger` hears of archive files it skips. */
 export function createDataSource(source: SourceConfig, stationIds: readonly string[], logger?: Logger): DataSource {
   if (source.kind === 'synthetic') {
-    return new SyntheticStationSource({ stationId: stationIds[0]!, seed: source.seed, ...(source.windows ? { windows: source.windows } : {}) });
+    return new SyntheticStationSource({
+      stationId: stationIds[0]!,
+      seed: source.seed,
+      ...(source.windows ? { windows: source.windows } : {}),
+    });
   }
   const { kind: _kind, ...options } = source;
   return new MiniSeedDirectorySource({ ...options, stationIds, ...(logger ? { logger } : {}) });

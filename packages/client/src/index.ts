@@ -15,7 +15,13 @@ export {
   MODEL_SAMPLE_RATE_HZ,
   SYNTHETIC_SOURCE_DEFAULTS,
 } from './defaults.js';
-export type { ConnectionOptions, ClientBehaviourOptions, DataBudget, LabellingOptions, DetectionOptions } from './defaults.js';
+export type {
+  ConnectionOptions,
+  ClientBehaviourOptions,
+  DataBudget,
+  LabellingOptions,
+  DetectionOptions,
+} from './defaults.js';
 export { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 export type { ClientErrorCode } from './errors.js';
 export { lineLogger, silentLogger } from './logger.js';

@@ -35,8 +35,13 @@ test('the server may lower the round budget but never raise it above the gateway
 });
 
 test('evaluation threshold and bins come from the config, else the defaults', () => {
-  assert.deepEqual(evaluationSettings({ threshold: 0.3 }, { threshold: 0.5, bins: 1000 }), { threshold: 0.3, bins: 1000 });
-  assert.throws(() => evaluationSettings({ threshold: 2 }, { threshold: 0.5, bins: 1000 }), { code: 'QF_ERR_BAD_TASK' });
+  assert.deepEqual(evaluationSettings({ threshold: 0.3 }, { threshold: 0.5, bins: 1000 }), {
+    threshold: 0.3,
+    bins: 1000,
+  });
+  assert.throws(() => evaluationSettings({ threshold: 2 }, { threshold: 0.5, bins: 1000 }), {
+    code: 'QF_ERR_BAD_TASK',
+  });
 });
 
 test('a fit config the coordinator would not have started with is refused as QF_ERR_BAD_TASK', () => {

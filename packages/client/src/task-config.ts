@@ -48,7 +48,10 @@ export function budgetFromConfig(config: ConfigMap, own: DataBudget): DataBudget
 }
 
 /** Decision threshold and histogram bins for an evaluation. */
-export function evaluationSettings(config: ConfigMap, defaults: { threshold: number; bins: number }): { threshold: number; bins: number } {
+export function evaluationSettings(
+  config: ConfigMap,
+  defaults: { threshold: number; bins: number },
+): { threshold: number; bins: number } {
   const threshold = numberAt(config, 'threshold') ?? defaults.threshold;
   const bins = numberAt(config, 'bins') ?? defaults.bins;
   if (!(threshold >= 0 && threshold <= 1)) throw badTask('threshold must be in [0, 1]');

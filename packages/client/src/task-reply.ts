@@ -14,7 +14,12 @@ export type TaskReply = Extract<Message, { kind: 'fitRes' | 'evaluateRes' }>;
 export type FailedStatus = Exclude<TaskStatus, { ok: true }>;
 
 /** The failure reply (empty parameters, zero counts) to the task answered by a `kind` message. */
-export function failedReply(kind: TaskReply['kind'], round: number, modelVersion: number, status: FailedStatus): TaskReply {
+export function failedReply(
+  kind: TaskReply['kind'],
+  round: number,
+  modelVersion: number,
+  status: FailedStatus,
+): TaskReply {
   const common = { round, modelVersion, metrics: {}, status };
   if (kind === 'fitRes') return { kind, ...common, parameters: [], numExamples: 0 };
   return {
@@ -38,7 +43,10 @@ export function finiteMetrics(metrics: ConfigMap): ConfigMap {
  */
 export function requireWindows(data: WindowSet, use: 'training' | 'evaluation'): void {
   if (data.count === 0) {
-    throw new ClientError(CLIENT_ERROR_CODES.insufficientData, `insufficient data: no labelled windows for ${use} in this station's data`);
+    throw new ClientError(
+      CLIENT_ERROR_CODES.insufficientData,
+      `insufficient data: no labelled windows for ${use} in this station's data`,
+    );
   }
 }
 
@@ -47,7 +55,11 @@ export function requireWindows(data: WindowSet, use: 'training' | 'evaluation'):
  * @throws ClientError `QF_ERR_BAD_TASK` when the global model gives a non-finite loss on the local data
  */
 export function requireFiniteLoss(loss: number): void {
-  if (!Number.isFinite(loss)) throw new ClientError(CLIENT_ERROR_CODES.badTask, `the global model gives a non-finite loss (${loss}) on this station's data`);
+  if (!Number.isFinite(loss))
+    throw new ClientError(
+      CLIENT_ERROR_CODES.badTask,
+      `the global model gives a non-finite loss (${loss}) on this station's data`,
+    );
 }
 
 /**
@@ -58,7 +70,10 @@ export function requireFiniteLoss(loss: number): void {
 export function requireFiniteParameters(parameters: Parameters): void {
   for (const tensor of parameters) {
     if (!tensor.data.every(Number.isFinite)) {
-      throw new ClientError(CLIENT_ERROR_CODES.trainingDiverged, `local training diverged: tensor "${tensor.name}" is not finite`);
+      throw new ClientError(
+        CLIENT_ERROR_CODES.trainingDiverged,
+        `local training diverged: tensor "${tensor.name}" is not finite`,
+      );
     }
   }
 }

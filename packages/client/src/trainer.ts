@@ -96,7 +96,12 @@ export class InProcessTrainer implements Trainer {
     const model = await this.ready();
     setParameters(model, task.parameters);
     const result = await evaluateModel(model, task.data, { threshold: task.threshold, bins: task.bins });
-    return { loss: result.loss, numExamples: result.numExamples, confusion: result.confusion, histogram: result.histogram };
+    return {
+      loss: result.loss,
+      numExamples: result.numExamples,
+      confusion: result.confusion,
+      histogram: result.histogram,
+    };
   }
 
   async dispose(): Promise<void> {

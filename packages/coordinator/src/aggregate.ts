@@ -220,10 +220,7 @@ export function weightedAverage(updates: readonly WeightedUpdate[]): Parameters 
  * Coordinate-wise robust statistic over all updates. Needs every update at once, so memory is
  * O(clients × parameters) by nature (unlike the streaming mean).
  */
-function coordinateWise(
-  updates: readonly Parameters[],
-  reduce: (sortedColumn: Float64Array) => number,
-): Parameters {
+function coordinateWise(updates: readonly Parameters[], reduce: (sortedColumn: Float64Array) => number): Parameters {
   if (updates.length === 0) {
     throw new AggregationError(COORDINATOR_ERROR_CODES.NO_UPDATES, 'no updates to aggregate');
   }

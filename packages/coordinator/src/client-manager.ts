@@ -70,7 +70,11 @@ export class ClientManager {
     const old = this.sessions.get(proxy.info.id);
     this.sessions.set(proxy.info.id, proxy);
     if (old) {
-      this.logger.info('client_replaced', { clientId: proxy.info.id, oldSession: old.sessionId, newSession: proxy.sessionId });
+      this.logger.info('client_replaced', {
+        clientId: proxy.info.id,
+        oldSession: old.sessionId,
+        newSession: proxy.sessionId,
+      });
       old.close(CLOSE_CODES.REPLACED, 'replaced by a newer session');
     }
     this.logger.info('client_connected', {

@@ -63,7 +63,8 @@ export function mergeCoordinatorOptions(...sources: Partial<CoordinatorOptions>[
     const before = out.strategy;
     Object.assign(out, s);
     if (before && s.strategy) {
-      const fitConfig = before.fitConfig || s.strategy.fitConfig ? { ...before.fitConfig, ...s.strategy.fitConfig } : undefined;
+      const fitConfig =
+        before.fitConfig || s.strategy.fitConfig ? { ...before.fitConfig, ...s.strategy.fitConfig } : undefined;
       out.strategy = { ...before, ...s.strategy, ...(fitConfig ? { fitConfig } : {}) };
     }
   }

@@ -5,13 +5,19 @@ import { ClientError, COORDINATOR_ERROR_CODES } from './errors.js';
  * A signal that aborts when `parent` aborts (with its reason) or after `ms` (with a
  * `QF_ERR_DEADLINE_EXCEEDED` ClientError). Call `dispose` when done to clear the timer.
  */
-export function deadlineSignal(parent: AbortSignal, ms: number, what: string): { signal: AbortSignal; dispose: () => void } {
+export function deadlineSignal(
+  parent: AbortSignal,
+  ms: number,
+  what: string,
+): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onParent = (): void => controller.abort(parent.reason);
   if (parent.aborted) onParent();
   else parent.addEventListener('abort', onParent, { once: true });
   const timer = setTimeout(() => {
-    controller.abort(new ClientError(COORDINATOR_ERROR_CODES.DEADLINE_EXCEEDED, `${what}: deadline of ${ms} ms passed`));
+    controller.abort(
+      new ClientError(COORDINATOR_ERROR_CODES.DEADLINE_EXCEEDED, `${what}: deadline of ${ms} ms passed`),
+    );
   }, ms);
   return {
     signal: controller.signal,

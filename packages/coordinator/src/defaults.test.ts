@@ -45,10 +45,18 @@ test('later option sources win and strategy settings merge key by key', () => {
 });
 
 test('a fit config that clients would refuse is rejected at start-up, with the parser the clients use', () => {
-  const withFit = (fitConfig: Record<string, number | string>) => () => resolveCoordinatorOptions({ strategy: { name: 'fedavg', fitConfig } });
-  assert.throws(withFit({ epochs: 2.5 }), { code: 'QF_ERR_INVALID_OPTIONS', message: /fit config: epochs must be an integer/ });
+  const withFit = (fitConfig: Record<string, number | string>) => () =>
+    resolveCoordinatorOptions({ strategy: { name: 'fedavg', fitConfig } });
+  assert.throws(withFit({ epochs: 2.5 }), {
+    code: 'QF_ERR_INVALID_OPTIONS',
+    message: /fit config: epochs must be an integer/,
+  });
   assert.throws(withFit({ epochs: 0 }), { code: 'QF_ERR_INVALID_OPTIONS', message: /epochs/ });
   assert.throws(withFit({ loss: 'hinge' }), { code: 'QF_ERR_INVALID_OPTIONS', message: /"loss" must be one of/ });
   assert.throws(withFit({ epocs: 2 }), { code: 'QF_ERR_INVALID_OPTIONS', message: /unknown key "epocs"/ });
-  assert.equal(resolveCoordinatorOptions({ strategy: { name: 'fedavg', fitConfig: { epochs: 3, maxWindows: 64 } } }).strategy.fitConfig?.epochs, 3);
+  assert.equal(
+    resolveCoordinatorOptions({ strategy: { name: 'fedavg', fitConfig: { epochs: 3, maxWindows: 64 } } }).strategy
+      .fitConfig?.epochs,
+    3,
+  );
 });

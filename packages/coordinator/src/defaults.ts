@@ -100,7 +100,13 @@ export interface GuardOptions {
  * station weigh twice a typical one. Server momentum 0.9 can at most make a step 10 × the clients'
  * updates; 100 × is no training step.
  */
-export const GUARD_DEFAULTS: GuardOptions = { normMultiplier: 3, examplesMultiplier: 2, window: 64, warmup: 3, maxStepMultiple: 100 };
+export const GUARD_DEFAULTS: GuardOptions = {
+  normMultiplier: 3,
+  examplesMultiplier: 2,
+  window: 64,
+  warmup: 3,
+  maxStepMultiple: 100,
+};
 
 /** Declarative strategy choice (what the CLI and the JSON config file use). */
 export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOptions>, Partial<FedAvgMOptions> {
@@ -117,7 +123,13 @@ export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOp
 }
 
 /** Default strategy: FedAvg under the guard against poisoned updates, no fixed clipping, no robust aggregation. */
-export const STRATEGY_DEFAULTS: StrategySpec = { name: 'fedavg', clipNorm: null, robust: null, trimFraction: 0.1, guard: GUARD_DEFAULTS };
+export const STRATEGY_DEFAULTS: StrategySpec = {
+  name: 'fedavg',
+  clipNorm: null,
+  robust: null,
+  trimFraction: 0.1,
+  guard: GUARD_DEFAULTS,
+};
 
 /** Options of the coordinator (server, round engine, client manager, checkpoints). */
 export interface CoordinatorOptions {
@@ -256,11 +268,21 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
   o.strategy = { ...STRATEGY_DEFAULTS, ...opts.strategy };
   check(isCount(o.port, 0) && o.port <= 65535, `port must be an integer in [0, 65535], got ${o.port}`);
   check(isCount(o.rounds, 0), `rounds must be an integer >= 0, got ${o.rounds}`);
-  for (const key of ['minAvailable', 'minFit', 'minFitResults', 'minEvaluate', 'keepCheckpoints', 'maxRefusedAttempts'] as const) {
+  for (const key of [
+    'minAvailable',
+    'minFit',
+    'minFitResults',
+    'minEvaluate',
+    'keepCheckpoints',
+    'maxRefusedAttempts',
+  ] as const) {
     check(isCount(o[key], 1), `${key} must be an integer >= 1, got ${o[key]}`);
   }
   check(isCount(o.evaluateEvery, 0), `evaluateEvery must be an integer >= 0, got ${o.evaluateEvery}`);
-  check(isCount(o.deadlineCooldownRounds, 0), `deadlineCooldownRounds must be an integer >= 0, got ${o.deadlineCooldownRounds}`);
+  check(
+    isCount(o.deadlineCooldownRounds, 0),
+    `deadlineCooldownRounds must be an integer >= 0, got ${o.deadlineCooldownRounds}`,
+  );
   for (const key of ['fractionFit', 'fractionEvaluate'] as const) {
     check(o[key] > 0 && o[key] <= 1, `${key} must be in (0, 1], got ${o[key]}`);
   }
@@ -271,10 +293,19 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
     o.initialModel === null || (typeof o.initialModel === 'string' && o.initialModel.length > 0),
     `initialModel must be a model directory or URL, got ${JSON.stringify(o.initialModel)}`,
   );
-  check(Array.isArray(o.allowedOrigins) && o.allowedOrigins.every((x) => typeof x === 'string'), 'allowedOrigins must be a list of origins');
-  check(RECOVER_MODES.includes(o.recover), `recover must be one of ${RECOVER_MODES.join(', ')}, got ${JSON.stringify(o.recover)}`);
+  check(
+    Array.isArray(o.allowedOrigins) && o.allowedOrigins.every((x) => typeof x === 'string'),
+    'allowedOrigins must be a list of origins',
+  );
+  check(
+    RECOVER_MODES.includes(o.recover),
+    `recover must be one of ${RECOVER_MODES.join(', ')}, got ${JSON.stringify(o.recover)}`,
+  );
   check(o.retryDelayMs >= 0, `retryDelayMs must be >= 0, got ${o.retryDelayMs}`);
-  check(o.maxPayloadBytes === null || isCount(o.maxPayloadBytes, 1024), `maxPayloadBytes must be null or an integer >= 1024, got ${o.maxPayloadBytes}`);
+  check(
+    o.maxPayloadBytes === null || isCount(o.maxPayloadBytes, 1024),
+    `maxPayloadBytes must be null or an integer >= 1024, got ${o.maxPayloadBytes}`,
+  );
   for (const key of ['maxConnections', 'maxConnectionsPerAddress'] as const) {
     check(isCount(o[key], 1), `${key} must be an integer >= 1, got ${o[key]}`);
   }
@@ -286,10 +317,7 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
     o.minFit <= o.minAvailable,
     `minFit (${o.minFit}) > minAvailable (${o.minAvailable}): rounds would start without enough clients`,
   );
-  check(
-    o.minEvaluate <= o.minAvailable,
-    `minEvaluate (${o.minEvaluate}) > minAvailable (${o.minAvailable})`,
-  );
+  check(o.minEvaluate <= o.minAvailable, `minEvaluate (${o.minEvaluate}) > minAvailable (${o.minAvailable})`);
   checkFitConfig(o.strategy.fitConfig ?? {});
   return o;
 }

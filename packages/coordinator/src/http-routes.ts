@@ -76,12 +76,19 @@ export function handleHttp(source: RouteSource, req: IncomingMessage, res: Serve
     if (path === '/model' || path === '/model/' || path === '/model/model.json') {
       const model = source.model();
       const body = path === '/model' ? withWeightsPrefix(model.modelJson, 'model/') : model.modelJson;
-      return sendJson(res, 200, body, { etag: `"v${model.version}"`, 'x-quakefed-model-version': String(model.version) });
+      return sendJson(res, 200, body, {
+        etag: `"v${model.version}"`,
+        'x-quakefed-model-version': String(model.version),
+      });
     }
     if (path === `/model/${OPERATING_POINTS_FILE}`) {
       const model = source.model();
-      if (model.operatingPoints === null) return sendJson(res, 404, { error: `model version ${model.version} has no operating points` });
-      return sendJson(res, 200, model.operatingPoints, { etag: `"v${model.version}"`, 'x-quakefed-model-version': String(model.version) });
+      if (model.operatingPoints === null)
+        return sendJson(res, 404, { error: `model version ${model.version} has no operating points` });
+      return sendJson(res, 200, model.operatingPoints, {
+        etag: `"v${model.version}"`,
+        'x-quakefed-model-version': String(model.version),
+      });
     }
     if (path === `/model/${WEIGHTS_FILE}`) {
       const model = source.model();

@@ -26,7 +26,11 @@ const config: Partial<ModelConfig> = { windowLength: 200, filters: [4, 8] };
 function savedParameters(c: Partial<ModelConfig>): Parameters {
   return parameterSpecs(resolveModelConfig(c)).map((s, k) => {
     const n = s.shape.reduce((a, b) => a * b, 1);
-    return { name: s.name, shape: [...s.shape], data: Float32Array.from({ length: n }, (_, i) => (k + 1) * 0.01 + i * 1e-4) };
+    return {
+      name: s.name,
+      shape: [...s.shape],
+      data: Float32Array.from({ length: n }, (_, i) => (k + 1) * 0.01 + i * 1e-4),
+    };
   });
 }
 
@@ -37,13 +41,28 @@ function operatingPoints(sha: string): OperatingPoints {
     weightsSha256: sha,
     defaultFalseAlarmsPerStationDay: 1,
     points: [{ falseAlarmsPerStationDay: 1, threshold: 0.3, measuredFalseAlarmsPerStationDay: 0.5 }],
-    measurement: { data: 'validation', stations: 2, stationDays: 1, seed: 5, date: '2025-01-01T00:00:00.000Z', hopSeconds: 2, description: 'test' },
+    measurement: {
+      data: 'validation',
+      stations: 2,
+      stationDays: 1,
+      seed: 5,
+      date: '2025-01-01T00:00:00.000Z',
+      hopSeconds: 2,
+      description: 'test',
+    },
   };
 }
 
 /** A coordinator on a free port started from `initialModel` with no rounds to run; stopped after `fn`. */
-async function withCoordinator(initialModel: string, fn: (c: Coordinator, base: string) => Promise<void>, model = config): Promise<void> {
-  const coordinator = new Coordinator({ host: '127.0.0.1', port: 0, rounds: 0, model, initialModel }, { logger: createLogger('silent') });
+async function withCoordinator(
+  initialModel: string,
+  fn: (c: Coordinator, base: string) => Promise<void>,
+  model = config,
+): Promise<void> {
+  const coordinator = new Coordinator(
+    { host: '127.0.0.1', port: 0, rounds: 0, model, initialModel },
+    { logger: createLogger('silent') },
+  );
   try {
     const { port } = await coordinator.start();
     await fn(coordinator, `http://127.0.0.1:${port}`);
@@ -69,7 +88,9 @@ test('round 0 starts from the saved weights, and /model serves them with their o
     await writeOperatingPoints(dir, points);
     await withCoordinator(dir, async (coordinator, base) => {
       assert.deepEqual(coordinator.parameters, parameters);
-      const modelJson = (await (await fetch(`${base}/model/model.json`)).json()) as { userDefinedMetadata: { quakefedModelConfig: ModelConfig } };
+      const modelJson = (await (await fetch(`${base}/model/model.json`)).json()) as {
+        userDefinedMetadata: { quakefedModelConfig: ModelConfig };
+      };
       assert.deepEqual(modelJson.userDefinedMetadata.quakefedModelConfig, resolveModelConfig(config));
       const served = await fetch(`${base}/model/operating-points.json`);
       assert.equal(served.status, 200);
@@ -99,7 +120,10 @@ test('a saved model whose shapes differ from the model config fails start-up wit
 test('a directory without a saved model fails start-up with QF_ERR_INITIAL_MODEL', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'qf-initial-empty-'));
   try {
-    await assert.rejects(withCoordinator(dir, async () => assert.fail('started')), { code: 'QF_ERR_INITIAL_MODEL', message: /model\.json: no such file/ });
+    await assert.rejects(
+      withCoordinator(dir, async () => assert.fail('started')),
+      { code: 'QF_ERR_INITIAL_MODEL', message: /model\.json: no such file/ },
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -52,12 +52,18 @@ export async function loadInitialModel(source: string, config: Partial<ModelConf
       return await step();
     } catch (err) {
       if (!(err instanceof m.ModelError)) throw err;
-      throw new CoordinatorError(COORDINATOR_ERROR_CODES.INITIAL_MODEL, `initial model ${source}: ${what}${err.message}`, { cause: err });
+      throw new CoordinatorError(
+        COORDINATOR_ERROR_CODES.INITIAL_MODEL,
+        `initial model ${source}: ${what}${err.message}`,
+        { cause: err },
+      );
     }
   };
   const files = await checked('', () => m.readModelArtifacts(source));
   const { parameters } = await checked('', () => m.parametersFromModelArtifacts(files));
-  await checked('its weights do not fit the model config: ', () => m.validateParameters(m.resolveModelConfig(config), parameters));
+  await checked('its weights do not fit the model config: ', () =>
+    m.validateParameters(m.resolveModelConfig(config), parameters),
+  );
   const operatingPoints = await checked('', () => m.readOperatingPoints(source));
   const { modelTopology, userDefinedMetadata } = files.modelJson;
   return { parameters, model: { modelTopology, userDefinedMetadata }, operatingPoints };

@@ -44,7 +44,12 @@ export function validateFitRes(
 }
 
 /** The usable evaluation in `res`. @throws ClientError */
-export function validateEvaluateRes(clientId: string, res: EvaluateRes, round: number, modelVersion: number): EvaluateResult {
+export function validateEvaluateRes(
+  clientId: string,
+  res: EvaluateRes,
+  round: number,
+  modelVersion: number,
+): EvaluateResult {
   checkEnvelope(clientId, res, round, modelVersion);
   if (!Number.isSafeInteger(res.numExamples) || res.numExamples < 0 || !Number.isFinite(res.loss)) {
     throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId}: unusable evaluation counts`);

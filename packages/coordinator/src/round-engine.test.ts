@@ -13,10 +13,24 @@ const logger = createLogger('silent');
 
 function shiftReply(ins: FitIns, delta: number, numExamples: number): FitRes {
   const parameters = ins.parameters.map((t) => ({ ...t, data: t.data.map((v) => v + delta) }));
-  return { kind: 'fitRes', round: ins.round, modelVersion: ins.modelVersion, parameters, numExamples, metrics: {}, status: { ok: true } };
+  return {
+    kind: 'fitRes',
+    round: ins.round,
+    modelVersion: ins.modelVersion,
+    parameters,
+    numExamples,
+    metrics: {},
+    status: { ok: true },
+  };
 }
 
-function engineWith(clients: ClientManager, rounds: number, commits: EngineState[], strategy = new FedAvg(), log = logger): RoundEngine {
+function engineWith(
+  clients: ClientManager,
+  rounds: number,
+  commits: EngineState[],
+  strategy = new FedAvg(),
+  log = logger,
+): RoundEngine {
   return new RoundEngine({
     strategy,
     clients,
@@ -37,7 +51,10 @@ test('in-memory clients drive rounds to completion, each commit persisted in ord
   const commits: EngineState[] = [];
   const engine = engineWith(clients, 2, commits);
   await engine.run(new AbortController().signal);
-  assert.deepEqual(commits.map((c) => c.round), [1, 2]);
+  assert.deepEqual(
+    commits.map((c) => c.round),
+    [1, 2],
+  );
   assertParametersClose(engine.parameters, constantParameters(6)); // +3 per round (weights 1:2)
   assert.equal(engine.status().phase, 'done');
 });
@@ -65,7 +82,10 @@ test('a replaced session is closed and the manager keeps the new one', () => {
 });
 
 test('looking up a client that is not connected is QF_ERR_UNKNOWN_CLIENT', () => {
-  assert.throws(() => new ClientManager(logger).get('ghost'), (e: { code?: string }) => e.code === 'QF_ERR_UNKNOWN_CLIENT');
+  assert.throws(
+    () => new ClientManager(logger).get('ghost'),
+    (e: { code?: string }) => e.code === 'QF_ERR_UNKNOWN_CLIENT',
+  );
 });
 
 test('an instruction for a client outside the sample is a QF_ERR_UNKNOWN_CLIENT failure, not a crash', async () => {
@@ -80,9 +100,16 @@ test('an instruction for a client outside the sample is a QF_ERR_UNKNOWN_CLIENT 
   clients.register(new InMemoryClientProxy(info('a'), { fit: (ins) => shiftReply(ins, 1, 1) }));
   clients.register(new InMemoryClientProxy(info('b'), { fit: (ins) => shiftReply(ins, 1, 1) }));
   const commits: EngineState[] = [];
-  const log = createLogger('debug', () => {}, (r) => records.push(r));
+  const log = createLogger(
+    'debug',
+    () => {},
+    (r) => records.push(r),
+  );
   await engineWith(clients, 1, commits, new OverreachingFedAvg(), log).run(new AbortController().signal);
-  assert.deepEqual(commits.map((c) => c.round), [1]);
+  assert.deepEqual(
+    commits.map((c) => c.round),
+    [1],
+  );
   const failed = records.find((r) => r.event === 'client_failed');
   assert.equal(failed?.clientId, 'ghost');
   assert.equal((failed?.error as { code?: string }).code, 'QF_ERR_UNKNOWN_CLIENT');
@@ -95,12 +122,23 @@ test('a round with more than ten sampled clients raises no listener-leak warning
   try {
     const clients = new ClientManager(logger);
     for (let i = 0; i < 16; i++) {
-      clients.register(new InMemoryClientProxy({ id: `c${i}`, stationIds: [], capabilities: {} }, { fit: (ins) => shiftReply(ins, 1, 1) }));
+      clients.register(
+        new InMemoryClientProxy(
+          { id: `c${i}`, stationIds: [], capabilities: {} },
+          { fit: (ins) => shiftReply(ins, 1, 1) },
+        ),
+      );
     }
     const engine = new RoundEngine({
       strategy: new FedAvg(),
       clients,
-      options: resolveCoordinatorOptions({ rounds: 1, minAvailable: 16, minFit: 16, minFitResults: 16, evaluateEvery: 0 }),
+      options: resolveCoordinatorOptions({
+        rounds: 1,
+        minAvailable: 16,
+        minFit: 16,
+        minFitResults: 16,
+        evaluateEvery: 0,
+      }),
       logger,
       initial: { round: 0, parameters: constantParameters(0), history: [] },
       onCommit: async () => {},
@@ -108,25 +146,45 @@ test('a round with more than ten sampled clients raises no listener-leak warning
     await engine.run(new AbortController().signal);
     // Node emits process warnings on the next tick.
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+    assert.deepEqual(
+      warnings.filter((name) => name === 'MaxListenersExceededWarning'),
+      [],
+    );
   } finally {
     process.off('warning', onWarning);
   }
 });
 
 function refusal(ins: FitIns, code: string): FitRes {
-  return { kind: 'fitRes', round: ins.round, modelVersion: ins.modelVersion, parameters: [], numExamples: 0, metrics: {}, status: { ok: false, code, message: 'epochs must be an integer ≥ 1' } };
+  return {
+    kind: 'fitRes',
+    round: ins.round,
+    modelVersion: ins.modelVersion,
+    parameters: [],
+    numExamples: 0,
+    metrics: {},
+    status: { ok: false, code, message: 'epochs must be an integer ≥ 1' },
+  };
 }
 
 /** An engine over clients a and b whose fit answers come from `fit`; retries without pause. */
 function refusingEngine(fit: (ins: FitIns) => FitRes): { engine: RoundEngine; commits: EngineState[] } {
   const clients = new ClientManager(logger);
-  for (const id of ['a', 'b']) clients.register(new InMemoryClientProxy({ id, stationIds: [], capabilities: {} }, { fit }));
+  for (const id of ['a', 'b'])
+    clients.register(new InMemoryClientProxy({ id, stationIds: [], capabilities: {} }, { fit }));
   const commits: EngineState[] = [];
   const engine = new RoundEngine({
     strategy: new FedAvg(),
     clients,
-    options: resolveCoordinatorOptions({ rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 1, evaluateEvery: 0, retryDelayMs: 0, maxRefusedAttempts: 3 }),
+    options: resolveCoordinatorOptions({
+      rounds: 1,
+      minAvailable: 2,
+      minFit: 2,
+      minFitResults: 1,
+      evaluateEvery: 0,
+      retryDelayMs: 0,
+      maxRefusedAttempts: 3,
+    }),
     logger,
     initial: { round: 0, parameters: constantParameters(0), history: [] },
     onCommit: async (state) => {
@@ -144,7 +202,8 @@ test('a task every client refuses fails the run with the clients’ reason after
   });
   await assert.rejects(engine.run(new AbortController().signal), {
     code: 'QF_ERR_ROUND_REFUSED',
-    message: /round 1: every sampled client refused the task 3 times in a row \(client [ab] failed: QF_ERR_BAD_TASK: epochs must be/,
+    message:
+      /round 1: every sampled client refused the task 3 times in a row \(client [ab] failed: QF_ERR_BAD_TASK: epochs must be/,
   });
   assert.equal(asked, 3 * 2);
   assert.equal(commits.length, 0);
@@ -157,15 +216,23 @@ test('busy clients are retried without limit: a busy refusal is not a refusal of
     return asked <= 8 ? refusal(ins, 'QF_ERR_CLIENT_BUSY') : shiftReply(ins, 1, 1);
   });
   await engine.run(new AbortController().signal);
-  assert.deepEqual(commits.map((c) => c.round), [1]);
+  assert.deepEqual(
+    commits.map((c) => c.round),
+    [1],
+  );
 });
 
 test('one client refusing while another answers is that client’s failure only: the round commits', async () => {
   const clients = ['a', 'b'];
   let turn = 0;
-  const { engine, commits } = refusingEngine((ins) => (clients[turn++ % 2] === 'a' ? refusal(ins, 'QF_ERR_INSUFFICIENT_DATA') : shiftReply(ins, 1, 1)));
+  const { engine, commits } = refusingEngine((ins) =>
+    clients[turn++ % 2] === 'a' ? refusal(ins, 'QF_ERR_INSUFFICIENT_DATA') : shiftReply(ins, 1, 1),
+  );
   await engine.run(new AbortController().signal);
-  assert.deepEqual(commits.map((c) => c.round), [1]);
+  assert.deepEqual(
+    commits.map((c) => c.round),
+    [1],
+  );
 });
 
 test('a client that misses a fit deadline is not sampled for deadlineCooldownRounds rounds, then is again', async () => {
@@ -179,12 +246,30 @@ test('a client that misses a fit deadline is not sampled for deadlineCooldownRou
   const engine = new RoundEngine({
     strategy: new FedAvg(),
     clients,
-    options: resolveCoordinatorOptions({ rounds: 5, minAvailable: 2, minFit: 2, minFitResults: 2, evaluateEvery: 0, roundDeadlineMs: 20, deadlineCooldownRounds: 2 }),
-    logger: createLogger('debug', () => {}, (r) => logs.push(r)),
+    options: resolveCoordinatorOptions({
+      rounds: 5,
+      minAvailable: 2,
+      minFit: 2,
+      minFitResults: 2,
+      evaluateEvery: 0,
+      roundDeadlineMs: 20,
+      deadlineCooldownRounds: 2,
+    }),
+    logger: createLogger(
+      'debug',
+      () => {},
+      (r) => logs.push(r),
+    ),
     initial: { round: 0, parameters: constantParameters(0), history: [] },
     onCommit: async () => {},
   });
   await engine.run(new AbortController().signal);
   const sampled = logs.filter((l) => l.event === 'fit_started').map((l) => [l.round, (l.sampled as string[]).join('')]);
-  assert.deepEqual(sampled, [[1, 'abc'], [2, 'ab'], [3, 'ab'], [4, 'abc'], [5, 'ab']]);
+  assert.deepEqual(sampled, [
+    [1, 'abc'],
+    [2, 'ab'],
+    [3, 'ab'],
+    [4, 'abc'],
+    [5, 'ab'],
+  ]);
 });

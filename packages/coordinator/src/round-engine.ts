@@ -11,7 +11,13 @@ import type { RoundRecord } from './checkpoint/store.js';
 import type { ClientManager } from './client-manager.js';
 import { deadlineSignal, pause } from './deadline.js';
 import { TASK_STATUS_CODES } from '@quakefed/proto';
-import { AggregationError, ClientError, COORDINATOR_ERROR_CODES, CoordinatorError, TaskRefusedError } from './errors.js';
+import {
+  AggregationError,
+  ClientError,
+  COORDINATOR_ERROR_CODES,
+  CoordinatorError,
+  TaskRefusedError,
+} from './errors.js';
 import type { CoordinatorOptions } from './defaults.js';
 import type { Logger } from './logger.js';
 import { validateEvaluateRes, validateFitRes } from './result-validation.js';
@@ -127,7 +133,8 @@ export class RoundEngine {
           return;
         }
       }
-      refusedInARow = aggregator.count === 0 && failures.length === sampled && failures.every(isRefusal) ? refusedInARow + 1 : 0;
+      refusedInARow =
+        aggregator.count === 0 && failures.length === sampled && failures.every(isRefusal) ? refusedInARow + 1 : 0;
       if (refusedInARow >= options.maxRefusedAttempts) {
         const reason = failures[0]!.error.message;
         throw new CoordinatorError(
@@ -150,7 +157,12 @@ export class RoundEngine {
    * The round's aggregate, or null when the strategy refuses it (AggregationError: e.g. a non-finite
    * model): the global model stays as it is and the round is retried, rather than the run failing.
    */
-  private finishFit(round: number, attempt: number, aggregator: FitAggregator, failures: readonly ClientFailure[]): FitAggregate | null {
+  private finishFit(
+    round: number,
+    attempt: number,
+    aggregator: FitAggregator,
+    failures: readonly ClientFailure[],
+  ): FitAggregate | null {
     const { logger } = this.deps;
     try {
       const aggregate = aggregator.finish(failures);
@@ -178,7 +190,11 @@ export class RoundEngine {
     const global = this.state.parameters;
     const modelVersion = this.state.round;
     const aggregator = strategy.beginFit(round, global);
-    const instructions = strategy.configureFit(round, global, sample.map((p) => p.info));
+    const instructions = strategy.configureFit(
+      round,
+      global,
+      sample.map((p) => p.info),
+    );
     const message = sharedMessages<FitIns>((config) => ({
       kind: 'fitIns',
       round,
@@ -187,11 +203,18 @@ export class RoundEngine {
       config,
     }));
     const what = `fit round ${round}`;
-    const failures = await this.fanOut(sample, instructions, options.roundDeadlineMs, what, signal, async (proxy, ins, deadline) => {
-      const res = await proxy.fit(message(ins), deadline);
-      aggregator.add(validateFitRes(proxy.info.id, res, round, modelVersion, global));
-      logger.debug('fit_result', { round, clientId: proxy.info.id, numExamples: res.numExamples });
-    });
+    const failures = await this.fanOut(
+      sample,
+      instructions,
+      options.roundDeadlineMs,
+      what,
+      signal,
+      async (proxy, ins, deadline) => {
+        const res = await proxy.fit(message(ins), deadline);
+        aggregator.add(validateFitRes(proxy.info.id, res, round, modelVersion, global));
+        logger.debug('fit_result', { round, clientId: proxy.info.id, numExamples: res.numExamples });
+      },
+    );
     for (const { clientId, error } of failures) {
       if ((error as { code?: string }).code === COORDINATOR_ERROR_CODES.DEADLINE_EXCEEDED) {
         this.coolingUntil.set(clientId, round + 1 + options.deadlineCooldownRounds);
@@ -228,7 +251,11 @@ export class RoundEngine {
     this.phase = 'evaluate';
     const sample = this.sample(round, 1, 'evaluate', options.fractionEvaluate, options.minEvaluate);
     const global = this.state.parameters;
-    const instructions = strategy.configureEvaluate(round, global, sample.map((p) => p.info));
+    const instructions = strategy.configureEvaluate(
+      round,
+      global,
+      sample.map((p) => p.info),
+    );
     const message = sharedMessages<EvaluateIns>((config) => ({
       kind: 'evaluateIns',
       round,
@@ -238,10 +265,17 @@ export class RoundEngine {
     }));
     const results: EvaluateResult[] = [];
     const what = `evaluate round ${round}`;
-    const failures = await this.fanOut(sample, instructions, options.evaluateDeadlineMs, what, signal, async (proxy, ins, deadline) => {
-      const res = await proxy.evaluate(message(ins), deadline);
-      results.push(validateEvaluateRes(proxy.info.id, res, round, round));
-    });
+    const failures = await this.fanOut(
+      sample,
+      instructions,
+      options.evaluateDeadlineMs,
+      what,
+      signal,
+      async (proxy, ins, deadline) => {
+        const res = await proxy.evaluate(message(ins), deadline);
+        results.push(validateEvaluateRes(proxy.info.id, res, round, round));
+      },
+    );
     const federated = strategy.aggregateEvaluate(round, results, failures);
     const server = strategy.evaluate ? await strategy.evaluate(round, global) : null;
     if (!federated && !server) return null;
@@ -287,7 +321,11 @@ export class RoundEngine {
         instructions.map(async (ins) => {
           try {
             const proxy = byId.get(ins.clientId);
-            if (!proxy) throw new ClientError(COORDINATOR_ERROR_CODES.UNKNOWN_CLIENT, `strategy instructed unsampled client ${ins.clientId}`);
+            if (!proxy)
+              throw new ClientError(
+                COORDINATOR_ERROR_CODES.UNKNOWN_CLIENT,
+                `strategy instructed unsampled client ${ins.clientId}`,
+              );
             await handle(proxy, ins, deadline.signal);
           } catch (err) {
             const error = err instanceof Error ? err : new Error(String(err));

@@ -25,5 +25,8 @@ test('the sample size is ceil(fraction × n), at least the minimum, at most n', 
 test('a sample has no duplicates and keeps input order', () => {
   const s = sampleClients(ids, 0.6, 1, samplingRng(3, 2, 1, 'evaluate'));
   assert.equal(new Set(s).size, s.length);
-  assert.deepEqual(s, [...s].sort((x, y) => ids.indexOf(x) - ids.indexOf(y)));
+  assert.deepEqual(
+    s,
+    [...s].sort((x, y) => ids.indexOf(x) - ids.indexOf(y)),
+  );
 });

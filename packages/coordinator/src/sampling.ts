@@ -7,7 +7,11 @@ export type SamplePurpose = 'fit' | 'evaluate';
 /** A generator for one (round, attempt, purpose), derived from the coordinator seed. */
 export function samplingRng(seed: number, round: number, attempt: number, purpose: SamplePurpose): Rng {
   const mixed =
-    (seed ^ Math.imul(round, 0x9e3779b1) ^ Math.imul(attempt + 1, 0x85ebca6b) ^ (purpose === 'fit' ? 0 : 0x27d4eb2f)) >>> 0;
+    (seed ^
+      Math.imul(round, 0x9e3779b1) ^
+      Math.imul(attempt + 1, 0x85ebca6b) ^
+      (purpose === 'fit' ? 0 : 0x27d4eb2f)) >>>
+    0;
   return createRng(mixed);
 }
 

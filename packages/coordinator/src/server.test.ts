@@ -11,7 +11,10 @@ import { constantParameters } from './testing/fixtures.js';
 const notStarted = { code: 'QF_ERR_NOT_STARTED' };
 
 test('a coordinator that was never started reports QF_ERR_NOT_STARTED for its state and its end', async () => {
-  const coordinator = new Coordinator({ port: 0 }, { initialParameters: constantParameters(0), logger: createLogger('silent') });
+  const coordinator = new Coordinator(
+    { port: 0 },
+    { initialParameters: constantParameters(0), logger: createLogger('silent') },
+  );
   assert.throws(() => coordinator.status(), notStarted);
   assert.throws(() => coordinator.parameters, notStarted);
   await assert.rejects(coordinator.finished, notStarted);
@@ -30,7 +33,11 @@ test('stop during start-up waits for it and leaves no server listening', async (
 
 test('a second coordinator on the same state dir fails with QF_ERR_STATE_DIR_LOCKED; after the first stops, one can start', async () => {
   const stateDir = await mkdtemp(join(tmpdir(), 'qf-server-'));
-  const make = () => new Coordinator({ host: '127.0.0.1', port: 0, stateDir }, { initialParameters: constantParameters(0), logger: createLogger('silent') });
+  const make = () =>
+    new Coordinator(
+      { host: '127.0.0.1', port: 0, stateDir },
+      { initialParameters: constantParameters(0), logger: createLogger('silent') },
+    );
   try {
     const first = make();
     await first.start();
@@ -50,12 +57,18 @@ test('a corrupt newest checkpoint stops start-up (QF_ERR_CHECKPOINT_CORRUPT) wit
   const stateDir = await mkdtemp(join(tmpdir(), 'qf-server-'));
   const silent = createLogger('silent');
   try {
-    const first = new Coordinator({ host: '127.0.0.1', port: 0, stateDir }, { initialParameters: constantParameters(0), logger: silent });
+    const first = new Coordinator(
+      { host: '127.0.0.1', port: 0, stateDir },
+      { initialParameters: constantParameters(0), logger: silent },
+    );
     await first.start();
     await first.stop();
     const store = new CheckpointStore(stateDir, { keep: 3, logger: silent });
     await writeFile(join(store.pathOf(0), 'weights.bin'), 'not weights');
-    const second = new Coordinator({ host: '127.0.0.1', port: 0, stateDir }, { initialParameters: constantParameters(1), logger: silent });
+    const second = new Coordinator(
+      { host: '127.0.0.1', port: 0, stateDir },
+      { initialParameters: constantParameters(1), logger: silent },
+    );
     await assert.rejects(second.start(), { code: 'QF_ERR_CHECKPOINT_CORRUPT' });
     await second.stop();
     assert.deepEqual(await store.rounds(), [0]);

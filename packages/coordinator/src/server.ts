@@ -90,7 +90,11 @@ export class Coordinator {
     this.strategy = deps.strategy ?? createStrategy(this.options.strategy);
     this.clients = new ClientManager(this.logger);
     this.store = this.options.stateDir
-      ? new CheckpointStore(this.options.stateDir, { keep: this.options.keepCheckpoints, logger: this.logger, recover: this.options.recover })
+      ? new CheckpointStore(this.options.stateDir, {
+          keep: this.options.keepCheckpoints,
+          logger: this.logger,
+          recover: this.options.recover,
+        })
       : null;
   }
 
@@ -104,7 +108,9 @@ export class Coordinator {
 
   private async startServing(): Promise<ListenAddress> {
     if (this.options.stateDir) {
-      this.lock = await lockStateDir(this.options.stateDir, (holder) => this.logger.warn('state_dir_lock_stale', { ...holder }));
+      this.lock = await lockStateDir(this.options.stateDir, (holder) =>
+        this.logger.warn('state_dir_lock_stale', { ...holder }),
+      );
     }
     try {
       return await this.startRounds();
@@ -136,7 +142,8 @@ export class Coordinator {
 
   /** Resolves when all configured rounds are committed; rejects if the engine failed. */
   get finished(): Promise<void> {
-    if (!this.running) return Promise.reject(new CoordinatorError(COORDINATOR_ERROR_CODES.NOT_STARTED, 'coordinator not started'));
+    if (!this.running)
+      return Promise.reject(new CoordinatorError(COORDINATOR_ERROR_CODES.NOT_STARTED, 'coordinator not started'));
     return this.running;
   }
 
@@ -184,12 +191,18 @@ export class Coordinator {
   private async restoreOrInitialise(): Promise<EngineState> {
     const checkpoint = await this.store?.loadLatest();
     // Read (and checked) on resume too: its operating points are served while the weights are its own.
-    const saved = this.options.initialModel ? await loadInitialModel(this.options.initialModel, this.options.model) : null;
+    const saved = this.options.initialModel
+      ? await loadInitialModel(this.options.initialModel, this.options.model)
+      : null;
     this.operatingPoints = saved?.operatingPoints ?? null;
     if (checkpoint) {
       this.model = checkpoint.model;
       if (checkpoint.strategyState.name === this.strategy.name) this.strategy.importState(checkpoint.strategyState);
-      else this.logger.warn('strategy_state_ignored', { saved: checkpoint.strategyState.name, current: this.strategy.name });
+      else
+        this.logger.warn('strategy_state_ignored', {
+          saved: checkpoint.strategyState.name,
+          current: this.strategy.name,
+        });
       this.logger.info('resumed', { round: checkpoint.round, path: this.store!.pathOf(checkpoint.round) });
       return { round: checkpoint.round, parameters: checkpoint.parameters, history: checkpoint.history };
     }
@@ -204,7 +217,10 @@ export class Coordinator {
       this.model = built.model;
     }
     const state = { round: 0, parameters, history: [] };
-    this.logger.info('initialised', { tensors: parameters.length, values: parameters.reduce((n, t) => n + t.data.length, 0) });
+    this.logger.info('initialised', {
+      tensors: parameters.length,
+      values: parameters.reduce((n, t) => n + t.data.length, 0),
+    });
     // Round 0 is checkpointed too, so a restart before the first commit keeps the same initial model.
     await this.checkpoint(state);
     return state;
@@ -227,7 +243,8 @@ export class Coordinator {
         version: engine.round,
         modelJson: modelJsonFor(engine.parameters, this.model),
         weights,
-        operatingPoints: points && createHash('sha256').update(weights).digest('hex') === points.weightsSha256 ? points : null,
+        operatingPoints:
+          points && createHash('sha256').update(weights).digest('hex') === points.weightsSha256 ? points : null,
       };
     }
     return this.served;
@@ -238,10 +255,14 @@ export class Coordinator {
     const { tokensFile, allowedOrigins, publicRead } = this.options;
     let tokens: TokenStore | null = null;
     if (tokensFile) {
-      tokens = new TokenStore(tokensFile, (error) => this.logger.error('tokens_reload_failed', { path: tokensFile, error }));
+      tokens = new TokenStore(tokensFile, (error) =>
+        this.logger.error('tokens_reload_failed', { path: tokensFile, error }),
+      );
       await tokens.load();
     } else {
-      this.logger.warn('no_authentication', { reason: 'no tokens file: any client that reaches the port can join as any id' });
+      this.logger.warn('no_authentication', {
+        reason: 'no tokens file: any client that reaches the port can join as any id',
+      });
     }
     return new AccessGate(tokens, { allowedOrigins, publicRead });
   }
@@ -258,8 +279,12 @@ export class Coordinator {
     };
     const { tlsCert, tlsKey } = this.options;
     // Checked here, not with the other options: each flag alone is a valid setting to merge a config file over.
-    if ((tlsCert === null) !== (tlsKey === null)) throw new OptionsError('tlsCert and tlsKey go together: give both or neither');
-    const http = tlsCert && tlsKey ? createTlsServer({ cert: await readFile(tlsCert), key: await readFile(tlsKey) }, serve) : createServer(serve);
+    if ((tlsCert === null) !== (tlsKey === null))
+      throw new OptionsError('tlsCert and tlsKey go together: give both or neither');
+    const http =
+      tlsCert && tlsKey
+        ? createTlsServer({ cert: await readFile(tlsCert), key: await readFile(tlsKey) }, serve)
+        : createServer(serve);
     http.on('clientError', (_err, socket) => socket.destroy());
     // An upgrade's headers get as long as a Hello (node's default is a minute): a connection that only
     // trickles headers is not yet counted against the connection caps, so it must not linger either.
@@ -267,7 +292,8 @@ export class Coordinator {
     http.requestTimeout = this.options.helloTimeoutMs;
     this.http = http;
     const fitInsBytes = encodedFitInsBytes(this.requireEngine().parameters);
-    const maxPayloadBytes = this.options.maxPayloadBytes ?? Math.max(MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE * fitInsBytes);
+    const maxPayloadBytes =
+      this.options.maxPayloadBytes ?? Math.max(MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE * fitInsBytes);
     this.transport = new WebSocketTransport(
       http,
       this.clients,
@@ -287,7 +313,14 @@ export class Coordinator {
     const { port } = http.address() as AddressInfo;
     const host = this.options.host;
     const url = `${tlsCert ? 'wss' : 'ws'}://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
-    this.logger.info('listening', { host, port, url, strategy: this.strategy.name, round: this.engine?.round, maxPayloadBytes });
+    this.logger.info('listening', {
+      host,
+      port,
+      url,
+      strategy: this.strategy.name,
+      round: this.engine?.round,
+      maxPayloadBytes,
+    });
     return { host, port, url };
   }
 }

@@ -11,12 +11,16 @@ test('a JSON line starts with time, level and msg, then the fields', () => {
 });
 
 test('fields cannot replace time, level or msg', () => {
-  const record = JSON.parse(formatLogLine('json', at, 'warn', 'retry', { msg: 'other', level: 'debug', time: 1 })) as Record<string, unknown>;
+  const record = JSON.parse(
+    formatLogLine('json', at, 'warn', 'retry', { msg: 'other', level: 'debug', time: 1 }),
+  ) as Record<string, unknown>;
   assert.deepEqual([record.time, record.level, record.msg], ['2026-01-02T03:04:05.678Z', 'warn', 'retry']);
 });
 
 test('errors log as name, code and message; non-finite numbers as strings', () => {
-  const record = JSON.parse(formatLogLine('json', at, 'error', 'failed', { error: new QuakefedError('QF_ERR_X', 'boom'), loss: Number.NaN })) as Record<string, unknown>;
+  const record = JSON.parse(
+    formatLogLine('json', at, 'error', 'failed', { error: new QuakefedError('QF_ERR_X', 'boom'), loss: Number.NaN }),
+  ) as Record<string, unknown>;
   assert.deepEqual(record.error, { name: 'QuakefedError', code: 'QF_ERR_X', message: 'boom' });
   assert.equal(record.loss, 'NaN');
 });

@@ -16,7 +16,8 @@ export function defaultLogFormat(stream: { isTTY?: boolean } = process.stderr): 
 
 /** Errors as `{name, code, message}`; non-finite numbers as strings (JSON has no NaN). */
 function replacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, code: (value as { code?: unknown }).code, message: value.message };
+  if (value instanceof Error)
+    return { name: value.name, code: (value as { code?: unknown }).code, message: value.message };
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return value;
 }
@@ -31,9 +32,19 @@ function textValue(value: unknown): string {
  * One log line (with its newline) for a record. The record's own fields never replace `time`, `level`
  * or `msg`.
  */
-export function formatLogLine(format: LogFormat, time: Date, level: string, msg: string, fields: Record<string, unknown> = {}): string {
+export function formatLogLine(
+  format: LogFormat,
+  time: Date,
+  level: string,
+  msg: string,
+  fields: Record<string, unknown> = {},
+): string {
   if (format === 'json') {
-    const record = Object.assign({ time: time.toISOString(), level, msg }, fields, { time: time.toISOString(), level, msg });
+    const record = Object.assign({ time: time.toISOString(), level, msg }, fields, {
+      time: time.toISOString(),
+      level,
+      msg,
+    });
     return `${JSON.stringify(record, replacer)}\n`;
   }
   const pairs = Object.entries(fields).map(([k, v]) => `${k}=${textValue(v)}`);

@@ -24,7 +24,11 @@ function isPositiveInt(v: unknown): v is number {
 
 /** Merges `partial` over the defaults and validates the result. */
 export function resolveModelConfig(partial: Partial<ModelConfig> = {}): ModelConfig {
-  const config: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...partial, filters: [...(partial.filters ?? DEFAULT_MODEL_CONFIG.filters)] };
+  const config: ModelConfig = {
+    ...DEFAULT_MODEL_CONFIG,
+    ...partial,
+    filters: [...(partial.filters ?? DEFAULT_MODEL_CONFIG.filters)],
+  };
   const bad = (msg: string): never => {
     throw new ModelError('QF_ERR_BAD_OPTIONS', `model config: ${msg}`);
   };

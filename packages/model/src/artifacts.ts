@@ -62,7 +62,10 @@ export function modelArtifactsFromParameters(config: ModelConfig, params: Parame
       convertedBy: null,
       modelTopology: modelTopology(resolved),
       weightsManifest: [
-        { paths: [WEIGHTS_FILE], weights: params.map((p) => ({ name: p.name, shape: [...p.shape], dtype: 'float32' })) },
+        {
+          paths: [WEIGHTS_FILE],
+          weights: params.map((p) => ({ name: p.name, shape: [...p.shape], dtype: 'float32' })),
+        },
       ],
       userDefinedMetadata: { quakefedModelConfig: resolved },
     },
@@ -71,7 +74,10 @@ export function modelArtifactsFromParameters(config: ModelConfig, params: Parame
 }
 
 /** Inverse of {@link modelArtifactsFromParameters}: the config and parameters (copies) in the files. */
-export function parametersFromModelArtifacts(files: ModelArtifactsFiles): { config: ModelConfig; parameters: Parameters } {
+export function parametersFromModelArtifacts(files: ModelArtifactsFiles): {
+  config: ModelConfig;
+  parameters: Parameters;
+} {
   const config = configFromModelJson(files.modelJson);
   const specs = files.modelJson.weightsManifest.flatMap((group) => group.weights);
   const bytes = files.weights;

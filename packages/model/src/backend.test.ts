@@ -32,7 +32,9 @@ test('wasm-qf computes the same conv gradients as the stock cpu backend', async 
   const expected = gradients(params);
   await initBackend('wasm-qf');
   const actual = gradients(params);
-  actual.forEach((g, i) => assert.ok(relativeError(g, expected[i]!) <= 1e-4, `weight ${i}: ${relativeError(g, expected[i]!)}`));
+  actual.forEach((g, i) =>
+    assert.ok(relativeError(g, expected[i]!) <= 1e-4, `weight ${i}: ${relativeError(g, expected[i]!)}`),
+  );
 });
 
 test('stock wasm cannot train a conv (the reason for wasm-qf)', async () => {
@@ -58,7 +60,10 @@ test('unknown backend names are rejected', async () => {
 });
 
 test('tfjs-node is used when it loads, else an explicit request fails with QF_ERR_BACKEND_UNAVAILABLE', async () => {
-  const loads = await import('@tensorflow/tfjs-node' as string).then(() => true, () => false);
+  const loads = await import('@tensorflow/tfjs-node' as string).then(
+    () => true,
+    () => false,
+  );
   if (loads) assert.equal(await initBackend('tfjs-node'), 'tfjs-node');
   else await assert.rejects(initBackend('tfjs-node'), { code: 'QF_ERR_BACKEND_UNAVAILABLE' });
 });

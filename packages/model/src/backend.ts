@@ -66,11 +66,15 @@ async function activate(name: BackendName): Promise<boolean> {
 
 function parsePreference(value: string, source: string): BackendPreference {
   if (value === 'auto' || (BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendPreference;
-  throw new ModelError('QF_ERR_BAD_OPTIONS', `${source}: unknown backend "${value}" (auto, ${BACKEND_NAMES.join(', ')})`);
+  throw new ModelError(
+    'QF_ERR_BAD_OPTIONS',
+    `${source}: unknown backend "${value}" (auto, ${BACKEND_NAMES.join(', ')})`,
+  );
 }
 
 /** Where {@link initBackend} announces the backend it chose: a plain stderr line unless replaced. */
-let announce: (description: string) => void = (description) => void process.stderr.write(`[quakefed/model] tfjs backend: ${description}\n`);
+let announce: (description: string) => void = (description) =>
+  void process.stderr.write(`[quakefed/model] tfjs backend: ${description}\n`);
 
 /**
  * Routes the announcement of the chosen backend (e.g. into a process's structured log, whose lines must

@@ -39,7 +39,10 @@ export class BatchBuilder {
   private readonly xBuffer: Float32Array;
   private readonly yBuffer: Float32Array;
 
-  constructor(private readonly data: WindowData, batchSize: number) {
+  constructor(
+    private readonly data: WindowData,
+    batchSize: number,
+  ) {
     this.windowSize = data.length * data.channels;
     this.xBuffer = new Float32Array(batchSize * this.windowSize);
     this.yBuffer = new Float32Array(batchSize);

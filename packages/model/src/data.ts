@@ -24,7 +24,10 @@ export function checkWindows(model: LayersModel, x: Float32Array, count: number)
 export function checkWindowData(model: LayersModel, data: WindowData): void {
   const [length, channels] = inputShapeOf(model);
   if (data.length !== length || data.channels !== channels) {
-    throw new ModelError('QF_ERR_BAD_DATA', `windows are ${data.length}×${data.channels}, model wants ${length}×${channels}`);
+    throw new ModelError(
+      'QF_ERR_BAD_DATA',
+      `windows are ${data.length}×${data.channels}, model wants ${length}×${channels}`,
+    );
   }
   if (data.labels.length !== data.count) {
     throw new ModelError('QF_ERR_BAD_DATA', `${data.labels.length} labels for ${data.count} windows`);

@@ -25,8 +25,14 @@ test('evaluateModel counts every window once in the confusion counts and the his
   const positives = data.labels.reduce((n, l) => n + l, 0);
   assert.equal(tp + fn, positives);
   assert.equal(fp + tn, 70 - positives);
-  assert.equal(result.histogram.positive.reduce((a, b) => a + b, 0), positives);
-  assert.equal(result.histogram.negative.reduce((a, b) => a + b, 0), 70 - positives);
+  assert.equal(
+    result.histogram.positive.reduce((a, b) => a + b, 0),
+    positives,
+  );
+  assert.equal(
+    result.histogram.negative.reduce((a, b) => a + b, 0),
+    70 - positives,
+  );
   assert.equal(result.numExamples, 70);
   assert.ok(Number.isFinite(result.loss) && result.loss > 0);
 });

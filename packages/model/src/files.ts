@@ -27,7 +27,11 @@ const isHttp = (source: string): boolean => /^https?:\/\//i.test(source);
 /** A reader of the model at `source`: a directory, a model.json path, or an http(s) base or model.json URL. */
 export function modelFileReader(source: string): ModelFileReader {
   const http = isHttp(source);
-  const modelJsonPath = source.endsWith('.json') ? source : http ? `${source.replace(/\/?$/, '/')}${MODEL_JSON_FILE}` : join(source, MODEL_JSON_FILE);
+  const modelJsonPath = source.endsWith('.json')
+    ? source
+    : http
+      ? `${source.replace(/\/?$/, '/')}${MODEL_JSON_FILE}`
+      : join(source, MODEL_JSON_FILE);
   const dir = modelJsonPath.slice(0, modelJsonPath.length - modelJsonPath.split(/[\\/]/).pop()!.length);
   const locate = (path: string): string => (http ? new URL(path, modelJsonPath).href : join(dir, path));
   const readIfPresent = async (path: string): Promise<Uint8Array | null> => {
@@ -70,7 +74,8 @@ export async function readModelArtifacts(source: string): Promise<ModelArtifacts
   const reader = modelFileReader(source);
   const fileName = reader.modelJsonPath.split(/[\\/]/).pop()!;
   const modelJson = parseJsonFile(await reader.read(fileName), reader.modelJsonPath) as ModelJson;
-  if (!Array.isArray(modelJson?.weightsManifest)) throw new ModelError('QF_ERR_BAD_ARTIFACTS', `${reader.modelJsonPath} has no weightsManifest`);
+  if (!Array.isArray(modelJson?.weightsManifest))
+    throw new ModelError('QF_ERR_BAD_ARTIFACTS', `${reader.modelJsonPath} has no weightsManifest`);
   const parts: Uint8Array[] = [];
   for (const group of modelJson.weightsManifest) for (const path of group.paths) parts.push(await reader.read(path));
   const weights = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
@@ -83,7 +88,11 @@ export async function readModelArtifacts(source: string): Promise<ModelArtifacts
 }
 
 /** Writes `parameters` of a `config` model as `<dir>/model.json` + `<dir>/weights.bin` (creating `dir`). */
-export async function writeModelDirectory(dir: string, config: ModelConfig, parameters: Parameters): Promise<ModelArtifactsFiles> {
+export async function writeModelDirectory(
+  dir: string,
+  config: ModelConfig,
+  parameters: Parameters,
+): Promise<ModelArtifactsFiles> {
   const files = modelArtifactsFromParameters(config, parameters);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, WEIGHTS_FILE), files.weights);

@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { FIT_CONFIG_KEYS, parseFitConfig } from './fit-config.js';
 
 test('a fit config becomes the training options it sets and the round budget', () => {
-  assert.deepEqual(parseFitConfig({ epochs: 2, optimizer: 'sgd', momentum: 0.9, classBalanced: true, maxWindows: 64 }), {
-    train: { epochs: 2, optimizer: 'sgd', momentum: 0.9, classBalanced: true },
-    maxWindows: 64,
-  });
+  assert.deepEqual(
+    parseFitConfig({ epochs: 2, optimizer: 'sgd', momentum: 0.9, classBalanced: true, maxWindows: 64 }),
+    {
+      train: { epochs: 2, optimizer: 'sgd', momentum: 0.9, classBalanced: true },
+      maxWindows: 64,
+    },
+  );
 });
 
 test('values trainLocal would refuse are refused here, naming the key', () => {
@@ -28,7 +31,10 @@ test('FedProx μ > 0 is accepted: its anchor is the task’s own global model', 
 
 test('unknown keys are ignored for a client and rejected for the coordinator’s own config', () => {
   assert.deepEqual(parseFitConfig({ epocs: 2 }).train, {});
-  assert.throws(() => parseFitConfig({ epocs: 2 }, 'reject'), { code: 'QF_ERR_BAD_OPTIONS', message: /unknown key "epocs"/ });
+  assert.throws(() => parseFitConfig({ epocs: 2 }, 'reject'), {
+    code: 'QF_ERR_BAD_OPTIONS',
+    message: /unknown key "epocs"/,
+  });
   assert.ok(FIT_CONFIG_KEYS.includes('maxWindows'));
   assert.doesNotThrow(() => parseFitConfig({ epochs: 1, maxWindows: 8, proxMu: 0 }, 'reject'));
 });

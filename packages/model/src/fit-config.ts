@@ -11,7 +11,17 @@ import { resolveTrainOptions } from './train.js';
 import type { TrainOptions } from './types.js';
 
 /** Numeric keys (each a field of `TrainOptions`). */
-const NUMBER_KEYS = ['epochs', 'batchSize', 'learningRate', 'momentum', 'clipNorm', 'focalAlpha', 'focalGamma', 'proxMu', 'seed'] as const;
+const NUMBER_KEYS = [
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'momentum',
+  'clipNorm',
+  'focalAlpha',
+  'focalGamma',
+  'proxMu',
+  'seed',
+] as const;
 /** String keys and the values each may take. */
 const CHOICE_KEYS = { optimizer: ['adam', 'sgd'], loss: ['focal', 'bce', 'weighted-bce'] } as const;
 /** Boolean keys. */
@@ -20,7 +30,12 @@ const BOOLEAN_KEYS = ['classBalanced'] as const;
 const BUDGET_KEY = 'maxWindows';
 
 /** Every key a fit config may carry. */
-export const FIT_CONFIG_KEYS: readonly string[] = [...NUMBER_KEYS, ...Object.keys(CHOICE_KEYS), ...BOOLEAN_KEYS, BUDGET_KEY];
+export const FIT_CONFIG_KEYS: readonly string[] = [
+  ...NUMBER_KEYS,
+  ...Object.keys(CHOICE_KEYS),
+  ...BOOLEAN_KEYS,
+  BUDGET_KEY,
+];
 
 /** What a fit config asks for. */
 export interface FitConfig {
@@ -43,19 +58,24 @@ function bad(message: string): ModelError {
 export function parseFitConfig(config: ConfigMap, unknownKeys: 'ignore' | 'reject' = 'ignore'): FitConfig {
   if (unknownKeys === 'reject') {
     const unknown = Object.keys(config).filter((key) => !FIT_CONFIG_KEYS.includes(key));
-    if (unknown.length > 0) throw bad(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${FIT_CONFIG_KEYS.join(', ')})`);
+    if (unknown.length > 0)
+      throw bad(
+        `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${FIT_CONFIG_KEYS.join(', ')})`,
+      );
   }
   const train: Record<string, unknown> = {};
   for (const key of NUMBER_KEYS) {
     const value = config[key];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(`"${key}" must be a finite number, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw bad(`"${key}" must be a finite number, got ${JSON.stringify(value)}`);
     train[key] = value;
   }
   for (const [key, choices] of Object.entries(CHOICE_KEYS)) {
     const value = config[key];
     if (value === undefined) continue;
-    if (!(choices as readonly unknown[]).includes(value)) throw bad(`"${key}" must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+    if (!(choices as readonly unknown[]).includes(value))
+      throw bad(`"${key}" must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
     train[key] = value;
   }
   for (const key of BOOLEAN_KEYS) {

@@ -17,7 +17,12 @@ function lossOf(fn: LossFn, logit: number, label: number): number {
 
 /** d loss / d logit for a single pair, by autodiff. */
 function gradOf(fn: LossFn, logit: number, label: number): number {
-  return tf.tidy(() => tf.grad((z: tf.Tensor) => fn(z, tf.tensor2d([[label]])))(tf.tensor2d([[logit]])).dataSync()[0]!);
+  return tf.tidy(
+    () =>
+      tf
+        .grad((z: tf.Tensor) => fn(z, tf.tensor2d([[label]])))(tf.tensor2d([[logit]]))
+        .dataSync()[0]!,
+  );
 }
 
 const focal: LossFn = (z, y) => focalLoss(z, y, ALPHA, GAMMA);
@@ -42,7 +47,12 @@ test('class-weighted BCE weighs positives by the given weight', () => {
 
 test('focal loss with γ = 0 equals α-weighted BCE', () => {
   const focal0: LossFn = (z, y) => focalLoss(z, y, ALPHA, 0);
-  for (const [z, y] of [[-3, 1], [0.5, 1], [1.5, 0], [-2, 0]] as const) {
+  for (const [z, y] of [
+    [-3, 1],
+    [0.5, 1],
+    [1.5, 0],
+    [-2, 0],
+  ] as const) {
     const weight = y === 1 ? ALPHA : 1 - ALPHA;
     assert.ok(Math.abs(lossOf(focal0, z, y) - weight * lossOf(bceLoss, z, y)) < 1e-6);
   }
@@ -65,10 +75,18 @@ test('losses and gradients stay finite at logits ±1e4', () => {
 test('gradients match central finite differences', () => {
   const h = 1e-2;
   for (const fn of [focal, bceLoss, weighted3]) {
-    for (const [z, y] of [[-2.5, 1], [-0.3, 0], [0.7, 1], [3, 0]] as const) {
+    for (const [z, y] of [
+      [-2.5, 1],
+      [-0.3, 0],
+      [0.7, 1],
+      [3, 0],
+    ] as const) {
       const numeric = (lossOf(fn, z + h, y) - lossOf(fn, z - h, y)) / (2 * h);
       const analytic = gradOf(fn, z, y);
-      assert.ok(Math.abs(numeric - analytic) <= 2e-3 * Math.max(1, Math.abs(analytic)), `z=${z} y=${y}: ${numeric} vs ${analytic}`);
+      assert.ok(
+        Math.abs(numeric - analytic) <= 2e-3 * Math.max(1, Math.abs(analytic)),
+        `z=${z} y=${y}: ${numeric} vs ${analytic}`,
+      );
     }
   }
 });
@@ -86,5 +104,7 @@ test('weighted BCE defaults to the negative/positive ratio of the labels', () =>
 });
 
 test('lossFunction rejects focal parameters out of range', () => {
-  assert.throws(() => lossFunction({ loss: 'focal', focalAlpha: 1.5, focalGamma: 2 }, []), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => lossFunction({ loss: 'focal', focalAlpha: 1.5, focalGamma: 2 }, []), {
+    code: 'QF_ERR_BAD_OPTIONS',
+  });
 });

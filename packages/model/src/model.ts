@@ -19,7 +19,9 @@ function pythonicToTs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(pythonicToTs);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => (k === 'name' && typeof v === 'string' ? [k, v] : [toCamelCase(k), pythonicToTs(v)])),
+    Object.entries(value).map(([k, v]) =>
+      k === 'name' && typeof v === 'string' ? [k, v] : [toCamelCase(k), pythonicToTs(v)],
+    ),
   );
 }
 

@@ -33,13 +33,23 @@ const points: OperatingPoints = {
     { falseAlarmsPerStationDay: 1, threshold: 0.4, measuredFalseAlarmsPerStationDay: 0.5 },
     { falseAlarmsPerStationDay: 10, threshold: 0.1, measuredFalseAlarmsPerStationDay: 9.5 },
   ],
-  measurement: { data: 'validation', stations: 4, stationDays: 2, seed: 7, date: '2025-01-02T03:04:05.000Z', hopSeconds: 2, description: 'test' },
+  measurement: {
+    data: 'validation',
+    stations: 4,
+    stationDays: 2,
+    seed: 7,
+    date: '2025-01-02T03:04:05.000Z',
+    hopSeconds: 2,
+    description: 'test',
+  },
 };
 
 test('weightsSha256 is the sha256 of the weights.bin a model directory holds', async () => {
   await withTempDir(async (dir) => {
     await writeModelDirectory(dir, config, parameters);
-    const fileHash = createHash('sha256').update(await readFile(join(dir, 'weights.bin'))).digest('hex');
+    const fileHash = createHash('sha256')
+      .update(await readFile(join(dir, 'weights.bin')))
+      .digest('hex');
     assert.equal(weightsSha256(parameters), fileHash);
   });
 });
@@ -83,7 +93,10 @@ test('operating points are read over http beside model.json; a 404 means none', 
 test('an invalid operating-points file is rejected with QF_ERR_BAD_OPERATING_POINTS naming the problem', async () => {
   await withTempDir(async (dir) => {
     await writeFile(join(dir, 'operating-points.json'), '{ not json');
-    await assert.rejects(readOperatingPoints(dir), { code: 'QF_ERR_BAD_OPERATING_POINTS', message: /operating-points\.json is not JSON/ });
+    await assert.rejects(readOperatingPoints(dir), {
+      code: 'QF_ERR_BAD_OPERATING_POINTS',
+      message: /operating-points\.json is not JSON/,
+    });
   });
   const broken: [string, unknown, RegExp][] = [
     ['wrong format', { ...points, format: 'other' }, /format must be/],
@@ -91,7 +104,11 @@ test('an invalid operating-points file is rejected with QF_ERR_BAD_OPERATING_POI
     ['short hash', { ...points, weightsSha256: 'abc' }, /weightsSha256/],
     ['threshold above 1', { ...points, points: [{ ...points.points[0]!, threshold: 1.5 }] }, /points\[0\]\.threshold/],
     ['default not a point', { ...points, defaultFalseAlarmsPerStationDay: 3 }, /defaultFalseAlarmsPerStationDay 3/],
-    ['duplicate targets', { ...points, points: [points.points[0]!, points.points[0]!] }, /share a falseAlarmsPerStationDay/],
+    [
+      'duplicate targets',
+      { ...points, points: [points.points[0]!, points.points[0]!] },
+      /share a falseAlarmsPerStationDay/,
+    ],
     ['unknown data kind', { ...points, measurement: { ...points.measurement, data: 'other' } }, /measurement\.data/],
     ['no date', { ...points, measurement: { ...points.measurement, date: 'yesterday' } }, /measurement\.date/],
   ];
@@ -109,6 +126,9 @@ test('writeOperatingPoints refuses invalid points instead of writing them', asyn
 
 test('readModelArtifacts of a directory without a model fails with QF_ERR_BAD_ARTIFACTS', async () => {
   await withTempDir(async (dir) => {
-    await assert.rejects(readModelArtifacts(dir), { code: 'QF_ERR_BAD_ARTIFACTS', message: /model\.json: no such file/ });
+    await assert.rejects(readModelArtifacts(dir), {
+      code: 'QF_ERR_BAD_ARTIFACTS',
+      message: /model\.json: no such file/,
+    });
   });
 });

@@ -96,26 +96,36 @@ export function validateOperatingPoints(value: unknown, where = OPERATING_POINTS
   const fail = (msg: string): never => {
     throw new ModelError('QF_ERR_BAD_OPERATING_POINTS', `${where}: ${msg}`);
   };
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   const rate = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   if (!isObject(value)) return fail('not a JSON object');
-  if (value.format !== OPERATING_POINTS_FORMAT) fail(`format must be "${OPERATING_POINTS_FORMAT}", got ${JSON.stringify(value.format)}`);
-  if (value.version !== OPERATING_POINTS_VERSION) fail(`version ${JSON.stringify(value.version)} unsupported (this build reads ${OPERATING_POINTS_VERSION})`);
-  if (typeof value.weightsSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(value.weightsSha256)) fail('weightsSha256 must be 64 lowercase hex digits');
+  if (value.format !== OPERATING_POINTS_FORMAT)
+    fail(`format must be "${OPERATING_POINTS_FORMAT}", got ${JSON.stringify(value.format)}`);
+  if (value.version !== OPERATING_POINTS_VERSION)
+    fail(`version ${JSON.stringify(value.version)} unsupported (this build reads ${OPERATING_POINTS_VERSION})`);
+  if (typeof value.weightsSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(value.weightsSha256))
+    fail('weightsSha256 must be 64 lowercase hex digits');
   if (!Array.isArray(value.points) || value.points.length === 0) fail('points must be a non-empty array');
   (value.points as unknown[]).forEach((p, i) => {
     if (!isObject(p)) return fail(`points[${i}] is not an object`);
     if (!rate(p.falseAlarmsPerStationDay)) fail(`points[${i}].falseAlarmsPerStationDay must be a number >= 0`);
-    if (!(typeof p.threshold === 'number' && p.threshold >= 0 && p.threshold <= 1)) fail(`points[${i}].threshold must be a number in [0, 1]`);
-    if (!rate(p.measuredFalseAlarmsPerStationDay)) fail(`points[${i}].measuredFalseAlarmsPerStationDay must be a number >= 0`);
+    if (!(typeof p.threshold === 'number' && p.threshold >= 0 && p.threshold <= 1))
+      fail(`points[${i}].threshold must be a number in [0, 1]`);
+    if (!rate(p.measuredFalseAlarmsPerStationDay))
+      fail(`points[${i}].measuredFalseAlarmsPerStationDay must be a number >= 0`);
   });
   const targets = (value.points as OperatingPoint[]).map((p) => p.falseAlarmsPerStationDay);
   if (new Set(targets).size !== targets.length) fail('two points share a falseAlarmsPerStationDay');
-  if (!targets.includes(value.defaultFalseAlarmsPerStationDay as number)) fail(`defaultFalseAlarmsPerStationDay ${JSON.stringify(value.defaultFalseAlarmsPerStationDay)} is not a point's falseAlarmsPerStationDay`);
+  if (!targets.includes(value.defaultFalseAlarmsPerStationDay as number))
+    fail(
+      `defaultFalseAlarmsPerStationDay ${JSON.stringify(value.defaultFalseAlarmsPerStationDay)} is not a point's falseAlarmsPerStationDay`,
+    );
   const m = value.measurement;
   if (!isObject(m)) return fail('measurement must be an object');
   if (m.data !== 'validation' && m.data !== 'site-noise') fail('measurement.data must be "validation" or "site-noise"');
-  if (!(Number.isInteger(m.stations) && (m.stations as number) >= 1)) fail('measurement.stations must be an integer >= 1');
+  if (!(Number.isInteger(m.stations) && (m.stations as number) >= 1))
+    fail('measurement.stations must be an integer >= 1');
   if (!(rate(m.stationDays) && (m.stationDays as number) > 0)) fail('measurement.stationDays must be a number > 0');
   if (!(m.seed === null || Number.isInteger(m.seed))) fail('measurement.seed must be an integer or null');
   if (typeof m.date !== 'string' || Number.isNaN(Date.parse(m.date))) fail('measurement.date must be an ISO 8601 date');

@@ -11,10 +11,15 @@ await initBackend('cpu');
 const target = randomValues(12, 1);
 /** A small least-squares problem: ‖w ⊙ a − target‖² summed, w of shape [3, 4]. */
 const a = randomValues(12, 2);
-const lossOf = (w: tf.Variable) => () => tf.sum(tf.squaredDifference(tf.mul(w, tf.tensor2d(a, [3, 4])), tf.tensor2d(target, [3, 4]))) as tf.Scalar;
+const lossOf = (w: tf.Variable) => () =>
+  tf.sum(tf.squaredDifference(tf.mul(w, tf.tensor2d(a, [3, 4])), tf.tensor2d(target, [3, 4]))) as tf.Scalar;
 
 /** Weights after `steps` steps of ours and of the tfjs optimizer, from the same start. */
-function compare(ours: ArrayOptimizer, theirs: tf.Optimizer, steps: number): { mine: Float32Array; reference: Float32Array } {
+function compare(
+  ours: ArrayOptimizer,
+  theirs: tf.Optimizer,
+  steps: number,
+): { mine: Float32Array; reference: Float32Array } {
   const start = randomValues(12, 3);
   const w1 = tf.variable(tf.tensor2d(start, [3, 4]));
   const w2 = tf.variable(tf.tensor2d(start, [3, 4]));

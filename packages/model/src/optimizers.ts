@@ -99,7 +99,12 @@ export function clipGradientNorm(grads: Float32Array[], maxNorm: number): number
  * of `clipNorm` when given), the update on arrays, one assign per variable. Returns the loss value.
  * Leaves no tensors behind.
  */
-export function optimizerStep(optimizer: ArrayOptimizer, variables: tf.Variable[], loss: () => tf.Scalar, clipNorm?: number): number {
+export function optimizerStep(
+  optimizer: ArrayOptimizer,
+  variables: tf.Variable[],
+  loss: () => tf.Scalar,
+  clipNorm?: number,
+): number {
   const { value, grads } = tf.variableGrads(loss, variables);
   const gradArrays = variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
   // Scaled in place: the gradient tensors (whose buffers these may be) are disposed right below.

@@ -33,7 +33,7 @@ test('training reduces the loss and separates quake from noise windows', async (
   assert.ok(result.metrics.windows_per_s! > 0);
 });
 
-test('training on the seismic package\'s synthetic station windows lifts PR-AUC well above the positive rate', async () => {
+test("training on the seismic package's synthetic station windows lifts PR-AUC well above the positive rate", async () => {
   // Realistic synthetic windows (noise model, Brune-spectrum quakes at minimum SNR, hard negatives):
   // harder than the stand-in, so the bar is lower — but it must clearly beat chance.
   const profile = makeStationProfile();
@@ -45,7 +45,10 @@ test('training on the seismic package\'s synthetic station windows lifts PR-AUC 
   await trainLocal(model, station, { epochs: 12, learningRate: 3e-3, seed: 1 });
   const after = averagePrecision(await predictScores(model, stationTest.x, stationTest.count), stationTest.labels);
   const positiveRate = stationTest.labels.reduce((n, l) => n + l, 0) / stationTest.count;
-  assert.ok(after > 1.8 * positiveRate && after > before + 0.15, `PR-AUC ${before} → ${after}, positive rate ${positiveRate}`);
+  assert.ok(
+    after > 1.8 * positiveRate && after > before + 0.15,
+    `PR-AUC ${before} → ${after}, positive rate ${positiveRate}`,
+  );
 });
 
 test('returned parameters are the model weights after training', async () => {
@@ -73,7 +76,9 @@ test('FedProx anchors that do not match the model are rejected without leaking t
   const model = buildModel(config);
   const tensors = tf.memory().numTensors;
   const global = getParameters(model).slice(0, -1); // the output bias is missing
-  await assert.rejects(trainLocal(model, train, { proxMu: 0.1, globalParameters: global }), { code: 'QF_ERR_BAD_PARAMETERS' });
+  await assert.rejects(trainLocal(model, train, { proxMu: 0.1, globalParameters: global }), {
+    code: 'QF_ERR_BAD_PARAMETERS',
+  });
   assert.equal(tf.memory().numTensors, tensors);
 });
 
@@ -99,7 +104,10 @@ test('class-balanced order draws quakes about half the time', () => {
 
 test('shuffled order is a seeded permutation', () => {
   const a = shuffledOrder(100, createRng(9));
-  assert.deepEqual([...a].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    [...a].sort((x, y) => x - y),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   assert.deepEqual(a, shuffledOrder(100, createRng(9)));
   assert.notDeepEqual(a, shuffledOrder(100, createRng(10)));
 });

@@ -45,13 +45,15 @@ export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainO
  */
 function proxAnchors(model: LayersModel, global: Parameters): tf.Tensor[] {
   const byName = new Map(global.map((p) => [p.name, p]));
-  return tf.tidy(() => model.trainableWeights.map((w) => {
-    const p = byName.get(w.originalName);
-    if (!p || p.data.length !== (w.shape as number[]).reduce((a, b) => a * b, 1)) {
-      throw new ModelError('QF_ERR_BAD_PARAMETERS', `globalParameters lack a matching ${w.originalName}`);
-    }
-    return tf.tensor(p.data, w.shape as number[], 'float32');
-  }));
+  return tf.tidy(() =>
+    model.trainableWeights.map((w) => {
+      const p = byName.get(w.originalName);
+      if (!p || p.data.length !== (w.shape as number[]).reduce((a, b) => a * b, 1)) {
+        throw new ModelError('QF_ERR_BAD_PARAMETERS', `globalParameters lack a matching ${w.originalName}`);
+      }
+      return tf.tensor(p.data, w.shape as number[], 'float32');
+    }),
+  );
 }
 
 /** μ/2 · Σ‖w − w_global‖². */
@@ -77,7 +79,9 @@ export async function trainLocal(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const anchors = mu > 0 ? proxAnchors(model, opts.globalParameters!) : [];
   const optimizer =
-    opts.optimizer === 'adam' ? new AdamArrayOptimizer(opts.learningRate) : new SgdArrayOptimizer(opts.learningRate, opts.momentum ?? 0);
+    opts.optimizer === 'adam'
+      ? new AdamArrayOptimizer(opts.learningRate)
+      : new SgdArrayOptimizer(opts.learningRate, opts.momentum ?? 0);
   const batches = new BatchBuilder(data, opts.batchSize);
   const rng = createRng(opts.seed);
   const metrics: Record<string, number> = {};
@@ -92,10 +96,15 @@ export async function trainLocal(
         const end = Math.min(start + opts.batchSize, order.length);
         const { x, y } = batches.batch(order, start, end);
         try {
-          const loss = optimizerStep(optimizer, variables, () => {
-            const dataLoss = lossFn(model.apply(x, { training: true }) as tf.Tensor, y);
-            return mu > 0 ? tf.add(dataLoss, proximalTerm(variables, anchors, mu)) : dataLoss;
-          }, opts.clipNorm);
+          const loss = optimizerStep(
+            optimizer,
+            variables,
+            () => {
+              const dataLoss = lossFn(model.apply(x, { training: true }) as tf.Tensor, y);
+              return mu > 0 ? tf.add(dataLoss, proximalTerm(variables, anchors, mu)) : dataLoss;
+            },
+            opts.clipNorm,
+          );
           lossSum += loss * (end - start);
         } finally {
           tf.dispose([x, y]);

@@ -86,7 +86,10 @@ function sizes(p: FramePieces, padding: number[]): Layout {
 /** Chooses padding so each tensor's data lands aligned, iterating until the sizes stop changing. */
 function layout(p: FramePieces): Layout {
   const tensors = p.parameters?.tensors ?? [];
-  let current = sizes(p, tensors.map(() => 0));
+  let current = sizes(
+    p,
+    tensors.map(() => 0),
+  );
   for (let pass = 0; pass < MAX_LAYOUT_PASSES && tensors.length > 0; pass++) {
     // Offset of the first tensor field: header, body tag + length, other body fields, parameters tag + length.
     let pos =

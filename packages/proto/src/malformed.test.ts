@@ -19,7 +19,13 @@ function rejects(bytes: Uint8Array, code: string, options?: Parameters<typeof de
   );
 }
 
-const fitIns = (): Message => ({ kind: 'fitIns', round: 1, modelVersion: 1, parameters: exampleParameters(), config: {} });
+const fitIns = (): Message => ({
+  kind: 'fitIns',
+  round: 1,
+  modelVersion: 1,
+  parameters: exampleParameters(),
+  config: {},
+});
 
 test('a hand-written heartbeat frame decodes', () => {
   // version 1 | field 16 (heartbeat), length 2 | timestamp_ms = 1
@@ -83,7 +89,10 @@ test('NaN or Infinity in an f32 tensor on the wire is QF_ERR_NON_FINITE', () => 
 test('a non-finite loss is QF_ERR_NON_FINITE on decode and on encode', () => {
   const res = exampleMessages().find((m) => m.kind === 'evaluateRes')!;
   const bad = { ...res, loss: NaN } as Message;
-  assert.throws(() => encodeMessage(bad), (e: unknown) => e instanceof ProtocolError && e.code === 'QF_ERR_NON_FINITE');
+  assert.throws(
+    () => encodeMessage(bad),
+    (e: unknown) => e instanceof ProtocolError && e.code === 'QF_ERR_NON_FINITE',
+  );
   rejects(
     wireFrame({
       evaluateRes: { loss: Infinity, confusion: {}, histogram: {}, status: { ok: true } },
@@ -122,7 +131,9 @@ test('missing required fields are QF_ERR_MISSING_FIELD', () => {
 
 test('a histogram whose counts do not match its bins is QF_ERR_BAD_FIELD', () => {
   rejects(
-    wireFrame({ evaluateRes: { confusion: {}, histogram: { bins: 3, positive: [1, 2, 3], negative: [1] }, status: { ok: true } } }),
+    wireFrame({
+      evaluateRes: { confusion: {}, histogram: { bins: 3, positive: [1, 2, 3], negative: [1] }, status: { ok: true } },
+    }),
     'QF_ERR_BAD_FIELD',
   );
 });
@@ -153,7 +164,8 @@ test('encoding rejects values the wire cannot carry with QF_ERR_BAD_FIELD', () =
 test('encoding a weight beyond the f16 range as f16 is QF_ERR_F16_OVERFLOW', () => {
   const parameters = [{ name: 'w', shape: [1], data: new Float32Array([1e5]) }];
   assert.throws(
-    () => encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters, config: {} }, { tensorEncoding: 'f16' }),
+    () =>
+      encodeMessage({ kind: 'fitIns', round: 1, modelVersion: 1, parameters, config: {} }, { tensorEncoding: 'f16' }),
     (e: unknown) => e instanceof ProtocolError && e.code === 'QF_ERR_F16_OVERFLOW',
   );
 });

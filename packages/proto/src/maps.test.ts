@@ -9,7 +9,17 @@ function throwsBadMap(fn: () => unknown): void {
 }
 
 test('numbers, strings, booleans and bytes round-trip', () => {
-  const map = { int: 3, big: 2 ** 53 - 1, neg: -7, float: 0.125, nan: NaN, s: 'focal', yes: true, no: false, b: new Uint8Array([0, 255]) };
+  const map = {
+    int: 3,
+    big: 2 ** 53 - 1,
+    neg: -7,
+    float: 0.125,
+    nan: NaN,
+    s: 'focal',
+    yes: true,
+    no: false,
+    b: new Uint8Array([0, 255]),
+  };
   assert.deepEqual(decodeMap(encodeMap(map, 'm'), 'm'), map);
 });
 

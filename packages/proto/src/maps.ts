@@ -18,10 +18,7 @@ const packr = new Packr({
 
 function isConfigValue(value: unknown): value is ConfigValue {
   return (
-    typeof value === 'number' ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    value instanceof Uint8Array
+    typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value instanceof Uint8Array
   );
 }
 

@@ -3,13 +3,7 @@
  * `Envelope` (schema/quakefed.proto) but use plain numbers, Float32Array tensors and decoded maps;
  * convert/ translates between the two.
  */
-import type {
-  ConfigMap,
-  ConfusionCounts,
-  Parameters,
-  ScoreHistogram,
-  TensorEncoding,
-} from './types.js';
+import type { ConfigMap, ConfusionCounts, Parameters, ScoreHistogram, TensorEncoding } from './types.js';
 
 /** What a client can do. */
 export interface Capabilities {

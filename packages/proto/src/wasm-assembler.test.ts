@@ -13,7 +13,9 @@ test('LEB128 encodes as the spec examples do (64 needs two signed bytes: 0x40 al
 });
 
 test('an assembled module compiles and runs', () => {
-  const module = compileKernels([{ name: 'add', params: [I32], results: [I32], locals: [], code: [...get(0), ...i32Const(1000), I32_ADD] }])!;
+  const module = compileKernels([
+    { name: 'add', params: [I32], results: [I32], locals: [], code: [...get(0), ...i32Const(1000), I32_ADD] },
+  ])!;
   const add = module.instantiate(1).exports['add'] as (x: number) => number;
   assert.equal(add(-1), 999);
 });

@@ -58,7 +58,26 @@ export const store = (offset: number): number[] => simd(0x0b, 4, ...uleb(offset)
 
 /** `block loop … end end` that leaves when local `p` ≥ local `end`, running `body` and advancing p by `step`. */
 export function loopTo(p: number, end: number, step: number, body: number[]): number[] {
-  return [0x02, 0x40, 0x03, 0x40, ...get(p), ...get(end), I32_GE_U, 0x0d, 1, ...body, ...get(p), ...i32Const(step), I32_ADD, ...set(p), 0x0c, 0, 0x0b, 0x0b];
+  return [
+    0x02,
+    0x40,
+    0x03,
+    0x40,
+    ...get(p),
+    ...get(end),
+    I32_GE_U,
+    0x0d,
+    1,
+    ...body,
+    ...get(p),
+    ...i32Const(step),
+    I32_ADD,
+    ...set(p),
+    0x0c,
+    0,
+    0x0b,
+    0x0b,
+  ];
 }
 
 /** One exported function: its parameter and result types, extra locals, and code (without the final `end`). */
@@ -73,10 +92,25 @@ export interface KernelFunction {
 
 /** A module importing `env.mem` (min 1 page) and exporting `functions`, each with its own type. */
 export function assembleModule(functions: KernelFunction[]): Uint8Array {
-  const types = functions.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results]);
-  const bodies = functions.map((f) => sized([...uleb(f.locals.length), ...f.locals.flatMap((t) => [1, t]), ...f.code, 0x0b]));
+  const types = functions.flatMap((f) => [
+    0x60,
+    ...uleb(f.params.length),
+    ...f.params,
+    ...uleb(f.results.length),
+    ...f.results,
+  ]);
+  const bodies = functions.map((f) =>
+    sized([...uleb(f.locals.length), ...f.locals.flatMap((t) => [1, t]), ...f.code, 0x0b]),
+  );
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [...uleb(functions.length), ...types]),
     ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
     ...section(3, [...uleb(functions.length), ...functions.map((_, i) => i)]),
@@ -97,7 +131,10 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 /** A compiled kernel module: instantiate it over a memory of a given size. */
 export interface KernelModule {
   /** Exports over a fresh memory of at least `bytes` bytes. */
-  instantiate(bytes: number): { memory: { buffer: ArrayBuffer; grow(pages: number): number }; exports: Record<string, unknown> };
+  instantiate(bytes: number): {
+    memory: { buffer: ArrayBuffer; grow(pages: number): number };
+    exports: Record<string, unknown>;
+  };
 }
 
 /** Compiles `functions`; undefined where WebAssembly (with SIMD) is unavailable. */
@@ -122,7 +159,11 @@ export function compileKernels(functions: KernelFunction[]): KernelModule | unde
  * for more values: `bind(capacity)` makes the binding for `capacity` values (a multiple of `vector`).
  * Returns undefined for every call where the kernels did not compile.
  */
-export function reusedBinding<K>(kernels: KernelModule | undefined, vector: number, bind: (kernels: KernelModule, capacity: number) => K): (count: number) => K | undefined {
+export function reusedBinding<K>(
+  kernels: KernelModule | undefined,
+  vector: number,
+  bind: (kernels: KernelModule, capacity: number) => K,
+): (count: number) => K | undefined {
   let bound: { capacity: number; kernel: K } | undefined;
   return (count) => {
     if (!kernels) return undefined;

@@ -264,7 +264,9 @@ export const POPULATION_DEFAULTS = {
   >,
   zOnlyShare: 0.2,
   /** Relative weights of the instrument kinds across stations. */
-  instrumentMix: { broadband: 0.4, 'short-period': 0.2, geophone: 0.2, accelerometer: 0.2 } as Partial<Record<InstrumentKind, number>>,
+  instrumentMix: { broadband: 0.4, 'short-period': 0.2, geophone: 0.2, accelerometer: 0.2 } as Partial<
+    Record<InstrumentKind, number>
+  >,
   noiseOffsetDb: 3,
   microseismRangeHz: [0.16, 0.24] as readonly [number, number],
   hardNegativeRatePerHour: [0.5, 6] as readonly [number, number],

@@ -100,7 +100,15 @@ export { findFlatlines, flatRuns } from './quality/flatlines.js';
 export type { StaLtaOptions } from './stalta/detect.js';
 
 // miniSEED
-export { readMiniSeed, readMiniSeedFile, writeMiniSeed, writeMiniSeedFile, decodeMiniSeed, scanMiniSeedHeaders, scanMiniSeedFile } from './io/mseed.js';
+export {
+  readMiniSeed,
+  readMiniSeedFile,
+  writeMiniSeed,
+  writeMiniSeedFile,
+  decodeMiniSeed,
+  scanMiniSeedHeaders,
+  scanMiniSeedFile,
+} from './io/mseed.js';
 export type { ReadMiniSeedOptions, MiniSeedRecordHeader, RecordWalkOptions } from './io/mseed.js';
 export { assembleTraces, traceGroupKey } from './io/merge.js';
 export type { AssembleOptions, ChannelSegment } from './io/merge.js';

@@ -60,7 +60,10 @@ function referencePreprocess(x: Float32Array, n: number, channels: number, optio
 /** A seeded window with an offset, a trend and noise, different on every channel. */
 function randomWindow(seed: number, n: number, channels: number): Float32Array {
   const rng = createRng(seed);
-  return Float32Array.from({ length: n * channels }, (_, i) => 300 * ((i % channels) + 1) + 0.05 * i + 40 * rng.normal());
+  return Float32Array.from(
+    { length: n * channels },
+    (_, i) => 300 * ((i % channels) + 1) + 0.05 * i + 40 * rng.normal(),
+  );
 }
 
 function assertClose(actual: Float32Array, expected: Float64Array): void {

@@ -16,11 +16,20 @@ const fs = 100;
 function channels(seed: number, n: number, count: number): Float32Array[] {
   const rng = createRng(seed);
   return Array.from({ length: count }, (_, c) =>
-    Float32Array.from({ length: n }, (_, i) => 20_000 * (c + 1) + 0.01 * i + 500 * Math.sin(i / 90 + c) + 30 * rng.normal()),
+    Float32Array.from(
+      { length: n },
+      (_, i) => 20_000 * (c + 1) + 0.01 * i + 500 * Math.sin(i / 90 + c) + 30 * rng.normal(),
+    ),
   );
 }
 
-function perWindow(data: Float32Array[], starts: Int32Array, length: number, width: number, options: PreprocessOptions): Float32Array {
+function perWindow(
+  data: Float32Array[],
+  starts: Int32Array,
+  length: number,
+  width: number,
+  options: PreprocessOptions,
+): Float32Array {
   const out = new Float32Array(starts.length * length * width);
   starts.forEach((s, k) => {
     copyWindow({ data }, s, length, out, k, width, 'zeros');
@@ -81,7 +90,9 @@ test('windows cut in batches equal windows cut at once', () => {
 
 test('zero-phase options are refused: they are not causal', () => {
   assert.equal(streamPreprocessingSupported({ zeroPhase: true }), false);
-  assert.throws(() => new StreamWindows(channels(4, 2000, 3), Int32Array.from([0]), 1000, 3, fs, { zeroPhase: true }), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => new StreamWindows(channels(4, 2000, 3), Int32Array.from([0]), 1000, 3, fs, { zeroPhase: true }), {
+    code: 'QF_ERR_BAD_OPTIONS',
+  });
 });
 
 test('starts out of order or past the data, and a short output, are refused', () => {
@@ -100,7 +111,8 @@ test('batches from a long trace (a sliding buffer), then all windows again from 
   const expected = perWindow(data, starts, 1000, 3, {});
   const windows = new StreamWindows(data, starts, 1000, 3, fs);
   const batched = new Float32Array(starts.length * 3000);
-  for (let f = 0; f < starts.length; f += 37) windows.cut(f, Math.min(37, starts.length - f), batched.subarray(f * 3000));
+  for (let f = 0; f < starts.length; f += 37)
+    windows.cut(f, Math.min(37, starts.length - f), batched.subarray(f * 3000));
   assertClose(batched, expected, 3000);
   const again = new Float32Array(starts.length * 3000);
   windows.cut(0, starts.length, again); // back to the start (filtered again), in one batch wider than the buffer

@@ -100,7 +100,10 @@ function tailCoordinates(responses: Float64Array[], settle: number, rank: number
   const gram = basis.map((u) => basis.map((v) => dot(u, v)));
   const coordinates: Float64Array[] = [];
   for (const tail of tails) {
-    const x = solve(gram, basis.map((u) => dot(u, tail)));
+    const x = solve(
+      gram,
+      basis.map((u) => dot(u, tail)),
+    );
     if (!x) return null;
     const peak = tail.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
     for (let j = 0; j < tail.length; j++) {
@@ -125,7 +128,10 @@ function streamPlanFor(plan: WindowPlan): StreamPlan {
     unit[q] = 1;
     return response(plan, span, unit);
   });
-  responses.push(response(plan, span, new Float64Array(states), () => 1), response(plan, span, new Float64Array(states), (j) => j));
+  responses.push(
+    response(plan, span, new Float64Array(states), () => 1),
+    response(plan, span, new Float64Array(states), (j) => j),
+  );
   // The band-pass is the high-pass sections, then the low-pass ones: the slow modes are the high-pass
   // poles, and the first `order` state variables (the high-pass sections') reach all of them.
   const rank = Math.min(plan.options.order, SLOW_RANK);
@@ -187,12 +193,18 @@ export class StreamWindows {
     options: PreprocessOptions = {},
   ) {
     if (!streamPreprocessingSupported(options)) {
-      throw new SeismicError('QF_ERR_BAD_OPTIONS', 'zero-phase filtering is not causal: preprocess such windows one by one');
+      throw new SeismicError(
+        'QF_ERR_BAD_OPTIONS',
+        'zero-phase filtering is not causal: preprocess such windows one by one',
+      );
     }
     const total = data[0]?.length ?? 0;
     for (let k = 0; k < starts.length; k++) {
       if (!(starts[k]! >= 0 && starts[k]! + length <= total && (k === 0 || starts[k]! > starts[k - 1]!))) {
-        throw new SeismicError('QF_ERR_BAD_TRACE', `window start ${starts[k]} is out of order or its window leaves the ${total} samples`);
+        throw new SeismicError(
+          'QF_ERR_BAD_TRACE',
+          `window start ${starts[k]} is out of order or its window leaves the ${total} samples`,
+        );
       }
     }
     this.sp = streamPlanFor(planFor(length, channels, sampleRate, options));
@@ -241,7 +253,10 @@ export class StreamWindows {
   cut(from: number, n: number, out: Float32Array): void {
     const size = this.length * this.channels;
     if (!(from >= 0 && n >= 0 && from + n <= this.starts.length) || out.length < n * size) {
-      throw new SeismicError('QF_ERR_BAD_TRACE', `windows ${from}…${from + n - 1} of ${this.starts.length} need ${n * size} samples of output, got ${out.length}`);
+      throw new SeismicError(
+        'QF_ERR_BAD_TRACE',
+        `windows ${from}…${from + n - 1} of ${this.starts.length} need ${n * size} samples of output, got ${out.length}`,
+      );
     }
     if (n === 0) return;
     this.stream.filterTo(this.starts[from + n - 1]! + this.length, this.starts[from]!);
@@ -282,7 +297,8 @@ export class StreamWindows {
     }
     const tMean = (length - 1) / 2;
     this.means[c] = sum / length - offset;
-    this.slopes[c] = this.sp.plan.options.detrend && length > 1 ? (moment - tMean * sum) / ((length * (length * length - 1)) / 12) : 0;
+    this.slopes[c] =
+      this.sp.plan.options.detrend && length > 1 ? (moment - tMean * sum) / ((length * (length * length - 1)) / 12) : 0;
   }
 
   /**
@@ -389,7 +405,12 @@ export class StreamWindows {
     let squares = 0;
     for (let c = 0; c < p; c++) {
       const corr = this.correction.subarray(c * settle, (c + 1) * settle);
-      const [d0, d1, d2, d3] = this.slowWeights.subarray(c * SLOW_RANK, (c + 1) * SLOW_RANK) as unknown as [number, number, number, number];
+      const [d0, d1, d2, d3] = this.slowWeights.subarray(c * SLOW_RANK, (c + 1) * SLOW_RANK) as unknown as [
+        number,
+        number,
+        number,
+        number,
+      ];
       let i = (s + head - bufferStart) * p + c;
       let at = o + head * channels + c;
       for (let j = 0; j < settle; j++, i += p, at += channels) {
@@ -405,7 +426,11 @@ export class StreamWindows {
         sum += v;
         squares += v * v;
       }
-      for (let j = plainEnd, e = (j - tailFrom) * p + c; j < span; j++, e += p, b += SLOW_RANK, i += p, at += channels) {
+      for (
+        let j = plainEnd, e = (j - tailFrom) * p + c;
+        j < span;
+        j++, e += p, b += SLOW_RANK, i += p, at += channels
+      ) {
         const v = filtered[i]! + d0 * slow[b]! + d1 * slow[b + 1]! + d2 * slow[b + 2]! + d3 * slow[b + 3]! + edge[e]!;
         out[at] = v;
         sum += v;
@@ -446,7 +471,11 @@ export class StreamWindows {
     const plainEnd = Math.max(settle, tailFrom);
     for (let tail = 0, j = settle, b = 0; tail < 2; tail++) {
       // Before the tail `e` is pinned at 0: edge[0] times 0 adds nothing.
-      for (let end = tail ? span : plainEnd, e = tail * (j - tailFrom) * 3; j < end; j++, b += SLOW_RANK, i += 3, at += 3, e += 3 * tail) {
+      for (
+        let end = tail ? span : plainEnd, e = tail * (j - tailFrom) * 3;
+        j < end;
+        j++, b += SLOW_RANK, i += 3, at += 3, e += 3 * tail
+      ) {
         const m0 = slow[b]!;
         const m1 = slow[b + 1]!;
         const m2 = slow[b + 2]!;

@@ -66,7 +66,16 @@ test('silent channels stay zero', () => {
 test('detection windows are exactly what preprocessWindow makes of the same raw samples (training path)', () => {
   const rng = createRng(1);
   const data = [0, 1, 2].map(() => Float32Array.from({ length: 3000 }, () => rng.normal()));
-  const trace: Trace = { network: 'XX', station: 'A', location: '', channels: ['HHZ', 'HHN', 'HHE'], startTime: 0, sampleRate: fs, data, gaps: [] };
+  const trace: Trace = {
+    network: 'XX',
+    station: 'A',
+    location: '',
+    channels: ['HHZ', 'HHN', 'HHE'],
+    startTime: 0,
+    sampleRate: fs,
+    data,
+    gaps: [],
+  };
   const w = windowTrace(trace, { windowS: 10, hopS: 5 });
   assert.equal(w.count, 5);
   assert.deepEqual(Array.from(w.startTimes), [0, 5000, 10000, 15000, 20000]);
@@ -79,7 +88,14 @@ test('detection windows are exactly what preprocessWindow makes of the same raw 
 test('window labels follow the P-offset rule and scores turn back into one detection per event', () => {
   const starts = Array.from({ length: 20 }, (_, i) => i * 1000);
   const labels = labelWindows(starts, [12_000]); // P at 12 s: windows starting 5–11 s hold it in [1, 7] s
-  assert.deepEqual([...labels.keys()].filter((i) => labels[i]), [5, 6, 7, 8, 9, 10, 11]);
-  const det = detectionsFromScores(starts, Array.from(labels, (v) => v * 0.9), 0.5);
+  assert.deepEqual(
+    [...labels.keys()].filter((i) => labels[i]),
+    [5, 6, 7, 8, 9, 10, 11],
+  );
+  const det = detectionsFromScores(
+    starts,
+    Array.from(labels, (v) => v * 0.9),
+    0.5,
+  );
   assert.deepEqual(det, [12_000]);
 });

@@ -66,7 +66,10 @@ function taper(x: Float32Array, offset: number, stride: number, n: number, w: Fl
 
 function checkOptions(o: typeof PREPROCESS_DEFAULTS, sampleRate: number): void {
   if (!(o.bandHz[0] > 0 && o.bandHz[1] > o.bandHz[0] && o.bandHz[1] < sampleRate / 2)) {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `band ${o.bandHz[0]}–${o.bandHz[1]} Hz is not inside (0, ${sampleRate / 2}) Hz`);
+    throw new SeismicError(
+      'QF_ERR_BAD_OPTIONS',
+      `band ${o.bandHz[0]}–${o.bandHz[1]} Hz is not inside (0, ${sampleRate / 2}) Hz`,
+    );
   }
   if (!(o.taperFraction >= 0 && o.taperFraction <= 0.5)) {
     throw new SeismicError('QF_ERR_BAD_OPTIONS', `taperFraction must be in [0, 0.5], got ${o.taperFraction}`);
@@ -94,7 +97,13 @@ export function planFor(length: number, channels: number, sampleRate: number, op
   let plan = planCache.get(key);
   if (!plan) {
     checkOptions(o, sampleRate);
-    plan = { length, channels, sections: bandpassFor(sampleRate, o), taper: taperWeights(length, o.taperFraction), options: o };
+    plan = {
+      length,
+      channels,
+      sections: bandpassFor(sampleRate, o),
+      taper: taperWeights(length, o.taperFraction),
+      options: o,
+    };
     planCache.set(key, plan);
   }
   return plan;

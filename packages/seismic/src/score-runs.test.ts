@@ -5,34 +5,50 @@ import { detectionsFromScores, mergeScoreRuns, windowOnset } from './score-runs.
 /** Window starts every `hopS` seconds, epoch ms from 0. */
 const startsEvery = (hopS: number, count: number): number[] => Array.from({ length: count }, (_, i) => i * hopS * 1000);
 /** Scores of 0.9 at the given window indices, 0.1 elsewhere. */
-const positivesAt = (count: number, indices: number[]): number[] => Array.from({ length: count }, (_, i) => (indices.includes(i) ? 0.9 : 0.1));
+const positivesAt = (count: number, indices: number[]): number[] =>
+  Array.from({ length: count }, (_, i) => (indices.includes(i) ? 0.9 : 0.1));
 
 test('consecutive positive windows form one run with the peak score and the span of its windows', () => {
   const starts = startsEvery(1, 20);
   const scores = starts.map((_, i) => (i >= 3 && i <= 8 ? 0.6 + i / 100 : 0.1));
   const runs = mergeScoreRuns(starts, scores, 0.5);
   assert.equal(runs.length, 1);
-  assert.deepEqual({ ...runs[0]!, time: 0 }, { time: 0, probability: scores[8], firstWindowStart: 3000, lastWindowEnd: 18_000, windows: 6 });
+  assert.deepEqual(
+    { ...runs[0]!, time: 0 },
+    { time: 0, probability: scores[8], firstWindowStart: 3000, lastWindowEnd: 18_000, windows: 6 },
+  );
 });
 
 test('a single dip below the threshold inside an event does not split it', () => {
   const runs = mergeScoreRuns(startsEvery(1, 20), positivesAt(20, [4, 5, 7, 8]), 0.5);
-  assert.deepEqual(runs.map((r) => r.windows), [4]);
+  assert.deepEqual(
+    runs.map((r) => r.windows),
+    [4],
+  );
 });
 
 test('positive windows further apart than the merge gap (by default a window less a hop) form separate runs', () => {
   const runs = mergeScoreRuns(startsEvery(1, 20), positivesAt(20, [2, 3, 13]), 0.5);
-  assert.deepEqual(runs.map((r) => r.windows), [2, 1]);
+  assert.deepEqual(
+    runs.map((r) => r.windows),
+    [2, 1],
+  );
 });
 
 test('adjacent windows merge whatever the hop (3 s here, more than a 2 s merge gap)', () => {
   const runs = mergeScoreRuns(startsEvery(3, 10), positivesAt(10, [4, 5, 6]), 0.5, { mergeGapS: 2 });
-  assert.deepEqual(runs.map((r) => r.windows), [3]);
+  assert.deepEqual(
+    runs.map((r) => r.windows),
+    [3],
+  );
 });
 
 test('windows on both sides of a data gap never join one run', () => {
   const runs = mergeScoreRuns([0, 1000, 2000, 30_000, 31_000], [0.9, 0.9, 0.9, 0.9, 0.9], 0.5);
-  assert.deepEqual(runs.map((r) => r.windows), [3, 2]);
+  assert.deepEqual(
+    runs.map((r) => r.windows),
+    [3, 2],
+  );
 });
 
 test('a NaN score is never a positive window', () => {
@@ -67,5 +83,8 @@ test('the onset rule follows the given label span', () => {
 test('detectionsFromScores gives the onset of every run', () => {
   const starts = startsEvery(1, 40);
   const scores = positivesAt(40, [2, 3, 20, 21, 22]);
-  assert.deepEqual(detectionsFromScores(starts, scores, 0.5), mergeScoreRuns(starts, scores, 0.5).map((r) => r.time));
+  assert.deepEqual(
+    detectionsFromScores(starts, scores, 0.5),
+    mergeScoreRuns(starts, scores, 0.5).map((r) => r.time),
+  );
 });

@@ -67,9 +67,13 @@ function smallestSpacing(startTimes: ArrayLike<number>): number {
 
 function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Geometry {
   const spacing = smallestSpacing(startTimes);
-  const hopMs = options.hopS !== undefined ? options.hopS * 1000 : Number.isFinite(spacing) ? spacing : WINDOW_DEFAULTS.hopS * 1000;
+  const hopMs =
+    options.hopS !== undefined ? options.hopS * 1000 : Number.isFinite(spacing) ? spacing : WINDOW_DEFAULTS.hopS * 1000;
   const windowMs = (options.windowS ?? WINDOW_DEFAULTS.windowS) * 1000;
-  return { windowMs, mergeGapMs: Math.max(options.mergeGapS !== undefined ? options.mergeGapS * 1000 : windowMs - hopMs, 1.5 * hopMs) };
+  return {
+    windowMs,
+    mergeGapMs: Math.max(options.mergeGapS !== undefined ? options.mergeGapS * 1000 : windowMs - hopMs, 1.5 * hopMs),
+  };
 }
 
 /**
@@ -106,7 +110,9 @@ export function mergeScoreRuns(
   const close = (): void => {
     if (first < 0) return;
     runs.push({
-      time: Number.isFinite(earliestPick) ? earliestPick : windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options),
+      time: Number.isFinite(earliestPick)
+        ? earliestPick
+        : windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options),
       probability: peak,
       firstWindowStart: startTimes[first]!,
       lastWindowEnd: startTimes[last]! + g.windowMs,

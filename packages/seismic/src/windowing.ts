@@ -70,7 +70,13 @@ export function windowTrace(trace: Trace, options: WindowTraceOptions = {}): Tra
   const startTimes = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     copyWindow(trace, i * hop, length, x, i, o.channels, o.zOnlyPolicy);
-    preprocessWindow(x.subarray(i * length * o.channels, (i + 1) * length * o.channels), length, o.channels, fs, o.preprocess);
+    preprocessWindow(
+      x.subarray(i * length * o.channels, (i + 1) * length * o.channels),
+      length,
+      o.channels,
+      fs,
+      o.preprocess,
+    );
     startTimes[i] = trace.startTime + ((i * hop) / fs) * 1000;
   }
   return { x, count, length, channels: o.channels, startTimes };

@@ -38,7 +38,9 @@ function pooledOperatingPoint(points: OperatingPoint[]): OperatingPoint {
 export function summariseLocalOnly(results: ArmResult[]): { mean: ArmResult; worst: ArmResult } {
   const prAucs = results.map((r) => r.window.prAuc);
   const meanPrAuc = mean(prAucs);
-  const representative = results.reduce((best, r) => (Math.abs(r.window.prAuc - meanPrAuc) < Math.abs(best.window.prAuc - meanPrAuc) ? r : best));
+  const representative = results.reduce((best, r) =>
+    Math.abs(r.window.prAuc - meanPrAuc) < Math.abs(best.window.prAuc - meanPrAuc) ? r : best,
+  );
   const worst = results.reduce((w, r) => (r.window.prAuc < w.window.prAuc ? r : w));
   const reached = results.map((r) => r.event.falseAlarmsAtRecall).filter((v): v is number => v !== null);
   const trainingWindows = mean(results.map((r) => r.trainingWindows ?? 0));
@@ -60,6 +62,11 @@ export function summariseLocalOnly(results: ArmResult[]): { mean: ArmResult; wor
         falseAlarmsAtRecall: reached.length > 0 ? mean(reached) : null,
       },
     },
-    worst: { ...worst, id: ARM_IDS.localWorst, label: 'local-only (worst)', note: `weakest of the ${results.length} stations: ${worst.label}` },
+    worst: {
+      ...worst,
+      id: ARM_IDS.localWorst,
+      label: 'local-only (worst)',
+      note: `weakest of the ${results.length} stations: ${worst.label}`,
+    },
   };
 }

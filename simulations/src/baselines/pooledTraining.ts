@@ -19,7 +19,19 @@ const POOLED_DRAW = 0;
 /** Local training options of the scenario for a loss. */
 export function trainOptions(s: Scenario, loss: LossName, seed: number, epochs = s.training.epochs): TrainOptions {
   const t = s.training;
-  return { epochs, batchSize: t.batchSize, learningRate: t.learningRate, optimizer: t.optimizer, momentum: t.momentum, ...(t.clipNorm === null ? {} : { clipNorm: t.clipNorm }), loss, focalAlpha: t.focalAlpha, focalGamma: t.focalGamma, classBalanced: t.classBalanced, seed };
+  return {
+    epochs,
+    batchSize: t.batchSize,
+    learningRate: t.learningRate,
+    optimizer: t.optimizer,
+    momentum: t.momentum,
+    ...(t.clipNorm === null ? {} : { clipNorm: t.clipNorm }),
+    loss,
+    focalAlpha: t.focalAlpha,
+    focalGamma: t.focalGamma,
+    classBalanced: t.classBalanced,
+    seed,
+  };
 }
 
 /**
@@ -46,11 +58,20 @@ export interface BaselineModel {
  * therefore has the quake:noise mix the federation trains on, with every station in it.
  */
 export async function pooledWindows(s: Scenario, stations: TrainingStation[]): Promise<WindowSet> {
-  return concatWindows(await Promise.all(stations.map((st) => st.source.roundWindows(POOLED_DRAW, stationBudget(s, st)))));
+  return concatWindows(
+    await Promise.all(stations.map((st) => st.source.roundWindows(POOLED_DRAW, stationBudget(s, st)))),
+  );
 }
 
 /** Centralised, equal budget: the pooled windows, trained for as many window-epochs as one federated run. */
-export async function trainCentralised(s: Scenario, pool: TrainingPool, data: WindowSet, stations: number, initial: Parameters, loss: LossName): Promise<BaselineModel> {
+export async function trainCentralised(
+  s: Scenario,
+  pool: TrainingPool,
+  data: WindowSet,
+  stations: number,
+  initial: Parameters,
+  loss: LossName,
+): Promise<BaselineModel> {
   const epochs = Math.max(1, Math.round(federatedTrainingWindows(s, data.count / stations) / data.count));
   const out = await pool.fit({ parameters: initial, data, options: trainOptions(s, loss, s.seed, epochs) });
   return { parameters: out.parameters, trainingWindows: epochs * data.count };
@@ -62,7 +83,14 @@ export async function trainCentralised(s: Scenario, pool: TrainingPool, data: Wi
  * new best validation PR-AUC, or at `baselines.convergedMaxEpochs`, and returns the best weights.
  * Each chunk is its own `fit` (the optimiser's moments restart, as they do every federated round).
  */
-export async function trainConverged(s: Scenario, pool: Pick<TrainingPool, 'fit' | 'predict'>, data: WindowSet, validation: WindowSet, initial: Parameters, loss: LossName): Promise<BaselineModel> {
+export async function trainConverged(
+  s: Scenario,
+  pool: Pick<TrainingPool, 'fit' | 'predict'>,
+  data: WindowSet,
+  validation: WindowSet,
+  initial: Parameters,
+  loss: LossName,
+): Promise<BaselineModel> {
   let parameters = initial;
   let best = { prAuc: -1, parameters: initial, epochs: 0 };
   let epochs = 0;
@@ -79,7 +107,10 @@ export async function trainConverged(s: Scenario, pool: Pick<TrainingPool, 'fit'
       stale++;
     }
   }
-  const stopped = epochs >= s.baselines.convergedMaxEpochs ? `stopped at the ${epochs}-epoch cap` : `no better validation PR-AUC for ${stale * CONVERGENCE.epochsPerCheck} epochs`;
+  const stopped =
+    epochs >= s.baselines.convergedMaxEpochs
+      ? `stopped at the ${epochs}-epoch cap`
+      : `no better validation PR-AUC for ${stale * CONVERGENCE.epochsPerCheck} epochs`;
   return {
     parameters: best.parameters,
     trainingWindows: best.epochs * data.count,
@@ -103,7 +134,13 @@ export function localOnlySample(s: Scenario, stations: TrainingStation[]): Train
  * rounds as it is sampled on average (rounds × sampling fraction, at least one), each on that round's
  * budgeted draw for the local epochs, each starting from where the last ended.
  */
-export async function trainLocalOnly(s: Scenario, pool: TrainingPool, station: TrainingStation, initial: Parameters, loss: LossName): Promise<BaselineModel> {
+export async function trainLocalOnly(
+  s: Scenario,
+  pool: TrainingPool,
+  station: TrainingStation,
+  initial: Parameters,
+  loss: LossName,
+): Promise<BaselineModel> {
   const rounds = Math.max(1, Math.round(s.rounds * s.fractionFit));
   let parameters = initial;
   let trainingWindows = 0;

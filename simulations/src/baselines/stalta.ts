@@ -46,7 +46,12 @@ function triggers(trace: Pick<Trace, 'startTime' | 'sampleRate'>, ratio: ArrayLi
 /** Tunes STA and LTA on streams of the training stations; returns the chosen setting. */
 export function tuneStaLta(s: Scenario, trainingProfiles: StationProfile[]): Setting & { recall: number } {
   const streams = trainingProfiles.slice(0, TUNING_STATIONS).map((p, i) =>
-    synthesizeStream(p, { startTime: STREAM_START, durationS: s.test.streamHours * 3600, seed: s.seed + 7919 * (i + 1), quakeRatePerDay: s.test.quakesPerDay }),
+    synthesizeStream(p, {
+      startTime: STREAM_START,
+      durationS: s.test.streamHours * 3600,
+      seed: s.seed + 7919 * (i + 1),
+      quakeRatePerDay: s.test.quakesPerDay,
+    }),
   );
   const truths = streams.map((st) => streamTruth(st.events, s.test.streamHours * 3_600_000));
   let best: Setting & { recall: number } = { staS: STALTA_DEFAULTS.staS, ltaS: STALTA_DEFAULTS.ltaS, recall: -1 };
@@ -54,8 +59,14 @@ export function tuneStaLta(s: Scenario, trainingProfiles: StationProfile[]): Set
     for (const ltaS of STALTA_GRID.ltaSeconds) {
       const ratios = streams.map((st) => ratioOf(st.trace, { staS, ltaS }));
       for (const on of STALTA_GRID.onThreshold) {
-        const p = eventPoint(on, streams.map((st, k) => triggers(st.trace, ratios[k]!, on)), truths, { hitWindowS: s.test.hitWindowSeconds });
-        if (p.falseAlarmsPerStationDay <= EVENT_OPERATING_POINTS.falseAlarmsPerStationDay && p.recall > best.recall) best = { staS, ltaS, recall: p.recall };
+        const p = eventPoint(
+          on,
+          streams.map((st, k) => triggers(st.trace, ratios[k]!, on)),
+          truths,
+          { hitWindowS: s.test.hitWindowSeconds },
+        );
+        if (p.falseAlarmsPerStationDay <= EVENT_OPERATING_POINTS.falseAlarmsPerStationDay && p.recall > best.recall)
+          best = { staS, ltaS, recall: p.recall };
       }
     }
   }

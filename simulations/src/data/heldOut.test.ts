@@ -4,7 +4,10 @@ import { resolveScenario } from '../scenario.js';
 import { windowTrace } from '@quakefed/seismic';
 import { heldOutStations, makeValidationSet } from './heldOut.js';
 
-const s = resolveScenario({ validation: { stations: 2, streamHours: 1 }, test: { stations: 2, streamHours: 0.5, quakesPerDay: 200 } });
+const s = resolveScenario({
+  validation: { stations: 2, streamHours: 1 },
+  test: { stations: 2, streamHours: 0.5, quakesPerDay: 200 },
+});
 
 test('validation and test stations are different stations, on networks of their own', () => {
   const ids = (part: 'validation' | 'test') => [...heldOutStations(s, part)].map((st) => st.id);
@@ -16,7 +19,10 @@ test('validation and test stations are different stations, on networks of their 
 
 test('the validation set holds every included positive of the validation stations and 2000 sampled negatives', () => {
   const stations = [...heldOutStations(s, 'validation')];
-  const positives = stations.reduce((n, st) => n + st.labels.reduce((k, l, i) => k + (l && st.included[i] ? 1 : 0), 0), 0);
+  const positives = stations.reduce(
+    (n, st) => n + st.labels.reduce((k, l, i) => k + (l && st.included[i] ? 1 : 0), 0),
+    0,
+  );
   assert.ok(positives > 0);
   const set = makeValidationSet(s);
   const setPositives = set.labels.reduce((n, l) => n + l, 0);

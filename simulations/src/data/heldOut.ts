@@ -73,7 +73,11 @@ function partScenario(s: Scenario, part: HeldOutPart): Scenario {
  */
 export function* heldOutStations(s: Scenario, part: HeldOutPart): Generator<HeldOutStation> {
   const ps = partScenario(s, part);
-  const profiles = makeStationPopulation(ps.test.stations, ps.test.seed, { ...populationKnobs(s), network: NETWORKS[part], noQuakeShare: 0 });
+  const profiles = makeStationPopulation(ps.test.stations, ps.test.seed, {
+    ...populationKnobs(s),
+    network: NETWORKS[part],
+    noQuakeShare: 0,
+  });
   for (const [i, profile] of profiles.entries()) yield heldOutStation(ps, profile, ps.test.seed + i + 1);
 }
 
@@ -87,7 +91,9 @@ export function makeValidationSet(s: Scenario): WindowSet {
   const parts: WindowSet[] = [];
   let k = 0;
   for (const st of heldOutStations(s, 'validation')) {
-    const quota = Math.floor(((k + 1) * MONITOR_NEGATIVES) / s.validation.stations) - Math.floor((k * MONITOR_NEGATIVES) / s.validation.stations);
+    const quota =
+      Math.floor(((k + 1) * MONITOR_NEGATIVES) / s.validation.stations) -
+      Math.floor((k * MONITOR_NEGATIVES) / s.validation.stations);
     parts.push(monitorWindows(st, quota, rng));
     k++;
   }
@@ -120,14 +126,22 @@ function monitorWindows(st: HeldOutStation, negatives: number, rng: Rng): Window
  */
 function heldOutStation(s: Scenario, profile: StationProfile, seed: number): HeldOutStation {
   const durationS = s.test.streamHours * 3600;
-  const stream = synthesizeStream(profile, { startTime: STREAM_START, durationS, seed, quakeRatePerDay: s.test.quakesPerDay });
+  const stream = synthesizeStream(profile, {
+    startTime: STREAM_START,
+    durationS,
+    seed,
+    quakeRatePerDay: s.test.quakesPerDay,
+  });
   const truth = streamTruth(stream.events, durationS * 1000);
   let derived: Pick<HeldOutStation, 'windows' | 'labels' | 'included' | 'onsets'> | undefined;
   const derive = (): NonNullable<typeof derived> => {
     if (derived) return derived;
     const windows = windowTrace(stream.trace, { hopS: s.test.detectionHopSeconds });
     const all = stream.events.map((e) => e.pArrivalTime);
-    const labels = labelWindows(windows.startTimes, truth.events.map((e) => e.pArrivalTime));
+    const labels = labelWindows(
+      windows.startTimes,
+      truth.events.map((e) => e.pArrivalTime),
+    );
     const nearQuake = labelWindows(windows.startTimes, all, [-CODA_S, WINDOW_DEFAULTS.windowS]);
     const included = labels.map((l, i) => (l === 1 || nearQuake[i] === 0 ? 1 : 0));
     derived = { windows, labels, included, onsets: windowOnsetTimes(windows, stream.trace.sampleRate) };

@@ -14,10 +14,17 @@ import { initialParameters } from './initialModel.js';
 const noPool = { initialParameters: () => Promise.reject(new Error('asked the pool')) } as unknown as TrainingPool;
 
 function parametersOf(config: ModelConfig): Parameters {
-  return parameterSpecs(config).map((s) => ({ name: s.name, shape: [...s.shape], data: new Float32Array(s.shape.reduce((a, b) => a * b, 1)).fill(0.25) }));
+  return parameterSpecs(config).map((s) => ({
+    name: s.name,
+    shape: [...s.shape],
+    data: new Float32Array(s.shape.reduce((a, b) => a * b, 1)).fill(0.25),
+  }));
 }
 
-async function withModel(config: Partial<ModelConfig>, fn: (dir: string, parameters: Parameters) => Promise<void>): Promise<void> {
+async function withModel(
+  config: Partial<ModelConfig>,
+  fn: (dir: string, parameters: Parameters) => Promise<void>,
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'qf-sim-initial-'));
   try {
     const resolved = resolveModelConfig(config);
@@ -37,10 +44,16 @@ test('a scenario with initialModel starts every run from that directory', async 
 
 test('a saved model of another shape than the reference model is a scenario error', async () => {
   await withModel({ filters: [4, 8] }, async (dir) => {
-    await assert.rejects(initialParameters({ ...DEFAULT_SCENARIO, initialModel: dir }, noPool), { code: 'QF_ERR_SCENARIO_INVALID', message: /^initialModel .*expected/ });
+    await assert.rejects(initialParameters({ ...DEFAULT_SCENARIO, initialModel: dir }, noPool), {
+      code: 'QF_ERR_SCENARIO_INVALID',
+      message: /^initialModel .*expected/,
+    });
   });
 });
 
 test('an initialModel that is not a path is rejected when the scenario is resolved', () => {
-  assert.throws(() => resolveScenario({ initialModel: '' }), { code: 'QF_ERR_SCENARIO_INVALID', message: /initialModel must be a model directory or null/ });
+  assert.throws(() => resolveScenario({ initialModel: '' }), {
+    code: 'QF_ERR_SCENARIO_INVALID',
+    message: /initialModel must be a model directory or null/,
+  });
 });

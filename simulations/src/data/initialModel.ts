@@ -3,7 +3,13 @@
  * (`initialModel`, e.g. `models/default` or a `quakefed pretrain` output), or the freshly initialised
  * reference model the training pool builds.
  */
-import { parametersFromModelArtifacts, readModelArtifacts, resolveModelConfig, validateParameters, ModelError } from '@quakefed/model';
+import {
+  parametersFromModelArtifacts,
+  readModelArtifacts,
+  resolveModelConfig,
+  validateParameters,
+  ModelError,
+} from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
 import type { TrainingPool } from '../pool/trainingPool.js';

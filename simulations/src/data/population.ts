@@ -35,7 +35,10 @@ export interface TrainingStation {
  * client package's defaults, combined by the client's own rule.
  */
 export function stationBudget(s: Scenario, station: TrainingStation): DataBudget {
-  return budgetFromConfig({ maxWindows: s.localBudget }, { ...DATA_BUDGET_DEFAULTS, maxWindows: s.localBudget, seed: station.seed });
+  return budgetFromConfig(
+    { maxWindows: s.localBudget },
+    { ...DATA_BUDGET_DEFAULTS, maxWindows: s.localBudget, seed: station.seed },
+  );
 }
 
 /**
@@ -75,7 +78,17 @@ export function makeTrainingStations(s: Scenario, pool: WindowSynthesizer): Trai
     return {
       id: stationId(profile),
       seed,
-      source: new SimulatedStationSource(profile, { hours: s.data.hoursPerStation, negatives: s.data.negativesPerStation, seed, evaluationWindows: EVALUATION_WINDOWS }, synthesizer, slots),
+      source: new SimulatedStationSource(
+        profile,
+        {
+          hours: s.data.hoursPerStation,
+          negatives: s.data.negativesPerStation,
+          seed,
+          evaluationWindows: EVALUATION_WINDOWS,
+        },
+        synthesizer,
+        slots,
+      ),
     };
   });
 }

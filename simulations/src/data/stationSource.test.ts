@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { budgetIndices, DATA_BUDGET_DEFAULTS, type DataBudget } from '@quakefed/client';
-import { makeStationPopulation, type LabelledWindowOptions, type StationProfile, type WindowSet } from '@quakefed/seismic';
+import {
+  makeStationPopulation,
+  type LabelledWindowOptions,
+  type StationProfile,
+  type WindowSet,
+} from '@quakefed/seismic';
 import { ARCHIVE_BLOCK, drawBlocks, SimulatedStationSource, type WindowSynthesizer } from './stationSource.js';
 import { TrainingSlots } from './trainingSlots.js';
 import { CachedSynthesizer } from './windowCache.js';
@@ -28,10 +33,19 @@ function stubSynthesizer(): WindowSynthesizer & { requests: LabelledWindowOption
 }
 
 const profile = makeStationPopulation(1, 5, { noQuakeShare: 0 })[0]!;
-const budget = (maxWindows: number): DataBudget => ({ ...DATA_BUDGET_DEFAULTS, maxWindows, minNegatives: Math.min(64, maxWindows), seed: 9 });
+const budget = (maxWindows: number): DataBudget => ({
+  ...DATA_BUDGET_DEFAULTS,
+  maxWindows,
+  minNegatives: Math.min(64, maxWindows),
+  seed: 9,
+});
 
 function source(negatives: number, synth = stubSynthesizer()) {
-  const s = new SimulatedStationSource({ ...profile, quakeRatePerDay: 20 }, { hours: 24, negatives, seed: 3, evaluationWindows: 8 }, synth);
+  const s = new SimulatedStationSource(
+    { ...profile, quakeRatePerDay: 20 },
+    { hours: 24, negatives, seed: 3, evaluationWindows: 8 },
+    synth,
+  );
   return { s, synth };
 }
 
@@ -83,8 +97,18 @@ test('drawBlocks returns distinct blocks covering the count, in a seeded order',
 test('with shared training slots a station waits for its windows until another is done training', async () => {
   const slots = new TrainingSlots(1);
   const synth = stubSynthesizer();
-  const a = new SimulatedStationSource(profile, { hours: 24, negatives: 4_000, seed: 3, evaluationWindows: 8 }, synth, slots);
-  const b = new SimulatedStationSource(profile, { hours: 24, negatives: 4_000, seed: 4, evaluationWindows: 8 }, synth, slots);
+  const a = new SimulatedStationSource(
+    profile,
+    { hours: 24, negatives: 4_000, seed: 3, evaluationWindows: 8 },
+    synth,
+    slots,
+  );
+  const b = new SimulatedStationSource(
+    profile,
+    { hours: 24, negatives: 4_000, seed: 4, evaluationWindows: 8 },
+    synth,
+    slots,
+  );
   await a.trainingWindows(1, budget(128));
   let bReady = false;
   const bWindows = b.trainingWindows(1, budget(128)).then(() => (bReady = true));

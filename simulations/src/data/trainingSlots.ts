@@ -10,7 +10,8 @@ export class TrainingSlots {
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly capacity: number) {
-    if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    if (!(Number.isInteger(capacity) && capacity > 0))
+      throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
     this.free = capacity;
   }
 

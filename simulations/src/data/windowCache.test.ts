@@ -1,12 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeStationPopulation, type LabelledWindowOptions, type StationProfile, type WindowSet } from '@quakefed/seismic';
+import {
+  makeStationPopulation,
+  type LabelledWindowOptions,
+  type StationProfile,
+  type WindowSet,
+} from '@quakefed/seismic';
 import { CachedSynthesizer } from './windowCache.js';
 
 const [a, b] = makeStationPopulation(2, 5, {}) as [StationProfile, StationProfile];
 
 /** Synthesizes `count` one-sample windows valued by the seed (100 bytes + count bytes each); counts calls. */
-function counting(fail = new Set<number>()): { calls: number; labelledWindows(p: StationProfile, o: LabelledWindowOptions): Promise<WindowSet> } {
+function counting(fail = new Set<number>()): {
+  calls: number;
+  labelledWindows(p: StationProfile, o: LabelledWindowOptions): Promise<WindowSet>;
+} {
   const synth = {
     calls: 0,
     async labelledWindows(_p: StationProfile, o: LabelledWindowOptions): Promise<WindowSet> {

@@ -5,7 +5,13 @@ import { concatWindows, firstWindows } from './windowSets.js';
 
 /** `count` windows of 2 samples × 1 channel, valued from `from` on, labelled by `label`. */
 function set(count: number, from: number, label: (i: number) => number): WindowSet {
-  return { x: Float32Array.from({ length: count * 2 }, (_, i) => from + i), labels: Uint8Array.from({ length: count }, (_, i) => label(i)), count, length: 2, channels: 1 };
+  return {
+    x: Float32Array.from({ length: count * 2 }, (_, i) => from + i),
+    labels: Uint8Array.from({ length: count }, (_, i) => label(i)),
+    count,
+    length: 2,
+    channels: 1,
+  };
 }
 
 test('concatWindows puts the sets one after the other, windows and labels alike', () => {

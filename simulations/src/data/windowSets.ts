@@ -21,5 +21,11 @@ export function concatWindows(sets: WindowSet[]): WindowSet {
 export function firstWindows(set: WindowSet, count: number): WindowSet {
   if (count >= set.count) return set;
   const stride = set.length * set.channels;
-  return { x: set.x.subarray(0, count * stride), labels: set.labels.subarray(0, count), count, length: set.length, channels: set.channels };
+  return {
+    x: set.x.subarray(0, count * stride),
+    labels: set.labels.subarray(0, count),
+    count,
+    length: set.length,
+    channels: set.channels,
+  };
 }

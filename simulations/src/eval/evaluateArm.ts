@@ -39,7 +39,13 @@ export function windowLevelOnHeldOut(set: { stations: ScoredStream[] }, scores: 
 }
 
 /** A complete result from per-station window scores and a detector for the event-level sweep. */
-export function armResult(arm: ArmId, set: { stations: ScoredStream[] }, scores: Float32Array[], detectAt: DetectAt, scoring: Partial<EventScoringOptions> = {}): ArmResult {
+export function armResult(
+  arm: ArmId,
+  set: { stations: ScoredStream[] },
+  scores: Float32Array[],
+  detectAt: DetectAt,
+  scoring: Partial<EventScoringOptions> = {},
+): ArmResult {
   const all = new Float32Array(scores.reduce((n, s) => n + s.length, 0));
   let offset = 0;
   for (const s of scores) {
@@ -55,7 +61,11 @@ export function armResult(arm: ArmId, set: { stations: ScoredStream[] }, scores:
 }
 
 /** Window-level metrics on the validation set (after every round, and for early stopping). */
-export async function monitorParameters(pool: Pick<TrainingPool, 'predict'>, parameters: Parameters, validation: WindowSet): Promise<WindowLevelResult> {
+export async function monitorParameters(
+  pool: Pick<TrainingPool, 'predict'>,
+  parameters: Parameters,
+  validation: WindowSet,
+): Promise<WindowLevelResult> {
   const scores = await pool.predict(parameters, validation.x, validation.count);
   return windowLevelMetrics(scores, validation.labels);
 }

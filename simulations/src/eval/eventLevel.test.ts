@@ -1,20 +1,47 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventTruth } from '@quakefed/seismic';
-import { eventLevelMetrics, eventPoint, streamTruth, sweepThresholds, type StreamTruth, type TruthEvent } from './eventLevel.js';
+import {
+  eventLevelMetrics,
+  eventPoint,
+  streamTruth,
+  sweepThresholds,
+  type StreamTruth,
+  type TruthEvent,
+} from './eventLevel.js';
 
 const DAY = 86_400_000;
 
 /** An event with P at `pS` seconds, a 30 s signal and the given SNR. */
 const ev = (pS: number, snr = 20): TruthEvent => ({ pArrivalTime: pS * 1000, endTime: (pS + 30) * 1000, snr });
 /** A stream of `days` with the given events to find and none ignored. */
-const stream = (events: TruthEvent[], days = 1, ignored: TruthEvent[] = []): StreamTruth => ({ events, ignored, durationMs: days * DAY });
+const stream = (events: TruthEvent[], days = 1, ignored: TruthEvent[] = []): StreamTruth => ({
+  events,
+  ignored,
+  durationMs: days * DAY,
+});
 
 test('an operating point counts hits, duplicates and false alarms over all streams, per station-day', () => {
   const truths = [stream([ev(10), ev(500)], 0.5), stream([], 0.5)];
   // Stream 1: a hit 3 s late, a duplicate on its coda, a false alarm at 200 s. Stream 2: two false alarms.
-  const p = eventPoint(0.5, [[13_000, 30_000, 200_000], [70_000, 80_000]], truths);
-  assert.deepEqual(p, { threshold: 0.5, recall: 0.5, falseAlarmsPerStationDay: 3, hits: 1, events: 2, falseAlarms: 3, duplicates: 1, stationDays: 1 });
+  const p = eventPoint(
+    0.5,
+    [
+      [13_000, 30_000, 200_000],
+      [70_000, 80_000],
+    ],
+    truths,
+  );
+  assert.deepEqual(p, {
+    threshold: 0.5,
+    recall: 0.5,
+    falseAlarmsPerStationDay: 3,
+    hits: 1,
+    events: 2,
+    falseAlarms: 3,
+    duplicates: 1,
+    stationDays: 1,
+  });
 });
 
 test('a detection on an invisible event, anywhere in its signal, is neither a hit nor a false alarm', () => {
@@ -30,22 +57,41 @@ test('the hit window of event-level scoring is configurable', () => {
 });
 
 test('a synthetic stream splits into events to find and events too weak to count, with their signal ends', () => {
-  const e = (p: number, snr: number): EventTruth => ({ originTime: p - 5000, pArrivalTime: p, sArrivalTime: p + 4000, endTime: p + 40_000, magnitude: 2, distanceKm: 30, peakVelocity: 1e-6, snr });
+  const e = (p: number, snr: number): EventTruth => ({
+    originTime: p - 5000,
+    pArrivalTime: p,
+    sArrivalTime: p + 4000,
+    endTime: p + 40_000,
+    magnitude: 2,
+    distanceKm: 30,
+    peakVelocity: 1e-6,
+    snr,
+  });
   const t = streamTruth([e(1000, 3), e(2000, 0.4)], DAY, 1);
-  assert.deepEqual(t, { events: [{ pArrivalTime: 1000, endTime: 41_000, snr: 3 }], ignored: [{ pArrivalTime: 2000, endTime: 42_000, snr: 0.4 }], durationMs: DAY });
+  assert.deepEqual(t, {
+    events: [{ pArrivalTime: 1000, endTime: 41_000, snr: 3 }],
+    ignored: [{ pArrivalTime: 2000, endTime: 42_000, snr: 0.4 }],
+    durationMs: DAY,
+  });
 });
 
 /** Ten events 100 s apart; threshold t (0–5) finds the first 10 − t and adds 5 − t false alarms far away. */
 const TEN = [stream(Array.from({ length: 10 }, (_, i) => ev(i * 100, i < 5 ? 3 : 20)))];
 const tenAt = (t: number): number[][] => [
-  [...TEN[0]!.events.slice(0, 10 - t).map((e) => e.pArrivalTime), ...Array.from({ length: 5 - t }, (_, i) => 2e6 + i * 1e5)].sort((a, b) => a - b),
+  [
+    ...TEN[0]!.events.slice(0, 10 - t).map((e) => e.pArrivalTime),
+    ...Array.from({ length: 5 - t }, (_, i) => 2e6 + i * 1e5),
+  ].sort((a, b) => a - b),
 ];
 
 test('the summary reads best recall at 0, 1 and 10 false alarms per station-day, with counts', () => {
   const r = eventLevelMetrics(tenAt, TEN, [0, 1, 2, 3, 4, 5]);
   // t=5: 5 hits, 0 FA; t=4: 6, 1; t=1: 9, 4; t=0: 10, 5.
   assert.deepEqual([r.recallAtZero.threshold, r.recallAtZero.all], [5, { recall: 0.5, hits: 5, events: 10 }]);
-  assert.deepEqual([r.recallAtOne.threshold, r.recallAtOne.all, r.recallAtOne.falseAlarms], [4, { recall: 0.6, hits: 6, events: 10 }, 1]);
+  assert.deepEqual(
+    [r.recallAtOne.threshold, r.recallAtOne.all, r.recallAtOne.falseAlarms],
+    [4, { recall: 0.6, hits: 6, events: 10 }, 1],
+  );
   assert.deepEqual([r.recallAtTen.threshold, r.recallAtTen.all.hits, r.recallAtTen.falseAlarms], [0, 10, 5]);
   assert.equal(r.recallAtFalseAlarmRate, 0.6);
   assert.equal(r.falseAlarmsAtRecall, 4);
@@ -74,7 +120,12 @@ test('the curve is the monotone envelope: best recall at or below each false-ala
   const plan: Record<number, [number, number]> = { 9: [0, 0], 3: [4, 3], 2: [6, 3], 1: [5, 4], 0: [8, 6] };
   const detectAt = (t: number): number[][] => {
     const [found, falseAlarms] = plan[t]!;
-    return [[...TEN[0]!.events.slice(0, found).map((e) => e.pArrivalTime), ...Array.from({ length: falseAlarms }, (_, i) => 2e6 + i * 1e5)]];
+    return [
+      [
+        ...TEN[0]!.events.slice(0, found).map((e) => e.pArrivalTime),
+        ...Array.from({ length: falseAlarms }, (_, i) => 2e6 + i * 1e5),
+      ],
+    ];
   };
   const r = eventLevelMetrics(detectAt, TEN, [9, 3, 2, 1, 0]);
   assert.deepEqual(

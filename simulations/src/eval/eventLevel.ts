@@ -28,7 +28,11 @@ export interface StreamTruth {
  * The truth of a synthetic stream: its quakes split into those to find and those too weak to count.
  * @param minSnr P-wave SNR from which an event counts (default: the catalogue threshold of labelled training windows)
  */
-export function streamTruth(events: readonly EventTruth[], durationMs: number, minSnr: number = LABELLED_DEFAULTS.minSnr): StreamTruth {
+export function streamTruth(
+  events: readonly EventTruth[],
+  durationMs: number,
+  minSnr: number = LABELLED_DEFAULTS.minSnr,
+): StreamTruth {
   const truth = events.map(({ pArrivalTime, endTime, snr }) => ({ pArrivalTime, endTime, snr }));
   return { events: truth.filter((e) => e.snr >= minSnr), ignored: truth.filter((e) => e.snr < minSnr), durationMs };
 }
@@ -41,7 +45,12 @@ function scoringOptions(options: Partial<EventScoringOptions>): EventScoringOpti
 }
 
 /** Scores one threshold's detections, keeping which events were hit (streams concatenated). */
-function scoreThreshold(threshold: number, detections: number[][], truths: StreamTruth[], hitWindowS: readonly [number, number]): ScoredThreshold {
+function scoreThreshold(
+  threshold: number,
+  detections: number[][],
+  truths: StreamTruth[],
+  hitWindowS: readonly [number, number],
+): ScoredThreshold {
   let hits = 0;
   let events = 0;
   let falseAlarms = 0;
@@ -61,13 +70,27 @@ function scoreThreshold(threshold: number, detections: number[][], truths: Strea
   });
   const stationDays = durationMs / MS_PER_DAY;
   return {
-    point: { threshold, recall: events === 0 ? 0 : hits / events, falseAlarmsPerStationDay: falseAlarms / stationDays, hits, events, falseAlarms, duplicates, stationDays },
+    point: {
+      threshold,
+      recall: events === 0 ? 0 : hits / events,
+      falseAlarmsPerStationDay: falseAlarms / stationDays,
+      hits,
+      events,
+      falseAlarms,
+      duplicates,
+      stationDays,
+    },
     hit,
   };
 }
 
 /** One operating point of a detector: its detections at `threshold` scored against the truths. */
-export function eventPoint(threshold: number, detections: number[][], truths: StreamTruth[], options: Partial<EventScoringOptions> = {}): EventPoint {
+export function eventPoint(
+  threshold: number,
+  detections: number[][],
+  truths: StreamTruth[],
+  options: Partial<EventScoringOptions> = {},
+): EventPoint {
   return scoreThreshold(threshold, detections, truths, scoringOptions(options).hitWindowS).point;
 }
 
@@ -75,7 +98,12 @@ export function eventPoint(threshold: number, detections: number[][], truths: St
  * Sweeps the thresholds and summarises the curve at the operating points of the results.
  * @param thresholds any order; each is evaluated once
  */
-export function eventLevelMetrics(detectAt: DetectAt, truths: StreamTruth[], thresholds: number[], options: Partial<EventScoringOptions> = {}): EventLevelResult {
+export function eventLevelMetrics(
+  detectAt: DetectAt,
+  truths: StreamTruth[],
+  thresholds: number[],
+  options: Partial<EventScoringOptions> = {},
+): EventLevelResult {
   const o = scoringOptions(options);
   const envelope = recallEnvelope(thresholds.map((t) => scoreThreshold(t, detectAt(t), truths, o.hitWindowS)));
   const snrs = truths.flatMap((t) => t.events.map((e) => e.snr));

@@ -50,7 +50,12 @@ function recallWhere(snrs: readonly number[], hit: readonly boolean[], keep: (sn
  * @param snrs P-wave SNR of every event, in the order of `ScoredThreshold.hit`
  * @param snrFloor SNR from which events count for `aboveFloor`
  */
-export function operatingPoint(budget: number, envelope: readonly ScoredThreshold[], snrs: readonly number[], snrFloor: number): OperatingPoint {
+export function operatingPoint(
+  budget: number,
+  envelope: readonly ScoredThreshold[],
+  snrs: readonly number[],
+  snrFloor: number,
+): OperatingPoint {
   const best = envelope.findLast((s) => s.point.falseAlarms <= budget * s.point.stationDays + COUNT_EPSILON);
   const hit = best?.hit ?? [];
   return {

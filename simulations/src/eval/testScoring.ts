@@ -44,7 +44,11 @@ export function modelScorer(pool: TrainingPool, parameters: Parameters, arm: Arm
  * Scores every detector on every test station and returns one result per detector, in order.
  * @param onStation called after each station is scored (1-based count, total)
  */
-export async function scoreTestSet(s: Scenario, scorers: TestScorer[], onStation?: (done: number, total: number) => void): Promise<ArmResult[]> {
+export async function scoreTestSet(
+  s: Scenario,
+  scorers: TestScorer[],
+  onStation?: (done: number, total: number) => void,
+): Promise<ArmResult[]> {
   const streams: ScoredStream[] = [];
   const scored: StationScores[][] = scorers.map(() => []);
   const stations = heldOutStations(s, 'test');
@@ -63,6 +67,12 @@ export async function scoreTestSet(s: Scenario, scorers: TestScorer[], onStation
   const scoring = { hitWindowS: s.test.hitWindowSeconds, snrFloor: s.test.snrFloor };
   return scorers.map((scorer, i) => {
     const perStation = scored[i]!;
-    return armResult(scorer.arm, { stations: streams }, perStation.map((p) => p.scores), (t) => perStation.map((p) => p.detectAt(t)), scoring);
+    return armResult(
+      scorer.arm,
+      { stations: streams },
+      perStation.map((p) => p.scores),
+      (t) => perStation.map((p) => p.detectAt(t)),
+      scoring,
+    );
   });
 }

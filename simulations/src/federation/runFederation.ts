@@ -7,7 +7,14 @@
  * themselves.
  */
 import { createWriteStream } from 'node:fs';
-import { Coordinator, COORDINATOR_DEFAULTS, createLogger, type CoordinatorOptions, type LogRecord, type StrategySpec } from '@quakefed/coordinator';
+import {
+  Coordinator,
+  COORDINATOR_DEFAULTS,
+  createLogger,
+  type CoordinatorOptions,
+  type LogRecord,
+  type StrategySpec,
+} from '@quakefed/coordinator';
 import type { DataSource } from '@quakefed/client';
 import type { Parameters } from '@quakefed/proto';
 import type { LossName, Scenario, StrategyConfig } from '../scenario.js';
@@ -59,7 +66,12 @@ export interface FederationOutcome {
 const REBOOT_DELAY_MS = 500;
 
 /** Coordinator options for a scenario (the FitIns config carries the training settings). */
-export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir: string, memberCount: number): Partial<CoordinatorOptions> {
+export function coordinatorOptions(
+  scenario: Scenario,
+  loss: LossName,
+  stateDir: string,
+  memberCount: number,
+): Partial<CoordinatorOptions> {
   const sampled = Math.max(1, Math.round(memberCount * scenario.fractionFit));
   const t = scenario.training;
   return {
@@ -102,7 +114,9 @@ export function coordinatorOptions(scenario: Scenario, loss: LossName, stateDir:
 }
 
 /** The coordinator's strategy spec for the scenario's server optimiser (each strategy gets only its own keys). */
-function serverOptimizer(s: StrategyConfig): Pick<StrategySpec, 'name' | 'serverLearningRate' | 'serverMomentum' | 'guard'> {
+function serverOptimizer(
+  s: StrategyConfig,
+): Pick<StrategySpec, 'name' | 'serverLearningRate' | 'serverMomentum' | 'guard'> {
   const lr = s.serverLearningRate === null ? {} : { serverLearningRate: s.serverLearningRate };
   const guard = s.guard ? {} : { guard: null }; // the coordinator's default guard, or none
   if (s.name === 'fedadam') return { name: s.name, ...lr, ...guard };
@@ -121,7 +135,8 @@ export async function runFederation(o: FederationOptions): Promise<FederationOut
   const restartAt = o.scenario.faults.coordinatorRestartAtRound;
 
   const onRecord = (record: LogRecord) => {
-    if (record.event === 'fit_started' && coordinator) maxConnected = Math.max(maxConnected, coordinator.status().connected);
+    if (record.event === 'fit_started' && coordinator)
+      maxConnected = Math.max(maxConnected, coordinator.status().connected);
     if (record.event !== 'round_committed' || !coordinator) return;
     const round = record.round as number;
     const committed: CommittedRound = {
@@ -137,7 +152,10 @@ export async function runFederation(o: FederationOptions): Promise<FederationOut
   };
   const options = coordinatorOptions(o.scenario, o.loss, o.stateDir, o.members.length);
   const makeCoordinator = (port: number) =>
-    new Coordinator({ ...options, port }, { initialParameters: o.initialParameters, logger: createLogger('info', (line) => log.write(line), onRecord) });
+    new Coordinator(
+      { ...options, port },
+      { initialParameters: o.initialParameters, logger: createLogger('info', (line) => log.write(line), onRecord) },
+    );
 
   coordinator = makeCoordinator(0);
   const address = await coordinator.start();
@@ -166,7 +184,10 @@ export async function runFederation(o: FederationOptions): Promise<FederationOut
         coordinator!.finished.catch(reject);
       });
       restartDue = null;
-      o.onFault?.('coordinator-restart', `coordinator stopped after round ${restartAt}, restarted on port ${address.port} from its checkpoint`);
+      o.onFault?.(
+        'coordinator-restart',
+        `coordinator stopped after round ${restartAt}, restarted on port ${address.port} from its checkpoint`,
+      );
       await coordinator.stop();
       coordinator = makeCoordinator(address.port);
       await coordinator.start();

@@ -109,7 +109,8 @@ export class SimulatedStation {
           // The round's windows are no longer needed: a simulated source bounds how many stations hold theirs.
           (this.o.source as { trainingDone?: () => void }).trainingDone?.();
         }
-        if (this.o.poisoner) outcome = { ...outcome, parameters: scaledUpdate(task.parameters, outcome.parameters, faults.poisonScale) };
+        if (this.o.poisoner)
+          outcome = { ...outcome, parameters: scaledUpdate(task.parameters, outcome.parameters, faults.poisonScale) };
         if (this.o.straggler && faults.stragglerDelayMs > 0) {
           this.o.onFault?.('straggler');
           await new Promise((r) => setTimeout(r, faults.stragglerDelayMs));

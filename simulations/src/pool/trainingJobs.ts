@@ -5,10 +5,21 @@
  * up once per worker and reused for every job.
  */
 import { workerData } from 'node:worker_threads';
-import { InProcessTrainer, type EvaluateOutcome, type EvaluateTask, type FitOutcome, type FitTask } from '@quakefed/client';
+import {
+  InProcessTrainer,
+  type EvaluateOutcome,
+  type EvaluateTask,
+  type FitOutcome,
+  type FitTask,
+} from '@quakefed/client';
 import { buildModel, getParameters, predictScores, setParameters } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
-import { makeLabelledWindows, type LabelledWindowOptions, type StationProfile, type WindowSet } from '@quakefed/seismic';
+import {
+  makeLabelledWindows,
+  type LabelledWindowOptions,
+  type StationProfile,
+  type WindowSet,
+} from '@quakefed/seismic';
 import { serveJobs } from './serve.js';
 import type { TrainingPoolInit } from './trainingPool.js';
 

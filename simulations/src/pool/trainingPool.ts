@@ -45,11 +45,16 @@ export class TrainingPool {
 
   fit(task: FitTask): Promise<FitOutcome> {
     const data = ownBuffers(task.data);
-    return this.pool.run({ kind: 'fit', task: { ...task, parameters: ownParameters(task.parameters), data } }, [data.x.buffer as ArrayBuffer]) as Promise<FitOutcome>;
+    return this.pool.run({ kind: 'fit', task: { ...task, parameters: ownParameters(task.parameters), data } }, [
+      data.x.buffer as ArrayBuffer,
+    ]) as Promise<FitOutcome>;
   }
 
   evaluate(task: EvaluateTask): Promise<EvaluateOutcome> {
-    return this.pool.run({ kind: 'evaluate', task: { ...task, parameters: ownParameters(task.parameters), data: ownBuffers(task.data) } }) as Promise<EvaluateOutcome>;
+    return this.pool.run({
+      kind: 'evaluate',
+      task: { ...task, parameters: ownParameters(task.parameters), data: ownBuffers(task.data) },
+    }) as Promise<EvaluateOutcome>;
   }
 
   /** A station's labelled windows, synthesized on a worker (without per-window metadata). */
@@ -73,7 +78,10 @@ export class TrainingPool {
         const n = Math.min(PREDICT_CHUNK, count - start);
         next += n;
         const part = x.slice(start * stride, (start + n) * stride);
-        out.set((await this.pool.run({ kind: 'predict', parameters: own, x: part, count: n }, [part.buffer])) as Float32Array, start);
+        out.set(
+          (await this.pool.run({ kind: 'predict', parameters: own, x: part, count: n }, [part.buffer])) as Float32Array,
+          start,
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.size) }, feed));

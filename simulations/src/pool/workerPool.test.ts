@@ -25,7 +25,10 @@ test('a job runs in a TypeScript worker and its typed-array result comes back', 
 test('concurrent jobs spread over all workers, each started with the init data', async () => {
   const p = pool(2, { backend: 'x' });
   try {
-    const answers = (await Promise.all([1, 2, 3, 4].map(() => p.run({ kind: 'whoami' })))) as { threadId: number; init: unknown }[];
+    const answers = (await Promise.all([1, 2, 3, 4].map(() => p.run({ kind: 'whoami' })))) as {
+      threadId: number;
+      init: unknown;
+    }[];
     assert.equal(new Set(answers.map((a) => a.threadId)).size, 2);
     for (const a of answers) assert.deepEqual(a.init, { backend: 'x' });
   } finally {
@@ -36,7 +39,10 @@ test('concurrent jobs spread over all workers, each started with the init data',
 test('a job that throws rejects with QF_ERR_WORKER_FAILED and the pool keeps serving', async () => {
   const p = pool(1);
   try {
-    await assert.rejects(p.run({ kind: 'fail', message: 'bad data' }), (err: unknown) => hasCode('QF_ERR_WORKER_FAILED')(err) && /bad data/.test((err as Error).message));
+    await assert.rejects(
+      p.run({ kind: 'fail', message: 'bad data' }),
+      (err: unknown) => hasCode('QF_ERR_WORKER_FAILED')(err) && /bad data/.test((err as Error).message),
+    );
     assert.deepEqual(await p.run({ kind: 'double', values: new Float32Array([3]) }), new Float32Array([6]));
   } finally {
     await p.close();
@@ -57,7 +63,9 @@ test('a worker that dies fails only its job and is replaced', async () => {
 
 test('closing rejects queued jobs and later runs with QF_ERR_POOL_CLOSED', async () => {
   const p = pool(1);
-  const jobs = [p.run({ kind: 'whoami' }), p.run({ kind: 'whoami' })].map((j) => assert.rejects(j, hasCode('QF_ERR_POOL_CLOSED')));
+  const jobs = [p.run({ kind: 'whoami' }), p.run({ kind: 'whoami' })].map((j) =>
+    assert.rejects(j, hasCode('QF_ERR_POOL_CLOSED')),
+  );
   await p.close();
   await Promise.all(jobs);
   await assert.rejects(p.run({ kind: 'whoami' }), hasCode('QF_ERR_POOL_CLOSED'));

@@ -79,14 +79,19 @@ export class WorkerPool<Req, Res> {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(ENTRY, { workerData: { jobModule: this.options.jobModule.href, init: this.options.init } });
+    const worker = new Worker(ENTRY, {
+      workerData: { jobModule: this.options.jobModule.href, init: this.options.init },
+    });
     const slot: Slot = { worker, job: null };
     worker.on('message', (reply: JobReply<Res>) => {
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       slot.job = null;
       if (reply.ok) job.resolve(reply.result);
-      else job.reject(Object.assign(new SimulationError(SIM_ERROR_CODES.workerFailed, reply.error.message), { cause: reply.error }));
+      else
+        job.reject(
+          Object.assign(new SimulationError(SIM_ERROR_CODES.workerFailed, reply.error.message), { cause: reply.error }),
+        );
       this.dispatch();
     });
     const fail = (err: Error) => this.replace(slot, err);

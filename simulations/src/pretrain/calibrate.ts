@@ -6,7 +6,12 @@
  * threshold is the lowest at which it and every higher one stay within the target rate
  * (`thresholdForFalseAlarmRate`).
  */
-import { OPERATING_POINTS_FORMAT, OPERATING_POINTS_VERSION, type OperatingPoint, type OperatingPoints } from '@quakefed/model';
+import {
+  OPERATING_POINTS_FORMAT,
+  OPERATING_POINTS_VERSION,
+  type OperatingPoint,
+  type OperatingPoints,
+} from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import { thresholdForFalseAlarmRate, type CalibrationStream } from '@quakefed/seismic';
 import { heldOutStations } from '../data/heldOut.js';
@@ -40,20 +45,39 @@ export interface ValidationThresholds {
  * the threshold of each target false-alarm rate.
  * @throws SimulationError `QF_ERR_PRETRAIN_INVALID` when no threshold reaches a target
  */
-export async function validationThresholds(s: Scenario, pool: TrainingPool, parameters: Parameters, targets: readonly number[]): Promise<ValidationThresholds> {
+export async function validationThresholds(
+  s: Scenario,
+  pool: TrainingPool,
+  parameters: Parameters,
+  targets: readonly number[],
+): Promise<ValidationThresholds> {
   const streams: CalibrationStream[] = [];
   // One station's windows at a time: only its scores and truth are kept.
   for (const st of heldOutStations(s, 'validation')) {
     const scores = await pool.predict(parameters, st.windows.x, st.windows.count);
-    streams.push({ startTimes: st.windows.startTimes, scores, durationS: st.truth.durationMs / 1000, events: st.truth.events, ignoredEvents: st.truth.ignored, onsets: st.onsets });
+    streams.push({
+      startTimes: st.windows.startTimes,
+      scores,
+      durationS: st.truth.durationMs / 1000,
+      events: st.truth.events,
+      ignoredEvents: st.truth.ignored,
+      onsets: st.onsets,
+    });
   }
   const hopSeconds = s.test.detectionHopSeconds;
   const points = targets.map((target) => {
     const c = thresholdForFalseAlarmRate(streams, target, { hopS: hopSeconds });
     if (c.threshold === null) {
-      throw new SimulationError(SIM_ERROR_CODES.pretrainInvalid, `no threshold up to 1 gives ${target} false alarms per station-day on the validation stations: false alarms score 1`);
+      throw new SimulationError(
+        SIM_ERROR_CODES.pretrainInvalid,
+        `no threshold up to 1 gives ${target} false alarms per station-day on the validation stations: false alarms score 1`,
+      );
     }
-    return { falseAlarmsPerStationDay: target, threshold: c.threshold, measuredFalseAlarmsPerStationDay: c.falseAlarmsPerStationDay };
+    return {
+      falseAlarmsPerStationDay: target,
+      threshold: c.threshold,
+      measuredFalseAlarmsPerStationDay: c.falseAlarmsPerStationDay,
+    };
   });
   return {
     points,
@@ -65,7 +89,12 @@ export async function validationThresholds(s: Scenario, pool: TrainingPool, para
 }
 
 /** Scores the validation stations of `s` with `parameters` and calibrates a threshold per target. */
-export async function calibrateOnValidation(s: Scenario, pool: TrainingPool, parameters: Parameters, ctx: CalibrationContext): Promise<OperatingPoints> {
+export async function calibrateOnValidation(
+  s: Scenario,
+  pool: TrainingPool,
+  parameters: Parameters,
+  ctx: CalibrationContext,
+): Promise<OperatingPoints> {
   const v = await validationThresholds(s, pool, parameters, ctx.targets);
   return {
     format: OPERATING_POINTS_FORMAT,

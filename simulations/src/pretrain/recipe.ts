@@ -17,7 +17,12 @@
  * The calibration streams are not randomised: they are the simulator's ordinary stations.
  */
 import type { Parameters } from '@quakefed/proto';
-import { makeStationPopulation, type LabelledWindowOptions, type PopulationKnobs, type WindowSet } from '@quakefed/seismic';
+import {
+  makeStationPopulation,
+  type LabelledWindowOptions,
+  type PopulationKnobs,
+  type WindowSet,
+} from '@quakefed/seismic';
 import { DETECTION_DEFAULTS } from '@quakefed/client';
 import { trainOptions } from '../baselines/pooledTraining.js';
 import { populationKnobs, trainingStationSeed } from '../data/population.js';
@@ -76,15 +81,32 @@ export interface TrainedReference {
  * Trains the reference model on `windowsPerStation` domain-randomised windows of each of the
  * scenario's stations, pooled, for `epochs` passes (windows synthesized and trained on the pool).
  */
-export async function trainReferenceModel(s: Scenario, windowsPerStation: number, epochs: number, pool: TrainingPool): Promise<TrainedReference> {
+export async function trainReferenceModel(
+  s: Scenario,
+  windowsPerStation: number,
+  epochs: number,
+  pool: TrainingPool,
+): Promise<TrainedReference> {
   const profiles = makeStationPopulation(s.stations, s.seed, { ...populationKnobs(s), ...PRETRAIN_DOMAIN.population });
   const [sets, initial] = await Promise.all([
-    Promise.all(profiles.map((p, i) => pool.labelledWindows(p, { ...PRETRAIN_DOMAIN.windows, count: windowsPerStation, seed: trainingStationSeed(s, i) }))),
+    Promise.all(
+      profiles.map((p, i) =>
+        pool.labelledWindows(p, {
+          ...PRETRAIN_DOMAIN.windows,
+          count: windowsPerStation,
+          seed: trainingStationSeed(s, i),
+        }),
+      ),
+    ),
     pool.initialParameters(),
   ]);
   const data: WindowSet = concatWindows(sets);
   const positives = data.labels.reduce((n, l) => n + l, 0);
-  const { parameters } = await pool.fit({ parameters: initial, data, options: trainOptions(s, s.training.loss, s.seed, epochs) });
+  const { parameters } = await pool.fit({
+    parameters: initial,
+    data,
+    options: trainOptions(s, s.training.loss, s.seed, epochs),
+  });
   return {
     parameters,
     trainingWindows: epochs * data.count,

@@ -6,7 +6,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { countParameters, DEFAULT_MODEL_CONFIG, resolveModelConfig, weightsSha256, writeModelDirectory, writeOperatingPoints, type OperatingPoints } from '@quakefed/model';
+import {
+  countParameters,
+  DEFAULT_MODEL_CONFIG,
+  resolveModelConfig,
+  weightsSha256,
+  writeModelDirectory,
+  writeOperatingPoints,
+  type OperatingPoints,
+} from '@quakefed/model';
 import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
 import { TrainingPool } from '../pool/trainingPool.js';
 import { PRETRAIN_DEFAULTS, PRETRAIN_FALSE_ALARM_TARGETS, type PretrainOptions } from './defaults.js';
@@ -26,13 +34,16 @@ export interface PretrainOutcome {
  * The options over the defaults, checked: whole numbers where counts, positive where sizes.
  * @throws SimulationError `QF_ERR_PRETRAIN_INVALID` naming every bad option
  */
-export function resolvePretrainOptions(options: Partial<PretrainOptions> & Pick<PretrainOptions, 'outDir'>): PretrainOptions {
+export function resolvePretrainOptions(
+  options: Partial<PretrainOptions> & Pick<PretrainOptions, 'outDir'>,
+): PretrainOptions {
   const o: PretrainOptions = { ...PRETRAIN_DEFAULTS, ...options };
   const issues: string[] = [];
   const check = (name: keyof PretrainOptions, ok: boolean, want: string) => {
     if (!ok) issues.push(`${name} must be ${want}, got ${o[name]}`);
   };
-  const integer = (v: number, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(v) && v >= min && v <= max;
+  const integer = (v: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+    Number.isInteger(v) && v >= min && v <= max;
   check('seed', integer(o.seed, 0, 2 ** 32 - 1), 'an integer in [0, 2^32 - 1]');
   check('stations', integer(o.stations, 1, 100_000), 'an integer in [1, 100000]');
   check('windowsPerStation', integer(o.windowsPerStation, 1, 1_000_000), 'an integer in [1, 1000000]');
@@ -41,7 +52,8 @@ export function resolvePretrainOptions(options: Partial<PretrainOptions> & Pick<
   check('validationHours', Number.isFinite(o.validationHours) && o.validationHours > 0, 'a number of hours > 0');
   check('workers', integer(o.workers, 0, 256), 'an integer in [0, 256]');
   if (typeof o.outDir !== 'string' || o.outDir.length === 0) issues.push('outDir must be a directory');
-  if (issues.length > 0) throw new SimulationError(SIM_ERROR_CODES.pretrainInvalid, `invalid pretraining options: ${issues.join('; ')}`);
+  if (issues.length > 0)
+    throw new SimulationError(SIM_ERROR_CODES.pretrainInvalid, `invalid pretraining options: ${issues.join('; ')}`);
   return o;
 }
 
@@ -54,17 +66,28 @@ export async function runPretrain(
   const o = resolvePretrainOptions(options);
   const scenario = pretrainScenario(o);
   const collisions = pretrainSeedIssues(scenario);
-  if (collisions.length > 0) throw new SimulationError(SIM_ERROR_CODES.pretrainInvalid, `seed ${o.seed} cannot be used: ${collisions.join('; ')}`);
+  if (collisions.length > 0)
+    throw new SimulationError(
+      SIM_ERROR_CODES.pretrainInvalid,
+      `seed ${o.seed} cannot be used: ${collisions.join('; ')}`,
+    );
   const command = pretrainCommand(o);
   const pool = new TrainingPool(o.workers);
   try {
     const backend = await pool.backend();
-    onPhase(`training on ${o.stations} synthetic stations × ${o.windowsPerStation} windows, ${o.epochs} epochs (${pool.size} workers on ${backend})`);
+    onPhase(
+      `training on ${o.stations} synthetic stations × ${o.windowsPerStation} windows, ${o.epochs} epochs (${pool.size} workers on ${backend})`,
+    );
     const trained = await trainReferenceModel(scenario, o.windowsPerStation, o.epochs, pool);
     const sha = weightsSha256(trained.parameters);
     const date = new Date().toISOString();
     onPhase(`calibrating on ${o.validationStations} validation stations × ${o.validationHours} h`);
-    const operatingPoints = await calibrateOnValidation(scenario, pool, trained.parameters, { weightsSha256: sha, targets: PRETRAIN_FALSE_ALARM_TARGETS, date, command });
+    const operatingPoints = await calibrateOnValidation(scenario, pool, trained.parameters, {
+      weightsSha256: sha,
+      targets: PRETRAIN_FALSE_ALARM_TARGETS,
+      date,
+      command,
+    });
     const modelConfig = resolveModelConfig(DEFAULT_MODEL_CONFIG);
     await writeModelDirectory(o.outDir, modelConfig, trained.parameters);
     await writeOperatingPoints(o.outDir, operatingPoints);
@@ -73,7 +96,14 @@ export async function runPretrain(
       version: 1,
       command,
       seed: o.seed,
-      options: { seed: o.seed, stations: o.stations, windowsPerStation: o.windowsPerStation, epochs: o.epochs, validationStations: o.validationStations, validationHours: o.validationHours },
+      options: {
+        seed: o.seed,
+        stations: o.stations,
+        windowsPerStation: o.windowsPerStation,
+        epochs: o.epochs,
+        validationStations: o.validationStations,
+        validationHours: o.validationHours,
+      },
       scenario,
       training: trained.description,
       trainingWindows: trained.trainingWindows,

@@ -26,19 +26,31 @@ const NO_SYNTHESIS: WindowSynthesizer = {
 function trainingUses(s: Scenario, label: string): SeedUse[] {
   return [
     { what: `${label} seed`, from: s.seed, to: s.seed },
-    ...makeTrainingStations(s, NO_SYNTHESIS).map((st) => ({ what: `${label} training station ${st.id}`, from: st.seed, to: st.seed })),
+    ...makeTrainingStations(s, NO_SYNTHESIS).map((st) => ({
+      what: `${label} training station ${st.id}`,
+      from: st.seed,
+      to: st.seed,
+    })),
   ];
 }
 
 /** Held-out station i of a part with seed s streams with seed s + i + 1 (`data/heldOut.ts`). */
-const heldOutUse = (what: string, part: { seed: number; stations: number }): SeedUse => ({ what, from: part.seed, to: part.seed + part.stations });
+const heldOutUse = (what: string, part: { seed: number; stations: number }): SeedUse => ({
+  what,
+  from: part.seed,
+  to: part.seed + part.stations,
+});
 
 /** Every seed of every repeat of a scenario. */
 function scenarioUses(s: Scenario, label: string): SeedUse[] {
   return Array.from({ length: s.seeds }, (_, k) => {
     const r = scenarioForSeed(s, k);
     const of = s.seeds > 1 ? `${label} (repeat ${k + 1})` : label;
-    return [...trainingUses(r, of), heldOutUse(`${of} validation stations`, r.validation), heldOutUse(`${of} test stations`, r.test)];
+    return [
+      ...trainingUses(r, of),
+      heldOutUse(`${of} validation stations`, r.validation),
+      heldOutUse(`${of} test stations`, r.test),
+    ];
   }).flat();
 }
 
@@ -61,7 +73,10 @@ export function pretrainSeedIssues(p: Scenario, others = simulatorScenarios()): 
   const issues: string[] = [];
   own.forEach((a, i) => {
     for (const b of [...own.slice(i + 1), ...theirs]) {
-      if (overlap(a, b)) issues.push(`${a.what} (seed ${a.from}${a.to > a.from ? `–${a.to}` : ''}) collides with ${b.what} (seed ${b.from}${b.to > b.from ? `–${b.to}` : ''})`);
+      if (overlap(a, b))
+        issues.push(
+          `${a.what} (seed ${a.from}${a.to > a.from ? `–${a.to}` : ''}) collides with ${b.what} (seed ${b.from}${b.to > b.from ? `–${b.to}` : ''})`,
+        );
     }
   });
   return issues;

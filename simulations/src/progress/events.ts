@@ -24,7 +24,13 @@ export type SimEvent =
       trainLoss: number | null;
     }
   /** An injected fault happened (coordinator restart, client dropout). */
-  | { type: 'fault'; arm: string; round: number; fault: 'coordinator-restart' | 'dropout' | 'straggler'; detail: string }
+  | {
+      type: 'fault';
+      arm: string;
+      round: number;
+      fault: 'coordinator-restart' | 'dropout' | 'straggler';
+      detail: string;
+    }
   /** One compared model was scored on the test stations. */
   | { type: 'result'; result: Pick<ArmResult, 'id' | 'label' | 'window' | 'event'> }
   /** The run finished; its directory holds the report. */

@@ -11,10 +11,17 @@ export type ProgressMode = 'auto' | 'quiet' | 'json';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 /** A listener for the mode. `auto`: a progress bar on a TTY, plain lines otherwise. */
-export function progressListener(mode: ProgressMode, stderr: NodeJS.WriteStream = process.stderr, stdout: NodeJS.WritableStream = process.stdout): SimEventListener & { stop(): void } {
+export function progressListener(
+  mode: ProgressMode,
+  stderr: NodeJS.WriteStream = process.stderr,
+  stdout: NodeJS.WritableStream = process.stdout,
+): SimEventListener & { stop(): void } {
   if (mode === 'quiet') return Object.assign(() => {}, { stop() {} });
   if (mode === 'json') {
-    return Object.assign((e: SimEvent) => void stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`), { stop() {} });
+    return Object.assign(
+      (e: SimEvent) => void stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`),
+      { stop() {} },
+    );
   }
   return stderr.isTTY ? barListener(stderr) : lineListener(stderr);
 }
@@ -67,7 +74,8 @@ function barListener(out: NodeJS.WriteStream): SimEventListener & { stop(): void
       bar = new cliProgress.SingleBar(
         {
           stream: out,
-          format: '  {arm} [{bar}] round {value}/{total} | clients {clients} | {elapsed} since start | validation PR-AUC {prAuc} F1 {f1}',
+          format:
+            '  {arm} [{bar}] round {value}/{total} | clients {clients} | {elapsed} since start | validation PR-AUC {prAuc} F1 {f1}',
           hideCursor: true,
           clearOnComplete: false,
         },

@@ -4,7 +4,15 @@ import { channelTypeOf, DEV_SET_DIR, loadRealEventSet, parsePicks } from './devS
 
 test('channel codes map to instrument families', () => {
   assert.deepEqual(['HHZ', 'BHZ', 'EHZ', 'SHZ', 'ELZ', 'DPZ', 'HNZ', 'HLZ', 'LHZ'].map(channelTypeOf), [
-    'broadband', 'broadband', 'short-period', 'short-period', 'short-period', 'geophone', 'strong-motion', 'strong-motion', 'other',
+    'broadband',
+    'broadband',
+    'short-period',
+    'short-period',
+    'short-period',
+    'geophone',
+    'strong-motion',
+    'strong-motion',
+    'other',
   ]);
 });
 
@@ -14,7 +22,10 @@ test('parsePicks reads rows and rejects a bad header or a row without a valid P 
   assert.equal(ok[0]!.verticalOnly, true);
   assert.ok(Number.isNaN(ok[0]!.sTime));
   assert.throws(() => parsePicks('file,net\n'), { code: 'QF_ERR_DEV_SET_INVALID' });
-  assert.throws(() => parsePicks('file,network,station,channels,p_time,s_time\nx,NC,A,EHZ,nope,\n'), (e: Error & { code?: string }) => e.code === 'QF_ERR_DEV_SET_INVALID' && /line 2/.test(e.message));
+  assert.throws(
+    () => parsePicks('file,network,station,channels,p_time,s_time\nx,NC,A,EHZ,nope,\n'),
+    (e: Error & { code?: string }) => e.code === 'QF_ERR_DEV_SET_INVALID' && /line 2/.test(e.message),
+  );
 });
 
 test('the shipped development set loads: 74 events at 51 stations of 7 networks (as its README says), P 30 s into each 90 s recording', async () => {

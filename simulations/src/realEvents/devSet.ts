@@ -50,15 +50,25 @@ const COLUMNS = ['file', 'network', 'station', 'channels', 'p_time', 's_time'] a
 /** Parses `picks.csv`; throws `QF_ERR_DEV_SET_INVALID` naming the line of any malformed row. */
 export function parsePicks(text: string): RealEvent[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = lines.shift()?.split(',').map((h) => h.trim()) ?? [];
+  const header =
+    lines
+      .shift()
+      ?.split(',')
+      .map((h) => h.trim()) ?? [];
   if (COLUMNS.some((c, i) => header[i] !== c)) {
-    throw new SimulationError(SIM_ERROR_CODES.devSetInvalid, `picks.csv: header must be ${COLUMNS.join(',')}, got ${header.join(',')}`);
+    throw new SimulationError(
+      SIM_ERROR_CODES.devSetInvalid,
+      `picks.csv: header must be ${COLUMNS.join(',')}, got ${header.join(',')}`,
+    );
   }
   return lines.map((line, k) => {
     const [file, network, station, channels, p, s] = line.split(',').map((f) => f.trim());
     const pTime = Date.parse(p ?? '');
     if (!file || !network || !station || !channels || !Number.isFinite(pTime)) {
-      throw new SimulationError(SIM_ERROR_CODES.devSetInvalid, `picks.csv line ${k + 2}: expected ${COLUMNS.length} fields with a valid p_time, got "${line}"`);
+      throw new SimulationError(
+        SIM_ERROR_CODES.devSetInvalid,
+        `picks.csv line ${k + 2}: expected ${COLUMNS.length} fields with a valid p_time, got "${line}"`,
+      );
     }
     const list = channels.split('_');
     return {

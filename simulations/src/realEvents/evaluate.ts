@@ -37,10 +37,20 @@ export interface RealEventEvaluation {
 }
 
 /** STA/LTA's figures on `set`, over the span after its LTA warm-up (it cannot trigger before). */
-export function staLtaOnRealEvents(set: readonly RealEventRecording[], options: StaLtaOptions = {}): { stalta: RealEventScore; staltaBlindS: number } {
+export function staLtaOnRealEvents(
+  set: readonly RealEventRecording[],
+  options: StaLtaOptions = {},
+): { stalta: RealEventScore; staltaBlindS: number } {
   const staltaBlindS = options.ltaS ?? STALTA_DEFAULTS.ltaS;
   const events = set.map((e) => ({ ...e, dataStart: e.trace.startTime }));
-  return { stalta: scoreRealEvents(events, set.map((e) => staLtaDetect(e.trace, options)), { blindStartS: staltaBlindS }), staltaBlindS };
+  return {
+    stalta: scoreRealEvents(
+      events,
+      set.map((e) => staLtaDetect(e.trace, options)),
+      { blindStartS: staltaBlindS },
+    ),
+    staltaBlindS,
+  };
 }
 
 /**
@@ -56,16 +66,26 @@ export async function modelOnRealEvents(
   const events = set.map((e) => ({ ...e, dataStart: e.trace.startTime }));
   // Every window that can date a detection at any of the thresholds gets its onset pick.
   const pickAbove = Math.min(options.threshold, ...(options.curveThresholds ?? []));
-  const { traces } = await detectTraces(set.map((e) => e.trace), scorer, { hopSec: options.hopSec, threshold: options.threshold, pickAbove });
+  const { traces } = await detectTraces(
+    set.map((e) => e.trace),
+    scorer,
+    { hopSec: options.hopSec, threshold: options.threshold, pickAbove },
+  );
   // Detection's own run-merging and dating rule, re-applied per threshold over scores computed once.
-  const detectAt = (t: number) => traces.map((tr) => detectionsFromScores(tr.windowStarts, tr.scores, t, scoreRunOptions(tr.geometry, tr.onsets)));
+  const detectAt = (t: number) =>
+    traces.map((tr) => detectionsFromScores(tr.windowStarts, tr.scores, t, scoreRunOptions(tr.geometry, tr.onsets)));
   const detections = detectAt(options.threshold);
   return {
     model: scoreRealEvents(events, detections),
     modelAfterWarmup: scoreRealEvents(events, detections, { blindStartS }),
     curve: (options.curveThresholds ?? []).map((t) => {
       const s = scoreRealEvents(events, detectAt(t));
-      return { threshold: t, hits: s.all.hits, falseDetections: s.noise.falseDetections, busyNetworkFalseDetections: s.busyNetworkNoise.falseDetections };
+      return {
+        threshold: t,
+        hits: s.all.hits,
+        falseDetections: s.noise.falseDetections,
+        busyNetworkFalseDetections: s.busyNetworkNoise.falseDetections,
+      };
     }),
   };
 }
@@ -77,5 +97,10 @@ export async function evaluateOnRealEvents(
   options: RealEventEvaluationOptions,
 ): Promise<RealEventEvaluation> {
   const { stalta, staltaBlindS } = staLtaOnRealEvents(set, options.stalta);
-  return { threshold: options.threshold, ...(await modelOnRealEvents(set, scorer, options, staltaBlindS)), stalta, staltaBlindS };
+  return {
+    threshold: options.threshold,
+    ...(await modelOnRealEvents(set, scorer, options, staltaBlindS)),
+    stalta,
+    staltaBlindS,
+  };
 }

@@ -23,7 +23,10 @@ function pool(score: number, firstFailure?: Error): TrainingPool {
 
 test('a model whose validation false alarms all score 1 gets no threshold and no figures, STA/LTA still does', async () => {
   const t = await realEventTable(s, pool(1), models, DEV_SET_DIR);
-  assert.deepEqual(t.rows.map((r) => [r.id, r.threshold, r.score]), [['m', null, null]]);
+  assert.deepEqual(
+    t.rows.map((r) => [r.id, r.threshold, r.score]),
+    [['m', null, null]],
+  );
   assert.equal(t.stalta.all.events, 74);
 });
 

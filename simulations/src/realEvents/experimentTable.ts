@@ -45,7 +45,12 @@ function poolScorer(pool: TrainingPool, parameters: Parameters): WindowScorer {
 }
 
 /** Scores `models` on the development set in `devSetDir`; STA/LTA once, beside them. */
-export async function realEventTable(s: Scenario, pool: TrainingPool, models: readonly { arm: ArmId; parameters: Parameters }[], devSetDir: string): Promise<RealEventTable> {
+export async function realEventTable(
+  s: Scenario,
+  pool: TrainingPool,
+  models: readonly { arm: ArmId; parameters: Parameters }[],
+  devSetDir: string,
+): Promise<RealEventTable> {
   const set = await loadRealEventSet(devSetDir, MODEL_SAMPLE_RATE_HZ);
   const target = EVENT_OPERATING_POINTS.falseAlarmsPerStationDay;
   const hopSec = s.test.detectionHopSeconds;
@@ -59,7 +64,10 @@ export async function realEventTable(s: Scenario, pool: TrainingPool, models: re
         throw err;
       },
     );
-    const score = threshold === null ? null : (await modelOnRealEvents(set, poolScorer(pool, parameters), { threshold, hopSec }, 0)).model;
+    const score =
+      threshold === null
+        ? null
+        : (await modelOnRealEvents(set, poolScorer(pool, parameters), { threshold, hopSec }, 0)).model;
     rows.push({ ...arm, threshold, score });
   }
   return { events: set.length, hopSec, falseAlarmsPerStationDay: target, rows, stalta: staLtaOnRealEvents(set).stalta };

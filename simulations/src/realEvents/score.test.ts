@@ -4,7 +4,12 @@ import { scoreRealEvents } from './score.js';
 import type { RealEvent } from './devSet.js';
 
 const P = 1_000_000;
-const event = (file: string, network: string, channelType: RealEvent['channelType'] = 'broadband', verticalOnly = false): RealEvent & { dataStart: number } => ({
+const event = (
+  file: string,
+  network: string,
+  channelType: RealEvent['channelType'] = 'broadband',
+  verticalOnly = false,
+): RealEvent & { dataStart: number } => ({
   file,
   network,
   station: 'STA',
@@ -19,7 +24,10 @@ const event = (file: string, network: string, channelType: RealEvent['channelTyp
 test('a detection from −5 s to +10 s around P finds the event; just outside it does not', () => {
   const events = [event('a', 'NC'), event('b', 'NC'), event('c', 'NC'), event('d', 'NC')];
   const s = scoreRealEvents(events, [[P - 5000], [P + 10_000], [P + 10_001], [P - 5001]]);
-  assert.deepEqual(s.perEvent.map((e) => e.hit), [true, true, false, false]);
+  assert.deepEqual(
+    s.perEvent.map((e) => e.hit),
+    [true, true, false, false],
+  );
   assert.equal(s.all.hits, 2);
   assert.equal(s.all.recall, 0.5);
 });
@@ -43,7 +51,11 @@ test('network BG is counted apart: its pre-event detections do not count against
 });
 
 test('recall is broken down by instrument family and for vertical-only stations', () => {
-  const events = [event('a', 'NC', 'short-period', true), event('b', 'NC', 'short-period'), event('c', 'CI', 'strong-motion')];
+  const events = [
+    event('a', 'NC', 'short-period', true),
+    event('b', 'NC', 'short-period'),
+    event('c', 'CI', 'strong-motion'),
+  ];
   const s = scoreRealEvents(events, [[P], [], [P + 2000]]);
   assert.deepEqual(s.byChannelType['short-period'], { events: 2, hits: 1, recall: 0.5 });
   assert.deepEqual(s.byChannelType['strong-motion'], { events: 1, hits: 1, recall: 1 });

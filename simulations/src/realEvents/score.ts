@@ -39,7 +39,12 @@ export interface RealEventScore {
 }
 
 /** One event's outcome for the detections made on its recording. */
-function scoreEvent(e: RealEvent & { dataStart: number }, detections: readonly number[], window: readonly [number, number], blindMs: number) {
+function scoreEvent(
+  e: RealEvent & { dataStart: number },
+  detections: readonly number[],
+  window: readonly [number, number],
+  blindMs: number,
+) {
   const from = e.pTime + window[0] * 1000;
   const to = e.pTime + window[1] * 1000;
   let delay: number | null = null;
@@ -88,7 +93,8 @@ export function scoreRealEvents(
   const window = options.hitWindowS ?? METRIC_DEFAULTS.hitWindowS;
   const blindMs = (options.blindStartS ?? 0) * 1000;
   const perEvent = events.map((e, i) => ({ file: e.file, ...scoreEvent(e, detections[i] ?? [], window, blindMs) }));
-  const pick = (keep: (e: RealEvent) => boolean) => recallOf(perEvent.filter((_, i) => keep(events[i]!)).map((p) => p.hit));
+  const pick = (keep: (e: RealEvent) => boolean) =>
+    recallOf(perEvent.filter((_, i) => keep(events[i]!)).map((p) => p.hit));
   const noiseFor = (busy: boolean): NoiseCount => {
     let falseDetections = 0;
     let seconds = 0;

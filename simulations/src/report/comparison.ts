@@ -26,7 +26,15 @@ function centralisedRatios(arms: ArmResult[], federatedId: string): CentralisedR
     const c = arms.find((a) => a.id === id);
     if (!c) return [];
     const ratio = c.window.prAuc > 0 ? fed.window.prAuc / c.window.prAuc : null;
-    return [{ federated: fed.label, centralised: c.label, ratio, federatedPrAuc: fed.window.prAuc, centralisedPrAuc: c.window.prAuc }];
+    return [
+      {
+        federated: fed.label,
+        centralised: c.label,
+        ratio,
+        federatedPrAuc: fed.window.prAuc,
+        centralisedPrAuc: c.window.prAuc,
+      },
+    ];
   });
 }
 
@@ -35,7 +43,8 @@ const ratioText = (r: number | null) => (r === null ? 'undefined (centralised PR
 /** One line per centralised baseline, e.g. "federated focal / centralised focal (converged), test PR-AUC: 0.452 / 0.700 = 0.65". */
 export function ratioLines(arms: ArmResult[], federatedId: string): string[] {
   return centralisedRatios(arms, federatedId).map(
-    (r) => `${r.federated} / ${r.centralised}, test PR-AUC: ${r.federatedPrAuc.toFixed(3)} / ${r.centralisedPrAuc.toFixed(3)} = ${ratioText(r.ratio)}`,
+    (r) =>
+      `${r.federated} / ${r.centralised}, test PR-AUC: ${r.federatedPrAuc.toFixed(3)} / ${r.centralisedPrAuc.toFixed(3)} = ${ratioText(r.ratio)}`,
   );
 }
 

@@ -61,7 +61,9 @@ function blockHtml(b: Block): string {
       return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
     case 'table': {
       const head = b.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-      const rows = b.rows.map((r) => `<tr>${r.map((v, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(v)}</td>`).join('')}</tr>`).join('\n');
+      const rows = b.rows
+        .map((r) => `<tr>${r.map((v, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(v)}</td>`).join('')}</tr>`)
+        .join('\n');
       return `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
     }
     case 'links':
@@ -74,7 +76,9 @@ function blockHtml(b: Block): string {
 
 /** The document as one self-contained HTML page. */
 function toHtml(doc: ReportDocument): string {
-  const body = doc.sections.map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${s.blocks.filter(nonEmpty).map(blockHtml).join('\n')}`).join('\n');
+  const body = doc.sections
+    .map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${s.blocks.filter(nonEmpty).map(blockHtml).join('\n')}`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title>
 <style>

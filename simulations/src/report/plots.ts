@@ -10,7 +10,22 @@ import type { ArmResult, RoundRecord } from '../eval/types.js';
 const MIN_PLOTTED_FALSE_ALARMS = 0.01;
 const WIDTH = 420;
 /** Model colours, in table order (Tableau 10, then four more). */
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#17becf', '#bcbd22', '#8c564b', '#1f77b4'];
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#17becf',
+  '#bcbd22',
+  '#8c564b',
+  '#1f77b4',
+];
 const HEIGHT = 280;
 
 /** Renders a Vega-Lite spec to a standalone SVG document. */
@@ -48,7 +63,14 @@ export function roundsSpec(records: RoundRecord[], arms: ArmResult[]): TopLevelS
   return {
     ...base,
     title: 'Validation window metrics vs round',
-    data: { values: records.map((r) => ({ model: labels.get(r.arm) ?? r.arm, round: r.round, 'PR-AUC': r.prAuc, 'best F1': r.bestF1 })) },
+    data: {
+      values: records.map((r) => ({
+        model: labels.get(r.arm) ?? r.arm,
+        round: r.round,
+        'PR-AUC': r.prAuc,
+        'best F1': r.bestF1,
+      })),
+    },
     transform: [{ fold: ['PR-AUC', 'best F1'], as: ['metric', 'value'] }],
     facet: { column: { field: 'metric', type: 'nominal', title: null } },
     spec: {
@@ -93,7 +115,10 @@ export function prSpec(arms: ArmResult[]): TopLevelSpec {
       {
         data: { values: [{ y: share, text: `no skill: precision = positive share ${share.toPrecision(2)}` }] },
         layer: [
-          { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+          {
+            mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+            encoding: { y: { field: 'y', type: 'quantitative' } },
+          },
           {
             mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: 'gray', x: WIDTH },
             encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
@@ -124,7 +149,12 @@ export function eventSpec(arms: ArmResult[], falseAlarmRate: number): TopLevelSp
         data: { values },
         mark: { type: 'line', point: { size: 12 } },
         encoding: {
-          x: { field: 'falseAlarms', type: 'quantitative', scale: { type: 'log' }, title: 'false alarms per station-day (log)' },
+          x: {
+            field: 'falseAlarms',
+            type: 'quantitative',
+            scale: { type: 'log' },
+            title: 'false alarms per station-day (log)',
+          },
           y: { field: 'recall', type: 'quantitative', scale: { domain: [0, 1] }, title: 'event recall' },
           color: { field: 'model', type: 'nominal', scale: colourScale(arms) },
           order: { field: 'order', type: 'quantitative' },

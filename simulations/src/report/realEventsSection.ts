@@ -8,7 +8,13 @@ import type { Section } from './document.js';
 /** Seconds with their sign, as the hit window is written: "−5", "+10". */
 const signed = (s: number): string => (s < 0 ? `−${-s}` : `+${s}`);
 
-const HEADER = ['detector', 'threshold', 'events found', 'false detections, non-BG noise', 'false detections, BG noise'];
+const HEADER = [
+  'detector',
+  'threshold',
+  'events found',
+  'false detections, non-BG noise',
+  'false detections, BG noise',
+];
 
 function cells(s: RealEventScore): string[] {
   return [
@@ -22,7 +28,11 @@ function cells(s: RealEventScore): string[] {
 export function realEventsSection(t: RealEventTable): Section {
   const { staS, ltaS, on } = STALTA_DEFAULTS;
   const [early, late] = METRIC_DEFAULTS.hitWindowS;
-  const rows = t.rows.map((r) => [r.label, r.threshold === null ? 'none reaches the target' : r.threshold.toFixed(3), ...(r.score ? cells(r.score) : ['–', '–', '–'])]);
+  const rows = t.rows.map((r) => [
+    r.label,
+    r.threshold === null ? 'none reaches the target' : r.threshold.toFixed(3),
+    ...(r.score ? cells(r.score) : ['–', '–', '–']),
+  ]);
   rows.push([`STA/LTA (${staS} s / ${ltaS} s, on ${on}; blind for its first ${ltaS} s)`, '–', ...cells(t.stalta)]);
   return {
     title: 'Real earthquakes (development set)',

@@ -15,7 +15,12 @@ import type { ImbalanceSummary } from '../data/imbalance.js';
 import type { RoundRecord } from '../eval/types.js';
 import { arm } from '../eval/fixtures/armResult.js';
 
-const imbalance: ImbalanceSummary = { stations: 10, stationsWithQuakes: 5, held: { min: 1000, median: 8000, max: 40000 }, perRound: { min: 2, median: 24, max: 120 } };
+const imbalance: ImbalanceSummary = {
+  stations: 10,
+  stationsWithQuakes: 5,
+  held: { min: 1000, median: 8000, max: 40000 },
+  perRound: { min: 2, median: 24, max: 120 },
+};
 
 const rounds: RoundRecord[] = [1, 2, 3].map((round) => ({
   arm: 'federated-focal',
@@ -32,14 +37,23 @@ const rounds: RoundRecord[] = [1, 2, 3].map((round) => ({
 test('the results table gives each event recall with its counts and marks unreached recall as never', () => {
   const md = resultsMarkdown([arm('federated-focal', 0.8), arm('stalta', 0.3)]);
   const lines = md.split('\n');
-  assert.equal(lines[0], '| model | PR-AUC | F1 (best thr.) | event recall @ 0 FA | event recall @ ≤ 1 FA/station-day | event recall @ ≤ 10 FA/station-day | recall, SNR ≥ 5 @ ≤ 1 FA/station-day | FA/station-day @ 90% event recall |');
-  assert.equal(lines[2], '| federated-focal | 0.800 | 0.720 | 0.30 (6/20) | 0.60 (12/20) | 0.90 (18/20) | 0.60 (6/10) | 4.50 (14) |');
+  assert.equal(
+    lines[0],
+    '| model | PR-AUC | F1 (best thr.) | event recall @ 0 FA | event recall @ ≤ 1 FA/station-day | event recall @ ≤ 10 FA/station-day | recall, SNR ≥ 5 @ ≤ 1 FA/station-day | FA/station-day @ 90% event recall |',
+  );
+  assert.equal(
+    lines[2],
+    '| federated-focal | 0.800 | 0.720 | 0.30 (6/20) | 0.60 (12/20) | 0.90 (18/20) | 0.60 (6/10) | 4.50 (14) |',
+  );
   assert.match(lines[3]!, /\| never \|$/);
 });
 
 test('the results come with event recall by SNR band, with counts', () => {
   const md = resultsMarkdown([arm('federated-focal', 0.8)]);
-  assert.match(md, /Event recall by P-wave SNR of the event, at ≤ 1 false alarm per station-day:\n\n\| model \| SNR < 5 \| SNR ≥ 5 \|/);
+  assert.match(
+    md,
+    /Event recall by P-wave SNR of the event, at ≤ 1 false alarm per station-day:\n\n\| model \| SNR < 5 \| SNR ≥ 5 \|/,
+  );
   assert.match(md, /\| federated-focal \| 0\.60 \(6\/10\) \| 0\.60 \(6\/10\) \|$/);
 });
 
@@ -64,14 +78,23 @@ test('rounds are appended as JSON lines and collected into rounds.json', async (
   for (const r of rounds) await run.appendRound(r);
   await run.writeRounds();
   const lines = (await readFile(run.file(RUN_FILES.roundsLog), 'utf8')).trim().split('\n');
-  assert.deepEqual(lines.map((l) => JSON.parse(l)), rounds);
+  assert.deepEqual(
+    lines.map((l) => JSON.parse(l)),
+    rounds,
+  );
   assert.deepEqual(JSON.parse(await readFile(run.file(RUN_FILES.rounds), 'utf8')), rounds);
 });
 
 test('the report writes three SVG plots, Markdown linking them and HTML inlining them', async (t) => {
   const run = await RunDirectory.create(await tempDir(t), 'r');
   const scenario = resolveScenario({ name: 'unit' });
-  await writeReport(run, { scenario, arms: [arm('federated-focal', 0.8), arm('centralised', 0.85)], rounds, imbalance, facts: { backend: 'test' } });
+  await writeReport(run, {
+    scenario,
+    arms: [arm('federated-focal', 0.8), arm('centralised', 0.85)],
+    rounds,
+    imbalance,
+    facts: { backend: 'test' },
+  });
   for (const f of [RUN_FILES.plotRounds, RUN_FILES.plotPr, RUN_FILES.plotEvents]) {
     const svg = await readFile(run.file(f), 'utf8');
     assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -91,7 +114,10 @@ test('the series table gives every figure as mean ± sd over the seeds with coun
     [arm('federated-focal', 0.6, null), arm('stalta', 0.5)],
   ];
   const lines = seriesMarkdown(runs).split('\n');
-  assert.equal(lines[2], '| federated-focal | 0.500 ± 0.141 | 0.450 ± 0.127 | 0.30 ± 0.00 (12/40) | 0.60 ± 0.00 (24/40) | 0.90 ± 0.00 (36/40) | 0.60 ± 0.00 (12/20) | 2.00 ± 0.00 [1/2 seeds] (6) |');
+  assert.equal(
+    lines[2],
+    '| federated-focal | 0.500 ± 0.141 | 0.450 ± 0.127 | 0.30 ± 0.00 (12/40) | 0.60 ± 0.00 (24/40) | 0.90 ± 0.00 (36/40) | 0.60 ± 0.00 (12/20) | 2.00 ± 0.00 [1/2 seeds] (6) |',
+  );
   assert.match(lines[3]!, /^\| stalta \| 0\.400 ± 0\.141 \|.*\| never \|$/);
 });
 
@@ -121,19 +147,30 @@ async function colourOf(spec: TopLevelSpec, model: string): Promise<string> {
 
 test('a model keeps its colour in every plot, including the per-round plot that shows only the federated runs', async () => {
   const arms = [arm('centralised', 0.85), arm('federated-focal', 0.8), arm('stalta', 0.3)];
-  const colours = await Promise.all([roundsSpec(rounds, arms), prSpec(arms), eventSpec(arms, 1)].map((spec) => colourOf(spec, 'federated-focal')));
+  const colours = await Promise.all(
+    [roundsSpec(rounds, arms), prSpec(arms), eventSpec(arms, 1)].map((spec) => colourOf(spec, 'federated-focal')),
+  );
   assert.equal(new Set(colours).size, 1);
   assert.notEqual(colours[0], await colourOf(prSpec(arms), 'centralised'));
 });
 
 test('the report labels the per-round plot validation, the table test, and draws the no-skill line', async (t) => {
   const run = await RunDirectory.create(await tempDir(t), 'r');
-  await writeReport(run, { scenario: resolveScenario({ name: 'unit' }), arms: [arm('federated-focal', 0.8)], rounds, imbalance, facts: {} });
+  await writeReport(run, {
+    scenario: resolveScenario({ name: 'unit' }),
+    arms: [arm('federated-focal', 0.8)],
+    rounds,
+    imbalance,
+    facts: {},
+  });
   const md = await readFile(run.file(RUN_FILES.reportMd), 'utf8');
   assert.match(md, /## Validation metrics vs round/);
   assert.match(md, /## Results \(test stations\)/);
   assert.match(md, /held 1:8,000 \(median; 1:1,000 … 1:40,000\); trained on per round 1:24/);
-  assert.match(md, /test resolution: 20 stations × 12 h = 10\.00 station-days, 20 events to find; one false alarm is 0\.10 per station-day/);
+  assert.match(
+    md,
+    /test resolution: 20 stations × 12 h = 10\.00 station-days, 20 events to find; one false alarm is 0\.10 per station-day/,
+  );
   assert.match(await readFile(run.file(RUN_FILES.plotRounds), 'utf8'), /Validation window metrics vs round/);
   // 10 positives among 1010 test windows.
   assert.match(await readFile(run.file(RUN_FILES.plotPr), 'utf8'), /no skill: precision = positive share 0\.0099/);
@@ -142,7 +179,10 @@ test('the report labels the per-round plot validation, the table test, and draws
 test('the scenario summary names the local optimiser with its momentum, which Adam does not have', () => {
   const line = (training: ScenarioInput['training']) =>
     scenarioSummary(resolveScenario({ name: 'unit', training })).find((l) => l.startsWith('local training'));
-  assert.match(line({ optimizer: 'sgd', momentum: 0.9, learningRate: 0.05 }) ?? '', /, sgd \(momentum 0\.9\) lr 0\.05,/);
+  assert.match(
+    line({ optimizer: 'sgd', momentum: 0.9, learningRate: 0.05 }) ?? '',
+    /, sgd \(momentum 0\.9\) lr 0\.05,/,
+  );
   assert.match(line({ optimizer: 'sgd', momentum: 0, learningRate: 0.05 }) ?? '', /, sgd lr 0\.05,/);
   assert.match(line({ optimizer: 'adam', momentum: 0.9, learningRate: 0.003 }) ?? '', /, adam lr 0\.003,/);
 });

@@ -45,7 +45,14 @@ type Plot = Extract<Block, { kind: 'figure' }> & { title: string };
 
 async function renderPlots(c: ReportContent): Promise<Plot[]> {
   const s = c.scenario;
-  const figure = (file: string, title: string, svg: string, caption: string): Plot => ({ kind: 'figure', file, title, alt: title, svg, caption });
+  const figure = (file: string, title: string, svg: string, caption: string): Plot => ({
+    kind: 'figure',
+    file,
+    title,
+    alt: title,
+    svg,
+    caption,
+  });
   return [
     figure(
       RUN_FILES.plotRounds,
@@ -102,7 +109,15 @@ export const HOW_TO_READ = [
 function reportDocument(c: ReportContent, plots: Plot[]): ReportDocument {
   const s = c.scenario;
   const sections: Section[] = [
-    { title: 'Scenario', blocks: [{ kind: 'list', items: [...scenarioSummary(s), testResolution(s, c.arms[0]?.event.events), describeImbalance(c.imbalance)] }] },
+    {
+      title: 'Scenario',
+      blocks: [
+        {
+          kind: 'list',
+          items: [...scenarioSummary(s), testResolution(s, c.arms[0]?.event.events), describeImbalance(c.imbalance)],
+        },
+      ],
+    },
     {
       title: 'Results (test stations)',
       blocks: [

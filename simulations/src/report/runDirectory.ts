@@ -74,7 +74,10 @@ export class RunDirectory {
 
   /** Creates `<outDir>/<name>-<timestamp>` (a numeric suffix keeps two runs in one second apart). */
   static async create(outDir: string, name: string, now = new Date()): Promise<RunDirectory> {
-    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     for (let i = 0; ; i++) {
       try {
         return await RunDirectory.at(resolve(outDir, `${name}-${stamp}${i === 0 ? '' : `-${i}`}`));

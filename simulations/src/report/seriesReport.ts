@@ -25,16 +25,26 @@ export function seriesSummary(runs: ArmResult[][]): SeriesSummary {
     models: runs[0]!.map((first) => ({
       id: first.id,
       label: first.label,
-      figures: Object.fromEntries(figures.map((f) => [f.header, runs.map((arms) => {
-        const a = arms.find((x) => x.id === first.id);
-        return a ? f.value(a) : null;
-      })])),
+      figures: Object.fromEntries(
+        figures.map((f) => [
+          f.header,
+          runs.map((arms) => {
+            const a = arms.find((x) => x.id === first.id);
+            return a ? f.value(a) : null;
+          }),
+        ]),
+      ),
     })),
   };
 }
 
 /** Writes report.md and report.html of a repeated run. */
-export async function writeSeriesReport(dir: RunDirectory, s: Scenario, runs: ExperimentOutcome[], wallMs: number): Promise<void> {
+export async function writeSeriesReport(
+  dir: RunDirectory,
+  s: Scenario,
+  runs: ExperimentOutcome[],
+  wallMs: number,
+): Promise<void> {
   const arms = runs.map((r) => r.arms);
   const seeds = runs.map((_, k) => {
     const r = scenarioForSeed(s, k);
@@ -44,7 +54,10 @@ export async function writeSeriesReport(dir: RunDirectory, s: Scenario, runs: Ex
     {
       title: `quakefed simulation report: ${s.name}, ${runs.length} seeds`,
       sections: [
-        { title: 'Scenario', blocks: [{ kind: 'list', items: [...scenarioSummary(s), `${testResolution(s)} (per seed)`] }] },
+        {
+          title: 'Scenario',
+          blocks: [{ kind: 'list', items: [...scenarioSummary(s), `${testResolution(s)} (per seed)`] }],
+        },
         {
           title: `Results (test stations): mean ± sd over ${runs.length} seeds`,
           blocks: [
@@ -52,9 +65,43 @@ export async function writeSeriesReport(dir: RunDirectory, s: Scenario, runs: Ex
             { kind: 'list', items: seriesRatioLines(arms, federatedArmId(s.training.loss)) },
           ],
         },
-        { title: 'Seeds', blocks: [{ kind: 'list', items: [...seeds, `wall time: ${(wallMs / 1000).toFixed(1)} s`, `per-seed values: ${SERIES_FILES.summary}`] }] },
-        { title: 'Each seed’s report', blocks: [{ kind: 'links', links: runs.map((_, k) => ({ text: `seed ${k + 1}`, href: `${seedDirectory(k)}/${RUN_FILES.reportHtml}` })) }] },
-        { title: 'How to read this', blocks: [{ kind: 'list', items: ['Each figure is the mean ± sample standard deviation over the seeds; “[k/n seeds]”: only k of the n seeds reach it.', ...HOW_TO_READ] }] },
+        {
+          title: 'Seeds',
+          blocks: [
+            {
+              kind: 'list',
+              items: [
+                ...seeds,
+                `wall time: ${(wallMs / 1000).toFixed(1)} s`,
+                `per-seed values: ${SERIES_FILES.summary}`,
+              ],
+            },
+          ],
+        },
+        {
+          title: 'Each seed’s report',
+          blocks: [
+            {
+              kind: 'links',
+              links: runs.map((_, k) => ({
+                text: `seed ${k + 1}`,
+                href: `${seedDirectory(k)}/${RUN_FILES.reportHtml}`,
+              })),
+            },
+          ],
+        },
+        {
+          title: 'How to read this',
+          blocks: [
+            {
+              kind: 'list',
+              items: [
+                'Each figure is the mean ± sample standard deviation over the seeds; “[k/n seeds]”: only k of the n seeds reach it.',
+                ...HOW_TO_READ,
+              ],
+            },
+          ],
+        },
       ],
     },
     dir.file(SERIES_FILES.reportMd),

@@ -20,7 +20,13 @@ export interface Figure {
 
 /** A recall with the counts behind it ("0.62 (37/60)"); no events: no figure. */
 function recallFigure(header: string, of: (a: ArmResult) => RecallCount): Figure {
-  return { header, value: (a) => (of(a).events === 0 ? null : of(a).recall), digits: 2, missing: '–', counts: (a) => [of(a).hits, of(a).events] };
+  return {
+    header,
+    value: (a) => (of(a).events === 0 ? null : of(a).recall),
+    digits: 2,
+    missing: '–',
+    counts: (a) => [of(a).hits, of(a).events],
+  };
 }
 
 /** The figures of the results table, in column order (the SNR floor of the header is the first result's). */
@@ -39,14 +45,17 @@ export function resultFigures(arms: ArmResult[]): Figure[] {
       header: `FA/station-day @ ${Math.round(eventRecall * 100)}% event recall`,
       value: (a) => a.event.falseAlarmsAtRecall,
       digits: 2,
-      counts: (a) => (a.event.falseAlarmsAtRecall === null ? [] : [Math.round(a.event.falseAlarmsAtRecall * a.event.stationDays)]),
+      counts: (a) =>
+        a.event.falseAlarmsAtRecall === null ? [] : [Math.round(a.event.falseAlarmsAtRecall * a.event.stationDays)],
     },
   ];
 }
 
 /** Event recall at ≤ 1 false alarm per station-day in each band of P-wave SNR. */
 export function snrBandFigures(arms: ArmResult[]): Figure[] {
-  return (arms[0]?.event.recallAtOne.bySnr ?? []).map((band, i) => recallFigure(`SNR ${band.label}`, (a) => a.event.recallAtOne.bySnr[i]!));
+  return (arms[0]?.event.recallAtOne.bySnr ?? []).map((band, i) =>
+    recallFigure(`SNR ${band.label}`, (a) => a.event.recallAtOne.bySnr[i]!),
+  );
 }
 
 /** The tables of a result: the figures, and event recall by SNR band. */
@@ -54,12 +63,16 @@ function tables(arms: ArmResult[]): { title: string | null; figures: Figure[] }[
   const one = EVENT_OPERATING_POINTS.falseAlarmsPerStationDay;
   return [
     { title: null, figures: resultFigures(arms) },
-    { title: `Event recall by P-wave SNR of the event, at ≤ ${one} false alarm per station-day:`, figures: snrBandFigures(arms) },
+    {
+      title: `Event recall by P-wave SNR of the event, at ≤ ${one} false alarm per station-day:`,
+      figures: snrBandFigures(arms),
+    },
   ];
 }
 
 const fmt = (v: number | null, f: Figure): string => (v === null ? (f.missing ?? 'never') : v.toFixed(f.digits));
-const withCounts = (text: string, counts: number[] = []) => (counts.length > 0 ? `${text} (${counts.join('/')})` : text);
+const withCounts = (text: string, counts: number[] = []) =>
+  counts.length > 0 ? `${text} (${counts.join('/')})` : text;
 
 /** Mean and sample standard deviation (0 for a single value). */
 export function meanSd(values: number[]): { mean: number; sd: number } {
@@ -84,7 +97,11 @@ function seriesCell(f: Figure, arms: ArmResult[]): string {
   if (values.length === 0) return fmt(null, f);
   const { mean, sd } = meanSd(values);
   const reached = values.length < arms.length ? ` [${values.length}/${arms.length} seeds]` : '';
-  const counts = f.counts ? arms.map((a) => f.counts!(a)).reduce((sum, c) => (c.length === 0 ? sum : c.map((v, i) => v + (sum[i] ?? 0))), [] as number[]) : [];
+  const counts = f.counts
+    ? arms
+        .map((a) => f.counts!(a))
+        .reduce((sum, c) => (c.length === 0 ? sum : c.map((v, i) => v + (sum[i] ?? 0))), [] as number[])
+    : [];
   return withCounts(`${mean.toFixed(f.digits)} ± ${sd.toFixed(f.digits)}${reached}`, counts);
 }
 
@@ -109,12 +126,20 @@ export function markdownTable(header: string[], rows: string[][]): string {
 
 /** The tables of one run, as (title, header, rows). */
 export function resultTables(arms: ArmResult[]): { title: string | null; header: string[]; rows: string[][] }[] {
-  return tables(arms).map(({ title, figures }) => ({ title, header: tableHeader(figures), rows: tableRows(figures, arms) }));
+  return tables(arms).map(({ title, figures }) => ({
+    title,
+    header: tableHeader(figures),
+    rows: tableRows(figures, arms),
+  }));
 }
 
 /** The tables of repeated runs (mean ± sd over the repeats), as (title, header, rows). */
 export function seriesTables(runs: ArmResult[][]): { title: string | null; header: string[]; rows: string[][] }[] {
-  return tables(runs[0]!).map(({ title, figures }) => ({ title, header: tableHeader(figures), rows: seriesTableRows(figures, runs) }));
+  return tables(runs[0]!).map(({ title, figures }) => ({
+    title,
+    header: tableHeader(figures),
+    rows: seriesTableRows(figures, runs),
+  }));
 }
 
 /** Tables in Markdown, each after its title. */

@@ -18,12 +18,45 @@ import { addLogFormatOption, logFormatOf } from '../log-format.js';
 
 /** Every flag of `quakefed client` that sets a gateway config key, and the key it sets. */
 export const CLIENT_FLAGS: readonly FlagSpec[] = [
-  { flags: '--server <url>', key: 'server', kind: 'string', help: 'coordinator WebSocket URL (ws:// or wss://; required here or in --config)' },
-  { flags: '--token-file <file>', key: 'tokenFile', kind: 'string', help: "file holding this gateway's station token (coordinators with --tokens require one)", shownDefault: 'none' },
-  { flags: '--ca-file <file>', key: 'caFile', kind: 'string', help: "PEM of the CA that signed the coordinator's certificate (pinned for wss://)", shownDefault: "Node's built-in CA list" },
-  { flags: '--station <NET.STA.LOC.CHA>', key: 'stationIds', kind: 'list', help: 'station id served by this gateway (repeatable; at least one required here or in --config)' },
-  { flags: '--client-id <id>', key: 'clientId', kind: 'string', help: 'stable client id', shownDefault: 'the first station id' },
-  { flags: '--data-dir <dir>', key: 'source.dataDir', kind: 'string', help: "the gateway's miniSEED archive (required: this or --synthetic-seed, here or in --config)" },
+  {
+    flags: '--server <url>',
+    key: 'server',
+    kind: 'string',
+    help: 'coordinator WebSocket URL (ws:// or wss://; required here or in --config)',
+  },
+  {
+    flags: '--token-file <file>',
+    key: 'tokenFile',
+    kind: 'string',
+    help: "file holding this gateway's station token (coordinators with --tokens require one)",
+    shownDefault: 'none',
+  },
+  {
+    flags: '--ca-file <file>',
+    key: 'caFile',
+    kind: 'string',
+    help: "PEM of the CA that signed the coordinator's certificate (pinned for wss://)",
+    shownDefault: "Node's built-in CA list",
+  },
+  {
+    flags: '--station <NET.STA.LOC.CHA>',
+    key: 'stationIds',
+    kind: 'list',
+    help: 'station id served by this gateway (repeatable; at least one required here or in --config)',
+  },
+  {
+    flags: '--client-id <id>',
+    key: 'clientId',
+    kind: 'string',
+    help: 'stable client id',
+    shownDefault: 'the first station id',
+  },
+  {
+    flags: '--data-dir <dir>',
+    key: 'source.dataDir',
+    kind: 'string',
+    help: "the gateway's miniSEED archive (required: this or --synthetic-seed, here or in --config)",
+  },
   {
     flags: '--catalogue <file>',
     key: 'source.catalogue',
@@ -31,10 +64,31 @@ export const CLIENT_FLAGS: readonly FlagSpec[] = [
     help: 'earthquake catalogue labelling the archive (CSV or QuakeML)',
     shownDefault: 'none: every window is noise',
   },
-  { flags: '--station-lat <deg>', key: 'source.station.latitude', kind: 'number', help: 'station latitude, degrees north (required with --data-dir)' },
-  { flags: '--station-lon <deg>', key: 'source.station.longitude', kind: 'number', help: 'station longitude, degrees east (required with --data-dir)' },
-  { flags: '--station-elev <m>', key: 'source.station.elevationM', kind: 'number', help: 'station elevation, metres', shownDefault: 0 },
-  { flags: '--synthetic-seed <n>', key: 'source.seed', kind: 'integer', help: 'use a synthetic station with this seed instead of an archive (required: this or --data-dir)' },
+  {
+    flags: '--station-lat <deg>',
+    key: 'source.station.latitude',
+    kind: 'number',
+    help: 'station latitude, degrees north (required with --data-dir)',
+  },
+  {
+    flags: '--station-lon <deg>',
+    key: 'source.station.longitude',
+    kind: 'number',
+    help: 'station longitude, degrees east (required with --data-dir)',
+  },
+  {
+    flags: '--station-elev <m>',
+    key: 'source.station.elevationM',
+    kind: 'number',
+    help: 'station elevation, metres',
+    shownDefault: 0,
+  },
+  {
+    flags: '--synthetic-seed <n>',
+    key: 'source.seed',
+    kind: 'integer',
+    help: 'use a synthetic station with this seed instead of an archive (required: this or --data-dir)',
+  },
   {
     flags: '--synthetic-windows <n>',
     key: 'source.windows',
@@ -49,7 +103,14 @@ export const CLIENT_FLAGS: readonly FlagSpec[] = [
     help: 'local data budget: most windows trained on per round',
     shownDefault: DATA_BUDGET_DEFAULTS.maxWindows,
   },
-  { flags: '--log-level <level>', key: 'logLevel', kind: 'string', help: 'log level', choices: ['debug', 'info', 'warn', 'error'], shownDefault: 'info' },
+  {
+    flags: '--log-level <level>',
+    key: 'logLevel',
+    kind: 'string',
+    help: 'log level',
+    choices: ['debug', 'info', 'warn', 'error'],
+    shownDefault: 'info',
+  },
   {
     flags: '--backend <name>',
     key: 'backend',
@@ -89,11 +150,13 @@ export function registerClient(program: Command): void {
     .command('client')
     .description('run a gateway client: train on local data in federated rounds (see docs/deployment.md)')
     .option('--config <file.json>', 'JSON config file (flags override it; default: none)');
-  addLogFormatOption(addFlags(cmd, CLIENT_FLAGS, invalid)).action(async (flags: Record<string, unknown> & { config?: string; logFormat?: LogFormat }) => {
-    const file = flags.config ? await readGatewayConfig(flags.config) : {};
-    const config = mergeGatewayConfig(file, configFromFlags(flags));
-    const logger = lineLogger(config.logLevel, logFormatOf(flags.logFormat));
-    onBackendChosen((backend) => logger.log('info', 'backend', { backend }));
-    await runGateway(config, logger);
-  });
+  addLogFormatOption(addFlags(cmd, CLIENT_FLAGS, invalid)).action(
+    async (flags: Record<string, unknown> & { config?: string; logFormat?: LogFormat }) => {
+      const file = flags.config ? await readGatewayConfig(flags.config) : {};
+      const config = mergeGatewayConfig(file, configFromFlags(flags));
+      const logger = lineLogger(config.logLevel, logFormatOf(flags.logFormat));
+      onBackendChosen((backend) => logger.log('info', 'backend', { backend }));
+      await runGateway(config, logger);
+    },
+  );
 }

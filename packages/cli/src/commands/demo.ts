@@ -7,6 +7,8 @@ export function registerDemo(program: Command): void {
   addDemoOptions(
     program
       .command('demo')
-      .description(`run the default experiment (${DEMO_SCENARIO.stations} synthetic stations, ${DEMO_SCENARIO.rounds} rounds) and print the results table and the report path`),
+      .description(
+        `run the default experiment (${DEMO_SCENARIO.stations} synthetic stations, ${DEMO_SCENARIO.rounds} rounds) and print the results table and the report path`,
+      ),
   ).action(async (flags) => runFromFlags('experiment', flags, DEMO_SCENARIO));
 }

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { ClientError, CLIENT_ERROR_CODES, DETECTION_DEFAULTS, runCalibrate, runDetect, type DetectFormat } from '@quakefed/client';
+import {
+  ClientError,
+  CLIENT_ERROR_CODES,
+  DETECTION_DEFAULTS,
+  runCalibrate,
+  runDetect,
+  type DetectFormat,
+} from '@quakefed/client';
 import { SHIPPED_MODEL_DIR } from '@quakefed/model';
 import { CliUsageError } from '../errors.js';
 
@@ -20,8 +27,12 @@ const note = (line: string): void => void process.stderr.write(`quakefed detect:
 
 /** `--calibrate`: the threshold giving a false-alarm rate on the site's noise (see `runCalibrate`). */
 async function calibrate(model: string, f: DetectFlags): Promise<void> {
-  if (f.threshold !== undefined) throw new CliUsageError('--threshold with --calibrate: calibration finds the threshold');
-  if (f.out !== undefined || f.stalta) throw new CliUsageError('--calibrate writes no detections: drop --out and --stalta (--calibrate-out DIR writes the calibrated model)');
+  if (f.threshold !== undefined)
+    throw new CliUsageError('--threshold with --calibrate: calibration finds the threshold');
+  if (f.out !== undefined || f.stalta)
+    throw new CliUsageError(
+      '--calibrate writes no detections: drop --out and --stalta (--calibrate-out DIR writes the calibrated model)',
+    );
   const report = await runCalibrate({
     model,
     inputs: f.input,
@@ -30,9 +41,12 @@ async function calibrate(model: string, f: DetectFlags): Promise<void> {
     ...(f.hop !== undefined ? { hopSec: Number(f.hop) } : {}),
   });
   const s = report.summary;
-  note(`threshold ${s.threshold} gives ${s.falseAlarms} false alarms in ${s.stationDays.toFixed(3)} station-days of site noise (target ${s.targetFalseAlarmsPerStationDay}/station-day)`);
+  note(
+    `threshold ${s.threshold} gives ${s.falseAlarms} false alarms in ${s.stationDays.toFixed(3)} station-days of site noise (target ${s.targetFalseAlarmsPerStationDay}/station-day)`,
+  );
   if (s.note) note(s.note);
-  if (f.calibrateOut !== undefined) note(`wrote the model with this operating point to ${f.calibrateOut}: detect with --model ${f.calibrateOut}`);
+  if (f.calibrateOut !== undefined)
+    note(`wrote the model with this operating point to ${f.calibrateOut}: detect with --model ${f.calibrateOut}`);
   process.stdout.write(`${JSON.stringify(s)}\n`);
 }
 
@@ -44,17 +58,27 @@ export function registerDetect(program: Command): void {
       'detect earthquakes in miniSEED files with a model (directory or coordinator URL); without --threshold\n' +
         "the model's default operating point is used. --calibrate finds the threshold for a site from its noise.",
     )
-    .option('--model <dir|url>', `model directory (model.json + weights.bin), coordinator state directory (its newest checkpoint) or coordinator http(s) URL (default: the shipped model, ${SHIPPED_MODEL_DIR})`)
+    .option(
+      '--model <dir|url>',
+      `model directory (model.json + weights.bin), coordinator state directory (its newest checkpoint) or coordinator http(s) URL (default: the shipped model, ${SHIPPED_MODEL_DIR})`,
+    )
     .requiredOption('--input <files...>', 'miniSEED files (2 or 3)')
     .option('--out <dir>', 'output directory (default: detections)')
     .option('--format <list>', 'comma-separated: csv,json,quakeml', 'csv,json,quakeml')
     .option('--threshold <score>', "window-score threshold (default: the model's operating point, else 0.5)")
     .option('--hop <seconds>', `hop between windows (default ${DETECTION_DEFAULTS.hopSec})`)
     .option('--stalta', 'also run the STA/LTA baseline and write its triggers')
-    .option('--calibrate <fa-per-day>', 'treat the inputs as site noise and find the threshold giving this many false alarms per station-day (default: no calibration)')
-    .option('--calibrate-out <dir>', 'with --calibrate: write the model and its site operating point to this directory (default: none)')
+    .option(
+      '--calibrate <fa-per-day>',
+      'treat the inputs as site noise and find the threshold giving this many false alarms per station-day (default: no calibration)',
+    )
+    .option(
+      '--calibrate-out <dir>',
+      'with --calibrate: write the model and its site operating point to this directory (default: none)',
+    )
     .action(async (f: DetectFlags) => {
-      if (f.calibrateOut !== undefined && f.calibrate === undefined) throw new CliUsageError('--calibrate-out needs --calibrate <false alarms per station-day>');
+      if (f.calibrateOut !== undefined && f.calibrate === undefined)
+        throw new CliUsageError('--calibrate-out needs --calibrate <false alarms per station-day>');
       const model = f.model ?? SHIPPED_MODEL_DIR;
       if (f.model === undefined) note(`no --model given: using the default model ${SHIPPED_MODEL_DIR}`);
       if (f.calibrate !== undefined) return calibrate(model, f);

@@ -9,6 +9,8 @@ export function registerExperiment(program: Command): void {
   addScenarioOptions(
     program
       .command('experiment')
-      .description('compare federated losses, centralised, local-only and STA/LTA on the same held-out stations; prints the results table'),
+      .description(
+        'compare federated losses, centralised, local-only and STA/LTA on the same held-out stations; prints the results table',
+      ),
   ).action(async (flags) => runFromFlags('experiment', flags));
 }

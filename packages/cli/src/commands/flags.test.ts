@@ -35,8 +35,20 @@ const longName = (flags: string): string => flags.split(/[ ,]+/).find((part) => 
 function sample(spec: FlagSpec, overrides: Record<string, string>): { args: string[]; expected: unknown } {
   const flag = longName(spec.flags);
   if (spec.kind === 'boolean') return { args: [flag], expected: true };
-  const text = overrides[flag] ?? (spec.choices ? spec.choices.find((c) => c !== spec.shownDefault)! : { integer: '7', number: '0.25', json: '{"a":1}', list: 'XX.ONE..HHZ' }[spec.kind as string] ?? `${flag.slice(2)}-value`);
-  const parsed = spec.kind === 'integer' || spec.kind === 'number' ? Number(text) : spec.kind === 'json' ? JSON.parse(text) : spec.kind === 'list' ? [text] : text;
+  const text =
+    overrides[flag] ??
+    (spec.choices
+      ? spec.choices.find((c) => c !== spec.shownDefault)!
+      : ({ integer: '7', number: '0.25', json: '{"a":1}', list: 'XX.ONE..HHZ' }[spec.kind as string] ??
+        `${flag.slice(2)}-value`));
+  const parsed =
+    spec.kind === 'integer' || spec.kind === 'number'
+      ? Number(text)
+      : spec.kind === 'json'
+        ? JSON.parse(text)
+        : spec.kind === 'list'
+          ? [text]
+          : text;
   return { args: [flag, text], expected: spec.map ? spec.map(parsed) : parsed };
 }
 
@@ -55,14 +67,22 @@ async function assertEveryFlagReaches(
 ): Promise<void> {
   const cmd = (await buildProgram()).commands.find((c: Command) => c.name() === command)!;
   const known = cmd.options.map((o) => o.long!).filter((flag) => !notOptions.includes(flag));
-  assert.deepEqual([...known].sort(), table.map((s) => longName(s.flags)).sort(), `${command}: every flag is in its table`);
+  assert.deepEqual(
+    [...known].sort(),
+    table.map((s) => longName(s.flags)).sort(),
+    `${command}: every flag is in its table`,
+  );
   for (const spec of table) {
     const flag = longName(spec.flags);
     const { args, expected } = sample(spec, overrides);
     const extra = companions[flag] ?? [];
     const resolved = resolve(await parse(command, [...extra, ...args]));
     assert.deepEqual(at(resolved, spec.key), expected, `${command} ${args.join(' ')} → ${spec.key}`);
-    assert.notDeepEqual(at(resolve(await parse(command, [])), spec.key), expected, `${command} ${flag}: the sample differs from the default`);
+    assert.notDeepEqual(
+      at(resolve(await parse(command, [])), spec.key),
+      expected,
+      `${command} ${flag}: the sample differs from the default`,
+    );
   }
 }
 
@@ -74,19 +94,31 @@ test('every coordinator flag reaches the resolved coordinator options', async ()
     COORDINATOR_FLAGS,
     ['--config', '--exit-when-done', '--log-format'],
     (parsed) => resolveCoordinatorOptions(mergeCoordinatorOptions(roomy, optionsFromFlags(parsed))),
-    { '--min-available': '50', '--max-payload': '4096', '--epochs': '3', '--batch-size': '8', '--fit-config': '{"epochs":4}', '--model': '{"filters":[4]}' },
+    {
+      '--min-available': '50',
+      '--max-payload': '4096',
+      '--epochs': '3',
+      '--batch-size': '8',
+      '--fit-config': '{"epochs":4}',
+      '--model': '{"filters":[4]}',
+    },
     // Flags that only go in pairs.
     { '--tls-cert': ['--tls-key', 'key.pem'], '--tls-key': ['--tls-cert', 'cert.pem'] },
   );
 });
 
 test('--fit-config and the single training flags merge, the flags winning key by key', async () => {
-  const options = optionsFromFlags(await parse('coordinator', ['--fit-config', '{"epochs":4,"batchSize":8}', '--epochs', '2']));
+  const options = optionsFromFlags(
+    await parse('coordinator', ['--fit-config', '{"epochs":4,"batchSize":8}', '--epochs', '2']),
+  );
   assert.deepEqual(options.strategy?.fitConfig, { epochs: 2, batchSize: 8 });
 });
 
 test('a coordinator flag value that is not a number is one OptionsError naming the flag', async () => {
-  await assert.rejects(parse('coordinator', ['--port', 'abc']), { code: 'QF_ERR_INVALID_OPTIONS', message: '--port must be an integer, got "abc"' });
+  await assert.rejects(parse('coordinator', ['--port', 'abc']), {
+    code: 'QF_ERR_INVALID_OPTIONS',
+    message: '--port must be an integer, got "abc"',
+  });
 });
 
 test('every client flag reaches the merged gateway config', async () => {
@@ -95,9 +127,16 @@ test('every client flag reaches the merged gateway config', async () => {
     stationIds: ['XX.FILE..HHZ'],
     source: { kind: 'miniseed', dataDir: '/file', station: { latitude: 1, longitude: 2 } },
   };
-  await assertEveryFlagReaches('client', CLIENT_FLAGS, ['--config', '--log-format'], (parsed) => mergeGatewayConfig(file, configFromFlags(parsed)), {}, {
-    '--synthetic-windows': ['--synthetic-seed', '5'],
-  });
+  await assertEveryFlagReaches(
+    'client',
+    CLIENT_FLAGS,
+    ['--config', '--log-format'],
+    (parsed) => mergeGatewayConfig(file, configFromFlags(parsed)),
+    {},
+    {
+      '--synthetic-windows': ['--synthetic-seed', '5'],
+    },
+  );
 });
 
 test('client flags naming an archive and a synthetic station are refused as two data sources', async () => {
@@ -105,12 +144,20 @@ test('client flags naming an archive and a synthetic station are refused as two 
 });
 
 test('every simulate flag reaches the resolved scenario', async () => {
-  await assertEveryFlagReaches('simulate', SCENARIO_FLAGS, ['--config', '--quiet', '--json'], (parsed) => resolveScenario(undefined, undefined, scenarioFromFlags(parsed)), {
-    '--restart-at': '3',
-    '--name': 'flagged',
-  });
+  await assertEveryFlagReaches(
+    'simulate',
+    SCENARIO_FLAGS,
+    ['--config', '--quiet', '--json'],
+    (parsed) => resolveScenario(undefined, undefined, scenarioFromFlags(parsed)),
+    {
+      '--restart-at': '3',
+      '--name': 'flagged',
+    },
+  );
 });
 
 test('every demo flag reaches the resolved demo scenario', async () => {
-  await assertEveryFlagReaches('demo', DEMO_FLAGS, ['--quiet', '--json'], (parsed) => resolveScenario(DEMO_SCENARIO, undefined, scenarioFromFlags(parsed)));
+  await assertEveryFlagReaches('demo', DEMO_FLAGS, ['--quiet', '--json'], (parsed) =>
+    resolveScenario(DEMO_SCENARIO, undefined, scenarioFromFlags(parsed)),
+  );
 });

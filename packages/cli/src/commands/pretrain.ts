@@ -15,7 +15,15 @@ interface PretrainFlags {
 /** The numeric flags given, as numbers (the simulations package checks their ranges and names bad ones). */
 function numericOptions(f: PretrainFlags): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const key of ['seed', 'stations', 'windowsPerStation', 'epochs', 'validationStations', 'validationHours', 'workers'] as const) {
+  for (const key of [
+    'seed',
+    'stations',
+    'windowsPerStation',
+    'epochs',
+    'validationStations',
+    'validationHours',
+    'workers',
+  ] as const) {
     if (f[key] !== undefined) out[key] = f[key].trim() === '' ? Number.NaN : Number(f[key]);
   }
   return out;
@@ -33,18 +41,34 @@ export function registerPretrain(program: Command): void {
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--seed <n>', `seed of the pretraining population (validation stations: seed + 1) (default ${P.seed})`)
     .option('--stations <n>', `training stations (default ${P.stations})`)
-    .option('--windows-per-station <n>', `labelled windows synthesized per training station (default ${P.windowsPerStation})`)
+    .option(
+      '--windows-per-station <n>',
+      `labelled windows synthesized per training station (default ${P.windowsPerStation})`,
+    )
     .option('--epochs <n>', `passes over the pooled training windows (default ${P.epochs})`)
-    .option('--validation-stations <n>', `validation stations the thresholds are calibrated on (default ${P.validationStations})`)
-    .option('--validation-hours <h>', `hours of continuous stream per validation station (default ${P.validationHours})`)
+    .option(
+      '--validation-stations <n>',
+      `validation stations the thresholds are calibrated on (default ${P.validationStations})`,
+    )
+    .option(
+      '--validation-hours <h>',
+      `hours of continuous stream per validation station (default ${P.validationHours})`,
+    )
     .option('--workers <n>', `worker threads (0 = one per core) (default ${P.workers})`)
     .addHelpText('after', '\nThe recipe: simulations/src/pretrain/recipe.ts.')
     .action(async (f: PretrainFlags) => {
       const { runPretrain } = await import('@quakefed/simulations');
-      const outcome = await runPretrain({ outDir: f.out, ...numericOptions(f) }, (phase) => void process.stderr.write(`quakefed pretrain: ${phase}\n`));
+      const outcome = await runPretrain(
+        { outDir: f.out, ...numericOptions(f) },
+        (phase) => void process.stderr.write(`quakefed pretrain: ${phase}\n`),
+      );
       const m = outcome.manifest;
-      const points = outcome.operatingPoints.points.map((p) => `${p.falseAlarmsPerStationDay}/day: ${p.threshold}`).join(', ');
+      const points = outcome.operatingPoints.points
+        .map((p) => `${p.falseAlarmsPerStationDay}/day: ${p.threshold}`)
+        .join(', ');
       process.stderr.write(`quakefed pretrain: wrote ${outcome.dir} (thresholds ${points}; ${m.wallSeconds} s)\n`);
-      process.stdout.write(`${JSON.stringify({ dir: outcome.dir, weightsSha256: m.weightsSha256, parameters: m.parameters, operatingPoints: outcome.operatingPoints.points, wallSeconds: m.wallSeconds })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ dir: outcome.dir, weightsSha256: m.weightsSha256, parameters: m.parameters, operatingPoints: outcome.operatingPoints.points, wallSeconds: m.wallSeconds })}\n`,
+      );
     });
 }

@@ -38,12 +38,36 @@ const S = DEFAULT_SCENARIO;
 
 /** Every flag of `simulate` / `experiment` that sets a scenario field, and the field it sets. */
 export const SCENARIO_FLAGS: readonly FlagSpec[] = [
-  { flags: '--name <name>', key: 'name', kind: 'string', help: 'run name (prefix of the run directory)', shownDefault: S.name },
+  {
+    flags: '--name <name>',
+    key: 'name',
+    kind: 'string',
+    help: 'run name (prefix of the run directory)',
+    shownDefault: S.name,
+  },
   { flags: '--seed <n>', key: 'seed', kind: 'integer', help: 'seed of the training population', shownDefault: S.seed },
-  { flags: '--seeds <n>', key: 'seeds', kind: 'integer', help: 'repeat the whole run with this many seeds and report mean ± sd', shownDefault: S.seeds },
-  { flags: '-n, --stations <n>', key: 'stations', kind: 'integer', help: 'training stations (one WebSocket client each)', shownDefault: S.stations },
+  {
+    flags: '--seeds <n>',
+    key: 'seeds',
+    kind: 'integer',
+    help: 'repeat the whole run with this many seeds and report mean ± sd',
+    shownDefault: S.seeds,
+  },
+  {
+    flags: '-n, --stations <n>',
+    key: 'stations',
+    kind: 'integer',
+    help: 'training stations (one WebSocket client each)',
+    shownDefault: S.stations,
+  },
   { flags: '-r, --rounds <n>', key: 'rounds', kind: 'integer', help: 'federated rounds', shownDefault: S.rounds },
-  { flags: '--fraction <f>', key: 'fractionFit', kind: 'number', help: 'share of stations sampled per round (0..1]', shownDefault: S.fractionFit },
+  {
+    flags: '--fraction <f>',
+    key: 'fractionFit',
+    kind: 'number',
+    help: 'share of stations sampled per round (0..1]',
+    shownDefault: S.fractionFit,
+  },
   {
     flags: '--local-budget <n>',
     key: 'localBudget',
@@ -51,10 +75,35 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
     help: 'max training windows per client per round (all positives kept)',
     shownDefault: S.localBudget,
   },
-  { flags: '--loss <loss>', key: 'training.loss', kind: 'string', help: 'local training loss', choices: LOSSES, shownDefault: S.training.loss },
-  { flags: '--epochs <n>', key: 'training.epochs', kind: 'integer', help: 'local epochs per round', shownDefault: S.training.epochs },
-  { flags: '--batch-size <n>', key: 'training.batchSize', kind: 'integer', help: 'local batch size', shownDefault: S.training.batchSize },
-  { flags: '--lr <rate>', key: 'training.learningRate', kind: 'number', help: 'local learning rate', shownDefault: S.training.learningRate },
+  {
+    flags: '--loss <loss>',
+    key: 'training.loss',
+    kind: 'string',
+    help: 'local training loss',
+    choices: LOSSES,
+    shownDefault: S.training.loss,
+  },
+  {
+    flags: '--epochs <n>',
+    key: 'training.epochs',
+    kind: 'integer',
+    help: 'local epochs per round',
+    shownDefault: S.training.epochs,
+  },
+  {
+    flags: '--batch-size <n>',
+    key: 'training.batchSize',
+    kind: 'integer',
+    help: 'local batch size',
+    shownDefault: S.training.batchSize,
+  },
+  {
+    flags: '--lr <rate>',
+    key: 'training.learningRate',
+    kind: 'number',
+    help: 'local learning rate',
+    shownDefault: S.training.learningRate,
+  },
   {
     flags: '--class-balanced',
     key: 'training.classBalanced',
@@ -62,7 +111,14 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
     help: 'draw local batches half from quake windows, half from noise',
     shownDefault: S.training.classBalanced,
   },
-  { flags: '--strategy <name>', key: 'strategy.name', kind: 'string', help: 'aggregation on the coordinator', choices: STRATEGIES, shownDefault: S.strategy.name },
+  {
+    flags: '--strategy <name>',
+    key: 'strategy.name',
+    kind: 'string',
+    help: 'aggregation on the coordinator',
+    choices: STRATEGIES,
+    shownDefault: S.strategy.name,
+  },
   {
     flags: '--server-lr <rate>',
     key: 'strategy.serverLearningRate',
@@ -70,7 +126,13 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
     help: 'server learning rate of fedadam / fedavgm',
     shownDefault: S.strategy.serverLearningRate,
   },
-  { flags: '--server-momentum <m>', key: 'strategy.serverMomentum', kind: 'number', help: 'server momentum of fedavgm', shownDefault: S.strategy.serverMomentum },
+  {
+    flags: '--server-momentum <m>',
+    key: 'strategy.serverMomentum',
+    kind: 'number',
+    help: 'server momentum of fedavgm',
+    shownDefault: S.strategy.serverMomentum,
+  },
   {
     flags: '--dropout <p>',
     key: 'faults.dropoutProbability',
@@ -78,7 +140,13 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
     help: 'probability that a sampled client drops out instead of answering',
     shownDefault: S.faults.dropoutProbability,
   },
-  { flags: '--stragglers <share>', key: 'faults.stragglerShare', kind: 'number', help: 'share of stations whose results are delayed', shownDefault: S.faults.stragglerShare },
+  {
+    flags: '--stragglers <share>',
+    key: 'faults.stragglerShare',
+    kind: 'number',
+    help: 'share of stations whose results are delayed',
+    shownDefault: S.faults.stragglerShare,
+  },
   {
     flags: '--straggler-delay <ms>',
     key: 'faults.stragglerDelayMs',
@@ -100,7 +168,13 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
     help: 'validation stations (per-round monitoring, early stopping)',
     shownDefault: S.validation.stations,
   },
-  { flags: '--validation-seed <n>', key: 'validation.seed', kind: 'integer', help: 'seed of the validation stations', shownDefault: S.validation.seed },
+  {
+    flags: '--validation-seed <n>',
+    key: 'validation.seed',
+    kind: 'integer',
+    help: 'seed of the validation stations',
+    shownDefault: S.validation.seed,
+  },
   {
     flags: '--validation-hours <h>',
     key: 'validation.streamHours',
@@ -108,11 +182,41 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
     help: 'hours of continuous stream per validation station',
     shownDefault: S.validation.streamHours,
   },
-  { flags: '--test-stations <n>', key: 'test.stations', kind: 'integer', help: 'test stations (scored once, at the end)', shownDefault: S.test.stations },
-  { flags: '--test-seed <n>', key: 'test.seed', kind: 'integer', help: 'seed of the test stations', shownDefault: S.test.seed },
-  { flags: '--test-hours <h>', key: 'test.streamHours', kind: 'number', help: 'hours of continuous stream per test station', shownDefault: S.test.streamHours },
-  { flags: '--workers <n>', key: 'workers', kind: 'integer', help: 'training worker threads (0 = one per core)', shownDefault: S.workers },
-  { flags: '-o, --out <dir>', key: 'outDir', kind: 'string', help: 'directory the run directory is created in', shownDefault: S.outDir },
+  {
+    flags: '--test-stations <n>',
+    key: 'test.stations',
+    kind: 'integer',
+    help: 'test stations (scored once, at the end)',
+    shownDefault: S.test.stations,
+  },
+  {
+    flags: '--test-seed <n>',
+    key: 'test.seed',
+    kind: 'integer',
+    help: 'seed of the test stations',
+    shownDefault: S.test.seed,
+  },
+  {
+    flags: '--test-hours <h>',
+    key: 'test.streamHours',
+    kind: 'number',
+    help: 'hours of continuous stream per test station',
+    shownDefault: S.test.streamHours,
+  },
+  {
+    flags: '--workers <n>',
+    key: 'workers',
+    kind: 'integer',
+    help: 'training worker threads (0 = one per core)',
+    shownDefault: S.workers,
+  },
+  {
+    flags: '-o, --out <dir>',
+    key: 'outDir',
+    kind: 'string',
+    help: 'directory the run directory is created in',
+    shownDefault: S.outDir,
+  },
 ];
 
 /** The scenario keys `quakefed demo` takes from the command line (the rest is the demo's). */
@@ -134,7 +238,10 @@ function addRunOptions(cmd: Command, flags: readonly FlagSpec[]): Command {
 
 /** Adds the scenario flags of `simulate` and `experiment`. */
 export function addScenarioOptions(cmd: Command): Command {
-  cmd.option('-c, --config <file>', 'scenario JSON file (a partial scenario; see simulations/README.md; default: none)');
+  cmd.option(
+    '-c, --config <file>',
+    'scenario JSON file (a partial scenario; see simulations/README.md; default: none)',
+  );
   return addRunOptions(cmd, SCENARIO_FLAGS);
 }
 
@@ -153,7 +260,11 @@ export function scenarioFromFlags(parsed: Record<string, unknown>): ScenarioInpu
  * @throws SimulationError when the scenario file cannot be read or parsed (`QF_ERR_SCENARIO_FILE`) or the
  * resolved scenario is invalid (`ScenarioError`, `QF_ERR_SCENARIO_INVALID`), before any work starts.
  */
-export async function runFromFlags(kind: ExperimentKind, flags: OutputFlags & Record<string, unknown>, preset?: ScenarioInput): Promise<void> {
+export async function runFromFlags(
+  kind: ExperimentKind,
+  flags: OutputFlags & Record<string, unknown>,
+  preset?: ScenarioInput,
+): Promise<void> {
   if (flags.quiet && flags.json) throw new CliUsageError('--quiet and --json exclude each other');
   // A bad scenario file or scenario is a SimulationError: main() prints it as one line with its code.
   const file = flags.config ? await readScenarioFile(flags.config) : undefined;
@@ -177,12 +288,20 @@ async function run(kind: ExperimentKind, s: Scenario, onEvent: SimEventListener)
   const lines = (items: string[]) => items.map((l) => `${l}\n`).join('');
   if (s.seeds === 1) {
     const o = await runExperiment(s, { kind, onEvent });
-    const notes = [testResolution(s, o.arms[0]?.event.events), describeImbalance(o.imbalance), ...ratioLines(o.arms, federated)];
+    const notes = [
+      testResolution(s, o.arms[0]?.event.events),
+      describeImbalance(o.imbalance),
+      ...ratioLines(o.arms, federated),
+    ];
     return `Test stations (scored once, after all training):\n\n${resultsMarkdown(o.arms)}\n\n${lines(notes)}\nreport: ${o.reportPath}\n`;
   }
   const o = await runSeries(s, { kind, onEvent });
   const arms = o.runs.map((r) => r.arms);
-  const notes = [`mean ± sd over ${s.seeds} seeds`, `${testResolution(s)} (per seed)`, ...seriesRatioLines(arms, federated)];
+  const notes = [
+    `mean ± sd over ${s.seeds} seeds`,
+    `${testResolution(s)} (per seed)`,
+    ...seriesRatioLines(arms, federated),
+  ];
   return `Test stations (scored once per seed, after all training):\n\n${seriesMarkdown(arms)}\n\n${lines(notes)}\nreport: ${o.reportPath}\n`;
 }
 
@@ -191,6 +310,8 @@ export function registerSimulate(program: Command): void {
   addScenarioOptions(
     program
       .command('simulate')
-      .description('run a simulated federation: a coordinator and N synthetic station clients over WebSocket, then evaluate and report'),
+      .description(
+        'run a simulated federation: a coordinator and N synthetic station clients over WebSocket, then evaluate and report',
+      ),
   ).action(async (flags: OutputFlags & Record<string, unknown>) => runFromFlags('simulate', flags));
 }

@@ -68,7 +68,10 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
   const logger = options.logger ?? silentLogger;
   const target = options.falseAlarmsPerStationDay;
   if (!(Number.isFinite(target) && target >= 0)) {
-    throw new ClientError(CLIENT_ERROR_CODES.badOptions, `the target false-alarm rate must be a number >= 0 per station-day, got ${target}`);
+    throw new ClientError(
+      CLIENT_ERROR_CODES.badOptions,
+      `the target false-alarm rate must be a number >= 0 per station-day, got ${target}`,
+    );
   }
   const o: DetectionOptions = {
     ...DETECTION_DEFAULTS,
@@ -83,19 +86,29 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
   const parameters = getParameters(loaded.model);
   const config = modelConfigOf(loaded.model);
   loaded.model.dispose();
-  if (results.length === 0) throw new ClientError(CLIENT_ERROR_CODES.noData, 'the input files hold no trace to calibrate on');
+  if (results.length === 0)
+    throw new ClientError(CLIENT_ERROR_CODES.noData, 'the input files hold no trace to calibrate on');
 
   const streams = results.map((r) => ({ startTimes: r.windowStarts, scores: r.scores, durationS: r.durationSec }));
   const calibration = thresholdForFalseAlarmRate(streams, target, scoreRunOptions(results[0]!.geometry));
   if (calibration.threshold === null) {
-    throw new ClientError(CLIENT_ERROR_CODES.calibrationFailed, `no threshold up to 1 gives at most ${target} false alarms per station-day on this data: the model scores some of its windows 1`);
+    throw new ClientError(
+      CLIENT_ERROR_CODES.calibrationFailed,
+      `no threshold up to 1 gives at most ${target} false alarms per station-day on this data: the model scores some of its windows 1`,
+    );
   }
   const operatingPoints: OperatingPoints = {
     format: 'quakefed-operating-points',
     version: 1,
     weightsSha256: loaded.weightsSha256,
     defaultFalseAlarmsPerStationDay: target,
-    points: [{ falseAlarmsPerStationDay: target, threshold: calibration.threshold, measuredFalseAlarmsPerStationDay: calibration.falseAlarmsPerStationDay }],
+    points: [
+      {
+        falseAlarmsPerStationDay: target,
+        threshold: calibration.threshold,
+        measuredFalseAlarmsPerStationDay: calibration.falseAlarmsPerStationDay,
+      },
+    ],
     measurement: {
       data: 'site-noise',
       stations: results.length,
@@ -109,7 +122,11 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
   const files: string[] = [];
   if (options.outDir) {
     await writeModelDirectory(options.outDir, config, parameters);
-    files.push(join(options.outDir, MODEL_JSON_FILE), join(options.outDir, WEIGHTS_FILE), await writeOperatingPoints(options.outDir, operatingPoints));
+    files.push(
+      join(options.outDir, MODEL_JSON_FILE),
+      join(options.outDir, WEIGHTS_FILE),
+      await writeOperatingPoints(options.outDir, operatingPoints),
+    );
   }
   logger.log('info', 'calibrate_done', { threshold: calibration.threshold, stationDays: calibration.stationDays });
   return {
@@ -133,6 +150,7 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
 /** Why the measured rate says little when the data allows less than one false alarm at the target; null otherwise. */
 function shortDataNote(target: number, stationDays: number): string | null {
   if (target * stationDays >= 1) return null;
-  const needed = target > 0 ? `; calibrate on at least ${(1 / target).toFixed(1)} station-days to measure the rate` : '';
+  const needed =
+    target > 0 ? `; calibrate on at least ${(1 / target).toFixed(1)} station-days to measure the rate` : '';
   return `${stationDays.toFixed(3)} station-days allow no false alarm at ${target}/station-day: the threshold lies above the highest-scoring detection${needed}`;
 }

@@ -9,7 +9,11 @@ import { modelDirectoryOf } from './checkpoint-model.js';
 function stateDir(t: { after: (fn: () => void) => void }): string {
   const root = mkdtempSync(join(tmpdir(), 'qf-state-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  for (const [round, complete] of [[1, true], [2, true], [3, false]] as const) {
+  for (const [round, complete] of [
+    [1, true],
+    [2, true],
+    [3, false],
+  ] as const) {
     const dir = join(root, 'checkpoints', `round-${String(round).padStart(6, '0')}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'model.json'), '{}');

@@ -34,9 +34,19 @@ test('a file read chunk by chunk gives the windows, scores and picks of the file
   const noise = (phase: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.3 + phase));
   const z = noise(0);
   // Events on both sides of the first chunk edge and inside the second chunk.
-  for (const atS of [DETECT_CHUNK_MS / 1000 - 3, DETECT_CHUNK_MS / 1000 + 4, (1.6 * DETECT_CHUNK_MS) / 1000]) z[Math.round(atS * 100)] = 10;
+  for (const atS of [DETECT_CHUNK_MS / 1000 - 3, DETECT_CHUNK_MS / 1000 + 4, (1.6 * DETECT_CHUNK_MS) / 1000])
+    z[Math.round(atS * 100)] = 10;
   const start = Date.UTC(2024, 0, 1);
-  const trace: Trace = { network: 'XX', station: 'CHK', location: '00', channels: ['HHZ', 'HHN', 'HHE'], startTime: start, sampleRate: 100, data: [z, noise(1), noise(2)], gaps: [] };
+  const trace: Trace = {
+    network: 'XX',
+    station: 'CHK',
+    location: '00',
+    channels: ['HHZ', 'HHN', 'HHE'],
+    startTime: start,
+    sampleRate: 100,
+    data: [z, noise(1), noise(2)],
+    gaps: [],
+  };
   const path = join(dir, 'XX.CHK.mseed');
   await writeMiniSeedFile(trace, path);
   const options = { ...DETECTION_DEFAULTS, threshold: 0.8 };
@@ -56,5 +66,7 @@ test('a file with no miniSEED records is refused with QF_ERR_INPUT_UNREADABLE', 
   const dir = mkdtempSync(join(tmpdir(), 'qf-chunked-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'notes.mseed'), 'not miniSEED at all\n'.repeat(40));
-  await assert.rejects(detectFileInChunks(join(dir, 'notes.mseed'), oracle, identity, DETECTION_DEFAULTS), { code: 'QF_ERR_INPUT_UNREADABLE' });
+  await assert.rejects(detectFileInChunks(join(dir, 'notes.mseed'), oracle, identity, DETECTION_DEFAULTS), {
+    code: 'QF_ERR_INPUT_UNREADABLE',
+  });
 });

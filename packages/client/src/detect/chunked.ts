@@ -59,7 +59,11 @@ async function detectGroup(
   const onsets: number[] = [];
   let first: TraceDetections | null = null;
   const windowMs = (scorer.windowSamples * 1000) / scorer.sampleRate;
-  for await (const chunk of archiveChunks(group, { chunkMs: DETECT_CHUNK_MS, windowMs, sampleRate: MODEL_SAMPLE_RATE_HZ })) {
+  for await (const chunk of archiveChunks(group, {
+    chunkMs: DETECT_CHUNK_MS,
+    windowMs,
+    sampleRate: MODEL_SAMPLE_RATE_HZ,
+  })) {
     const part = await detectInTrace(chunk.trace, scorer, preprocessing, options);
     first ??= part;
     for (let i = 0; i < part.windowStarts.length; i++) {

@@ -82,7 +82,9 @@ export async function detectInTrace(
     const batchScores = await scorer.score(x, n);
     scores.set(batchScores, from);
     for (let j = 0; j < n; j++) {
-      if (batchScores[j]! >= pickAbove) onsets[from + j] = windowStarts[from + j]! + windowOnsetOffsetS(x, j, windowSamples, channels, trace.sampleRate) * 1000;
+      if (batchScores[j]! >= pickAbove)
+        onsets[from + j] =
+          windowStarts[from + j]! + windowOnsetOffsetS(x, j, windowSamples, channels, trace.sampleRate) * 1000;
     }
   }
   const geometry: WindowGeometry = {

@@ -2,7 +2,16 @@
  * What every detection run starts with: the model (from a directory or a coordinator), the operating
  * points kept beside it, and the input traces at the model's sampling rate.
  */
-import { getParameters, initBackend, loadModel, readOperatingPoints, weightsSha256, type BackendPreference, type buildModel, type OperatingPoints } from '@quakefed/model';
+import {
+  getParameters,
+  initBackend,
+  loadModel,
+  readOperatingPoints,
+  weightsSha256,
+  type BackendPreference,
+  type buildModel,
+  type OperatingPoints,
+} from '@quakefed/model';
 import { QuakefedError } from '@quakefed/errors';
 import { readMiniSeedFile, type Trace } from '@quakefed/seismic';
 import { MODEL_SAMPLE_RATE_HZ } from '../defaults.js';
@@ -34,13 +43,21 @@ export async function loadDetectionModel(spec: string, backend?: BackendPreferen
   const source = url === spec ? await modelDirectoryOf(spec) : url;
   try {
     const model = await loadModel(source);
-    return { source, model, operatingPoints: await readOperatingPoints(source), weightsSha256: weightsSha256(getParameters(model)), backend: name };
+    return {
+      source,
+      model,
+      operatingPoints: await readOperatingPoints(source),
+      weightsSha256: weightsSha256(getParameters(model)),
+      backend: name,
+    };
   } catch (err) {
     if (err instanceof QuakefedError) throw err;
     // fetch's own message is only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND…) is its cause.
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const why = [(err as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
-    throw new ClientError(CLIENT_ERROR_CODES.modelUnavailable, `cannot load the model from ${source}: ${why}`, { cause: err });
+    throw new ClientError(CLIENT_ERROR_CODES.modelUnavailable, `cannot load the model from ${source}: ${why}`, {
+      cause: err,
+    });
   }
 }
 

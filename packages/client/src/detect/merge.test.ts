@@ -34,7 +34,10 @@ test('positive windows that overlap are one pick, whatever dips between them', (
 test('windows separated by a data gap never join the same detection', () => {
   const gapped = [0, 1000, 2000, 30_000, 31_000];
   const d = mergeDetections(gapped, [0.9, 0.9, 0.9, 0.9, 0.9], 0.5, g, stream);
-  assert.deepEqual(d.map((x) => x.windows), [3, 2]);
+  assert.deepEqual(
+    d.map((x) => x.windows),
+    [3, 2],
+  );
 });
 
 test("a detection is dated by its best window's onset under the geometry's label span", () => {
@@ -44,5 +47,14 @@ test("a detection is dated by its best window's onset under the geometry's label
 });
 
 test('no window above the threshold gives no detection', () => {
-  assert.deepEqual(mergeDetections(starts, starts.map(() => 0.2), 0.5, g, stream), []);
+  assert.deepEqual(
+    mergeDetections(
+      starts,
+      starts.map(() => 0.2),
+      0.5,
+      g,
+      stream,
+    ),
+    [],
+  );
 });

@@ -54,5 +54,8 @@ export function mergeDetections(
   stream: StreamId,
   onsets?: ArrayLike<number>,
 ): Detection[] {
-  return mergeScoreRuns(starts, scores, threshold, scoreRunOptions(geometry, onsets)).map((run) => ({ ...stream, ...run }));
+  return mergeScoreRuns(starts, scores, threshold, scoreRunOptions(geometry, onsets)).map((run) => ({
+    ...stream,
+    ...run,
+  }));
 }

@@ -31,6 +31,10 @@ export async function prepareOutputDir(dir: string): Promise<void> {
   try {
     await makeDirectory(resolve(dir));
   } catch (err) {
-    throw new ClientError(CLIENT_ERROR_CODES.badOptions, `cannot create the output directory ${dir}: ${(err as Error).message}`, { cause: err });
+    throw new ClientError(
+      CLIENT_ERROR_CODES.badOptions,
+      `cannot create the output directory ${dir}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }

@@ -11,14 +11,27 @@ import { matchEvents, staLtaDetect, type Trace } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { detectInTrace, streamOf, type TraceDetections, type WindowPreprocessing, type WindowScorer } from './detector.js';
+import {
+  detectInTrace,
+  streamOf,
+  type TraceDetections,
+  type WindowPreprocessing,
+  type WindowScorer,
+} from './detector.js';
 import type { Detection } from './merge.js';
 import { loadDetectionModel, readInputFile } from './load.js';
 import { prepareOutputDir } from './output-dir.js';
 import { detectFileInChunks } from './chunked.js';
 import { modelScorer, seismicPreprocessing } from './scoring.js';
 import { chooseThreshold } from './threshold.js';
-import { detectionsToCsv, detectionsToJson, detectionsToPicks, picksToCsv, picksToQuakeMl, type Pick } from './writers.js';
+import {
+  detectionsToCsv,
+  detectionsToJson,
+  detectionsToPicks,
+  picksToCsv,
+  picksToQuakeMl,
+  type Pick,
+} from './writers.js';
 
 export type DetectFormat = 'csv' | 'json' | 'quakeml';
 
@@ -120,7 +133,8 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const logger = options.logger ?? silentLogger;
   const formats = options.formats ?? [...ALL_FORMATS];
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
-  if (unknown.length > 0) throw new ClientError(CLIENT_ERROR_CODES.badOptions, `unknown format(s) ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new ClientError(CLIENT_ERROR_CODES.badOptions, `unknown format(s) ${unknown.join(', ')}`);
   if (options.inputs.length === 0) throw new ClientError(CLIENT_ERROR_CODES.noData, 'no input files');
   const o: DetectionOptions = { ...DETECTION_DEFAULTS, ...definedDetectionOptions(options) };
   validateDetectionOptions(o);
@@ -130,7 +144,12 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const { source, model } = loaded;
   const threshold = chooseThreshold(options.threshold, loaded.operatingPoints, loaded.weightsSha256, o.hopSec);
   o.threshold = threshold.threshold;
-  logger.log('info', 'model_loaded', { source, backend: loaded.backend, threshold: threshold.threshold, thresholdSource: threshold.description });
+  logger.log('info', 'model_loaded', {
+    source,
+    backend: loaded.backend,
+    threshold: threshold.threshold,
+    thresholdSource: threshold.description,
+  });
   const scorer = modelScorer(model, o.batchSize);
   const results: TraceDetections[] = [];
   const stalta: StaLtaResult[] = [];
@@ -156,10 +175,15 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   }
   if (failedInputs.length === options.inputs.length) {
     const first = failedInputs[0]!;
-    throw new ClientError(CLIENT_ERROR_CODES.unreadableInput, `no input file could be read (${first.path}: ${first.error})`);
+    throw new ClientError(
+      CLIENT_ERROR_CODES.unreadableInput,
+      `no input file could be read (${first.path}: ${first.error})`,
+    );
   }
 
-  const files = options.outDir ? await writeOutputs(options.outDir, formats, results, stalta, options.creationTime ?? Date.now()) : [];
+  const files = options.outDir
+    ? await writeOutputs(options.outDir, formats, results, stalta, options.creationTime ?? Date.now())
+    : [];
   const dataSeconds = results.reduce((s, r) => s + r.durationSec, 0);
   const seconds = (performance.now() - started) / 1000;
   const detections = results.reduce((n, r) => n + r.detections.length, 0);
@@ -194,7 +218,13 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
 function agreeing(results: readonly TraceDetections[], stalta: readonly StaLtaResult[]): number {
   return results.reduce((n, r, i) => {
     const triggers = stalta[i]!.onsets.map((t) => ({ pArrivalTime: t, endTime: t }));
-    return n + matchEvents(r.detections.map((d) => d.time), triggers).matched;
+    return (
+      n +
+      matchEvents(
+        r.detections.map((d) => d.time),
+        triggers,
+      ).matched
+    );
   }, 0);
 }
 
@@ -225,10 +255,26 @@ async function writeOutputs(
       outputs.push(['detections.csv', detectionsToCsv(detections)]);
       if (stalta.length) outputs.push(['stalta.csv', picksToCsv(triggers)]);
     } else if (format === 'json') {
-      outputs.push(['detections.json', detectionsToJson(detections, { stalta: stalta.length ? triggers.map((t) => ({ ...t, timeIso: new Date(t.time).toISOString() })) : undefined })]);
+      outputs.push([
+        'detections.json',
+        detectionsToJson(detections, {
+          stalta: stalta.length ? triggers.map((t) => ({ ...t, timeIso: new Date(t.time).toISOString() })) : undefined,
+        }),
+      ]);
     } else {
-      outputs.push(['detections.quakeml', picksToQuakeMl(detectionsToPicks(detections), { methodId: PROVENANCE.cnn, agencyId: PROVENANCE.agencyId, creationTime })]);
-      if (stalta.length) outputs.push(['stalta.quakeml', picksToQuakeMl(triggers, { methodId: PROVENANCE.stalta, agencyId: PROVENANCE.agencyId, creationTime })]);
+      outputs.push([
+        'detections.quakeml',
+        picksToQuakeMl(detectionsToPicks(detections), {
+          methodId: PROVENANCE.cnn,
+          agencyId: PROVENANCE.agencyId,
+          creationTime,
+        }),
+      ]);
+      if (stalta.length)
+        outputs.push([
+          'stalta.quakeml',
+          picksToQuakeMl(triggers, { methodId: PROVENANCE.stalta, agencyId: PROVENANCE.agencyId, creationTime }),
+        ]);
     }
   }
   const paths: string[] = [];

@@ -28,7 +28,11 @@ async function scoredWindows(trace: Trace, stream: boolean): Promise<Float32Arra
 }
 
 test('detection scores the same windows through the stream preprocessing as through the per-window path', async () => {
-  const { trace } = synthesizeStream(makeStationProfile({ quakeRatePerDay: 2000 }), { startTime: Date.UTC(2024, 0, 1), durationS: 900, seed: 3 });
+  const { trace } = synthesizeStream(makeStationProfile({ quakeRatePerDay: 2000 }), {
+    startTime: Date.UTC(2024, 0, 1),
+    durationS: 900,
+    seed: 3,
+  });
   // A zero-filled gap in the middle: windows around it are skipped and the stream restarts after it.
   const gapFrom = 40_000;
   for (const d of trace.data) d.fill(0, gapFrom, gapFrom + 3000);
@@ -48,8 +52,14 @@ test('detection scores the same windows through the stream preprocessing as thro
 test('zero-phase options fall back to the per-window path', async () => {
   const { trace } = synthesizeStream(makeStationProfile({}), { startTime: 0, durationS: 60, seed: 4 });
   const r = recorder();
-  await detectInTrace(trace, r.scorer, seismicPreprocessing(100, { zeroPhase: true }), { ...DETECTION_DEFAULTS, hopSec: 10 });
+  await detectInTrace(trace, r.scorer, seismicPreprocessing(100, { zeroPhase: true }), {
+    ...DETECTION_DEFAULTS,
+    hopSec: 10,
+  });
   const s = recorder();
-  await detectInTrace(trace, s.scorer, perWindowPreprocessing(100, { zeroPhase: true }), { ...DETECTION_DEFAULTS, hopSec: 10 });
+  await detectInTrace(trace, s.scorer, perWindowPreprocessing(100, { zeroPhase: true }), {
+    ...DETECTION_DEFAULTS,
+    hopSec: 10,
+  });
   assert.deepEqual(r.windows, s.windows);
 });

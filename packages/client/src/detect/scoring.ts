@@ -5,13 +5,19 @@
  * (the training path itself, kept as the reference and for options the stream form does not support).
  */
 import { modelConfigOf, predictScores, type buildModel } from '@quakefed/model';
-import { preprocessWindows, resample, StreamWindows, streamPreprocessingSupported, type PreprocessOptions, type Trace } from '@quakefed/seismic';
+import {
+  preprocessWindows,
+  resample,
+  StreamWindows,
+  streamPreprocessingSupported,
+  type PreprocessOptions,
+  type Trace,
+} from '@quakefed/seismic';
 import { MODEL_SAMPLE_RATE_HZ } from '../defaults.js';
 import type { WindowPreprocessing, WindowScorer } from './detector.js';
 import { interleaveWindows } from './windows.js';
 
 type LayersModel = ReturnType<typeof buildModel>;
-
 
 /** A scorer running `model` on batches of `batchSize` windows. */
 export function modelScorer(model: LayersModel, batchSize: number): WindowScorer {
@@ -36,7 +42,10 @@ function atRate(trace: Trace, rate: number): Trace {
  * cost per window that does not include the filter's recursion. Options the stream form does not
  * support (zero-phase filtering) fall back to the per-window path.
  */
-export function seismicPreprocessing(sampleRate: number = MODEL_SAMPLE_RATE_HZ, options: PreprocessOptions = {}): WindowPreprocessing {
+export function seismicPreprocessing(
+  sampleRate: number = MODEL_SAMPLE_RATE_HZ,
+  options: PreprocessOptions = {},
+): WindowPreprocessing {
   if (!streamPreprocessingSupported(options)) return perWindowPreprocessing(sampleRate, options);
   return {
     trace: (trace) => atRate(trace, sampleRate),
@@ -51,7 +60,10 @@ export function seismicPreprocessing(sampleRate: number = MODEL_SAMPLE_RATE_HZ, 
  * Resampling to the model's rate, then each window copied out and preprocessed on its own by
  * `preprocessWindows`, the training path: the reference `seismicPreprocessing` is checked against.
  */
-export function perWindowPreprocessing(sampleRate: number = MODEL_SAMPLE_RATE_HZ, options: PreprocessOptions = {}): WindowPreprocessing {
+export function perWindowPreprocessing(
+  sampleRate: number = MODEL_SAMPLE_RATE_HZ,
+  options: PreprocessOptions = {},
+): WindowPreprocessing {
   return {
     trace: (trace) => atRate(trace, sampleRate),
     windows: (trace, starts, length, channels) => (from, n, out) => {

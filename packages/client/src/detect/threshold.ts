@@ -17,7 +17,10 @@ export interface ThresholdChoice {
   description: string;
 }
 
-const DATA_NAMES: Record<OperatingPoints['measurement']['data'], string> = { validation: 'validation', 'site-noise': 'site noise' };
+const DATA_NAMES: Record<OperatingPoints['measurement']['data'], string> = {
+  validation: 'validation',
+  'site-noise': 'site noise',
+};
 
 /**
  * Chooses the threshold.
@@ -27,7 +30,12 @@ const DATA_NAMES: Record<OperatingPoints['measurement']['data'], string> = { val
  * @param hopSec the hop detection runs at: a point measured at another hop is still used, but its
  *   description says so (more windows per hour give more chances to cross the threshold)
  */
-export function chooseThreshold(given: number | undefined, points: OperatingPoints | null, weightsSha256: string, hopSec: number): ThresholdChoice {
+export function chooseThreshold(
+  given: number | undefined,
+  points: OperatingPoints | null,
+  weightsSha256: string,
+  hopSec: number,
+): ThresholdChoice {
   if (given !== undefined) return { threshold: given, origin: 'user', description: 'user-given (--threshold)' };
   const fallback = (why: string): ThresholdChoice => ({
     threshold: DETECTION_DEFAULTS.threshold,
@@ -35,10 +43,14 @@ export function chooseThreshold(given: number | undefined, points: OperatingPoin
     description: `fallback ${DETECTION_DEFAULTS.threshold}: ${why}`,
   });
   if (!points) return fallback('the model has no operating points');
-  if (points.weightsSha256 !== weightsSha256) return fallback("the model's operating points were measured with other weights");
+  if (points.weightsSha256 !== weightsSha256)
+    return fallback("the model's operating points were measured with other weights");
   const point = defaultOperatingPoint(points);
   const measuredHop = points.measurement.hopSeconds;
-  const hopNote = measuredHop === hopSec ? '' : `; measured at a ${measuredHop} s hop, running at ${hopSec} s: the false-alarm rate will differ`;
+  const hopNote =
+    measuredHop === hopSec
+      ? ''
+      : `; measured at a ${measuredHop} s hop, running at ${hopSec} s: the false-alarm rate will differ`;
   return {
     threshold: point.threshold,
     origin: 'model',

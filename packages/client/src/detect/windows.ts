@@ -23,7 +23,13 @@ export function windowStartSamples(
   const msPerSample = 1000 / trace.sampleRate;
   // Gaps as sample ranges [from, to), sorted.
   const gaps = [...trace.gaps, ...extraGaps]
-    .map((g) => [Math.floor((g.startTime - trace.startTime) / msPerSample), Math.ceil((g.endTime - trace.startTime) / msPerSample)] as const)
+    .map(
+      (g) =>
+        [
+          Math.floor((g.startTime - trace.startTime) / msPerSample),
+          Math.ceil((g.endTime - trace.startTime) / msPerSample),
+        ] as const,
+    )
     .sort((a, b) => a[0] - b[0]);
   let g = 0;
   for (let s = firstStart; s + windowSamples <= total; s += hopSamples) {

@@ -13,7 +13,14 @@
  * overlaps (contiguous ones in one read), trims them to its span, and merges them.
  */
 import { open } from 'node:fs/promises';
-import { assembleTraces, decodeMiniSeed, traceGroupKey, type ChannelSegment, type MiniSeedRecordHeader, type Trace } from '@quakefed/seismic';
+import {
+  assembleTraces,
+  decodeMiniSeed,
+  traceGroupKey,
+  type ChannelSegment,
+  type MiniSeedRecordHeader,
+  type Trace,
+} from '@quakefed/seismic';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
 import { readHeaders, recordEnd, type ArchiveGroup } from './archive-index.js';
 
@@ -69,7 +76,10 @@ async function decodeRecords(path: string, records: readonly FileRecord[]): Prom
       const bytes = new Uint8Array(end - offset);
       const { bytesRead } = await file.read(bytes, 0, bytes.length, offset);
       if (bytesRead < bytes.length) {
-        throw new ClientError(CLIENT_ERROR_CODES.archiveChanged, `${path} is shorter than when its records were scanned`);
+        throw new ClientError(
+          CLIENT_ERROR_CODES.archiveChanged,
+          `${path} is shorter than when its records were scanned`,
+        );
       }
       segments.push(...(await decodeMiniSeed(bytes, { source: `${path} (bytes ${offset}–${end})` })));
     }

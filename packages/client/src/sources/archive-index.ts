@@ -56,7 +56,10 @@ async function listFiles(dir: string): Promise<string[]> {
 export type SkippedFileEvent = 'archive_file_skipped' | 'archive_file_truncated';
 
 /** Hears of every file the archive skips or reads in part (the gateway logs them). */
-export type OnSkippedFile = (event: SkippedFileEvent, fields: { path: string; reason: string; records?: number }) => void;
+export type OnSkippedFile = (
+  event: SkippedFileEvent,
+  fields: { path: string; reason: string; records?: number },
+) => void;
 
 /**
  * The record headers of a file, read in pieces (MSEED_DEFAULTS.scanPieceBytes). A file that is not

@@ -16,13 +16,26 @@ const onset = { minOffsetSec: 1, maxOffsetSec: 9 };
 const starts = Array.from({ length: 60 }, (_, i) => i * 5000);
 
 function arrivalAt(time: number, detectable: boolean, signalSec = 20): PredictedArrival {
-  return { event: event(10, 2), time, distanceKm: 10, detectable, excludeFrom: time - 2000, excludeTo: time + signalSec * 1000 };
+  return {
+    event: event(10, 2),
+    time,
+    distanceKm: 10,
+    detectable,
+    excludeFrom: time - 2000,
+    excludeTo: time + signalSec * 1000,
+  };
 }
 
 test('events below the detectability band are dropped; detectable and near-threshold ones are kept', () => {
   // Threshold at 50 km ≈ 1.07: M 2 detectable, M 0.5 within the 1-unit band, M -0.5 invisible.
   const arrivals = predictArrivals([event(50, 2), event(50, 0.5), event(50, -0.5)], station, LABELLING_DEFAULTS);
-  assert.deepEqual(arrivals.map((a) => [a.event.magnitude, a.detectable]), [[2, true], [0.5, false]]);
+  assert.deepEqual(
+    arrivals.map((a) => [a.event.magnitude, a.detectable]),
+    [
+      [2, true],
+      [0.5, false],
+    ],
+  );
 });
 
 test('predicted arrival of a 60 km surface event is 10 s after origin at 6 km/s', () => {

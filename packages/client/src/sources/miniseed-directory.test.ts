@@ -28,17 +28,31 @@ const events: CatalogueEvent[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qf-sds-'));
-  const profile = makeStationProfile({ network: 'XX', station: 'ARC', location: '00', quakeRatePerDay: 300, hardNegativeRatePerHour: 0 });
+  const profile = makeStationProfile({
+    network: 'XX',
+    station: 'ARC',
+    location: '00',
+    quakeRatePerDay: 300,
+    hardNegativeRatePerHour: 0,
+  });
   for (let day = 0; day < DAYS; day++) {
     // Data start at an odd time each day (not on the 5 s window grid of day 1's first sample).
     const startTime = Date.UTC(2024, 2, 1) + day * DAY_MS + 3_600_000 * (day + 1) + 1_234 * day + 30;
-    const { trace, events: quakes } = synthesizeStream(profile, { startTime, durationS: MINUTES_A_DAY * 60, seed: 20 + day });
+    const { trace, events: quakes } = synthesizeStream(profile, {
+      startTime,
+      durationS: MINUTES_A_DAY * 60,
+      seed: 20 + day,
+    });
     for (const [c, channel] of trace.channels.entries()) {
       const sub = join(dir, '2024', 'XX', 'ARC', `${channel}.D`);
       mkdirSync(sub, { recursive: true });
-      await writeMiniSeedFile({ ...trace, channels: [channel], data: [trace.data[c]!] }, join(sub, `XX.ARC.00.${channel}.D.2024.${61 + day}`));
+      await writeMiniSeedFile(
+        { ...trace, channels: [channel], data: [trace.data[c]!] },
+        join(sub, `XX.ARC.00.${channel}.D.2024.${61 + day}`),
+      );
     }
-    for (const q of quakes) events.push({ originTime: q.pArrivalTime - 1000, ...station, depthKm: 6, magnitude: q.magnitude });
+    for (const q of quakes)
+      events.push({ originTime: q.pArrivalTime - 1000, ...station, depthKm: 6, magnitude: q.magnitude });
   }
   writeFileSync(join(dir, 'README.txt'), 'not miniSEED\n');
 });
@@ -49,13 +63,20 @@ function source(options: Partial<MiniSeedDirectoryOptions>): MiniSeedDirectorySo
   return new MiniSeedDirectorySource({ dataDir: dir, stationIds: ['XX.ARC.00.HHZ'], station, events, ...options });
 }
 
-async function scan(options: Partial<MiniSeedDirectoryOptions>): Promise<{ training: WindowSet; evaluation: WindowSet; windows: number }> {
+async function scan(
+  options: Partial<MiniSeedDirectoryOptions>,
+): Promise<{ training: WindowSet; evaluation: WindowSet; windows: number }> {
   const s = source(options);
-  return { training: await s.trainingWindows(1, everything), evaluation: await s.evaluationWindows(), windows: (await s.summary()).windows };
+  return {
+    training: await s.trainingWindows(1, everything),
+    evaluation: await s.evaluationWindows(),
+    windows: (await s.summary()).windows,
+  };
 }
 
 /** The README beside the archive is the one file the index skips. */
-const onlyReadmeSkipped: OnSkippedFile = (event, { path }) => assert.deepEqual([event, path], ['archive_file_skipped', join(dir, 'README.txt')]);
+const onlyReadmeSkipped: OnSkippedFile = (event, { path }) =>
+  assert.deepEqual([event, path], ['archive_file_skipped', join(dir, 'README.txt')]);
 
 const positives = (set: WindowSet) => set.labels.filter((l) => l === 1).length;
 
@@ -100,7 +121,9 @@ test('each set holds every positive and maxNegatives negatives, though the archi
   assert.equal(training.count, positives(training) + maxNegatives);
   assert.equal(evaluation.count, positives(evaluation) + maxNegatives);
   // The kept negatives come from every day of the archive, not only from its start.
-  const days = new Set(training.meta!.filter((m) => m.label === 0).map((m) => Math.floor((m.startTime - Date.UTC(2024, 2, 1)) / DAY_MS)));
+  const days = new Set(
+    training.meta!.filter((m) => m.label === 0).map((m) => Math.floor((m.startTime - Date.UTC(2024, 2, 1)) / DAY_MS)),
+  );
   assert.deepEqual([...days].sort(), [0, 1, 2]);
 });
 

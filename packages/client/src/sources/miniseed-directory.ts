@@ -108,12 +108,15 @@ export class MiniSeedDirectorySource implements DataSource {
     this.scanChunkMinutes = options.scanChunkMinutes ?? MINISEED_SOURCE_DEFAULTS.scanChunkMinutes;
     this.seed = options.seed ?? MINISEED_SOURCE_DEFAULTS.seed;
     const f = this.labelling.evaluationFraction;
-    if (!(f >= 0 && f < 1)) throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'evaluationFraction must be in [0, 1)');
+    if (!(f >= 0 && f < 1))
+      throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'evaluationFraction must be in [0, 1)');
     if (!(Number.isInteger(this.maxNegatives) && this.maxNegatives > 0)) {
       throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'maxNegatives must be a positive integer');
     }
-    if (!(this.scanChunkMinutes > 0)) throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'scanChunkMinutes must be > 0');
-    if (!(this.labelling.windowHopSec > 0)) throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'windowHopSec must be > 0');
+    if (!(this.scanChunkMinutes > 0))
+      throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'scanChunkMinutes must be > 0');
+    if (!(this.labelling.windowHopSec > 0))
+      throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'windowHopSec must be > 0');
   }
 
   /**
@@ -146,7 +149,10 @@ export class MiniSeedDirectorySource implements DataSource {
       (event, fields) => logger.log('warn', event, fields),
     );
     if (groups.length === 0) {
-      throw new ClientError(CLIENT_ERROR_CODES.noData, `no miniSEED data for ${this.stationIds.join(', ')} under ${this.options.dataDir}`);
+      throw new ClientError(
+        CLIENT_ERROR_CODES.noData,
+        `no miniSEED data for ${this.stationIds.join(', ')} under ${this.options.dataDir}`,
+      );
     }
     const arrivals = predictArrivals(events, this.options.station, this.labelling);
     // Streams 1 and 2 of the seed: which negatives each set keeps.
@@ -154,7 +160,11 @@ export class MiniSeedDirectorySource implements DataSource {
       training: new WindowPool(this.maxNegatives, createRng(this.seed * 31 + 1)),
       evaluation: new WindowPool(this.maxNegatives, createRng(this.seed * 31 + 2)),
     };
-    const chunking = { chunkMs: this.scanChunkMinutes * 60_000, windowMs: WINDOW_DEFAULTS.windowS * 1000, sampleRate: MODEL_SAMPLE_RATE_HZ };
+    const chunking = {
+      chunkMs: this.scanChunkMinutes * 60_000,
+      windowMs: WINDOW_DEFAULTS.windowS * 1000,
+      sampleRate: MODEL_SAMPLE_RATE_HZ,
+    };
     let hours = 0;
     for (const group of groups) {
       hours += spansLength(group.spans) / 3_600_000;
@@ -174,11 +184,16 @@ export class MiniSeedDirectorySource implements DataSource {
    * sample k·hop of the grid that begins at the trace's first sample (`gridStart`), as when the whole
    * archive is one trace; the chunk's own samples start `chunk.firstSample` into that grid.
    */
-  private labelChunk(chunk: ArchiveChunk, gridStart: number, arrivals: readonly PredictedArrival[], pools: Pools): void {
+  private labelChunk(
+    chunk: ArchiveChunk,
+    gridStart: number,
+    arrivals: readonly PredictedArrival[],
+    pools: Pools,
+  ): void {
     const { trace, firstSample } = chunk;
     const windowSamples = WINDOW_DEFAULTS.windowS * MODEL_SAMPLE_RATE_HZ;
     const hopSamples = Math.round(this.labelling.windowHopSec * MODEL_SAMPLE_RATE_HZ);
-    const phase = (((-firstSample) % hopSamples) + hopSamples) % hopSamples;
+    const phase = ((-firstSample % hopSamples) + hopSamples) % hopSamples;
     const startTimeOf = (s: number) => gridStart + ((firstSample + s) * 1000) / trace.sampleRate;
     const starts = windowStartSamples(trace, windowSamples, hopSamples, phase).filter((s) => {
       const t = startTimeOf(s);
@@ -186,7 +201,10 @@ export class MiniSeedDirectorySource implements DataSource {
     });
     const startTimes = Float64Array.from(starts, startTimeOf);
     const [minOffsetSec, maxOffsetSec] = WINDOW_DEFAULTS.pOffsetRangeS;
-    const { labels, arrivalOf } = labelWindows(startTimes, WINDOW_DEFAULTS.windowS * 1000, arrivals, { minOffsetSec, maxOffsetSec });
+    const { labels, arrivalOf } = labelWindows(startTimes, WINDOW_DEFAULTS.windowS * 1000, arrivals, {
+      minOffsetSec,
+      maxOffsetSec,
+    });
     for (let i = 0; i < starts.length; i++) {
       if (labels[i] === -1) continue;
       const startTime = startTimes[i]!;

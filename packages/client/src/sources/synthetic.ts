@@ -7,7 +7,13 @@
  * deterministic, so with `cache: false` they are regenerated on demand instead of being held (memory
  * O(budget) instead of O(windows) per station, at the price of generation time each round).
  */
-import { makeLabelledWindows, makeStationProfile, WINDOW_DEFAULTS, type StationProfile, type WindowSet } from '@quakefed/seismic';
+import {
+  makeLabelledWindows,
+  makeStationProfile,
+  WINDOW_DEFAULTS,
+  type StationProfile,
+  type WindowSet,
+} from '@quakefed/seismic';
 import { applyBudget, type DataSource, type DataSummary } from '../data-source.js';
 import { SYNTHETIC_SOURCE_DEFAULTS, type DataBudget } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
@@ -81,7 +87,8 @@ export class SyntheticStationSource implements DataSource {
   }
 
   async evaluationWindows(): Promise<WindowSet> {
-    const set = this.evaluation ?? this.generate(this.options.evaluationWindows, this.options.seed + EVALUATION_SEED_OFFSET);
+    const set =
+      this.evaluation ?? this.generate(this.options.evaluationWindows, this.options.seed + EVALUATION_SEED_OFFSET);
     if (this.options.cache) this.evaluation = set;
     return set;
   }

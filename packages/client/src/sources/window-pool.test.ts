@@ -7,14 +7,25 @@ const LENGTH = 4;
 const CHANNELS = 3;
 
 function meta(i: number, label: 0 | 1): WindowMeta {
-  return { stationId: 'XX.ARC.00', startTime: i * 5000, label, kind: label ? 'quake' : 'noise', labelSource: 'catalogue' };
+  return {
+    stationId: 'XX.ARC.00',
+    startTime: i * 5000,
+    label,
+    kind: label ? 'quake' : 'noise',
+    labelSource: 'catalogue',
+  };
 }
 
 /** A window's samples: all equal to its index, so a kept window can be told from its samples. */
 const samplesOf = (i: number) => new Float32Array(LENGTH * CHANNELS).fill(i);
 
 /** Offers windows 0..n-1 (every `positiveEvery`-th positive); returns the pool and how many windows were cut. */
-function fill(n: number, maxNegatives: number, seed: number, positiveEvery = 100): { pool: WindowPool; cuts: number; maxHeld: number } {
+function fill(
+  n: number,
+  maxNegatives: number,
+  seed: number,
+  positiveEvery = 100,
+): { pool: WindowPool; cuts: number; maxHeld: number } {
   const pool = new WindowPool(maxNegatives, createRng(seed));
   let cuts = 0;
   let maxHeld = 0;
@@ -47,13 +58,25 @@ test('samples are cut only for windows that enter the pool', () => {
 
 test('the kept negatives are drawn from the whole stream, not its start', () => {
   const { pool } = fill(20_000, 50, 1);
-  const kept = pool.toWindowSet(LENGTH, CHANNELS).meta!.filter((m) => m.label === 0).map((m) => m.startTime / 5000);
-  assert.ok(kept.some((i) => i >= 10_000), 'none from the second half');
-  assert.ok(kept.some((i) => i < 10_000), 'none from the first half');
+  const kept = pool
+    .toWindowSet(LENGTH, CHANNELS)
+    .meta!.filter((m) => m.label === 0)
+    .map((m) => m.startTime / 5000);
+  assert.ok(
+    kept.some((i) => i >= 10_000),
+    'none from the second half',
+  );
+  assert.ok(
+    kept.some((i) => i < 10_000),
+    'none from the first half',
+  );
 });
 
 test('the same seed keeps the same windows; another seed keeps others', () => {
-  const starts = (seed: number) => fill(5000, 20, seed).pool.toWindowSet(LENGTH, CHANNELS).meta!.map((m) => m.startTime);
+  const starts = (seed: number) =>
+    fill(5000, 20, seed)
+      .pool.toWindowSet(LENGTH, CHANNELS)
+      .meta!.map((m) => m.startTime);
   assert.deepEqual(starts(3), starts(3));
   assert.notDeepEqual(starts(3), starts(4));
 });

@@ -20,7 +20,10 @@ const noStale = (): never => assert.fail('no stale lock here');
 test('a held state dir refuses a second lock with QF_ERR_STATE_DIR_LOCKED naming the holder; released, it can be taken again', async () => {
   await withDir(async (dir) => {
     const lock = await lockStateDir(dir, noStale);
-    await assert.rejects(lockStateDir(dir, noStale), { code: 'QF_ERR_STATE_DIR_LOCKED', message: new RegExp(`pid ${process.pid} on `) });
+    await assert.rejects(lockStateDir(dir, noStale), {
+      code: 'QF_ERR_STATE_DIR_LOCKED',
+      message: new RegExp(`pid ${process.pid} on `),
+    });
     await lock.release();
     await (await lockStateDir(dir, noStale)).release();
   });
@@ -32,7 +35,10 @@ test("a dead process's lock is taken over and reported", async () => {
     await writeFile(join(dir, 'coordinator.lock'), JSON.stringify({ pid: dead, host: hostname(), since: 'then' }));
     const stale: LockHolder[] = [];
     const lock = await lockStateDir(dir, (holder) => stale.push(holder));
-    assert.deepEqual(stale.map((h) => h.pid), [dead]);
+    assert.deepEqual(
+      stale.map((h) => h.pid),
+      [dead],
+    );
     assert.equal(JSON.parse(await readFile(lock.path, 'utf8')).pid, process.pid);
     await lock.release();
   });
@@ -40,7 +46,10 @@ test("a dead process's lock is taken over and reported", async () => {
 
 test("another host's lock is never taken over (its pid means nothing here)", async () => {
   await withDir(async (dir) => {
-    await writeFile(join(dir, 'coordinator.lock'), JSON.stringify({ pid: 1, host: `not-${hostname()}`, since: 'then' }));
+    await writeFile(
+      join(dir, 'coordinator.lock'),
+      JSON.stringify({ pid: 1, host: `not-${hostname()}`, since: 'then' }),
+    );
     await assert.rejects(lockStateDir(dir, noStale), { code: 'QF_ERR_STATE_DIR_LOCKED' });
   });
 });

@@ -15,7 +15,18 @@ async function withStore(
   const dir = await mkdtemp(join(tmpdir(), 'qf-ckpt-'));
   const logs: LogRecord[] = [];
   try {
-    await fn(new CheckpointStore(dir, { keep, recover, logger: createLogger('debug', () => {}, (r) => logs.push(r)) }), logs);
+    await fn(
+      new CheckpointStore(dir, {
+        keep,
+        recover,
+        logger: createLogger(
+          'debug',
+          () => {},
+          (r) => logs.push(r),
+        ),
+      }),
+      logs,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -115,7 +126,11 @@ test("when no checkpoint verifies, start-up is refused unless recover is 'fresh'
           assert.equal(await store.loadLatest(), null);
           assert.deepEqual(await store.rounds(), []);
         } else {
-          await assert.rejects(store.loadLatest(), { code: 'QF_ERR_CHECKPOINT_CORRUPT', message: /no checkpoint verifies: recover 'fresh'/ }, recover);
+          await assert.rejects(
+            store.loadLatest(),
+            { code: 'QF_ERR_CHECKPOINT_CORRUPT', message: /no checkpoint verifies: recover 'fresh'/ },
+            recover,
+          );
           assert.deepEqual(await store.rounds(), [1]);
         }
       },

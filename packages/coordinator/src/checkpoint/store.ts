@@ -175,9 +175,12 @@ export class CheckpointStore {
       const fallback = found
         ? `the newest valid one is round ${found.round}: recover 'previous' (--recover previous) resumes from it`
         : `no checkpoint verifies: recover 'fresh' (--recover fresh) starts again from the initial model`;
-      throw new CheckpointError(`newest checkpoint ${this.pathOf(newest.round)} is unusable (${(newest.error as Error).message}); ${fallback}`, {
-        cause: newest.error,
-      });
+      throw new CheckpointError(
+        `newest checkpoint ${this.pathOf(newest.round)} is unusable (${(newest.error as Error).message}); ${fallback}`,
+        {
+          cause: newest.error,
+        },
+      );
     }
     for (const { round } of failed) await this.quarantine(round);
     return found;

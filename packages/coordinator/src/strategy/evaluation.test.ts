@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { confusionAt, createRng, histogramFromScores, metricsFromConfusion, metricsFromHistogram } from '@quakefed/seismic';
+import {
+  confusionAt,
+  createRng,
+  histogramFromScores,
+  metricsFromConfusion,
+  metricsFromHistogram,
+} from '@quakefed/seismic';
 import { aggregateEvaluation } from './evaluation.js';
 import type { EvaluateResult } from './types.js';
 
@@ -58,6 +64,9 @@ test('a metric the answers cannot give is absent, never NaN', () => {
   };
   const out = aggregateEvaluation([empty], [], { threshold: 0.5 })!;
   assert.equal(out.examples, 0);
-  assert.deepEqual(Object.entries(out).filter(([, v]) => !Number.isFinite(v)), []);
+  assert.deepEqual(
+    Object.entries(out).filter(([, v]) => !Number.isFinite(v)),
+    [],
+  );
   assert.equal('loss' in out, false);
 });

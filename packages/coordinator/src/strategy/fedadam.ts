@@ -24,7 +24,10 @@ export class FedAdam extends FedAvg {
   constructor(options: Partial<FedAdamOptions> = {}) {
     const { serverLearningRate, beta1, beta2, tau, ...base } = { ...FEDADAM_DEFAULTS, ...options };
     if (!(serverLearningRate > 0)) throw new OptionsError(`serverLearningRate must be > 0, got ${serverLearningRate}`);
-    for (const [key, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
+    for (const [key, beta] of [
+      ['beta1', beta1],
+      ['beta2', beta2],
+    ] as const) {
       if (!(beta >= 0 && beta < 1)) throw new OptionsError(`${key} must be in [0, 1), got ${beta}`);
     }
     if (!(tau > 0)) throw new OptionsError(`tau must be > 0, got ${tau}`);

@@ -25,7 +25,8 @@ export class FedAvgM extends FedAvg {
     if (!(serverLearningRate > 0 && Number.isFinite(serverLearningRate))) {
       throw new OptionsError(`serverLearningRate must be > 0, got ${serverLearningRate}`);
     }
-    if (!(serverMomentum >= 0 && serverMomentum < 1)) throw new OptionsError(`serverMomentum must be in [0, 1), got ${serverMomentum}`);
+    if (!(serverMomentum >= 0 && serverMomentum < 1))
+      throw new OptionsError(`serverMomentum must be in [0, 1), got ${serverMomentum}`);
     super(base);
     this.serverLearningRate = serverLearningRate;
     this.serverMomentum = serverMomentum;

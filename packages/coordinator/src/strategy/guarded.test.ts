@@ -33,10 +33,18 @@ function honest(scale = 0.05): Parameters {
 
 /** `params`' update scaled by `factor`. */
 function scaled(params: Parameters, factor: number): Parameters {
-  return params.map((t, i) => ({ ...t, data: t.data.map((v, j) => global[i]!.data[j]! + factor * (v - global[i]!.data[j]!)) }));
+  return params.map((t, i) => ({
+    ...t,
+    data: t.data.map((v, j) => global[i]!.data[j]! + factor * (v - global[i]!.data[j]!)),
+  }));
 }
 
-const result = (clientId: string, parameters: Parameters, numExamples = 128): FitResult => ({ clientId, parameters, numExamples, metrics: {} });
+const result = (clientId: string, parameters: Parameters, numExamples = 128): FitResult => ({
+  clientId,
+  parameters,
+  numExamples,
+  metrics: {},
+});
 
 /**
  * How far one round with two honest clients and `hostile` moves the global model under `strategy`, and
@@ -71,12 +79,21 @@ test('2^53 − 1 examples: plain FedAvg takes the claimant at its 100,000 cap, t
   const g = moved(guarded(), attack);
   assert.ok(p.step > 8 * p.honestNorm, `plain ${p.step} vs honest ${p.honestNorm}`);
   assert.ok(g.step <= 2 * g.honestNorm, `guarded ${g.step} vs honest ${g.honestNorm}`);
-  const metrics = guarded().aggregateFit(1, global, [result('a', honest()), result('b', honest()), attack(honest())], [])!.metrics;
+  const metrics = guarded().aggregateFit(
+    1,
+    global,
+    [result('a', honest()), result('b', honest()), attack(honest())],
+    [],
+  )!.metrics;
   assert.deepEqual([metrics.guardCapped, metrics.guardClipped], [1, 1]);
 });
 
 test('weights of 3e38: plain FedAvg commits a model of norm ~1e38, the guarded default a bounded finite one', () => {
-  const attack = () => result('c', global.map((t) => ({ ...t, data: new Float32Array(t.data.length).fill(3e38) })));
+  const attack = () =>
+    result(
+      'c',
+      global.map((t) => ({ ...t, data: new Float32Array(t.data.length).fill(3e38) })),
+    );
   const p = moved(plain(), attack);
   const g = moved(guarded(), attack);
   assert.ok(p.step > 1e37);
@@ -96,9 +113,12 @@ test('results wait for the warm-up and are all folded in by finish', () => {
 test('a new model over maxStepMultiple × the median update norm from the old one is refused with QF_ERR_AGGREGATE_REFUSED', () => {
   // A server learning rate of 10,000 turns clipped, honest updates into a jump no training makes.
   const strategy = new GuardedStrategy(new FedAvgM({ serverLearningRate: 10_000, serverMomentum: 0 }));
-  assert.throws(() => strategy.aggregateFit(1, global, [result('a', honest()), result('b', honest()), result('c', honest())], []), {
-    code: 'QF_ERR_AGGREGATE_REFUSED',
-  });
+  assert.throws(
+    () => strategy.aggregateFit(1, global, [result('a', honest()), result('b', honest()), result('c', honest())], []),
+    {
+      code: 'QF_ERR_AGGREGATE_REFUSED',
+    },
+  );
 });
 
 /** FedAvg whose first aggregate is refused, as the guard refuses a broken one. */
@@ -134,23 +154,43 @@ test('the round engine keeps the global model and retries a round whose aggregat
     metrics: {},
     status: { ok: true },
   });
-  for (const id of ['a', 'b']) clients.register(new InMemoryClientProxy({ id, stationIds: [], capabilities: {} }, { fit: reply }));
+  for (const id of ['a', 'b'])
+    clients.register(new InMemoryClientProxy({ id, stationIds: [], capabilities: {} }, { fit: reply }));
   const commits: EngineState[] = [];
   const engine = new RoundEngine({
     strategy: new RefusesFirst(new FedAvg()),
     clients,
-    options: resolveCoordinatorOptions({ rounds: 1, minAvailable: 2, minFit: 2, minFitResults: 2, evaluateEvery: 0, retryDelayMs: 0 }),
-    logger: createLogger('debug', () => {}, (r) => logs.push(r)),
+    options: resolveCoordinatorOptions({
+      rounds: 1,
+      minAvailable: 2,
+      minFit: 2,
+      minFitResults: 2,
+      evaluateEvery: 0,
+      retryDelayMs: 0,
+    }),
+    logger: createLogger(
+      'debug',
+      () => {},
+      (r) => logs.push(r),
+    ),
     initial: { round: 0, parameters: global, history: [] },
     onCommit: async (state) => void commits.push(state),
   });
   await engine.run(new AbortController().signal);
-  assert.deepEqual(commits.map((c) => [c.round, c.history[0]!.attempts]), [[1, 2]]);
+  assert.deepEqual(
+    commits.map((c) => [c.round, c.history[0]!.attempts]),
+    [[1, 2]],
+  );
   assert.equal(logs.filter((l) => l.event === 'aggregate_refused').length, 1);
 });
 
 test('trimmed mean that trims nothing says so', () => {
   const strategy = createStrategy({ name: 'fedavg', robust: 'trimmed-mean', trimFraction: 0.1 });
-  const out = strategy.aggregateFit(1, global, [result('a', honest()), result('b', honest()), result('c', honest())], [])!;
+  const out = strategy.aggregateFit(
+    1,
+    global,
+    [result('a', honest()), result('b', honest()), result('c', honest())],
+    [],
+  )!;
   assert.match(out.warnings?.[0] ?? '', /trims nothing from 3 updates/);
 });

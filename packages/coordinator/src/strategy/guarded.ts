@@ -57,9 +57,11 @@ export class GuardedStrategy extends DelegatingStrategy {
     this.options = { ...GUARD_DEFAULTS, ...options };
     const o = this.options;
     for (const key of ['normMultiplier', 'examplesMultiplier', 'maxStepMultiple'] as const) {
-      if (!(o[key] >= 1 && Number.isFinite(o[key]))) throw new OptionsError(`guard.${key} must be a finite number >= 1, got ${o[key]}`);
+      if (!(o[key] >= 1 && Number.isFinite(o[key])))
+        throw new OptionsError(`guard.${key} must be a finite number >= 1, got ${o[key]}`);
     }
-    if (!(Number.isInteger(o.warmup) && o.warmup >= 1)) throw new OptionsError(`guard.warmup must be an integer >= 1, got ${o.warmup}`);
+    if (!(Number.isInteger(o.warmup) && o.warmup >= 1))
+      throw new OptionsError(`guard.warmup must be an integer >= 1, got ${o.warmup}`);
     if (!(Number.isInteger(o.window) && o.window >= o.warmup)) {
       throw new OptionsError(`guard.window must be an integer >= guard.warmup (${o.warmup}), got ${o.window}`);
     }
@@ -92,7 +94,8 @@ export class GuardedStrategy extends DelegatingStrategy {
         // The norm is measured before the result counts: a result that cannot be measured (layout,
         // NaN) is rejected as that client's failure and leaves the medians as they were.
         const norm = updateNorm(result.parameters, parameters);
-        if (!Number.isFinite(norm)) throw new AggregationError(COORDINATOR_ERROR_CODES.NON_FINITE, `update norm is ${norm}`);
+        if (!Number.isFinite(norm))
+          throw new AggregationError(COORDINATOR_ERROR_CODES.NON_FINITE, `update norm is ${norm}`);
         this.norms.push(norm);
         roundNorms.push(norm);
         this.examples.push(result.numExamples);
@@ -119,7 +122,10 @@ export class GuardedStrategy extends DelegatingStrategy {
             `round ${round}: the new global model is ${step.toPrecision(4)} from the old one, over ${o.maxStepMultiple} × the median update norm (${typical.toPrecision(4)})`,
           );
         }
-        return { ...out, metrics: { ...out.metrics, guardClipped: clipped, guardCapped: capped, guardNormBound: normBound } };
+        return {
+          ...out,
+          metrics: { ...out.metrics, guardClipped: clipped, guardCapped: capped, guardNormBound: normBound },
+        };
       },
     };
   }

@@ -49,8 +49,7 @@ export class RobustStrategy extends DelegatingStrategy {
       },
       finish: (failures) => {
         if (updates.length === 0) return null;
-        const robust =
-          this.method === 'median' ? coordinateMedian(updates) : trimmedMean(updates, this.trimFraction);
+        const robust = this.method === 'median' ? coordinateMedian(updates) : trimmedMean(updates, this.trimFraction);
         const inner = this.inner.beginFit(round, parameters);
         inner.add({ clientId: AGGREGATE_ID, parameters: robust, numExamples: examples, metrics: {} });
         const out = inner.finish(failures);
@@ -59,7 +58,9 @@ export class RobustStrategy extends DelegatingStrategy {
         // floor(fraction × n) is 0 below 1 / fraction clients: the "robust" mean is then the plain one.
         const trimsNothing = this.method === 'trimmed-mean' && Math.floor(this.trimFraction * updates.length) === 0;
         const warnings = trimsNothing
-          ? [`trimmed mean with trimFraction ${this.trimFraction} trims nothing from ${updates.length} updates: it is the plain mean this round`]
+          ? [
+              `trimmed mean with trimFraction ${this.trimFraction} trims nothing from ${updates.length} updates: it is the plain mean this round`,
+            ]
           : [];
         return { parameters: out.parameters, metrics: roundMetrics, ...(warnings.length > 0 ? { warnings } : {}) };
       },

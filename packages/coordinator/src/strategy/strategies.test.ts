@@ -60,7 +60,10 @@ test('a rejected update leaves the streaming aggregate usable', () => {
   agg.add(result('a', constantParameters(2), 10));
   const bad = constantParameters(1);
   bad[0]!.data[0] = Number.NaN;
-  assert.throws(() => agg.add(result('b', bad, 10)), (e: { code?: string }) => e.code === CODES.NON_FINITE);
+  assert.throws(
+    () => agg.add(result('b', bad, 10)),
+    (e: { code?: string }) => e.code === CODES.NON_FINITE,
+  );
   assert.equal(agg.count, 1);
   assertParametersClose(agg.finish([])!.parameters, constantParameters(2));
 });
@@ -68,13 +71,19 @@ test('a rejected update leaves the streaming aggregate usable', () => {
 test('FedAvg sends its local training config to every sampled client', () => {
   const strategy = new FedAvg({ fitConfig: { epochs: 3 } });
   const ins = strategy.configureFit(1, constantParameters(0), clients);
-  assert.deepEqual(ins.map((i) => i.clientId), ['a', 'b']);
+  assert.deepEqual(
+    ins.map((i) => i.clientId),
+    ['a', 'b'],
+  );
   assert.equal(ins[0]!.config.epochs, 3);
   assert.equal(ins[0]!.config.loss, 'focal', 'unspecified keys keep their defaults');
 });
 
 test('FedAvg rejects a non-positive weight cap', () => {
-  assert.throws(() => new FedAvg({ maxExampleWeight: 0 }), (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS);
+  assert.throws(
+    () => new FedAvg({ maxExampleWeight: 0 }),
+    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+  );
 });
 
 test('FedProx sends mu in the fit config', () => {
@@ -83,7 +92,10 @@ test('FedProx sends mu in the fit config', () => {
 });
 
 test('FedProx rejects a negative mu', () => {
-  assert.throws(() => new FedProx({ proxMu: -1 }), (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS);
+  assert.throws(
+    () => new FedProx({ proxMu: -1 }),
+    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+  );
 });
 
 /** Reference FedAdam step on plain numbers. */
@@ -112,7 +124,12 @@ test('FedAdam applies Adam to the pseudo-gradient over several rounds', () => {
   for (let round = 1; round <= 3; round++) {
     const updates = [make(), make()];
     averages.push(weightedAverage(updates.map((parameters, i) => ({ parameters, weight: i + 1 }))));
-    global = strategy.aggregateFit(round, global, updates.map((p, i) => result(`c${i}`, p, i + 1)), [])!.parameters;
+    global = strategy.aggregateFit(
+      round,
+      global,
+      updates.map((p, i) => result(`c${i}`, p, i + 1)),
+      [],
+    )!.parameters;
   }
   const flat = (p: Parameters) => p.flatMap((t) => [...t.data]);
   const expected = referenceAdam(flat(start), averages.map(flat), { eta: 0.05, b1: 0.8, b2: 0.95, tau: 0.01 });
@@ -128,11 +145,18 @@ test('FedAdam state restored into a fresh instance continues identically', () =>
   const g1 = original.aggregateFit(1, g0, r1, [])!.parameters;
   const restored = new FedAdam();
   restored.importState(structuredClone(original.exportState()));
-  assertParametersClose(restored.aggregateFit(2, g1, r2, [])!.parameters, original.aggregateFit(2, g1, r2, [])!.parameters, 0);
+  assertParametersClose(
+    restored.aggregateFit(2, g1, r2, [])!.parameters,
+    original.aggregateFit(2, g1, r2, [])!.parameters,
+    0,
+  );
 });
 
 test('FedAdam rejects beta outside [0, 1)', () => {
-  assert.throws(() => new FedAdam({ beta2: 1 }), (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS);
+  assert.throws(
+    () => new FedAdam({ beta2: 1 }),
+    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+  );
 });
 
 test('FedAvgM accumulates the pseudo-gradient with server momentum', () => {
@@ -149,7 +173,12 @@ test('FedAvgM with server lr 1 and no momentum is FedAvg', () => {
   const global = make();
   const results = [result('a', make(), 3), result('b', make(), 1)];
   const plain = new FedAvg().aggregateFit(1, global, results, [])!.parameters;
-  const momentumFree = new FedAvgM({ serverLearningRate: 1, serverMomentum: 0 }).aggregateFit(1, global, results, [])!.parameters;
+  const momentumFree = new FedAvgM({ serverLearningRate: 1, serverMomentum: 0 }).aggregateFit(
+    1,
+    global,
+    results,
+    [],
+  )!.parameters;
   assertParametersClose(momentumFree, plain);
 });
 
@@ -162,11 +191,18 @@ test('FedAvgM state restored into a fresh instance continues identically', () =>
   const g1 = original.aggregateFit(1, g0, r1, [])!.parameters;
   const restored = new FedAvgM();
   restored.importState(structuredClone(original.exportState()));
-  assertParametersClose(restored.aggregateFit(2, g1, r2, [])!.parameters, original.aggregateFit(2, g1, r2, [])!.parameters, 0);
+  assertParametersClose(
+    restored.aggregateFit(2, g1, r2, [])!.parameters,
+    original.aggregateFit(2, g1, r2, [])!.parameters,
+    0,
+  );
 });
 
 test('FedAvgM rejects momentum outside [0, 1)', () => {
-  assert.throws(() => new FedAvgM({ serverMomentum: 1 }), (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS);
+  assert.throws(
+    () => new FedAvgM({ serverMomentum: 1 }),
+    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+  );
 });
 
 test('createStrategy builds FedAvgM from its name', () => {
@@ -188,7 +224,11 @@ test('the median wrapper resists one poisoned client', () => {
   const out = strategy.aggregateFit(
     1,
     constantParameters(0),
-    [result('a', constantParameters(1), 10), result('b', constantParameters(2), 10), result('evil', constantParameters(1e6), 1e9)],
+    [
+      result('a', constantParameters(1), 10),
+      result('b', constantParameters(2), 10),
+      result('evil', constantParameters(1e6), 1e9),
+    ],
     [],
   )!;
   assertParametersClose(out.parameters, constantParameters(2));

@@ -17,7 +17,8 @@ export class ConnectionLimits {
 
   /** Counts a connection from `address` in, or says why it cannot be (it is then not counted). */
   admit(address: string): string | null {
-    if (this.total >= this.maxConnections) return `the coordinator holds its maximum of ${this.maxConnections} connections`;
+    if (this.total >= this.maxConnections)
+      return `the coordinator holds its maximum of ${this.maxConnections} connections`;
     const fromAddress = this.byAddress.get(address) ?? 0;
     if (fromAddress >= this.maxPerAddress) return `${address} holds its maximum of ${this.maxPerAddress} connections`;
     this.total += 1;

@@ -1,6 +1,13 @@
 /** {@link ClientProxy} over one WebSocket session (created by the WebSocket transport after Hello). */
 import type { WebSocket } from 'ws';
-import { encodeMessage, type EvaluateIns, type EvaluateRes, type FitIns, type FitRes, type Message } from '@quakefed/proto';
+import {
+  encodeMessage,
+  type EvaluateIns,
+  type EvaluateRes,
+  type FitIns,
+  type FitRes,
+  type Message,
+} from '@quakefed/proto';
 import { CLOSE_CODES, PARAMETER_ENCODING } from '../constants.js';
 import { ClientError, COORDINATOR_ERROR_CODES } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -75,7 +82,9 @@ export class WebSocketClientProxy implements ClientProxy {
       case 'error':
         // The client could not accept something we sent: whatever it was working on is lost.
         this.logger.warn('client_error', { clientId: this.info.id, code: message.code, message: message.message });
-        this.pending.failAll(new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `${message.code}: ${message.message}`));
+        this.pending.failAll(
+          new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `${message.code}: ${message.message}`),
+        );
         return;
       case 'bye':
         this.logger.info('client_bye', { clientId: this.info.id, reason: message.reason });

@@ -102,7 +102,8 @@ export class WebSocketTransport {
       void this.gate.upgrade(req).then(
         (verdict) => {
           if ('status' in verdict) this.rejectUpgrade(socket, verdict.status, address, verdict.reason);
-          else if (!socket.destroyed) this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, verdict.clientId));
+          else if (!socket.destroyed)
+            this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, verdict.clientId));
         },
         (err: unknown) => this.rejectUpgrade(socket, 500, address, (err as Error).message),
       );
@@ -140,7 +141,9 @@ export class WebSocketTransport {
   private rejectUpgrade(socket: Duplex, status: number, remote: string, reason: string): void {
     this.decimated.note('connection_refused', { remote, status, reason });
     const retry = status === 503 ? `Retry-After: ${RETRY_AFTER_S}\r\n` : '';
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
     socket.destroy();
   }
 
@@ -178,7 +181,10 @@ export class WebSocketTransport {
           return;
         }
         const kinds = proxy ? CLIENT_MESSAGE_KINDS : undefined;
-        const envelope = decodeEnvelope(bytesOf(data), { maxPayloadBytes: this.options.maxPayloadBytes, expectedKinds: kinds });
+        const envelope = decodeEnvelope(bytesOf(data), {
+          maxPayloadBytes: this.options.maxPayloadBytes,
+          expectedKinds: kinds,
+        });
         if (proxy) {
           proxy.handleMessage(envelope.message);
           return;
@@ -201,7 +207,10 @@ export class WebSocketTransport {
   private handshake(ws: WebSocket, envelope: Envelope<Hello>, boundId: string | null): WebSocketClientProxy {
     const info = clientInfoFromHello(envelope);
     if (boundId !== null && info.id !== boundId) {
-      throw new HandshakeError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `the token presented is for client ${boundId}, not ${info.id}`);
+      throw new HandshakeError(
+        COORDINATOR_ERROR_CODES.CLIENT_FAILED,
+        `the token presented is for client ${boundId}, not ${info.id}`,
+      );
     }
     const accepts = Number(info.capabilities.maxMessageBytes);
     if (accepts > 0 && accepts < this.options.fitInsBytes) {

@@ -12,16 +12,27 @@ await tf.setBackend('cpu');
 /** The stock cpu kernel's result and ours for the same seeded x and dy. */
 function compare(c: ConvCase, seed: number, positive = false): { ours: Float32Array; stock: Float32Array } {
   const info = backend_util.computeConv2DInfo(c.input, c.filter, c.strides, 1, c.pad);
-  const x = randomValues(c.input.reduce((a, b) => a * b, 1), seed, positive);
-  const dy = randomValues(info.outShape.reduce((a, b) => a * b, 1), seed + 1, positive);
-  const stock = tf.tidy(() =>
-    (
-      tf.engine().runKernel(
-        Conv2DBackpropFilter,
-        { x: tf.tensor4d(x, c.input), dy: tf.tensor4d(dy, info.outShape) },
-        { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter },
-      ) as tf.Tensor
-    ).dataSync() as Float32Array,
+  const x = randomValues(
+    c.input.reduce((a, b) => a * b, 1),
+    seed,
+    positive,
+  );
+  const dy = randomValues(
+    info.outShape.reduce((a, b) => a * b, 1),
+    seed + 1,
+    positive,
+  );
+  const stock = tf.tidy(
+    () =>
+      (
+        tf
+          .engine()
+          .runKernel(
+            Conv2DBackpropFilter,
+            { x: tf.tensor4d(x, c.input), dy: tf.tensor4d(dy, info.outShape) },
+            { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter },
+          ) as tf.Tensor
+      ).dataSync() as Float32Array,
   );
   return { ours: conv2dBackpropFilterImpl(x, dy, info), stock };
 }
@@ -42,6 +53,17 @@ test('filter gradient keeps float64 accuracy on long all-positive sums (64 × 20
 });
 
 test('filter gradient rejects NCHW', () => {
-  const info = backend_util.computeConv2DInfo([1, 2, 5, 5], [1, 3, 2, 2], 1, 1, 'same', undefined, false, 'channelsFirst');
-  assert.throws(() => conv2dBackpropFilterImpl(new Float32Array(50), new Float32Array(50), info), { code: 'QF_ERR_UNSUPPORTED' });
+  const info = backend_util.computeConv2DInfo(
+    [1, 2, 5, 5],
+    [1, 3, 2, 2],
+    1,
+    1,
+    'same',
+    undefined,
+    false,
+    'channelsFirst',
+  );
+  assert.throws(() => conv2dBackpropFilterImpl(new Float32Array(50), new Float32Array(50), info), {
+    code: 'QF_ERR_UNSUPPORTED',
+  });
 });

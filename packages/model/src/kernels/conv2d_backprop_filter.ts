@@ -21,7 +21,10 @@ export function conv2dBackpropFilterImpl(
 ): Float32Array {
   const geometry = convGeometry(info);
   const [xOff, dyOff, accOff, outOff] = reserve([x.length * 4, dy.length * 4, out.length * 8, out.length * 4]) as [
-    number, number, number, number,
+    number,
+    number,
+    number,
+    number,
   ];
   f32View(xOff, x.length).set(x);
   f32View(dyOff, dy.length).set(dy);
@@ -35,7 +38,13 @@ const kernelFunc = ({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tens
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false,
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
     backend_util.convertConv2DDataFormat(dataFormat),
   );
   const output = wasm.makeOutput(info.filterShape, 'float32');

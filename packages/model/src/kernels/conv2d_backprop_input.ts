@@ -20,9 +20,12 @@ export function conv2dBackpropInputImpl(
   out: Float32Array = new Float32Array(info.inShape.reduce((a, b) => a * b, 1)),
 ): Float32Array {
   const geometry = convGeometry(info);
-  const [dyOff, wOff, wtOff, outOff] = reserve([dy.length * 4, filter.length * 4, filter.length * 4, out.length * 4]) as [
-    number, number, number, number,
-  ];
+  const [dyOff, wOff, wtOff, outOff] = reserve([
+    dy.length * 4,
+    filter.length * 4,
+    filter.length * 4,
+    out.length * 4,
+  ]) as [number, number, number, number];
   f32View(dyOff, dy.length).set(dy);
   f32View(wOff, filter.length).set(filter);
   convGradModule().conv2d_backprop_input(dyOff, wOff, wtOff, outOff, ...geometry);
@@ -35,7 +38,13 @@ const kernelFunc = ({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tens
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
   const info = backend_util.computeConv2DInfo(
-    inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false,
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
     backend_util.convertConv2DDataFormat(dataFormat),
   );
   const output = wasm.makeOutput(info.inShape, 'float32');

@@ -4,8 +4,19 @@ import { ModelError } from '../errors.js';
 
 /** Conv geometry as the wasm kernels take it (NHWC, dilation 1). */
 export type ConvGeometry = [
-  batch: number, inH: number, inW: number, cin: number, outH: number, outW: number, cout: number,
-  fH: number, fW: number, sH: number, sW: number, padTop: number, padLeft: number,
+  batch: number,
+  inH: number,
+  inW: number,
+  cin: number,
+  outH: number,
+  outW: number,
+  cout: number,
+  fH: number,
+  fW: number,
+  sH: number,
+  sW: number,
+  padTop: number,
+  padLeft: number,
 ];
 
 /** Flattens a tfjs conv info into the argument order of the wasm kernels, rejecting what they do not do. */
@@ -17,8 +28,18 @@ export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
     throw new ModelError('QF_ERR_UNSUPPORTED', 'conv gradient kernels support dilation 1 only');
   }
   return [
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.outChannels, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.padInfo.top, info.padInfo.left,
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
   ];
 }

@@ -30,12 +30,42 @@ export interface ConvCase {
 }
 
 export const CONV_CASES: ConvCase[] = [
-  { name: 'conv1d k3 s2 same, cin 3 cout 8', input: [4, 1, 100, 3], filter: [1, 3, 3, 8], strides: [1, 2], pad: 'same' },
-  { name: 'conv1d k3 s1 same, cin 8 cout 16', input: [3, 1, 64, 8], filter: [1, 3, 8, 16], strides: [1, 1], pad: 'same' },
+  {
+    name: 'conv1d k3 s2 same, cin 3 cout 8',
+    input: [4, 1, 100, 3],
+    filter: [1, 3, 3, 8],
+    strides: [1, 2],
+    pad: 'same',
+  },
+  {
+    name: 'conv1d k3 s1 same, cin 8 cout 16',
+    input: [3, 1, 64, 8],
+    filter: [1, 3, 8, 16],
+    strides: [1, 1],
+    pad: 'same',
+  },
   { name: 'conv1d k5 s2 valid, odd width', input: [2, 1, 37, 5], filter: [1, 5, 5, 7], strides: [1, 2], pad: 'valid' },
-  { name: 'conv1d k4 s2 same, cout 12, odd width', input: [3, 1, 51, 12], filter: [1, 4, 12, 12], strides: [1, 2], pad: 'same' },
-  { name: 'conv1d k1 s1 valid, cin 1 cout 1', input: [2, 1, 9, 1], filter: [1, 1, 1, 1], strides: [1, 1], pad: 'valid' },
-  { name: 'conv1d k7 s3 same, cin 16 cout 32', input: [2, 1, 129, 16], filter: [1, 7, 16, 32], strides: [1, 3], pad: 'same' },
+  {
+    name: 'conv1d k4 s2 same, cout 12, odd width',
+    input: [3, 1, 51, 12],
+    filter: [1, 4, 12, 12],
+    strides: [1, 2],
+    pad: 'same',
+  },
+  {
+    name: 'conv1d k1 s1 valid, cin 1 cout 1',
+    input: [2, 1, 9, 1],
+    filter: [1, 1, 1, 1],
+    strides: [1, 1],
+    pad: 'valid',
+  },
+  {
+    name: 'conv1d k7 s3 same, cin 16 cout 32',
+    input: [2, 1, 129, 16],
+    filter: [1, 7, 16, 32],
+    strides: [1, 3],
+    pad: 'same',
+  },
   { name: 'conv2d 3x3 s(2,1) same', input: [2, 7, 9, 6], filter: [3, 3, 6, 10], strides: [2, 1], pad: 'same' },
   { name: 'conv2d 2x3 s(1,2) valid', input: [1, 6, 11, 4], filter: [2, 3, 4, 8], strides: [1, 2], pad: 'valid' },
 ];

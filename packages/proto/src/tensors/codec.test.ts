@@ -71,15 +71,27 @@ test('non-finite halves in f16 tensors are QF_ERR_NON_FINITE', () => {
 });
 
 test('too many dimensions or elements is QF_ERR_TENSOR_SHAPE', () => {
-  throwsCode(() => decodeTensor(wireTensor([1], { shape: [1, 1, 1, 1, 1, 1, 1, 1, 1] }), limits), 'QF_ERR_TENSOR_SHAPE');
+  throwsCode(
+    () => decodeTensor(wireTensor([1], { shape: [1, 1, 1, 1, 1, 1, 1, 1, 1] }), limits),
+    'QF_ERR_TENSOR_SHAPE',
+  );
   throwsCode(() => decodeTensor(wireTensor([1], { shape: [65536, 65536] }), limits), 'QF_ERR_TENSOR_SHAPE');
 });
 
 test('int8 tensors need a positive finite scale and an int8 zero point (QF_ERR_BAD_QUANTISATION)', () => {
   const base = { shape: [2], encoding: WIRE_ENCODING.int8, data: new Uint8Array([1, 255]) };
-  assert.deepEqual(Array.from(decodeTensor(wireTensor([], { ...base, scale: 0.5, zeroPoint: 1 }), limits).data), [0, -1]);
-  throwsCode(() => decodeTensor(wireTensor([], { ...base, scale: 0, zeroPoint: 0 }), limits), 'QF_ERR_BAD_QUANTISATION');
-  throwsCode(() => decodeTensor(wireTensor([], { ...base, scale: 1, zeroPoint: 300 }), limits), 'QF_ERR_BAD_QUANTISATION');
+  assert.deepEqual(
+    Array.from(decodeTensor(wireTensor([], { ...base, scale: 0.5, zeroPoint: 1 }), limits).data),
+    [0, -1],
+  );
+  throwsCode(
+    () => decodeTensor(wireTensor([], { ...base, scale: 0, zeroPoint: 0 }), limits),
+    'QF_ERR_BAD_QUANTISATION',
+  );
+  throwsCode(
+    () => decodeTensor(wireTensor([], { ...base, scale: 1, zeroPoint: 300 }), limits),
+    'QF_ERR_BAD_QUANTISATION',
+  );
 });
 
 test('an unknown encoding or dtype is QF_ERR_UNSUPPORTED_ENCODING, an unset one QF_ERR_MISSING_FIELD', () => {

@@ -114,7 +114,11 @@ test('the SIMD encoder handles every tail length and leaves out-of-range values 
     encodeF16(values, simd, 't', 'simd');
     encodeF16(values, scalar, 't', 'scalar');
     assert.deepEqual(simd, scalar, `length ${n}`);
-    for (const [bad, code] of [[NaN, 'QF_ERR_NON_FINITE'], [-Infinity, 'QF_ERR_NON_FINITE'], [65520, 'QF_ERR_F16_OVERFLOW']] as const) {
+    for (const [bad, code] of [
+      [NaN, 'QF_ERR_NON_FINITE'],
+      [-Infinity, 'QF_ERR_NON_FINITE'],
+      [65520, 'QF_ERR_F16_OVERFLOW'],
+    ] as const) {
       const broken = values.slice();
       broken[n - 1] = bad;
       assert.throws(() => encodeF16(broken, new Uint16Array(n), 't', 'simd'), { code });

@@ -71,7 +71,12 @@ const HALF_OVERFLOW_BITS = 0x477ff000;
  * halves and errors go through `f32BitsToF16Bits`, which both paths are tested against.
  * @throws ProtocolError `QF_ERR_NON_FINITE` or `QF_ERR_F16_OVERFLOW`, naming `tensorName`.
  */
-export function encodeF16(values: Float32Array, out: Uint16Array, tensorName: string, kernel: 'simd' | 'scalar' = 'simd'): void {
+export function encodeF16(
+  values: Float32Array,
+  out: Uint16Array,
+  tensorName: string,
+  kernel: 'simd' | 'scalar' = 'simd',
+): void {
   if (kernel === 'simd' && f16Kernel(values.length)?.(values, out)) return;
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   for (let i = 0; i < bits.length; i++) {
@@ -88,8 +93,12 @@ export function encodeF16(values: Float32Array, out: Uint16Array, tensorName: st
 }
 
 function encodeError(code: number, value: number, index: number, tensorName: string): ProtocolError {
-  if (code === -1) return new ProtocolError('QF_ERR_NON_FINITE', `tensor "${tensorName}" has a non-finite value at ${index}`);
-  return new ProtocolError('QF_ERR_F16_OVERFLOW', `tensor "${tensorName}" value ${value} at ${index} is outside the f16 range; send it as f32`);
+  if (code === -1)
+    return new ProtocolError('QF_ERR_NON_FINITE', `tensor "${tensorName}" has a non-finite value at ${index}`);
+  return new ProtocolError(
+    'QF_ERR_F16_OVERFLOW',
+    `tensor "${tensorName}" value ${value} at ${index} is outside the f16 range; send it as f32`,
+  );
 }
 
 /**

@@ -20,7 +20,16 @@ const NARROW_32_16 = simd(0x85); // i16x8.narrow_i32x4_s
 const NARROW_16_8 = simd(0x65); // i8x16.narrow_i16x8_s
 
 /** Four lanes of quantised values from the f32x4 at `offset` past p (locals: p 0, scale 5, zero point 6). */
-const lanes = (offset: number): number[] => [...get(0), ...load(offset), ...get(5), ...F32X4_DIV, ...F32X4_NEAREST, ...TRUNC_SAT, ...get(6), ...I32X4_ADD];
+const lanes = (offset: number): number[] => [
+  ...get(0),
+  ...load(offset),
+  ...get(5),
+  ...F32X4_DIV,
+  ...F32X4_NEAREST,
+  ...TRUNC_SAT,
+  ...get(6),
+  ...I32X4_ADD,
+];
 
 const kernels = wasm.compileKernels([
   {
@@ -30,8 +39,24 @@ const kernels = wasm.compileKernels([
     results: [],
     locals: [V128, V128], // $min = 3, $max = 4 (start at zero)
     code: [
-      ...loopTo(0, 1, 16, [...get(3), ...get(0), ...load(0), ...F32X4_MIN, ...set(3), ...get(4), ...get(0), ...load(0), ...F32X4_MAX, ...set(4)]),
-      ...get(2), ...get(3), ...store(0), ...get(2), ...get(4), ...store(16),
+      ...loopTo(0, 1, 16, [
+        ...get(3),
+        ...get(0),
+        ...load(0),
+        ...F32X4_MIN,
+        ...set(3),
+        ...get(4),
+        ...get(0),
+        ...load(0),
+        ...F32X4_MAX,
+        ...set(4),
+      ]),
+      ...get(2),
+      ...get(3),
+      ...store(0),
+      ...get(2),
+      ...get(4),
+      ...store(16),
     ],
   },
   {
@@ -41,13 +66,26 @@ const kernels = wasm.compileKernels([
     results: [],
     locals: [V128, V128], // $scale4 = 5, $zero4 = 6
     code: [
-      ...get(3), ...F32X4_SPLAT, ...set(5), ...get(4), ...I32X4_SPLAT, ...set(6),
+      ...get(3),
+      ...F32X4_SPLAT,
+      ...set(5),
+      ...get(4),
+      ...I32X4_SPLAT,
+      ...set(6),
       ...loopTo(0, 1, 64, [
         ...get(2),
-        ...lanes(0), ...lanes(16), ...NARROW_32_16,
-        ...lanes(32), ...lanes(48), ...NARROW_32_16,
-        ...NARROW_16_8, ...store(0),
-        ...get(2), ...i32Const(16), I32_ADD, ...set(2),
+        ...lanes(0),
+        ...lanes(16),
+        ...NARROW_32_16,
+        ...lanes(32),
+        ...lanes(48),
+        ...NARROW_32_16,
+        ...NARROW_16_8,
+        ...store(0),
+        ...get(2),
+        ...i32Const(16),
+        I32_ADD,
+        ...set(2),
       ]),
     ],
   },

@@ -77,7 +77,11 @@ test('scale must be finite and positive and zero point an int8', () => {
 const TIES = Float32Array.from({ length: 515 }, (_, i) => (i - 257) / 2);
 
 test('quantiseInt8 equals its definition, q = round-half-even(float32(x / scale)) + zeroPoint, value by value', () => {
-  for (const values of [...Object.values(CASES), TIES, Float32Array.from({ length: 5001 }, (_, i) => Math.tan(i * 0.011) * 1e-3)]) {
+  for (const values of [
+    ...Object.values(CASES),
+    TIES,
+    Float32Array.from({ length: 5001 }, (_, i) => Math.tan(i * 0.011) * 1e-3),
+  ]) {
     for (const kernel of ['simd', 'scalar'] as const) {
       const q = new Int8Array(values.length);
       const { scale, zeroPoint } = quantiseInt8(values, q, 't', kernel);

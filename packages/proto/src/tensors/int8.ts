@@ -23,12 +23,20 @@ export interface Int8Params {
  * (or with `kernel: 'scalar'`) plain loops computing the same values.
  * @throws ProtocolError `QF_ERR_NON_FINITE` when a value is NaN or infinite (the range would be too).
  */
-export function quantiseInt8(values: Float32Array, out: Int8Array, tensorName: string, kernel: 'simd' | 'scalar' = 'simd'): Int8Params {
+export function quantiseInt8(
+  values: Float32Array,
+  out: Int8Array,
+  tensorName: string,
+  kernel: 'simd' | 'scalar' = 'simd',
+): Int8Params {
   const simd = kernel === 'simd' ? int8Kernel(values.length) : undefined;
   const [min, max] = simd ? simd.range(values) : range(values);
   if (!Number.isFinite(max - min)) {
     const bad = values.findIndex((v) => !Number.isFinite(v));
-    throw new ProtocolError('QF_ERR_NON_FINITE', `tensor "${tensorName}" has a non-finite value (${values[bad]}) at ${bad}`);
+    throw new ProtocolError(
+      'QF_ERR_NON_FINITE',
+      `tensor "${tensorName}" has a non-finite value (${values[bad]}) at ${bad}`,
+    );
   }
   const scale = int8Scale(max - min);
   const zeroPoint = Math.min(INT8_MAX, Math.max(INT8_MIN, Math.round(INT8_MIN - min / scale)));

@@ -74,7 +74,10 @@ export function butterworthHighpass(order: number, fc: number, fs: number): Biqu
 /** Band-pass as a Butterworth highpass at `low` cascaded with a Butterworth lowpass at `high`. */
 export function butterworthBandpass(order: number, low: number, high: number, fs: number): Biquad[] {
   if (!(low > 0 && high > low && high < fs / 2)) {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `band-pass corners must satisfy 0 < low < high < fs/2, got ${low}–${high} Hz at ${fs} Hz`);
+    throw new SeismicError(
+      'QF_ERR_BAD_OPTIONS',
+      `band-pass corners must satisfy 0 < low < high < fs/2, got ${low}–${high} Hz at ${fs} Hz`,
+    );
   }
   return [...butterworthHighpass(order, low, fs), ...butterworthLowpass(order, high, fs)];
 }

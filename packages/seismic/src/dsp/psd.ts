@@ -55,7 +55,8 @@ export function welchPsd(
     for (let k = 0; k <= n / 2; k++) psd[k]! += re[k]! * re[k]! + im[k]! * im[k]!;
     segments++;
   }
-  if (segments === 0) throw new SeismicError('QF_ERR_BAD_OPTIONS', `signal (${x.length}) shorter than one segment (${n})`);
+  if (segments === 0)
+    throw new SeismicError('QF_ERR_BAD_OPTIONS', `signal (${x.length}) shorter than one segment (${n})`);
   for (let k = 0; k <= n / 2; k++) {
     const oneSided = k === 0 || k === n / 2 ? 1 : 2;
     psd[k] = (psd[k]! * oneSided) / (sampleRate * winPower * segments);

@@ -13,8 +13,14 @@ function sinc(x: number): number {
 }
 
 /** Resamples `x` from `fromRate` to `toRate` Hz; returns a new array (a copy when rates match). */
-export function resample(x: Float32Array, fromRate: number, toRate: number, lobes: number = RESAMPLE_DEFAULTS.lobes): Float32Array {
-  if (!(fromRate > 0 && toRate > 0)) throw new SeismicError('QF_ERR_BAD_OPTIONS', `rates must be positive, got ${fromRate} → ${toRate}`);
+export function resample(
+  x: Float32Array,
+  fromRate: number,
+  toRate: number,
+  lobes: number = RESAMPLE_DEFAULTS.lobes,
+): Float32Array {
+  if (!(fromRate > 0 && toRate > 0))
+    throw new SeismicError('QF_ERR_BAD_OPTIONS', `rates must be positive, got ${fromRate} → ${toRate}`);
   if (fromRate === toRate) return Float32Array.from(x);
   const ratio = toRate / fromRate;
   const outLength = Math.max(0, Math.floor((x.length - 1) * ratio) + 1);

@@ -52,7 +52,9 @@ test('thousands of shuffled small records per channel assemble to the stream the
   assert.equal(trace!.sampleRate, RATE_HZ);
   const gapFrom = dropped * SAMPLES_PER_RECORD;
   const gapTo = gapFrom + SAMPLES_PER_RECORD;
-  assert.deepEqual(trace!.gaps, [{ startTime: T0 + (gapFrom * 1000) / RATE_HZ, endTime: T0 + (gapTo * 1000) / RATE_HZ }]);
+  assert.deepEqual(trace!.gaps, [
+    { startTime: T0 + (gapFrom * 1000) / RATE_HZ, endTime: T0 + (gapTo * 1000) / RATE_HZ },
+  ]);
   const expectedZ = Float32Array.from(streams[0]!);
   expectedZ.fill(0, gapFrom, gapTo);
   assert.deepEqual(trace!.data, [expectedZ, streams[1], streams[2]]);

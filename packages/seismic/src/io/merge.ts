@@ -150,7 +150,11 @@ export function assembleTraces(segments: ChannelSegment[], options: AssembleOpti
 }
 
 /** One trace from the segments of each of its channels (the channels of one group and stretch). */
-function assembleGroup(key: string, channelSegments: ChannelSegment[][], o: AssembleOptions & { gapFill: GapFill }): Trace {
+function assembleGroup(
+  key: string,
+  channelSegments: ChannelSegment[][],
+  o: AssembleOptions & { gapFill: GapFill },
+): Trace {
   const channels = channelSegments
     .map((segs) => mergeChannel(segs, o.gapFill))
     .sort((a, b) => (ORIENTATION_ORDER[a.channel.slice(2)] ?? 9) - (ORIENTATION_ORDER[b.channel.slice(2)] ?? 9));
@@ -166,7 +170,8 @@ function assembleGroup(key: string, channelSegments: ChannelSegment[][], o: Asse
     const at = offsets[i]!;
     out.set(c.data, at);
     if (at > 0) gaps.push({ startTime: start, endTime: start + at * dt });
-    if (at + c.data.length < length) gaps.push({ startTime: start + (at + c.data.length) * dt, endTime: start + length * dt });
+    if (at + c.data.length < length)
+      gaps.push({ startTime: start + (at + c.data.length) * dt, endTime: start + length * dt });
     fillSpan(out, 0, at, o.gapFill);
     fillSpan(out, at + c.data.length, length, o.gapFill);
     gaps.push(...c.gaps);

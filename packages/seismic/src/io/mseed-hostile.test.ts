@@ -32,7 +32,16 @@ async function jsc(edit: (view: DataView) => void = () => {}): Promise<Uint8Arra
 async function v3Record(edit: (samples: Float32Array) => void = () => {}): Promise<Uint8Array> {
   const samples = Float32Array.from({ length: 500 }, (_, i) => Math.sin(i / 10));
   edit(samples);
-  return writeMiniSeed({ network: 'XX', station: 'HOS', location: '', channels: ['HHZ'], startTime: Date.UTC(2024, 0, 1), sampleRate: 100, data: [samples], gaps: [] });
+  return writeMiniSeed({
+    network: 'XX',
+    station: 'HOS',
+    location: '',
+    channels: ['HHZ'],
+    startTime: Date.UTC(2024, 0, 1),
+    sampleRate: 100,
+    data: [samples],
+    gaps: [],
+  });
 }
 
 test('day of year 566 is QF_ERR_BAD_MSEED naming the source and the record, in the first record or a later one', async () => {
@@ -51,8 +60,14 @@ test('a file is named in its errors', async () => {
   try {
     const path = join(dir, 'bad.mseed');
     writeFileSync(path, await jsc((v) => v.setUint16(V2_DAY_OF_YEAR, 566)));
-    await assert.rejects(readMiniSeedFile(path), { code: 'QF_ERR_BAD_MSEED', message: new RegExp(`^${path}: record 0 at byte 0`) });
-    await assert.rejects(scanMiniSeedFile(path), { code: 'QF_ERR_BAD_MSEED', message: new RegExp(`^${path}: record 0 at byte 0`) });
+    await assert.rejects(readMiniSeedFile(path), {
+      code: 'QF_ERR_BAD_MSEED',
+      message: new RegExp(`^${path}: record 0 at byte 0`),
+    });
+    await assert.rejects(scanMiniSeedFile(path), {
+      code: 'QF_ERR_BAD_MSEED',
+      message: new RegExp(`^${path}: record 0 at byte 0`),
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -62,7 +77,11 @@ test('sample rates 0, 1e-4 and 30,000 Hz are refused; 0.1 and 1,000 Hz are read'
   for (const rate of [0, 1e-4, 30_000, -100, Number.NaN]) {
     const bytes = await v3Record();
     new DataView(bytes.buffer).setFloat64(V3_SAMPLE_RATE, rate, true);
-    await assert.rejects(readMiniSeed(bytes), { code: 'QF_ERR_BAD_MSEED', message: /record 0 at byte 0: sample rate/ }, String(rate));
+    await assert.rejects(
+      readMiniSeed(bytes),
+      { code: 'QF_ERR_BAD_MSEED', message: /record 0 at byte 0: sample rate/ },
+      String(rate),
+    );
   }
   for (const rate of [0.1, 1000]) {
     const bytes = await v3Record();
@@ -72,15 +91,24 @@ test('sample rates 0, 1e-4 and 30,000 Hz are refused; 0.1 and 1,000 Hz are read'
 });
 
 test('non-finite samples are refused', async () => {
-  await assert.rejects(readMiniSeed(await v3Record((s) => (s[7] = Number.NaN))), { code: 'QF_ERR_BAD_MSEED', message: /record 0 at byte 0: non-finite sample/ });
+  await assert.rejects(readMiniSeed(await v3Record((s) => (s[7] = Number.NaN))), {
+    code: 'QF_ERR_BAD_MSEED',
+    message: /record 0 at byte 0: non-finite sample/,
+  });
 });
 
 test('one record 30 days off starts a trace of its own instead of 30 days of fill', async () => {
   const bytes = await jsc((v) => v.setUint16(13 * RECORD_BYTES + V2_DAY_OF_YEAR, 265 + 30));
   const traces = await readMiniSeed(bytes);
-  assert.deepEqual(traces.map((t) => t.data[0]!.length), [2796, 204]);
+  assert.deepEqual(
+    traces.map((t) => t.data[0]!.length),
+    [2796, 204],
+  );
   assert.equal(traces[1]!.startTime - traces[0]!.startTime > 29 * 86_400_000, true);
-  assert.deepEqual(traces.map((t) => t.gaps), [[], []]);
+  assert.deepEqual(
+    traces.map((t) => t.gaps),
+    [[], []],
+  );
 });
 
 test('a gap up to maxGapFillS is filled and one longer splits the trace', async () => {
@@ -93,11 +121,17 @@ test('a gap up to maxGapFillS is filled and one longer splits the trace', async 
 
 test('a truncated stream is an error naming its cut record, or, salvaged, yields its intact records and reports the cut', async () => {
   const cut = (await jsc()).subarray(0, 13 * RECORD_BYTES + 100);
-  await assert.rejects(readMiniSeed(cut), { code: 'QF_ERR_BAD_MSEED', message: /record 13 at byte 6656: .*runs past the end/ });
+  await assert.rejects(readMiniSeed(cut), {
+    code: 'QF_ERR_BAD_MSEED',
+    message: /record 13 at byte 6656: .*runs past the end/,
+  });
   const reported: SeismicError[] = [];
   const [trace] = await readMiniSeed(cut, { onBadRecord: (e) => reported.push(e) });
   assert.equal(trace!.data[0]!.length, 3000 - 204);
-  assert.deepEqual(reported.map((e) => [e.code, /record 13 at byte 6656/.test(e.message)]), [['QF_ERR_BAD_MSEED', true]]);
+  assert.deepEqual(
+    reported.map((e) => [e.code, /record 13 at byte 6656/.test(e.message)]),
+    [['QF_ERR_BAD_MSEED', true]],
+  );
 });
 
 test('a truncated file scanned in pieces keeps every intact record when salvaged', async () => {
@@ -105,7 +139,10 @@ test('a truncated file scanned in pieces keeps every intact record when salvaged
   try {
     const path = join(dir, 'cut.mseed');
     writeFileSync(path, (await jsc()).subarray(0, 13 * RECORD_BYTES + 100));
-    await assert.rejects(scanMiniSeedFile(path, 3 * RECORD_BYTES), { code: 'QF_ERR_BAD_MSEED', message: /record 13 at byte 6656/ });
+    await assert.rejects(scanMiniSeedFile(path, 3 * RECORD_BYTES), {
+      code: 'QF_ERR_BAD_MSEED',
+      message: /record 13 at byte 6656/,
+    });
     const reported: string[] = [];
     const headers = await scanMiniSeedFile(path, 3 * RECORD_BYTES, { onBadRecord: (e) => reported.push(e.message) });
     assert.equal(headers.length, 13);
@@ -116,5 +153,7 @@ test('a truncated file scanned in pieces keeps every intact record when salvaged
 });
 
 test('nothing intact is not salvaged: a bad first record is thrown even with onBadRecord', async () => {
-  await assert.rejects(readMiniSeed(new Uint8Array(100).fill(7), { onBadRecord: () => assert.fail('not reported') }), { code: 'QF_ERR_BAD_MSEED' });
+  await assert.rejects(readMiniSeed(new Uint8Array(100).fill(7), { onBadRecord: () => assert.fail('not reported') }), {
+    code: 'QF_ERR_BAD_MSEED',
+  });
 });

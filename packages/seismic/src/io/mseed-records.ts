@@ -77,7 +77,12 @@ function idOfV2(h: InstanceType<Seisplotjs['miniseed']['DataHeader']>): RecordId
 /** The miniSEED 3 record at `offset`, from its header alone (seisplotjs' record parser copies the data). */
 function headerV3(sp: Seisplotjs, buf: ArrayBuffer, offset: number): MiniSeedRecordHeader {
   const h = sp.mseed3.MSeed3Header.createFromDataView(new DataView(buf, offset));
-  return { ...idOfV3(sp, h), sampleCount: h.numSamples, byteOffset: offset, byteLength: h.getSize() + h.extraHeadersLength + h.dataLength };
+  return {
+    ...idOfV3(sp, h),
+    sampleCount: h.numSamples,
+    byteOffset: offset,
+    byteLength: h.getSize() + h.extraHeadersLength + h.dataLength,
+  };
 }
 
 /** The miniSEED 2 record at `offset`, from its header and blockettes. */
@@ -102,7 +107,9 @@ function headerProblem(h: MiniSeedRecordHeader): string | undefined {
     return `start time ${Number.isFinite(h.startTime) ? new Date(h.startTime).toISOString() : 'invalid'} outside 1900–2100`;
   }
   if (!(Number.isInteger(h.byteLength) && h.byteLength > 0)) return `record length ${h.byteLength} bytes`;
-  if (!(Number.isInteger(h.sampleCount) && h.sampleCount >= 0 && h.sampleCount <= MAX_SAMPLES_PER_BYTE * h.byteLength)) {
+  if (
+    !(Number.isInteger(h.sampleCount) && h.sampleCount >= 0 && h.sampleCount <= MAX_SAMPLES_PER_BYTE * h.byteLength)
+  ) {
     return `${h.sampleCount} samples announced in ${h.byteLength} bytes`;
   }
   return undefined;
@@ -144,7 +151,11 @@ export function walkRecordHeaders(
     const problem = headerProblem(header);
     if (problem) return { headers, error: badRecord(source, index, at, problem), cut: false };
     if (offset + header.byteLength > buf.byteLength) {
-      return { headers, error: badRecord(source, index, at, `record of ${header.byteLength} bytes runs past the end of the data`), cut: true };
+      return {
+        headers,
+        error: badRecord(source, index, at, `record of ${header.byteLength} bytes runs past the end of the data`),
+        cut: true,
+      };
     }
     headers.push({ ...header, byteOffset: at });
     offset += header.byteLength;
@@ -156,7 +167,13 @@ export function walkRecordHeaders(
  * The samples of the record `header` describes, `buf` holding it at `header.byteOffset − base`.
  * @throws Error (the parser's, or 'non-finite sample') for the caller to wrap with {@link badRecord}
  */
-export function decodeRecord(sp: Seisplotjs, buf: ArrayBuffer, v3: boolean, header: MiniSeedRecordHeader, base: number): Float32Array {
+export function decodeRecord(
+  sp: Seisplotjs,
+  buf: ArrayBuffer,
+  v3: boolean,
+  header: MiniSeedRecordHeader,
+  base: number,
+): Float32Array {
   const view = new DataView(buf, header.byteOffset - base, header.byteLength);
   const y = v3
     ? sp.mseed3.createSeismogramSegment(sp.mseed3.MSeed3Record.parseSingleDataRecord(view)).y

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
-import { decodeMiniSeed, readMiniSeed, readMiniSeedFile, scanMiniSeedFile, scanMiniSeedHeaders, writeMiniSeed } from './mseed.js';
+import {
+  decodeMiniSeed,
+  readMiniSeed,
+  readMiniSeedFile,
+  scanMiniSeedFile,
+  scanMiniSeedHeaders,
+  writeMiniSeed,
+} from './mseed.js';
 import { assembleTraces } from './merge.js';
 import { makeStationProfile } from '../synth/profile.js';
 import { synthesizeStream } from '../synth/stream.js';
@@ -22,7 +29,10 @@ test('miniSEED 2 fixture CO_JSC.mseed parses: CO.JSC.00.HHZ, 100 Hz, 30 s from 2
 
 test('miniSEED 3 fixture bird_jsc.ms3 parses: CO.BIRD and CO.JSC, HH[ZNE], 100 Hz, 30 s from 11:30:00', async () => {
   const traces = await readMiniSeedFile(fixture('bird_jsc.ms3'));
-  assert.deepEqual(traces.map((t) => `${t.network}.${t.station}.${t.location}`), ['CO.BIRD.00', 'CO.JSC.00']);
+  assert.deepEqual(
+    traces.map((t) => `${t.network}.${t.station}.${t.location}`),
+    ['CO.BIRD.00', 'CO.JSC.00'],
+  );
   for (const t of traces) {
     assert.deepEqual(t.channels, ['HHZ', 'HHN', 'HHE']);
     assert.equal(t.sampleRate, 100);
@@ -33,11 +43,18 @@ test('miniSEED 3 fixture bird_jsc.ms3 parses: CO.BIRD and CO.JSC, HH[ZNE], 100 H
 });
 
 test('a written miniSEED 3 stream reads back identically (codes, start, rate, samples)', async () => {
-  const { trace } = synthesizeStream(makeStationProfile(), { startTime: Date.UTC(2024, 0, 1, 5), durationS: 120, seed: 1 });
+  const { trace } = synthesizeStream(makeStationProfile(), {
+    startTime: Date.UTC(2024, 0, 1, 5),
+    durationS: 120,
+    seed: 1,
+  });
   const back = await readMiniSeed(await writeMiniSeed(trace));
   assert.equal(back.length, 1);
   const b = back[0]!;
-  assert.deepEqual([b.network, b.station, b.location, b.channels], [trace.network, trace.station, trace.location, trace.channels]);
+  assert.deepEqual(
+    [b.network, b.station, b.location, b.channels],
+    [trace.network, trace.station, trace.location, trace.channels],
+  );
   assert.equal(b.startTime, trace.startTime);
   assert.equal(b.sampleRate, trace.sampleRate);
   b.data.forEach((d, c) => assert.deepEqual(d, trace.data[c]));
@@ -50,7 +67,15 @@ test('scanned headers say where each record lies and what it holds, as decoding 
     const segments = await decodeMiniSeed(bytes);
     assert.ok(headers.length > 1, name);
     assert.deepEqual(
-      headers.map(({ network, station, location, channel, startTime, sampleRate, sampleCount }) => [network, station, location, channel, startTime, sampleRate, sampleCount]),
+      headers.map(({ network, station, location, channel, startTime, sampleRate, sampleCount }) => [
+        network,
+        station,
+        location,
+        channel,
+        startTime,
+        sampleRate,
+        sampleCount,
+      ]),
       segments.map((s) => [s.network, s.station, s.location, s.channel, s.startTime, s.sampleRate, s.samples.length]),
       name,
     );
@@ -101,7 +126,13 @@ test('gaps survive a write/read round trip (stream starting at 00:00 UTC)', asyn
 
 test('channels coded 1/2 are ordered as N/E, and traces can be resampled to the model rate', async () => {
   const seg = (channel: string, value: number) => ({
-    network: 'XX', station: 'ST', location: '', channel, startTime: 0, sampleRate: 50, samples: new Float32Array(500).fill(value),
+    network: 'XX',
+    station: 'ST',
+    location: '',
+    channel,
+    startTime: 0,
+    sampleRate: 50,
+    samples: new Float32Array(500).fill(value),
   });
   const [t] = assembleTraces([seg('HH2', 2), seg('HHZ', 0), seg('HH1', 1)], { sampleRate: 100 });
   assert.deepEqual(t!.channels, ['HHZ', 'HH1', 'HH2']);

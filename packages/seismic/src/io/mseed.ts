@@ -64,7 +64,15 @@ export async function decodeMiniSeed(bytes: Uint8Array, options: RecordWalkOptio
   for (const [index, header] of walk.headers.entries()) {
     try {
       const { network, station, location, channel, startTime, sampleRate } = header;
-      segments.push({ network, station, location, channel, startTime, sampleRate, samples: decodeRecord(sp, buf, v3, header, 0) });
+      segments.push({
+        network,
+        station,
+        location,
+        channel,
+        startTime,
+        sampleRate,
+        samples: decodeRecord(sp, buf, v3, header, 0),
+      });
     } catch (e) {
       error = badRecord(source, index, header.byteOffset, e);
       break;
@@ -112,7 +120,10 @@ export async function scanMiniSeedFile(
       const { bytesRead } = await file.read(piece, 0, piece.length, offset);
       if (bytesRead === 0) break; // the file shrank since stat(): what was there has been scanned
       v3 ??= isMiniSeed3(piece);
-      const walk = walkRecordHeaders(sp, toArrayBuffer(piece.subarray(0, bytesRead)), v3, path, { byteOffset: offset, index: out.length });
+      const walk = walkRecordHeaders(sp, toArrayBuffer(piece.subarray(0, bytesRead)), v3, path, {
+        byteOffset: offset,
+        index: out.length,
+      });
       out.push(...walk.headers);
       const fileGoesOn = offset + bytesRead < size;
       // A record cut by the piece's end is read whole with the next piece.
@@ -133,12 +144,16 @@ export async function scanMiniSeedFile(
  */
 export async function readMiniSeed(bytes: Uint8Array, options: ReadMiniSeedOptions = {}): Promise<Trace[]> {
   const segments = await decodeMiniSeed(bytes, options);
-  if (segments.length === 0) throw new SeismicError('QF_ERR_BAD_MSEED', `${options.source ?? DEFAULT_SOURCE}: no miniSEED records found`);
+  if (segments.length === 0)
+    throw new SeismicError('QF_ERR_BAD_MSEED', `${options.source ?? DEFAULT_SOURCE}: no miniSEED records found`);
   return assembleTraces(segments, options);
 }
 
 /** Reads a miniSEED 2 or 3 file; errors name it. */
-export async function readMiniSeedFile(path: string, options: Omit<ReadMiniSeedOptions, 'source'> = {}): Promise<Trace[]> {
+export async function readMiniSeedFile(
+  path: string,
+  options: Omit<ReadMiniSeedOptions, 'source'> = {},
+): Promise<Trace[]> {
   return readMiniSeed(new Uint8Array(await readFile(path)), { ...options, source: path });
 }
 
@@ -192,6 +207,10 @@ export async function writeMiniSeed(trace: Trace, options: { recordSamples?: num
 }
 
 /** Writes a trace to a miniSEED 3 file. */
-export async function writeMiniSeedFile(trace: Trace, path: string, options: { recordSamples?: number } = {}): Promise<void> {
+export async function writeMiniSeedFile(
+  trace: Trace,
+  path: string,
+  options: { recordSamples?: number } = {},
+): Promise<void> {
   await writeFile(path, await writeMiniSeed(trace, options));
 }

@@ -76,7 +76,10 @@ test('matching is maximum: a detection in two hit windows leaves the later event
   // 108 s lies in both hit windows (95–110 s, 105–120 s), 118 s only in the second.
   const r = matchEvents(at(118, 108), [event(100, 101), event(110, 111)]);
   assert.equal(r.matched, 2);
-  assert.deepEqual(r.matches.map((m) => m.delayS), [8, 8]);
+  assert.deepEqual(
+    r.matches.map((m) => m.delayS),
+    [8, 8],
+  );
 });
 
 test('the hit window is configurable, and a backwards one is QF_ERR_BAD_OPTIONS', () => {

@@ -57,7 +57,12 @@ function order(values: ArrayLike<number>): number[] {
 }
 
 /** One-to-one hits by the earliest-first sweep (maximum, since every hit window has the same length). */
-function sweepHits(detectionTimes: ArrayLike<number>, pTimes: readonly number[], loMs: number, hiMs: number): EventMatch[] {
+function sweepHits(
+  detectionTimes: ArrayLike<number>,
+  pTimes: readonly number[],
+  loMs: number,
+  hiMs: number,
+): EventMatch[] {
   const det = order(detectionTimes);
   const ev = order(pTimes);
   const matches: EventMatch[] = [];
@@ -92,7 +97,10 @@ function zonesOf(events: readonly EventSpan[], loMs: number, hiMs: number): [num
 }
 
 /** Splits increasing `times` into those inside one of the merged, increasing `zones` and the rest. */
-function partitionByZones(times: readonly number[], zones: readonly [number, number][]): { inside: number[]; outside: number[] } {
+function partitionByZones(
+  times: readonly number[],
+  zones: readonly [number, number][],
+): { inside: number[]; outside: number[] } {
   const inside: number[] = [];
   const outside: number[] = [];
   let z = 0;
@@ -107,12 +115,22 @@ function partitionByZones(times: readonly number[], zones: readonly [number, num
  * Scores detection times (epoch ms) against the true events to find (see the module comment).
  * @throws SeismicError `QF_ERR_BAD_OPTIONS` when the hit window's earliest offset is after its latest
  */
-export function matchEvents(detectionTimes: ArrayLike<number>, events: readonly EventSpan[], options: EventMatchOptions = {}): EventMatchResult {
+export function matchEvents(
+  detectionTimes: ArrayLike<number>,
+  events: readonly EventSpan[],
+  options: EventMatchOptions = {},
+): EventMatchResult {
   const [lo, hi] = options.hitWindowS ?? METRIC_DEFAULTS.hitWindowS;
-  if (!(lo <= hi)) throw new SeismicError('QF_ERR_BAD_OPTIONS', `hitWindowS must be [earliest, latest] seconds, got [${lo}, ${hi}]`);
+  if (!(lo <= hi))
+    throw new SeismicError('QF_ERR_BAD_OPTIONS', `hitWindowS must be [earliest, latest] seconds, got [${lo}, ${hi}]`);
   const loMs = lo * 1000;
   const hiMs = hi * 1000;
-  const matches = sweepHits(detectionTimes, events.map((e) => e.pArrivalTime), loMs, hiMs);
+  const matches = sweepHits(
+    detectionTimes,
+    events.map((e) => e.pArrivalTime),
+    loMs,
+    hiMs,
+  );
   const hit = new Set(matches.map((m) => m.detectionIndex));
   const rest = order(detectionTimes)
     .filter((k) => !hit.has(k))

@@ -16,7 +16,8 @@ function dayStream(peaks: Record<number, number>, extra: Partial<CalibrationStre
 }
 
 /** Isolated single-window peaks, far apart, with these scores. */
-const isolated = (...scores: number[]): Record<number, number> => Object.fromEntries(scores.map((s, k) => [100 + 1000 * k, s]));
+const isolated = (...scores: number[]): Record<number, number> =>
+  Object.fromEntries(scores.map((s, k) => [100 + 1000 * k, s]));
 
 test('on noise every detection is a false alarm: the threshold admits as many as the target allows', () => {
   const stream = dayStream(isolated(0.9, 0.7, 0.5, 0.4, 0.3));

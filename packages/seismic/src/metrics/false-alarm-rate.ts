@@ -57,8 +57,15 @@ export interface FalseAlarmCalibration {
 }
 
 /** False alarms among detection times (epoch ms) of one stream. */
-function falseAlarmsOf(times: number[], stream: CalibrationStream, hitWindowS: FalseAlarmRateOptions['hitWindowS']): number {
-  return matchEvents(times, stream.events ?? [], { ignored: stream.ignoredEvents ?? [], ...(hitWindowS ? { hitWindowS } : {}) }).falseAlarms;
+function falseAlarmsOf(
+  times: number[],
+  stream: CalibrationStream,
+  hitWindowS: FalseAlarmRateOptions['hitWindowS'],
+): number {
+  return matchEvents(times, stream.events ?? [], {
+    ignored: stream.ignoredEvents ?? [],
+    ...(hitWindowS ? { hitWindowS } : {}),
+  }).falseAlarms;
 }
 
 /** The smallest float32 strictly above `x` (scores are float32 model outputs). */
@@ -84,9 +91,11 @@ export function thresholdForFalseAlarmRate(
   const bad = (m: string): never => {
     throw new SeismicError('QF_ERR_BAD_OPTIONS', m);
   };
-  if (!(Number.isFinite(targetPerStationDay) && targetPerStationDay >= 0)) bad(`target false-alarm rate must be a finite number >= 0, got ${targetPerStationDay}`);
+  if (!(Number.isFinite(targetPerStationDay) && targetPerStationDay >= 0))
+    bad(`target false-alarm rate must be a finite number >= 0, got ${targetPerStationDay}`);
   streams.forEach((s, i) => {
-    if (s.scores.length !== s.startTimes.length) bad(`stream ${i}: ${s.scores.length} scores for ${s.startTimes.length} windows`);
+    if (s.scores.length !== s.startTimes.length)
+      bad(`stream ${i}: ${s.scores.length} scores for ${s.startTimes.length} windows`);
     if (!(s.durationS >= 0)) bad(`stream ${i}: duration must be >= 0 s, got ${s.durationS}`);
   });
   const stationDays = streams.reduce((n, s) => n + s.durationS, 0) / SECONDS_PER_DAY;
@@ -97,7 +106,8 @@ export function thresholdForFalseAlarmRate(
   // Every window, highest score first; equal scores become positive together.
   const order: { stream: number; score: number }[] = [];
   streams.forEach((s, k) => {
-    for (let i = 0; i < s.scores.length; i++) if (Number.isFinite(s.scores[i]!)) order.push({ stream: k, score: s.scores[i]! });
+    for (let i = 0; i < s.scores.length; i++)
+      if (Number.isFinite(s.scores[i]!)) order.push({ stream: k, score: s.scores[i]! });
   });
   if (order.length === 0) bad('no window scores to calibrate on');
   order.sort((a, b) => b.score - a.score);
@@ -111,7 +121,13 @@ export function thresholdForFalseAlarmRate(
     for (; at < order.length && order[at]!.score === threshold; at++) changed.add(order[at]!.stream);
     for (const k of changed) {
       const s = streams[k]!;
-      const fa = falseAlarmsOf(mergeScoreRuns(s.startTimes, s.scores, threshold, s.onsets ? { ...options, onsets: s.onsets } : options).map((r) => r.time), s, options.hitWindowS);
+      const fa = falseAlarmsOf(
+        mergeScoreRuns(s.startTimes, s.scores, threshold, s.onsets ? { ...options, onsets: s.onsets } : options).map(
+          (r) => r.time,
+        ),
+        s,
+        options.hitWindowS,
+      );
       total += fa - perStream[k]!;
       perStream[k] = fa;
     }

@@ -3,7 +3,13 @@
  * [i/bins, (i+1)/bins), the last bin also holds 1. Counts are integers, so merging is exact and the
  * coordinator computes PR-AUC, ROC-AUC and thresholded metrics without any raw score.
  */
-import { assertSameLength, averagePrecisionFromGroups, recallAtFprFromGroups, rocAucFromGroups, type TieGroups } from './ranking.js';
+import {
+  assertSameLength,
+  averagePrecisionFromGroups,
+  recallAtFprFromGroups,
+  rocAucFromGroups,
+  type TieGroups,
+} from './ranking.js';
 import { metricsFromConfusion, type ConfusionCounts, type ThresholdMetrics } from './window.js';
 import { METRIC_DEFAULTS } from '../defaults.js';
 import { SeismicError } from '../errors.js';

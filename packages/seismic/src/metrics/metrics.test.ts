@@ -77,10 +77,7 @@ test('federated PR-AUC from merged histograms is within 0.005 of PR-AUC on poole
   const fed = metricsFromHistogram(merged, 0.5);
   assert.ok(Math.abs(fed.prAuc - averagePrecision(pooledScores, pooledLabels)) < 0.005);
   assert.ok(Math.abs(fed.rocAuc - rocAuc(pooledScores, pooledLabels)) < 0.005);
-  assert.deepEqual(
-    { tp: fed.tp, fp: fed.fp, fn: fed.fn, tn: fed.tn },
-    confusionAt(pooledScores, pooledLabels, 0.5),
-  );
+  assert.deepEqual({ tp: fed.tp, fp: fed.fp, fn: fed.fn, tn: fed.tn }, confusionAt(pooledScores, pooledLabels, 0.5));
 });
 
 test('scores and labels of different lengths are QF_ERR_BAD_SCORE in every metric entry point', () => {

@@ -79,7 +79,10 @@ export function recallAtFprFromGroups(groups: TieGroups, maxFpr: number): number
  */
 export function assertSameLength(scores: ArrayLike<number>, labels: ArrayLike<number>): void {
   if (scores.length !== labels.length) {
-    throw new SeismicError('QF_ERR_BAD_SCORE', `scores (${scores.length}) and labels (${labels.length}) differ in length`);
+    throw new SeismicError(
+      'QF_ERR_BAD_SCORE',
+      `scores (${scores.length}) and labels (${labels.length}) differ in length`,
+    );
   }
 }
 

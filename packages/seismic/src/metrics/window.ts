@@ -1,5 +1,11 @@
 /** Window-level detection metrics on exact scores; all mergeable quantities are integer counts. */
-import { assertSameLength, averagePrecisionFromGroups, groupsFromScores, recallAtFprFromGroups, rocAucFromGroups } from './ranking.js';
+import {
+  assertSameLength,
+  averagePrecisionFromGroups,
+  groupsFromScores,
+  recallAtFprFromGroups,
+  rocAucFromGroups,
+} from './ranking.js';
 
 import type { ConfusionCounts } from '@quakefed/errors';
 
@@ -15,11 +21,7 @@ export interface ThresholdMetrics {
 }
 
 /** Counts at `threshold`: a window is predicted positive when its score is ≥ threshold. */
-export function confusionAt(
-  scores: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  threshold: number,
-): ConfusionCounts {
+export function confusionAt(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): ConfusionCounts {
   assertSameLength(scores, labels);
   const c: ConfusionCounts = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (let i = 0; i < scores.length; i++) {

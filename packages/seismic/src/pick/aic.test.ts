@@ -17,7 +17,14 @@ function referenceAic(x: number[][], k: number): number {
 }
 
 /** `channels` interleaved channels of noise with a louder segment from `onset` on (zero channels where asked). */
-function window(length: number, channels: number, onset: number, gain: number, seed: number, zeroChannels: number[] = []): { x: Float32Array; perChannel: number[][] } {
+function window(
+  length: number,
+  channels: number,
+  onset: number,
+  gain: number,
+  seed: number,
+  zeroChannels: number[] = [],
+): { x: Float32Array; perChannel: number[][] } {
   const rng = createRng(seed);
   const perChannel = Array.from({ length: channels }, (_, c) =>
     Array.from({ length }, (_, i) => (zeroChannels.includes(c) ? 0 : rng.normal() * (i >= onset ? gain : 1))),
@@ -81,7 +88,11 @@ test('windowOnsetTimes picks the included windows only, as epoch ms', () => {
   const x = new Float32Array(6000);
   x.set(a, 0);
   x.set(a, 3000);
-  const onsets = windowOnsetTimes({ x, count: 2, length: 1000, channels: 3, startTimes: [10_000, 12_000] }, 100, (i) => i === 1);
+  const onsets = windowOnsetTimes(
+    { x, count: 2, length: 1000, channels: 3, startTimes: [10_000, 12_000] },
+    100,
+    (i) => i === 1,
+  );
   assert.ok(Number.isNaN(onsets[0]));
   assert.ok(Math.abs(onsets[1]! - 14_500) <= 50);
 });

@@ -51,7 +51,14 @@ const MIN_VARIANCE = 1e-30;
  * @param lo first candidate index (≥ 2)
  * @param hi last candidate index (≤ length − 3)
  */
-export function aicOnset(x: ArrayLike<number>, offset: number, length: number, channels: number, lo: number, hi: number): { index: number; varianceRatio: number } {
+export function aicOnset(
+  x: ArrayLike<number>,
+  offset: number,
+  length: number,
+  channels: number,
+  lo: number,
+  hi: number,
+): { index: number; varianceRatio: number } {
   const first = Math.max(2, lo);
   const last = Math.min(length - 3, hi);
   // Prefix sums of each channel's values and of all channels' squares.
@@ -104,10 +111,21 @@ export function windowOnsetOffsetS(
   sampleRate: number,
   options: WindowPickOptions = {},
 ): number {
-  const [a0, a1] = (options.analysisS ?? PICK_DEFAULTS.analysisS).map((s) => Math.min(length, Math.max(0, Math.round(s * sampleRate))));
+  const [a0, a1] = (options.analysisS ?? PICK_DEFAULTS.analysisS).map((s) =>
+    Math.min(length, Math.max(0, Math.round(s * sampleRate))),
+  );
   const [from, to] = options.searchS ?? PICK_DEFAULTS.searchS;
-  const pick = aicOnset(x, (index * length + a0!) * channels, a1! - a0!, channels, Math.round(from * sampleRate) - a0!, Math.round(to * sampleRate) - a0!);
-  return pick.varianceRatio >= (options.minVarianceRatio ?? PICK_DEFAULTS.minVarianceRatio) ? (a0! + pick.index) / sampleRate : Number.NaN;
+  const pick = aicOnset(
+    x,
+    (index * length + a0!) * channels,
+    a1! - a0!,
+    channels,
+    Math.round(from * sampleRate) - a0!,
+    Math.round(to * sampleRate) - a0!,
+  );
+  return pick.varianceRatio >= (options.minVarianceRatio ?? PICK_DEFAULTS.minVarianceRatio)
+    ? (a0! + pick.index) / sampleRate
+    : Number.NaN;
 }
 
 /** Windows as the picker reads them: a `TraceWindows`-like set with each window's start. */
@@ -124,10 +142,16 @@ export interface PickableWindows {
  * The AIC onset (epoch ms) of every window of `w` for which `include` holds (all by default), NaN for
  * the others and for windows without a clear onset: what `mergeScoreRuns` takes as `onsets`.
  */
-export function windowOnsetTimes(w: PickableWindows, sampleRate: number, include: (index: number) => boolean = () => true, options: WindowPickOptions = {}): Float64Array {
+export function windowOnsetTimes(
+  w: PickableWindows,
+  sampleRate: number,
+  include: (index: number) => boolean = () => true,
+  options: WindowPickOptions = {},
+): Float64Array {
   const onsets = new Float64Array(w.count).fill(Number.NaN);
   for (let i = 0; i < w.count; i++) {
-    if (include(i)) onsets[i] = w.startTimes[i]! + windowOnsetOffsetS(w.x, i, w.length, w.channels, sampleRate, options) * 1000;
+    if (include(i))
+      onsets[i] = w.startTimes[i]! + windowOnsetOffsetS(w.x, i, w.length, w.channels, sampleRate, options) * 1000;
   }
   return onsets;
 }

@@ -5,21 +5,38 @@ import type { Trace } from '../types.js';
 
 test('flatRuns finds runs of identical samples at least minSamples long, ends exclusive', () => {
   const x = [0, 0, 0, 0, 1, 2, 2, 3, 5, 5, 5, 5, 5];
-  assert.deepEqual(flatRuns(x, 4), [[0, 4], [8, 13]]);
-  assert.deepEqual(flatRuns(x, 2), [[0, 4], [5, 7], [8, 13]]);
+  assert.deepEqual(flatRuns(x, 4), [
+    [0, 4],
+    [8, 13],
+  ]);
+  assert.deepEqual(flatRuns(x, 2), [
+    [0, 4],
+    [5, 7],
+    [8, 13],
+  ]);
   assert.deepEqual(flatRuns([1, 2, 3], 2), []);
   assert.deepEqual(flatRuns([], 2), []);
 });
 
 test('findFlatlines reports zero padding and a dead stretch as gaps in epoch ms, sorted across channels', () => {
   const fs = 100;
-  const live = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 100 + (i % 7));
+  const live = (n: number, seed: number) =>
+    Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 100 + (i % 7));
   const z = live(1000, 1);
   z.fill(0, 0, 120); // 1.2 s of zero padding at the start
   const n = live(1000, 2);
   n.fill(42, 600, 700); // 1 s dead stretch
   n.fill(42, 900, 920); // 0.2 s: shorter than the 0.5 s default, kept as data
-  const trace: Trace = { network: 'XX', station: 'A', location: '', channels: ['HHZ', 'HHN'], sampleRate: fs, startTime: 1_000_000, data: [z, n], gaps: [] };
+  const trace: Trace = {
+    network: 'XX',
+    station: 'A',
+    location: '',
+    channels: ['HHZ', 'HHN'],
+    sampleRate: fs,
+    startTime: 1_000_000,
+    data: [z, n],
+    gaps: [],
+  };
   assert.deepEqual(findFlatlines(trace), [
     { startTime: 1_000_000, endTime: 1_001_200 },
     { startTime: 1_006_000, endTime: 1_007_000 },

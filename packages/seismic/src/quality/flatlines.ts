@@ -29,6 +29,9 @@ export function findFlatlines(trace: Trace, minSeconds: number = QUALITY_DEFAULT
   const minSamples = Math.max(2, Math.round(minSeconds * trace.sampleRate));
   return trace.data
     .flatMap((channel) => flatRuns(channel, minSamples))
-    .map(([from, to]) => ({ startTime: trace.startTime + from * msPerSample, endTime: trace.startTime + to * msPerSample }))
+    .map(([from, to]) => ({
+      startTime: trace.startTime + from * msPerSample,
+      endTime: trace.startTime + to * msPerSample,
+    }))
     .sort((a, b) => a.startTime - b.startTime);
 }

@@ -20,8 +20,13 @@ export interface NetworkTrigger {
  * in [t, t + windowS] form a candidate; with ≥ `minStations` of them a network trigger is emitted at
  * t and those onsets are claimed.
  */
-export function coincidenceTrigger(triggers: readonly StationTrigger[], minStations: number, windowS: number): NetworkTrigger[] {
-  if (!(Number.isInteger(minStations) && minStations >= 1)) throw new SeismicError('QF_ERR_BAD_OPTIONS', `minStations must be a positive integer`);
+export function coincidenceTrigger(
+  triggers: readonly StationTrigger[],
+  minStations: number,
+  windowS: number,
+): NetworkTrigger[] {
+  if (!(Number.isInteger(minStations) && minStations >= 1))
+    throw new SeismicError('QF_ERR_BAD_OPTIONS', `minStations must be a positive integer`);
   const sorted = [...triggers].sort((a, b) => a.time - b.time);
   const out: NetworkTrigger[] = [];
   const win = windowS * 1000;

@@ -17,7 +17,10 @@ test('STA/LTA triggers within 1 s of the P arrival on clear synthetic events', (
   const onsets = staLtaDetect(trace);
   for (const e of events) {
     const nearest = Math.min(...onsets.map((t) => Math.abs(t - e.pArrivalTime)));
-    assert.ok(nearest <= 1000, `event M${e.magnitude.toFixed(1)} at ${e.distanceKm.toFixed(0)} km: nearest trigger ${nearest} ms`);
+    assert.ok(
+      nearest <= 1000,
+      `event M${e.magnitude.toFixed(1)} at ${e.distanceKm.toFixed(0)} km: nearest trigger ${nearest} ms`,
+    );
   }
 });
 

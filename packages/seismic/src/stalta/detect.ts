@@ -18,7 +18,10 @@ export interface StaLtaOptions {
 /** Trigger onsets (epoch ms) of an STA/LTA detector on channel 0 (Z) of `trace`. */
 export function staLtaDetect(trace: Trace, options: StaLtaOptions = {}): number[] {
   const o = { ...STALTA_DEFAULTS, ...options };
-  const z = preprocessTrace({ ...trace, data: trace.data.slice(0, 1), channels: trace.channels.slice(0, 1) }, o.preprocess).data[0]!;
+  const z = preprocessTrace(
+    { ...trace, data: trace.data.slice(0, 1), channels: trace.channels.slice(0, 1) },
+    o.preprocess,
+  ).data[0]!;
   const fs = trace.sampleRate;
   const nsta = Math.round(o.staS * fs);
   const nlta = Math.round(o.ltaS * fs);

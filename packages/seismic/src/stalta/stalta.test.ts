@@ -49,12 +49,23 @@ test('classic STA/LTA, hand-worked: a step from 1 to 3 with nsta = 2, nlta = 4',
 
 test('trigger on/off, hand-worked', () => {
   const ratio = [0, 1, 4, 5, 3, 0.5, 2, 4.2, 4.1];
-  assert.deepEqual(triggerOnsets(ratio, 3.5, 1), [[2, 5], [7, 8]]);
+  assert.deepEqual(triggerOnsets(ratio, 3.5, 1), [
+    [2, 5],
+    [7, 8],
+  ]);
 });
 
 test('network coincidence: k of n stations within the window', () => {
   const t = (stationId: string, time: number) => ({ stationId, time });
-  const triggers = [t('A', 1000), t('B', 2500), t('C', 3000), t('A', 20000), t('A', 21000), t('B', 40000), t('C', 49000)];
+  const triggers = [
+    t('A', 1000),
+    t('B', 2500),
+    t('C', 3000),
+    t('A', 20000),
+    t('A', 21000),
+    t('B', 40000),
+    t('C', 49000),
+  ];
   const out = coincidenceTrigger(triggers, 2, 3);
   assert.deepEqual(out, [{ time: 1000, stations: ['A', 'B', 'C'] }]); // A twice at 20 s is one station
   assert.equal(coincidenceTrigger(triggers, 4, 3).length, 0);

@@ -6,7 +6,10 @@ import { applyInstrument } from './instrument.js';
 const FS = 100;
 
 /** Two channels of a sine of `hz` and unit amplitude, 20 s at 100 Hz. */
-const sines = (hz: number): Float32Array[] => [0, 1].map((phase) => Float32Array.from({ length: 20 * FS }, (_, i) => Math.sin((2 * Math.PI * hz * i) / FS + phase)));
+const sines = (hz: number): Float32Array[] =>
+  [0, 1].map((phase) =>
+    Float32Array.from({ length: 20 * FS }, (_, i) => Math.sin((2 * Math.PI * hz * i) / FS + phase)),
+  );
 
 /** RMS of the second half (the causal filters have settled by then). */
 function settledRms(x: Float32Array): number {

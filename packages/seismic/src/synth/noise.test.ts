@@ -48,11 +48,14 @@ for (const cls of CLASSES) {
 
 test('noise classes are ordered: a noisier class has a higher 1–10 Hz level', () => {
   const level = (noiseClass: NoiseClass): number => {
-    const { trace } = synthesizeStream(makeStationProfile({ noiseClass, quakeRatePerDay: 0, hardNegativeRatePerHour: 0 }), {
-      startTime: NIGHT,
-      durationS: 300,
-      seed: 2,
-    });
+    const { trace } = synthesizeStream(
+      makeStationProfile({ noiseClass, quakeRatePerDay: 0, hardNegativeRatePerHour: 0 }),
+      {
+        startTime: NIGHT,
+        durationS: 300,
+        seed: 2,
+      },
+    );
     return Math.sqrt(trace.data[0]!.reduce((s, v) => s + v * v, 0) / trace.data[0]!.length);
   };
   const levels = CLASSES.map(level);

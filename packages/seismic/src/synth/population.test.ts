@@ -15,7 +15,14 @@ test('a population is deterministic for a seed and non-IID by construction', () 
 });
 
 test('population knobs are honoured and contradictions rejected', () => {
-  const none = makeStationPopulation(50, 1, { noQuakeShare: 1, nearFaultShare: 0, zOnlyShare: 1, noiseClassMix: { urban: 1 } });
+  const none = makeStationPopulation(50, 1, {
+    noQuakeShare: 1,
+    nearFaultShare: 0,
+    zOnlyShare: 1,
+    noiseClassMix: { urban: 1 },
+  });
   assert.ok(none.every((p) => p.quakeRatePerDay === 0 && p.components === 1 && p.noiseClass === 'urban'));
-  assert.throws(() => makeStationPopulation(5, 1, { noQuakeShare: 0.8, nearFaultShare: 0.5 }), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => makeStationPopulation(5, 1, { noQuakeShare: 0.8, nearFaultShare: 0.5 }), {
+    code: 'QF_ERR_BAD_OPTIONS',
+  });
 });

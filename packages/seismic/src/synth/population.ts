@@ -64,11 +64,16 @@ export function makeStationPopulation(n: number, seed: number, knobs: Population
     throw new SeismicError('QF_ERR_BAD_OPTIONS', m);
   };
   if (!Number.isInteger(n) || n < 0) bad(`station count must be a non-negative integer, got ${n}`);
-  for (const [name, v] of [['noQuakeShare', k.noQuakeShare], ['nearFaultShare', k.nearFaultShare], ['zOnlyShare', k.zOnlyShare]] as const) {
+  for (const [name, v] of [
+    ['noQuakeShare', k.noQuakeShare],
+    ['nearFaultShare', k.nearFaultShare],
+    ['zOnlyShare', k.zOnlyShare],
+  ] as const) {
     if (!(v >= 0 && v <= 1)) bad(`${name} must be in [0, 1], got ${v}`);
   }
   if (k.noQuakeShare + k.nearFaultShare > 1) bad('noQuakeShare + nearFaultShare must not exceed 1');
-  if (!Object.entries(k.noiseClassMix).some(([c, w]) => c in NOISE_CLASSES && (w ?? 0) > 0)) bad('noiseClassMix needs a positive weight');
+  if (!Object.entries(k.noiseClassMix).some(([c, w]) => c in NOISE_CLASSES && (w ?? 0) > 0))
+    bad('noiseClassMix needs a positive weight');
   const rng = createRng(seed);
   // Instruments come from a stream of their own, so adding them left every other draw as it was.
   const instrumentRng = createRng(seed ^ INSTRUMENT_STREAM);
@@ -77,7 +82,8 @@ export function makeStationPopulation(n: number, seed: number, knobs: Population
     const u = rng.next();
     const nearFault = u >= k.noQuakeShare && u < k.noQuakeShare + k.nearFaultShare;
     const noQuakes = u < k.noQuakeShare;
-    const rate = k.medianQuakeRatePerDay * Math.exp(k.quakeRateSpread * rng.normal()) * (nearFault ? k.nearFaultRateFactor : 1);
+    const rate =
+      k.medianQuakeRatePerDay * Math.exp(k.quakeRateSpread * rng.normal()) * (nearFault ? k.nearFaultRateFactor : 1);
     const [h0, h1] = k.hardNegativeRatePerHour;
     return makeStationProfile({
       network: k.network,

@@ -66,14 +66,16 @@ export function makeStationProfile(overrides: Partial<StationProfile> = {}): Sta
   if (!(p.sampleRate >= 20)) reject(`sampleRate must be ≥ 20 Hz, got ${p.sampleRate}`);
   if (!(p.noiseClass in NOISE_CLASSES)) reject(`unknown noise class ${p.noiseClass}`);
   if (!(p.instrument in INSTRUMENT_CHANNEL_PREFIX)) reject(`unknown instrument ${String(p.instrument)}`);
-  if (!(p.microseismHz >= 0.05 && p.microseismHz <= 0.5)) reject(`microseismHz must be in [0.05, 0.5], got ${p.microseismHz}`);
+  if (!(p.microseismHz >= 0.05 && p.microseismHz <= 0.5))
+    reject(`microseismHz must be in [0.05, 0.5], got ${p.microseismHz}`);
   if (!(p.gain > 0)) reject(`gain must be positive, got ${p.gain}`);
   if (!(p.quakeRatePerDay >= 0) || !(p.hardNegativeRatePerHour >= 0)) reject('event rates must be ≥ 0');
   const [m0, m1] = p.magnitudeRange;
   if (!(m1 > m0)) reject(`magnitudeRange must be increasing, got [${m0}, ${m1}]`);
   const [d0, d1] = p.distanceRangeKm;
   if (!(d0 > 0 && d1 > d0)) reject(`distanceRangeKm must satisfy 0 < min < max, got [${d0}, ${d1}]`);
-  if (p.distanceLaw !== 'area' && p.distanceLaw !== 'log-uniform') reject(`distanceLaw must be 'area' or 'log-uniform', got ${String(p.distanceLaw)}`);
+  if (p.distanceLaw !== 'area' && p.distanceLaw !== 'log-uniform')
+    reject(`distanceLaw must be 'area' or 'log-uniform', got ${String(p.distanceLaw)}`);
   if (!(p.sOnVerticalLogSigma >= 0)) reject(`sOnVerticalLogSigma must be ≥ 0, got ${p.sOnVerticalLogSigma}`);
   if (!(p.bValue > 0) || !(p.stressDropBar > 0)) reject('bValue and stressDropBar must be positive');
   if (!Object.values(p.hardNegativeMix).some((w) => w > 0)) reject('hardNegativeMix needs a positive weight');

@@ -32,7 +32,10 @@ test('S − P time in synthetic streams equals hypocentral distance / 8 km/s and
   for (const e of events) assert.ok(Math.abs((e.sArrivalTime - e.pArrivalTime) / 1000 - e.distanceKm / 8) < 1e-6);
   const byDistance = [...events].sort((a, b) => a.distanceKm - b.distanceKm);
   for (let i = 1; i < byDistance.length; i++) {
-    assert.ok(byDistance[i]!.sArrivalTime - byDistance[i]!.pArrivalTime >= byDistance[i - 1]!.sArrivalTime - byDistance[i - 1]!.pArrivalTime);
+    assert.ok(
+      byDistance[i]!.sArrivalTime - byDistance[i]!.pArrivalTime >=
+        byDistance[i - 1]!.sArrivalTime - byDistance[i - 1]!.pArrivalTime,
+    );
   }
 });
 
@@ -48,7 +51,8 @@ test('the synthesized S wave arrives (S − P) seconds after P: horizontal energ
 
 test('P is strongest on Z and S on the horizontals', () => {
   const q = synthesizeQuake(createRng(2), source(2.5, 50), 100);
-  const peak = (a: Float32Array, from: number, to: number): number => Math.max(...Array.from(a.subarray(from, to), Math.abs));
+  const peak = (a: Float32Array, from: number, to: number): number =>
+    Math.max(...Array.from(a.subarray(from, to), Math.abs));
   const [z, n, e] = q.data;
   assert.ok(peak(z, 0, q.sIndex) > Math.max(peak(n, 0, q.sIndex), peak(e, 0, q.sIndex)));
   assert.ok(Math.max(peak(n, q.sIndex, z.length), peak(e, q.sIndex, z.length)) > peak(z, q.sIndex, z.length));
@@ -59,7 +63,8 @@ test('peak amplitude grows with magnitude at a fixed distance (formula and synth
     const q = synthesizeQuake(createRng(7), source(m, 60), 100);
     return Math.max(...Array.from(q.data[1], Math.abs), ...Array.from(q.data[2], Math.abs));
   });
-  for (let i = 1; i < peaks.length; i++) assert.ok(peaks[i]! > peaks[i - 1]!, `M step ${i}: ${peaks[i - 1]} → ${peaks[i]}`);
+  for (let i = 1; i < peaks.length; i++)
+    assert.ok(peaks[i]! > peaks[i - 1]!, `M step ${i}: ${peaks[i - 1]} → ${peaks[i]}`);
   assert.ok(peakVelocityMs(3, 60, 30) > peakVelocityMs(2, 60, 30));
 });
 
@@ -106,7 +111,10 @@ test('the S-on-vertical ratio is the fixed one unless spread, and a spread draws
   const plain = createRng(2);
   sampleQuake(plain, opts);
   assert.equal(rng.next(), plain.next());
-  const spread = Array.from({ length: 2000 }, (_, i) => sampleQuake(createRng(100 + i), { ...opts, sOnVerticalLogSigma: 0.6 }).sOnVertical);
+  const spread = Array.from(
+    { length: 2000 },
+    (_, i) => sampleQuake(createRng(100 + i), { ...opts, sOnVerticalLogSigma: 0.6 }).sOnVertical,
+  );
   const logs = spread.map((r) => Math.log(r / QUAKE.sOnVerticalRatio)).sort((a, b) => a - b);
   assert.ok(Math.abs(logs[1000]!) < 0.05, `median log ratio ${logs[1000]}`);
   assert.ok(Math.abs(logs[1683]! - 0.6) < 0.1, `84th percentile log ratio ${logs[1683]}`);

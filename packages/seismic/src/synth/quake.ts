@@ -31,7 +31,8 @@ export function sampleMagnitude(rng: Rng, mMin: number, mMax: number, b: number)
  */
 export function sampleDistanceKm(rng: Rng, dMin: number, dMax: number, law: DistanceLaw = 'area'): number {
   const u = rng.next();
-  const epi = law === 'log-uniform' ? dMin * (dMax / dMin) ** u : Math.sqrt(dMin * dMin + u * (dMax * dMax - dMin * dMin));
+  const epi =
+    law === 'log-uniform' ? dMin * (dMax / dMin) ** u : Math.sqrt(dMin * dMin + u * (dMax * dMax - dMin * dMin));
   const depth = rng.uniform(QUAKE.depthKm[0], QUAKE.depthKm[1]);
   return Math.sqrt(epi * epi + depth * depth);
 }
@@ -69,7 +70,9 @@ export function dominantFrequencyHz(m: number, distanceKm: number, stressDropBar
 
 /** Peak horizontal S-wave ground velocity, m/s. */
 export function peakVelocityMs(m: number, distanceKm: number, stressDropBar: number): number {
-  return 2 * Math.PI * dominantFrequencyHz(m, distanceKm, stressDropBar) * woodAndersonAmplitudeNm(m, distanceKm) * 1e-9;
+  return (
+    2 * Math.PI * dominantFrequencyHz(m, distanceKm, stressDropBar) * woodAndersonAmplitudeNm(m, distanceKm) * 1e-9
+  );
 }
 
 /** Parameters of one synthetic quake at one station. */

@@ -44,5 +44,8 @@ test('many events are near the noise level (hard positives) and some are clear',
   const s = synthesizeStream(makeStationProfile({ quakeRatePerDay: 2000 }), { ...opts, durationS: 3600, seed: 5 });
   const snr = s.events.map((e) => e.snr);
   assert.ok(snr.filter((v) => v < 3).length > snr.length / 4, 'too few events near the noise');
-  assert.ok(snr.some((v) => v > 20), 'no clear events');
+  assert.ok(
+    snr.some((v) => v > 20),
+    'no clear events',
+  );
 });

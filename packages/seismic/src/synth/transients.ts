@@ -71,7 +71,8 @@ function glitch(rng: Rng, fs: number): Transient {
     const channel = rng.next() < 0.5 ? -1 : rng.int(3); // -1: all channels (digitizer-wide glitch)
     const data = [0, 1, 2].map((c) => {
       const a = new Float32Array(n);
-      if (channel < 0 || channel === c) for (let i = 0; i < n; i++) a[i] = (rng.next() < 0.5 ? -1 : 1) * rng.uniform(0.5, 1);
+      if (channel < 0 || channel === c)
+        for (let i = 0; i < n; i++) a[i] = (rng.next() < 0.5 ? -1 : 1) * rng.uniform(0.5, 1);
       return a;
     }) as Transient['data'];
     return { data, durationS: n / fs };
@@ -110,7 +111,13 @@ function burst(rng: Rng, fs: number): Transient {
   return { data, durationS: dur };
 }
 
-const MAKERS: Record<HardNegativeKind, (rng: Rng, fs: number) => Transient> = { vehicle, footsteps, glitch, teleseism, burst };
+const MAKERS: Record<HardNegativeKind, (rng: Rng, fs: number) => Transient> = {
+  vehicle,
+  footsteps,
+  glitch,
+  teleseism,
+  burst,
+};
 
 /** Synthesizes one hard negative of `kind` with peak ground velocity `peakVelocity` (m/s). */
 export function synthesizeHardNegative(rng: Rng, kind: HardNegativeKind, fs: number, peakVelocity: number): Transient {

@@ -20,7 +20,10 @@ test('generated windows meet the requested imbalance and carry matching labels a
   const ws = makeLabelledWindows(profile, { count: 2002, seed: 2 });
   assert.equal(ws.count, 2002);
   assert.equal(ws.x.length, 2002 * 1000 * 3);
-  assert.equal(ws.labels.reduce((s, v) => s + v, 0), 2);
+  assert.equal(
+    ws.labels.reduce((s, v) => s + v, 0),
+    2,
+  );
   ws.meta!.forEach((m, i) => {
     assert.equal(m.label, ws.labels[i]);
     assert.equal(m.label === 1, m.kind === 'quake');
@@ -44,7 +47,9 @@ test('SNR-balanced positives are rescaled to a P-wave SNR within positiveSnrRang
   assert.equal(snrs.length, 20);
   for (const snr of snrs) assert.ok(snr >= 10 * (1 - 1e-9) && snr <= 1000 * (1 + 1e-9), `snr ${snr}`);
   assert.ok(Math.max(...snrs) / Math.min(...snrs) > 10, 'log-uniform over two decades, not one value');
-  assert.throws(() => makeLabelledWindows(profile, { count: 4, imbalance: 1, positiveSnrRange: [5, 2], seed: 6 }), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => makeLabelledWindows(profile, { count: 4, imbalance: 1, positiveSnrRange: [5, 2], seed: 6 }), {
+    code: 'QF_ERR_BAD_OPTIONS',
+  });
 });
 
 test('negatives include hard negatives at the requested share', () => {
@@ -55,8 +60,17 @@ test('negatives include hard negatives at the requested share', () => {
 });
 
 test("imbalance 'profile' follows the station's quake rate (none for a quake-free station)", () => {
-  assert.equal(planLabelledWindows(makeStationProfile({ quakeRatePerDay: 0 }), { count: 5000, imbalance: 'profile', seed: 1 }).positives, 0);
-  const busy = planLabelledWindows(makeStationProfile({ quakeRatePerDay: 86.4 }), { count: 5000, imbalance: 'profile', hopS: 10, seed: 1 });
+  assert.equal(
+    planLabelledWindows(makeStationProfile({ quakeRatePerDay: 0 }), { count: 5000, imbalance: 'profile', seed: 1 })
+      .positives,
+    0,
+  );
+  const busy = planLabelledWindows(makeStationProfile({ quakeRatePerDay: 86.4 }), {
+    count: 5000,
+    imbalance: 'profile',
+    hopS: 10,
+    seed: 1,
+  });
   assert.equal(busy.positives, 50);
 });
 
@@ -77,6 +91,10 @@ test('a Z-only station fills the N and E slots with zeros', () => {
 });
 
 test('contradictory options are rejected with a stable code', () => {
-  assert.throws(() => planLabelledWindows(profile, { count: 10, durationS: 100, seed: 1 }), { code: 'QF_ERR_BAD_OPTIONS' });
-  assert.throws(() => planLabelledWindows(profile, { count: 10, pOffsetRangeS: [5, 12], seed: 1 }), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => planLabelledWindows(profile, { count: 10, durationS: 100, seed: 1 }), {
+    code: 'QF_ERR_BAD_OPTIONS',
+  });
+  assert.throws(() => planLabelledWindows(profile, { count: 10, pOffsetRangeS: [5, 12], seed: 1 }), {
+    code: 'QF_ERR_BAD_OPTIONS',
+  });
 });

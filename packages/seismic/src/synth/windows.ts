@@ -62,7 +62,8 @@ function resolveCounts(profile: StationProfile, o: Resolved): { count: number; p
   const count = o.count ?? Math.floor((o.durationS ?? bad('count or durationS is required')) / o.hopS);
   if (!Number.isInteger(count) || count < 1) bad(`window count must be a positive integer, got ${count}`);
   const [pMin, pMax] = o.pOffsetRangeS;
-  if (!(pMin >= 0 && pMax > pMin && pMax <= o.windowS)) bad(`pOffsetRangeS [${pMin}, ${pMax}] must lie in [0, windowS]`);
+  if (!(pMin >= 0 && pMax > pMin && pMax <= o.windowS))
+    bad(`pOffsetRangeS [${pMin}, ${pMax}] must lie in [0, windowS]`);
   if (o.positiveSnrRange && !(o.positiveSnrRange[0] > 0 && o.positiveSnrRange[1] >= o.positiveSnrRange[0])) {
     bad(`positiveSnrRange [${o.positiveSnrRange.join(', ')}] must satisfy 0 < min ≤ max`);
   }
@@ -72,15 +73,26 @@ function resolveCounts(profile: StationProfile, o: Resolved): { count: number; p
   else return bad(`imbalance must be ≥ 0 or 'profile', got ${o.imbalance}`);
   const hardShare =
     o.hardNegativeShare === 'profile'
-      ? Math.min(LABELLED_DEFAULTS.maxHardShare, Math.max(LABELLED_DEFAULTS.minHardShare,
-          (profile.hardNegativeRatePerHour * (o.windowS + LABELLED_DEFAULTS.typicalTransientS)) / 3600))
+      ? Math.min(
+          LABELLED_DEFAULTS.maxHardShare,
+          Math.max(
+            LABELLED_DEFAULTS.minHardShare,
+            (profile.hardNegativeRatePerHour * (o.windowS + LABELLED_DEFAULTS.typicalTransientS)) / 3600,
+          ),
+        )
       : o.hardNegativeShare;
   if (!(hardShare >= 0 && hardShare <= 1)) bad(`hardNegativeShare must be in [0, 1], got ${hardShare}`);
   return { count, positives, hardShare };
 }
 
 /** The kinds of all windows, in a seeded random order. */
-function planKinds(rng: Rng, count: number, positives: number, hardShare: number, profile: StationProfile): WindowKind[] {
+function planKinds(
+  rng: Rng,
+  count: number,
+  positives: number,
+  hardShare: number,
+  profile: StationProfile,
+): WindowKind[] {
   const hard = Math.round((count - positives) * hardShare);
   const kinds: WindowKind[] = [];
   for (let i = 0; i < count; i++) {
@@ -96,7 +108,15 @@ function planKinds(rng: Rng, count: number, positives: number, hardShare: number
 }
 
 /** Synthesizes one raw window (counts) of `kind` into `buffers` (warm-up + window) and returns its meta. */
-function synthesizeWindow(rng: Rng, model: StationModel, kind: WindowKind, startMs: number, o: Resolved, buffers: Float32Array[], warm: number): WindowMeta {
+function synthesizeWindow(
+  rng: Rng,
+  model: StationModel,
+  kind: WindowKind,
+  startMs: number,
+  o: Resolved,
+  buffers: Float32Array[],
+  warm: number,
+): WindowMeta {
   const p = model.profile;
   const fs = p.sampleRate;
   model.noiseGenerators(rng).forEach((g, c) => g.fill(buffers[c]!, startMs - (warm / fs) * 1000));
@@ -163,7 +183,13 @@ export function makeLabelledWindows(profile: StationProfile, options: LabelledWi
     const startMs = o.startTime + Math.floor(rng.next() * span * fs) * (1000 / fs);
     const m = synthesizeWindow(rng, model, kinds[i]!, startMs, o, buffers, warm);
     copyWindow({ data: buffers }, warm, length, x, i, o.channels, o.zOnlyPolicy);
-    preprocessWindow(x.subarray(i * length * o.channels, (i + 1) * length * o.channels), length, o.channels, fs, o.preprocess);
+    preprocessWindow(
+      x.subarray(i * length * o.channels, (i + 1) * length * o.channels),
+      length,
+      o.channels,
+      fs,
+      o.preprocess,
+    );
     labels[i] = m.label;
     meta.push(m);
   }
