@@ -70,24 +70,6 @@ test('stopping while waiting for clients rejects with the stop reason and commit
   assert.equal(engine.status().phase, 'stopped');
 });
 
-test('a replaced session is closed and the manager keeps the new one', () => {
-  const clients = new ClientManager(logger);
-  const old = new InMemoryClientProxy({ id: 'x', stationIds: [], capabilities: {} }, {});
-  const fresh = new InMemoryClientProxy({ id: 'x', stationIds: [], capabilities: {} }, {});
-  clients.register(old);
-  clients.register(fresh);
-  clients.unregister(old); // the old session's late close must not remove the new one
-  assert.equal(clients.get('x'), fresh);
-  assert.deepEqual(old.received, ['close:4100']);
-});
-
-test('looking up a client that is not connected is QF_ERR_UNKNOWN_CLIENT', () => {
-  assert.throws(
-    () => new ClientManager(logger).get('ghost'),
-    (e: { code?: string }) => e.code === 'QF_ERR_UNKNOWN_CLIENT',
-  );
-});
-
 test('an instruction for a client outside the sample is a QF_ERR_UNKNOWN_CLIENT failure, not a crash', async () => {
   class OverreachingFedAvg extends FedAvg {
     override configureFit(...args: Parameters<FedAvg['configureFit']>): ReturnType<FedAvg['configureFit']> {

@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ClientManager } from './client-manager.js';
+import { createLogger } from './logger.js';
+import { InMemoryClientProxy } from './transport/memory-proxy.js';
+
+const logger = createLogger('silent');
+
+test('a replaced session is closed and the manager keeps the new one', () => {
+  const clients = new ClientManager(logger);
+  const old = new InMemoryClientProxy({ id: 'x', stationIds: [], capabilities: {} }, {});
+  const fresh = new InMemoryClientProxy({ id: 'x', stationIds: [], capabilities: {} }, {});
+  clients.register(old);
+  clients.register(fresh);
+  clients.unregister(old); // the old session's late close must not remove the new one
+  assert.equal(clients.get('x'), fresh);
+  assert.deepEqual(old.received, ['close:4100']);
+});
+
+test('looking up a client that is not connected is QF_ERR_UNKNOWN_CLIENT', () => {
+  assert.throws(
+    () => new ClientManager(logger).get('ghost'),
+    (e: { code?: string }) => e.code === 'QF_ERR_UNKNOWN_CLIENT',
+  );
+});
