@@ -12,6 +12,7 @@ import {
   closeCodeFor,
   decodeMessage,
   encodeMessage,
+  frameBytes,
   type Message,
   type MessageKind,
   type TensorEncoding,
@@ -195,7 +196,7 @@ export class Connection {
       }
       let message: Message;
       try {
-        message = decodeMessage(toBytes(data), {
+        message = decodeMessage(frameBytes(data), {
           maxPayloadBytes: this.options.maxMessageBytes,
           expectedKinds: ACCEPTED_KINDS,
         });
@@ -284,9 +285,4 @@ export class Connection {
     this.clearTimer('reconnectTimer');
     this.clearTimer('stableTimer');
   }
-}
-
-function toBytes(data: WebSocket.RawData): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }

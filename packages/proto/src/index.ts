@@ -41,6 +41,8 @@ export {
 } from './constants.js';
 export { DEFAULT_DECODE_LIMITS, DEFAULT_ENCODE_OPTIONS } from './defaults.js';
 export { encodeMessage, decodeEnvelope, decodeMessage } from './codec.js';
+export { frameBytes } from './frame-bytes.js';
+export type { ReceivedFrame } from './frame-bytes.js';
 export { exampleMessages, exampleParameters } from './examples.js';
 /** A minimal WebAssembly assembler for SIMD kernels (used here and by the coordinator's weighted sum). */
 export * as wasm from './wasm-assembler.js';

@@ -13,12 +13,13 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Server as TlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import {
   ProtocolError,
   closeCodeFor,
   decodeEnvelope,
   encodeMessage,
+  frameBytes,
   type Envelope,
   type Hello,
   type Message,
@@ -53,12 +54,6 @@ const REFUSE_GRACE_MS = 1_000;
 
 /** Seconds a client turned away at a connection cap is told to wait (HTTP Retry-After). */
 const RETRY_AFTER_S = 30;
-
-/** Converts `ws`'s RawData to one Uint8Array. */
-function bytesOf(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
-}
 
 /** Close code for an error that ends a connection. */
 function closeCodeOf(err: unknown): number {
@@ -181,7 +176,7 @@ export class WebSocketTransport {
           return;
         }
         const kinds = proxy ? CLIENT_MESSAGE_KINDS : undefined;
-        const envelope = decodeEnvelope(bytesOf(data), {
+        const envelope = decodeEnvelope(frameBytes(data), {
           maxPayloadBytes: this.options.maxPayloadBytes,
           expectedKinds: kinds,
         });
