@@ -1,8 +1,10 @@
+import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FitIns, FitRes } from '@quakefed/proto';
 import { ClientManager } from './client-manager.js';
 import { resolveCoordinatorOptions } from './defaults.js';
+import type { CoordinatorEvents } from './events.js';
 import { createLogger, type LogRecord } from './logger.js';
 import { RoundEngine, type EngineState } from './round-engine.js';
 import { FedAvg } from './strategy/fedavg.js';
@@ -30,6 +32,7 @@ function engineWith(
   commits: EngineState[],
   strategy = new FedAvg(),
   log = logger,
+  events?: EventEmitter<CoordinatorEvents>,
 ): RoundEngine {
   return new RoundEngine({
     strategy,
@@ -40,8 +43,25 @@ function engineWith(
     onCommit: async (state) => {
       commits.push(state);
     },
+    ...(events ? { events } : {}),
   });
 }
+
+test('the engine tells its embedder each round as typed events: started, then committed with the new model', async () => {
+  const clients = new ClientManager(logger);
+  const info = (id: string) => ({ id, stationIds: [], capabilities: {} });
+  clients.register(new InMemoryClientProxy(info('a'), { fit: (ins) => shiftReply(ins, 1, 1) }));
+  clients.register(new InMemoryClientProxy(info('b'), { fit: (ins) => shiftReply(ins, 4, 2) }));
+  const events = new EventEmitter<CoordinatorEvents>();
+  const seen: string[] = [];
+  events.on('roundStarted', (e) => seen.push(`started ${e.round} [${e.sampled.sort().join(',')}]`));
+  events.on('roundCommitted', (e) => {
+    seen.push(`committed ${e.round} after ${e.attempts}`);
+    assertParametersClose(e.parameters, constantParameters(3 * e.round));
+  });
+  await engineWith(clients, 2, [], new FedAvg(), logger, events).run(new AbortController().signal);
+  assert.deepEqual(seen, ['started 1 [a,b]', 'committed 1 after 1', 'started 2 [a,b]', 'committed 2 after 1']);
+});
 
 test('in-memory clients drive rounds to completion, each commit persisted in order', async () => {
   const clients = new ClientManager(logger);

@@ -32,6 +32,7 @@ import type {
   Strategy,
 } from './strategy/types.js';
 import type { ClientProxy } from './transport/types.js';
+import type { CoordinatorEventSink } from './events.js';
 
 /** What the engine is doing. */
 export type EnginePhase = 'idle' | 'waiting' | 'fit' | 'evaluate' | 'checkpoint' | 'done' | 'stopped';
@@ -52,6 +53,8 @@ export interface RoundEngineDeps {
   initial: EngineState;
   /** Persists a committed round (checkpoint); awaited before the next round starts. */
   onCommit: (state: EngineState) => Promise<void>;
+  /** Hears the engine's events (default: nobody). */
+  events?: CoordinatorEventSink;
 }
 
 /** Snapshot for `/status`. */
@@ -142,13 +145,15 @@ export class RoundEngine {
           `round ${round}: every sampled client refused the task ${refusedInARow} times in a row (${reason})`,
         );
       }
-      logger.warn('round_retry', {
+      const retry = {
         round,
         attempt,
         results: aggregator.count,
         failures: failures.length,
         needed: options.minFitResults,
-      });
+      };
+      logger.warn('round_retry', retry);
+      this.deps.events?.emit('roundRetried', retry);
       await pause(options.retryDelayMs, signal);
     }
   }
@@ -187,6 +192,7 @@ export class RoundEngine {
     const sample = this.sample(round, attempt, 'fit', options.fractionFit, options.minFit);
     this.phase = 'fit';
     logger.info('fit_started', { round, attempt, sampled: this.sampled });
+    this.deps.events?.emit('roundStarted', { round, attempt, sampled: [...this.sampled] });
     const global = this.state.parameters;
     const modelVersion = this.state.round;
     const aggregator = strategy.beginFit(round, global);
@@ -239,6 +245,7 @@ export class RoundEngine {
     this.phase = 'checkpoint';
     await this.deps.onCommit(this.state);
     logger.info('round_committed', { round, attempts, fit, evaluate: record.evaluate });
+    this.deps.events?.emit('roundCommitted', { round, attempts, fit, evaluate: record.evaluate, parameters });
   }
 
   /** Federated (and optional server-side) evaluation of the model committed in `round`. */
@@ -330,7 +337,10 @@ export class RoundEngine {
           } catch (err) {
             const error = err instanceof Error ? err : new Error(String(err));
             failures.push({ clientId: ins.clientId, error });
-            if (!signal.aborted) this.deps.logger.warn('client_failed', { what, clientId: ins.clientId, error });
+            if (!signal.aborted) {
+              this.deps.logger.warn('client_failed', { what, clientId: ins.clientId, error });
+              this.deps.events?.emit('clientFailed', { what, clientId: ins.clientId, error });
+            }
           }
         }),
       );

@@ -8,6 +8,7 @@
  * newest checkpoint on disk is always valid), say Bye to every client, close the servers, unlock.
  */
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
@@ -27,6 +28,7 @@ import { handleHttp, needsReadAccess, refuseRead, type ServedModel } from './htt
 import { createLogger, type Logger } from './logger.js';
 import { buildInitialModel, loadInitialModel } from './model-source.js';
 import { RoundEngine, type EngineState, type EngineStatus } from './round-engine.js';
+import type { CoordinatorEvents } from './events.js';
 import { createStrategy } from './strategy/factory.js';
 import type { Strategy } from './strategy/types.js';
 import { WebSocketTransport } from './transport/websocket-server.js';
@@ -62,7 +64,7 @@ function encodedFitInsBytes(parameters: Parameters): number {
 }
 
 /** A coordinator: construct with options, `start()` to listen and run rounds, `stop()` to shut down. */
-export class Coordinator {
+export class Coordinator extends EventEmitter<CoordinatorEvents> {
   readonly options: CoordinatorOptions;
   readonly logger: Logger;
   readonly strategy: Strategy;
@@ -85,6 +87,7 @@ export class Coordinator {
     options: Partial<CoordinatorOptions> = {},
     private readonly deps: CoordinatorDeps = {},
   ) {
+    super();
     this.options = resolveCoordinatorOptions(options);
     this.logger = deps.logger ?? createLogger(this.options.logLevel);
     this.strategy = deps.strategy ?? createStrategy(this.options.strategy);
@@ -129,6 +132,7 @@ export class Coordinator {
       logger: this.logger,
       initial,
       onCommit: (state) => this.checkpoint(state),
+      events: this,
     });
     const address = await this.listen();
     this.running = this.engine.run(this.abort.signal).catch((err: unknown) => {
@@ -299,7 +303,10 @@ export class Coordinator {
       this.clients,
       { ...this.options, maxPayloadBytes, fitInsBytes },
       this.logger,
-      (e) => this.logger.info('result_discarded', e),
+      (e) => {
+        this.logger.info('result_discarded', { ...e });
+        this.emit('resultDiscarded', e);
+      },
       gate,
     );
     await new Promise<void>((resolve, reject) => {

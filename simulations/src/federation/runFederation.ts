@@ -12,7 +12,6 @@ import {
   COORDINATOR_DEFAULTS,
   createLogger,
   type CoordinatorOptions,
-  type LogRecord,
   type StrategySpec,
 } from '@quakefed/coordinator';
 import type { DataSource } from '@quakefed/client';
@@ -134,28 +133,23 @@ export async function runFederation(o: FederationOptions): Promise<FederationOut
   let restartDue: (() => void) | null = null;
   const restartAt = o.scenario.faults.coordinatorRestartAtRound;
 
-  const onRecord = (record: LogRecord) => {
-    if (record.event === 'fit_started' && coordinator)
-      maxConnected = Math.max(maxConnected, coordinator.status().connected);
-    if (record.event !== 'round_committed' || !coordinator) return;
-    const round = record.round as number;
-    const committed: CommittedRound = {
-      round,
-      parameters: coordinator.parameters,
-      fit: record.fit as Record<string, number>,
-      attempts: record.attempts as number,
-      elapsedMs: Date.now() - started,
-    };
-    rounds.push(committed);
-    o.onRound?.(committed);
-    if (round === restartAt) restartDue?.();
-  };
   const options = coordinatorOptions(o.scenario, o.loss, o.stateDir, o.members.length);
-  const makeCoordinator = (port: number) =>
-    new Coordinator(
+  const makeCoordinator = (port: number): Coordinator => {
+    const c = new Coordinator(
       { ...options, port },
-      { initialParameters: o.initialParameters, logger: createLogger('info', (line) => log.write(line), onRecord) },
+      { initialParameters: o.initialParameters, logger: createLogger('info', (line) => log.write(line)) },
     );
+    c.on('roundStarted', () => {
+      maxConnected = Math.max(maxConnected, c.status().connected);
+    });
+    c.on('roundCommitted', ({ round, parameters, fit, attempts }) => {
+      const committed: CommittedRound = { round, parameters, fit, attempts, elapsedMs: Date.now() - started };
+      rounds.push(committed);
+      o.onRound?.(committed);
+      if (round === restartAt) restartDue?.();
+    });
+    return c;
+  };
 
   coordinator = makeCoordinator(0);
   const address = await coordinator.start();

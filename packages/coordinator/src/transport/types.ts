@@ -28,11 +28,14 @@ export interface ClientProxy {
 /** Why a reply did not reach the engine. */
 export type DiscardReason = 'no-pending-request' | 'round-mismatch';
 
-/** Called for every reply that is dropped (late stragglers, replies for other rounds/versions). */
-export type DiscardListener = (event: {
+/** A reply that was dropped (a late straggler, a reply for another round or version). */
+export interface DiscardEvent {
   clientId: string;
   kind: 'fitRes' | 'evaluateRes';
   round: number;
   modelVersion: number;
   reason: DiscardReason;
-}) => void;
+}
+
+/** Called for every reply that is dropped. */
+export type DiscardListener = (event: DiscardEvent) => void;
