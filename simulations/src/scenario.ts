@@ -4,6 +4,7 @@
  * and validated once, so every run directory's `config.json` is the complete, replayable description.
  */
 import { readFile } from 'node:fs/promises';
+import { STRATEGY_NAMES, type StrategyName } from '@quakefed/coordinator';
 import type { NoiseClass } from '@quakefed/seismic';
 import { DEFAULT_SCENARIO } from './defaults.js';
 import { ScenarioError, SimulationError, SIM_ERROR_CODES } from './errors.js';
@@ -35,14 +36,13 @@ export interface TrainingConfig {
   proxMu: number;
 }
 
-/** Coordinator strategies the simulator runs. */
-export const STRATEGIES = ['fedavg', 'fedadam', 'fedavgm'] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
+/** Coordinator strategies the simulator runs: every registered one (FedProx's μ is `training.proxMu`). */
+export const STRATEGIES: readonly StrategyName[] = STRATEGY_NAMES;
+export type { StrategyName };
 
 /** Aggregation on the coordinator (the coordinator package's strategies). */
 export interface StrategyConfig {
-  /** `fedavg`: weighted mean of client weights; `fedadam`: Adam on the server over the mean update;
-   *  `fedavgm`: FedAvg with server momentum. */
+  /** A base strategy of the coordinator's registry (`STRATEGY_REGISTRY`: its help says what each does). */
   name: StrategyName;
   /** Server learning rate of `fedadam` and `fedavgm`; `null`: the coordinator's default (0.01, 1). */
   serverLearningRate: number | null;

@@ -2,19 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { COORDINATOR_DEFAULTS, STRATEGY_DEFAULTS, type CoordinatorOptions } from './defaults.js';
 import { OptionsError } from './errors.js';
+import { COMMON_STRATEGY_KEYS, STRATEGY_REGISTRY, type StrategyEntry } from './strategy/registry.js';
 
 /** Strategy keys a config file may set (beyond STRATEGY_DEFAULTS' own). */
-const STRATEGY_KEYS = new Set([
+const STRATEGY_KEYS = new Set<string>([
   ...Object.keys(STRATEGY_DEFAULTS),
-  'maxExampleWeight',
-  'fitConfig',
-  'evaluateConfig',
-  'proxMu',
-  'serverLearningRate',
-  'beta1',
-  'beta2',
-  'tau',
-  'serverMomentum',
+  ...COMMON_STRATEGY_KEYS,
+  ...Object.values(STRATEGY_REGISTRY).flatMap((entry: StrategyEntry) => entry.optionKeys),
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -7,6 +7,7 @@ import { ModelError, parseFitConfig, type ModelConfig } from '@quakefed/model';
 import { RECOVER_MODES, type RecoverMode } from './checkpoint/store.js';
 import { OptionsError } from './errors.js';
 import type { LogLevel } from './logger.js';
+import type { StrategyName } from './strategy/registry.js';
 
 /** Options of {@link FedAvg} (and the base of every built-in strategy). */
 export interface FedAvgOptions {
@@ -111,7 +112,7 @@ export const GUARD_DEFAULTS: GuardOptions = {
 /** Declarative strategy choice (what the CLI and the JSON config file use). */
 export interface StrategySpec extends Partial<FedAdamOptions>, Partial<FedProxOptions>, Partial<FedAvgMOptions> {
   /** Base strategy. */
-  name: 'fedavg' | 'fedprox' | 'fedadam' | 'fedavgm';
+  name: StrategyName;
   /** Update-norm clipping bound; `null`: no clipping. */
   clipNorm?: number | null;
   /** Coordinate-wise robust aggregation; `null`: the weighted mean. */

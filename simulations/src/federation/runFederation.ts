@@ -11,6 +11,7 @@ import {
   Coordinator,
   COORDINATOR_DEFAULTS,
   createLogger,
+  STRATEGY_REGISTRY,
   type CoordinatorOptions,
   type StrategySpec,
 } from '@quakefed/coordinator';
@@ -116,11 +117,14 @@ export function coordinatorOptions(
 function serverOptimizer(
   s: StrategyConfig,
 ): Pick<StrategySpec, 'name' | 'serverLearningRate' | 'serverMomentum' | 'guard'> {
-  const lr = s.serverLearningRate === null ? {} : { serverLearningRate: s.serverLearningRate };
+  const reads: readonly string[] = STRATEGY_REGISTRY[s.name].optionKeys;
+  const lr =
+    reads.includes('serverLearningRate') && s.serverLearningRate !== null
+      ? { serverLearningRate: s.serverLearningRate }
+      : {};
+  const momentum = reads.includes('serverMomentum') ? { serverMomentum: s.serverMomentum } : {};
   const guard = s.guard ? {} : { guard: null }; // the coordinator's default guard, or none
-  if (s.name === 'fedadam') return { name: s.name, ...lr, ...guard };
-  if (s.name === 'fedavgm') return { name: s.name, ...lr, serverMomentum: s.serverMomentum, ...guard };
-  return { name: s.name, ...guard };
+  return { name: s.name, ...lr, ...momentum, ...guard };
 }
 
 /** Runs the federation to its last round and returns the final global model. */

@@ -14,6 +14,8 @@ import {
   RECOVER_MODES,
   runCoordinator,
   STRATEGY_DEFAULTS,
+  STRATEGY_NAMES,
+  STRATEGY_REGISTRY,
   type CoordinatorOptions,
 } from '@quakefed/coordinator';
 import type { LogFormat } from '@quakefed/errors';
@@ -248,8 +250,8 @@ export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
     flags: '--strategy <name>',
     key: 'strategy.name',
     kind: 'string',
-    help: 'aggregation strategy',
-    choices: ['fedavg', 'fedprox', 'fedadam', 'fedavgm'],
+    help: `aggregation strategy: ${STRATEGY_NAMES.map((n) => `${n} (${STRATEGY_REGISTRY[n].help})`).join('; ')}`,
+    choices: STRATEGY_NAMES,
     shownDefault: STRATEGY_DEFAULTS.name,
   },
   {

@@ -3,11 +3,8 @@ import type { Parameters } from '@quakefed/proto';
 import { STRATEGY_DEFAULTS, type StrategySpec } from '../defaults.js';
 import { OptionsError } from '../errors.js';
 import { ClippedStrategy } from './clipped.js';
-import { FedAdam } from './fedadam.js';
-import { FedAvg } from './fedavg.js';
-import { FedAvgM } from './fedavgm.js';
-import { FedProx } from './fedprox.js';
 import { GuardedStrategy } from './guarded.js';
+import { isStrategyName, STRATEGY_NAMES, STRATEGY_REGISTRY } from './registry.js';
 import { RobustStrategy } from './robust.js';
 import type { Strategy } from './types.js';
 
@@ -19,23 +16,9 @@ import type { Strategy } from './types.js';
 export function createStrategy(spec: StrategySpec, initialParameters: Parameters | null = null): Strategy {
   const { name, clipNorm, robust, trimFraction, guard, ...options } = { ...STRATEGY_DEFAULTS, ...spec };
   const base = { ...options, initialParameters: options.initialParameters ?? initialParameters };
-  let strategy: Strategy;
-  switch (name) {
-    case 'fedavg':
-      strategy = new FedAvg(base);
-      break;
-    case 'fedprox':
-      strategy = new FedProx(base);
-      break;
-    case 'fedadam':
-      strategy = new FedAdam(base);
-      break;
-    case 'fedavgm':
-      strategy = new FedAvgM(base);
-      break;
-    default:
-      throw new OptionsError(`unknown strategy "${String(name)}" (fedavg, fedprox, fedadam, fedavgm)`);
-  }
+  if (!isStrategyName(name))
+    throw new OptionsError(`unknown strategy "${String(name)}" (${STRATEGY_NAMES.join(', ')})`);
+  let strategy: Strategy = STRATEGY_REGISTRY[name].create(base);
   if (robust) strategy = new RobustStrategy(strategy, robust, trimFraction);
   if (clipNorm !== null && clipNorm !== undefined) strategy = new ClippedStrategy(strategy, clipNorm);
   if (guard) strategy = new GuardedStrategy(strategy, guard);
