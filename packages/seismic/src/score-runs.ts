@@ -14,8 +14,9 @@
  * Neither end of the run is a good guide: a long coda or a second phase keeps later windows positive,
  * and a strong onset turns windows positive before the label rule would. Given `onsets` (an in-window
  * picker's, NaN where a window has no clear onset), a run is dated by the earliest pick among its
- * windows instead: the best window of a strong event often holds its S (and a best-window pick is
- * the S), while its first windows see the P only at their very end, past where a picker looks.
+ * windows scoring at least 0.9 × its peak instead: the best window of a strong event often holds its S
+ * (a best-window pick is the S), its first windows see the P only at their very end, past where a
+ * picker looks, and a weaker transient seconds before an event, merged into its run, is not its onset.
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
 
@@ -32,9 +33,11 @@ export interface ScoreRunOptions {
    *  a hop, i.e. overlapping windows; at least 1.5 hops are always used). */
   mergeGapS?: number;
   /** Each window's P onset, epoch ms, by an in-window picker (`windowOnsetTimes`; NaN: no clear
-   *  onset): a run is dated by the earliest among its windows, else by the middle of the label rule's
-   *  span (`windowOnset`). */
+   *  onset): a run is dated by the earliest among its windows scoring near its peak, else by the middle
+   *  of the label rule's span (`windowOnset`). */
   onsets?: ArrayLike<number>;
+  /** Share of the run's peak score a window needs for its pick to count (default 0.9). */
+  pickPeakShare?: number;
 }
 
 /** One run of positive windows: an estimated P onset with the run's peak score and span. */
@@ -85,6 +88,25 @@ export function windowOnset(windowStart: number, options: Pick<ScoreRunOptions, 
   return windowStart + ((pMin + pMax) / 2) * 1000;
 }
 
+/** Share of a run's peak score a window needs for its pick to date the run (see the module comment). */
+const PICK_PEAK_SHARE = 0.9;
+
+/** The earliest finite pick among `members` scoring at least `floor` (NaN: none). */
+function earliestPick(
+  members: readonly number[],
+  scores: ArrayLike<number>,
+  floor: number,
+  onsets?: ArrayLike<number>,
+): number {
+  let best = Number.NaN;
+  if (!onsets) return best;
+  for (const i of members) {
+    const pick = onsets[i]!;
+    if (scores[i]! >= floor && Number.isFinite(pick) && !(pick >= best)) best = pick;
+  }
+  return best;
+}
+
 /**
  * Merges positive windows into runs (see the module comment).
  * @param startTimes window starts, epoch ms, increasing
@@ -105,14 +127,13 @@ export function mergeScoreRuns(
   // First and last window of the run scoring `peak`.
   let peakFirst = -1;
   let peakLast = -1;
-  // Earliest onset pick among the run's positive windows (NaN: none).
-  let earliestPick = Number.NaN;
+  // The run's positive windows, for its onset pick.
+  const members: number[] = [];
   const close = (): void => {
     if (first < 0) return;
+    const pick = earliestPick(members, scores, peak * (options.pickPeakShare ?? PICK_PEAK_SHARE), options.onsets);
     runs.push({
-      time: Number.isFinite(earliestPick)
-        ? earliestPick
-        : windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options),
+      time: Number.isFinite(pick) ? pick : windowOnset((startTimes[peakFirst]! + startTimes[peakLast]!) / 2, options),
       probability: peak,
       firstWindowStart: startTimes[first]!,
       lastWindowEnd: startTimes[last]! + g.windowMs,
@@ -133,9 +154,8 @@ export function mergeScoreRuns(
       positives = 0;
     }
     if (score === peak) peakLast = i;
-    if (positives === 0) earliestPick = Number.NaN;
-    const pick = options.onsets?.[i];
-    if (pick !== undefined && Number.isFinite(pick) && !(pick >= earliestPick)) earliestPick = pick;
+    if (positives === 0) members.length = 0;
+    members.push(i);
     last = i;
     positives++;
   }
