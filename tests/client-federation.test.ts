@@ -1,14 +1,20 @@
 /**
  * Real gateway clients (synthetic stations, small budgets) against the real coordinator on port 0:
- * rounds complete, and across a coordinator restart the clients reconnect by themselves and training
- * continues from the checkpoint.
+ * rounds complete, and across a coordinator restart (which asks them to, with Reconnect) the clients
+ * reconnect and training continues from the checkpoint.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Coordinator, createLogger, type CoordinatorOptions, type LogRecord } from '@quakefed/coordinator';
+import {
+  Coordinator,
+  createLogger,
+  RESTART_RECONNECT_DELAY_MS,
+  type CoordinatorOptions,
+  type LogRecord,
+} from '@quakefed/coordinator';
 import { FederatedClient, SyntheticStationSource } from '@quakefed/client';
 
 const CLIENTS = 3;
@@ -76,8 +82,10 @@ test('synthetic gateway clients complete rounds and survive a coordinator restar
   });
   const welcomes = clients.map(() => 0);
   const fitRounds: number[][] = clients.map(() => []);
+  const reconnectDelays: (number | null)[][] = clients.map(() => []);
   clients.forEach((c, i) => {
     c.on('welcome', () => (welcomes[i]! += 1));
+    c.on('disconnected', (e) => reconnectDelays[i]!.push(e.reconnectInMs));
     c.on('fitDone', (e) => e.ok && fitRounds[i]!.push(e.round));
   });
   t.after(async () => {
@@ -103,5 +111,11 @@ test('synthetic gateway clients complete rounds and survive a coordinator restar
   for (let i = 0; i < CLIENTS; i++) {
     assert.ok(welcomes[i]! >= 2, `client ${i} was welcomed ${welcomes[i]} times`);
     assert.ok(fitRounds[i]!.includes(1) && fitRounds[i]!.includes(4), `client ${i} trained rounds ${fitRounds[i]}`);
+    // The first coordinator stopped with rounds left: it asked the clients to come back (Reconnect).
+    assert.equal(
+      reconnectDelays[i]![0],
+      RESTART_RECONNECT_DELAY_MS,
+      `client ${i} reconnect delays ${reconnectDelays[i]}`,
+    );
   }
 });

@@ -23,3 +23,12 @@ test('looking up a client that is not connected is QF_ERR_UNKNOWN_CLIENT', () =>
     (e: { code?: string }) => e.code === 'QF_ERR_UNKNOWN_CLIENT',
   );
 });
+
+test('reconnectAll asks every client to come back after the delay and forgets them', () => {
+  const clients = new ClientManager(logger);
+  const a = new InMemoryClientProxy({ id: 'a', stationIds: [], capabilities: {} }, {});
+  clients.register(a);
+  clients.reconnectAll(5000, 'coordinator restarting');
+  assert.deepEqual(a.received, ['reconnect:5000']);
+  assert.equal(clients.count, 0);
+});

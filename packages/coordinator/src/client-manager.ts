@@ -148,4 +148,11 @@ export class ClientManager {
     this.sessions.clear();
     this.changes.emit('change');
   }
+
+  /** Asks every connected client to reconnect after `delayMs` (a restart), then forgets them. */
+  reconnectAll(delayMs: number, reason: string): void {
+    for (const proxy of this.list()) proxy.reconnect(delayMs, reason);
+    this.sessions.clear();
+    this.changes.emit('change');
+  }
 }

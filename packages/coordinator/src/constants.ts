@@ -33,3 +33,10 @@ export const PAYLOAD_MODEL_MULTIPLE = 4;
 
 /** Floor of the model-sized payload limit, bytes: a tiny test model still gets room for Hello and errors. */
 export const MIN_PAYLOAD_BYTES = 1024 * 1024;
+
+/**
+ * How long a coordinator stopping before its last round asks its clients to wait before reconnecting
+ * (`Reconnect`): a restart or an upgrade is typically back within seconds, and clients then come back
+ * together instead of each on its own backoff.
+ */
+export const RESTART_RECONNECT_DELAY_MS = 5000;

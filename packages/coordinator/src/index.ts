@@ -81,7 +81,7 @@ export { WebSocketClientProxy } from './transport/websocket-proxy.js';
 export { WebSocketTransport } from './transport/websocket-server.js';
 export type { ClientProxy, DiscardEvent, DiscardListener, DiscardReason } from './transport/types.js';
 export { sampleClients, samplingRng } from './sampling.js';
-export { CLOSE_CODES } from './constants.js';
+export { CLOSE_CODES, RESTART_RECONNECT_DELAY_MS } from './constants.js';
 export { runCoordinator } from './run.js';
 export type { RunOptions } from './run.js';
 export { parseCoordinatorConfig, readCoordinatorConfig, mergeCoordinatorOptions } from './config-file.js';

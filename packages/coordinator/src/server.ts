@@ -21,7 +21,7 @@ import { lockStateDir, type StateDirLock } from './checkpoint/state-lock.js';
 import { CheckpointStore, type Checkpoint } from './checkpoint/store.js';
 import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/tensor-files.js';
 import { ClientManager } from './client-manager.js';
-import { MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE } from './constants.js';
+import { MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE, RESTART_RECONNECT_DELAY_MS } from './constants.js';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
 import { COORDINATOR_ERROR_CODES, CoordinatorError, OptionsError } from './errors.js';
 import { handleHttp, needsReadAccess, refuseRead, type ServedModel } from './http-routes.js';
@@ -158,7 +158,10 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     this.abort.abort(new CoordinatorError(COORDINATOR_ERROR_CODES.STOPPED, 'coordinator stopping'));
     await this.starting;
     await this.running?.catch(() => {});
-    this.clients.byeAll('coordinator shutting down');
+    // Rounds left: this is a restart or an interruption, so the clients are asked to come back; a
+    // finished federation says goodbye.
+    if (this.engine?.status().phase === 'done') this.clients.byeAll('coordinator shutting down');
+    else this.clients.reconnectAll(RESTART_RECONNECT_DELAY_MS, 'coordinator restarting');
     this.transport?.close();
     if (this.http) {
       const http = this.http;
