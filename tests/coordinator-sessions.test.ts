@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLOSE_CODES, tensorBytes } from '@quakefed/coordinator';
+import { CLOSE_CODES, RESTART_RECONNECT_DELAY_MS, tensorBytes } from '@quakefed/coordinator';
 import { CLOSE_CODE_BY_ERROR, PROTOCOL_VERSION, encodeMessage } from '@quakefed/proto';
 import { smallModel, startCoordinator, withCoordinator } from './support/coordinator-harness.js';
 import { TestClient, shiftBy } from './support/test-client.js';
@@ -121,9 +121,21 @@ test('a peer that stops answering pings is disconnected', async () => {
   });
 });
 
-test('stop says Bye to connected clients', async () => {
+test('stop with rounds left asks connected clients to reconnect (a restart)', async () => {
   const h = await startCoordinator(IDLE);
   const client = await TestClient.connect({ url: h.url, clientId: 'gw-2' });
+  const reconnect = client.next('reconnect');
+  await h.coordinator.stop();
+  const message = await reconnect;
+  assert.equal(message.delayMs, RESTART_RECONNECT_DELAY_MS);
+  assert.match(message.reason, /restarting/);
+  await client.closed;
+});
+
+test('stop after the last round says Bye to connected clients', async () => {
+  const h = await startCoordinator({ rounds: 1, minAvailable: 1, minFit: 1, minFitResults: 1 });
+  const client = await TestClient.connect({ url: h.url, clientId: 'gw-2b', onFit: shiftBy(1, 5) });
+  await h.coordinator.finished;
   const bye = client.next('bye');
   await h.coordinator.stop();
   assert.match((await bye).reason, /shutting down/);
