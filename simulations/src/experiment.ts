@@ -6,7 +6,7 @@
  *
  * Validation and test are apart: federated rounds are monitored, and the converged baseline is
  * early-stopped, on the validation stations only; every model is scored on the test stations once,
- * after all training (`eval/testScoring.ts`).
+ * after all training (`eval/test-scoring.ts`).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,15 +16,15 @@ import type { Parameters } from '@quakefed/proto';
 import type { WindowSet } from '@quakefed/seismic';
 import type { LossName, Scenario } from './scenario.js';
 import { ARM_IDS, federatedArmId, LOSS_LABELS } from './arms.js';
-import { TrainingPool } from './pool/trainingPool.js';
+import { TrainingPool } from './pool/training-pool.js';
 import { makeTrainingStations, type TrainingStation } from './data/population.js';
-import { makeValidationSet } from './data/heldOut.js';
-import { initialParameters } from './data/initialModel.js';
+import { makeValidationSet } from './data/held-out.js';
+import { initialParameters } from './data/initial-model.js';
 import { imbalanceSummary, type ImbalanceSummary } from './data/imbalance.js';
-import { monitorParameters, type ArmId } from './eval/evaluateArm.js';
-import { modelScorer, scoreTestSet, type TestScorer } from './eval/testScoring.js';
+import { monitorParameters, type ArmId } from './eval/evaluate-arm.js';
+import { modelScorer, scoreTestSet, type TestScorer } from './eval/test-scoring.js';
 import type { ArmResult, RoundRecord } from './eval/types.js';
-import { runFederation } from './federation/runFederation.js';
+import { runFederation } from './federation/run-federation.js';
 import {
   localOnlySample,
   pooledWindows,
@@ -32,13 +32,13 @@ import {
   trainConverged,
   trainLocalOnly,
   type BaselineModel,
-} from './baselines/pooledTraining.js';
-import { summariseLocalOnly } from './baselines/localOnlySummary.js';
+} from './baselines/pooled-training.js';
+import { summariseLocalOnly } from './baselines/local-only-summary.js';
 import { staLtaScorer } from './baselines/stalta.js';
-import { EXPERIMENT_FILES, RunDirectory, RUN_FILES } from './report/runDirectory.js';
+import { EXPERIMENT_FILES, RunDirectory, RUN_FILES } from './report/run-directory.js';
 import { writeReport } from './report/report.js';
-import { DEV_SET_DIR } from './realEvents/devSet.js';
-import { realEventTable, type RealEventTable } from './realEvents/experimentTable.js';
+import { DEV_SET_DIR } from './real-events/dev-set.js';
+import { realEventTable, type RealEventTable } from './real-events/experiment-table.js';
 import type { SimEvent, SimEventListener } from './progress/events.js';
 
 export type ExperimentKind = 'simulate' | 'experiment';

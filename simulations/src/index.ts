@@ -20,28 +20,28 @@ export type { ExperimentKind, ExperimentOptions, ExperimentOutcome } from './exp
 export { runSeries } from './series.js';
 export type { SeriesOutcome } from './series.js';
 export { federatedArmId, ARM_IDS } from './arms.js';
-export { WorkerPool } from './pool/workerPool.js';
-export type { WorkerPoolOptions } from './pool/workerPool.js';
-export { TrainingPool } from './pool/trainingPool.js';
-export type { TrainingPoolInit } from './pool/trainingPool.js';
-export { runFederation, coordinatorOptions } from './federation/runFederation.js';
+export { WorkerPool } from './pool/worker-pool.js';
+export type { WorkerPoolOptions } from './pool/worker-pool.js';
+export { TrainingPool } from './pool/training-pool.js';
+export type { TrainingPoolInit } from './pool/training-pool.js';
+export { runFederation, coordinatorOptions } from './federation/run-federation.js';
 export type {
   FederationOptions,
   FederationOutcome,
   FederationMember,
   CommittedRound,
-} from './federation/runFederation.js';
+} from './federation/run-federation.js';
 export { SimulatedStation } from './federation/station.js';
 export type { StationOptions } from './federation/station.js';
-export { SimulatedStationSource } from './data/stationSource.js';
+export { SimulatedStationSource } from './data/station-source.js';
 export { makeTrainingStations, populationKnobs, stationBudget } from './data/population.js';
 export { imbalanceSummary, describeImbalance } from './data/imbalance.js';
 export type { ImbalanceSummary, RatioRange } from './data/imbalance.js';
-export { heldOutStations, makeValidationSet } from './data/heldOut.js';
-export type { HeldOutPart, HeldOutStation } from './data/heldOut.js';
-export { windowLevelMetrics } from './eval/windowMetrics.js';
-export { eventLevelMetrics, eventPoint, streamTruth, sweepThresholds } from './eval/eventLevel.js';
-export type { StreamTruth, TruthEvent, DetectAt } from './eval/eventLevel.js';
+export { heldOutStations, makeValidationSet } from './data/held-out.js';
+export type { HeldOutPart, HeldOutStation } from './data/held-out.js';
+export { windowLevelMetrics } from './eval/window-metrics.js';
+export { eventLevelMetrics, eventPoint, streamTruth, sweepThresholds } from './eval/event-level.js';
+export type { StreamTruth, TruthEvent, DetectAt } from './eval/event-level.js';
 export { formatRecall } from './eval/format.js';
 export type {
   ArmResult,
@@ -54,7 +54,7 @@ export type {
   PrPoint,
   RoundRecord,
 } from './eval/types.js';
-export { RunDirectory, RUN_FILES, SERIES_FILES, INCOMPLETE_FILE } from './report/runDirectory.js';
+export { RunDirectory, RUN_FILES, SERIES_FILES, INCOMPLETE_FILE } from './report/run-directory.js';
 export { writeReport } from './report/report.js';
 export type { ReportContent } from './report/report.js';
 export { resultsMarkdown, seriesMarkdown } from './report/table.js';
@@ -63,14 +63,14 @@ export { testResolution } from './report/report.js';
 export { progressListener, describeEvent } from './progress/reporters.js';
 export type { ProgressMode } from './progress/reporters.js';
 export type { SimEvent, SimEventListener } from './progress/events.js';
-export { loadRealEventSet, parsePicks, channelTypeOf, DEV_SET_DIR } from './realEvents/devSet.js';
-export { realEventTable } from './realEvents/experimentTable.js';
-export type { RealEventTable, RealEventRow } from './realEvents/experimentTable.js';
-export type { RealEvent, RealEventRecording, ChannelType } from './realEvents/devSet.js';
-export { scoreRealEvents, BUSY_NETWORK } from './realEvents/score.js';
-export type { RealEventScore, NoiseCount } from './realEvents/score.js';
-export { evaluateOnRealEvents } from './realEvents/evaluate.js';
-export type { RealEventEvaluation, RealEventEvaluationOptions } from './realEvents/evaluate.js';
+export { loadRealEventSet, parsePicks, channelTypeOf, DEV_SET_DIR } from './real-events/dev-set.js';
+export { realEventTable } from './real-events/experiment-table.js';
+export type { RealEventTable, RealEventRow } from './real-events/experiment-table.js';
+export type { RealEvent, RealEventRecording, ChannelType } from './real-events/dev-set.js';
+export { scoreRealEvents, BUSY_NETWORK } from './real-events/score.js';
+export type { RealEventScore, NoiseCount } from './real-events/score.js';
+export { evaluateOnRealEvents } from './real-events/evaluate.js';
+export type { RealEventEvaluation, RealEventEvaluationOptions } from './real-events/evaluate.js';
 export { runPretrain, resolvePretrainOptions } from './pretrain/run.js';
 export type { PretrainOutcome } from './pretrain/run.js';
 export { PRETRAIN_DEFAULTS, PRETRAIN_FALSE_ALARM_TARGETS } from './pretrain/defaults.js';

@@ -3,7 +3,7 @@
  * validation and test seeds by k × {@link SEED_STRIDE}, so every repeat synthesizes its own training
  * population, sampling, validation and test stations; repeat 0 is the scenario itself.
  *
- * A held-out station i of a part with seed `s` streams with seed `s + i + 1` (`data/heldOut.ts`), so
+ * A held-out station i of a part with seed `s` streams with seed `s + i + 1` (`data/held-out.ts`), so
  * each part occupies the seed range [s, s + stations]; training station i draws its data with
  * `trainingStationSeed(s, i)`, a run of consecutive seeds from a hashed start. Over all repeats these
  * ranges and the training population seeds must be disjoint: otherwise a test station could be a

@@ -6,8 +6,8 @@
 import type { Scenario } from './scenario.js';
 import { scenarioForSeed } from './seeds.js';
 import { runExperiment, type ExperimentOptions, type ExperimentOutcome } from './experiment.js';
-import { RunDirectory, SERIES_FILES, seedDirectory } from './report/runDirectory.js';
-import { seriesSummary, writeSeriesReport } from './report/seriesReport.js';
+import { RunDirectory, SERIES_FILES, seedDirectory } from './report/run-directory.js';
+import { seriesSummary, writeSeriesReport } from './report/series-report.js';
 
 /** What a repeated run wrote: its directory, the combined report and each seed's outcome. */
 export interface SeriesOutcome {

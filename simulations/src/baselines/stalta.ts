@@ -16,9 +16,9 @@ import {
 } from '@quakefed/seismic';
 import { STALTA_GRID } from '../defaults.js';
 import type { Scenario } from '../scenario.js';
-import { STREAM_START } from '../data/heldOut.js';
-import { eventPoint, streamTruth } from '../eval/eventLevel.js';
-import type { TestScorer } from '../eval/testScoring.js';
+import { STREAM_START } from '../data/held-out.js';
+import { eventPoint, streamTruth } from '../eval/event-level.js';
+import type { TestScorer } from '../eval/test-scoring.js';
 import { ARM_IDS } from '../arms.js';
 import { EVENT_OPERATING_POINTS } from '../defaults.js';
 

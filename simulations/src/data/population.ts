@@ -2,9 +2,9 @@
 import { budgetFromConfig, DATA_BUDGET_DEFAULTS, type DataBudget } from '@quakefed/client';
 import { makeStationPopulation, stationId, type PopulationKnobs } from '@quakefed/seismic';
 import type { Scenario } from '../scenario.js';
-import { SimulatedStationSource, type WindowSynthesizer } from './stationSource.js';
-import { TrainingSlots } from './trainingSlots.js';
-import { CachedSynthesizer } from './windowCache.js';
+import { SimulatedStationSource, type WindowSynthesizer } from './station-source.js';
+import { TrainingSlots } from './training-slots.js';
+import { CachedSynthesizer } from './window-cache.js';
 
 /** Windows of each station's (rarely used) federated-evaluation set. */
 const EVALUATION_WINDOWS = 32;

@@ -14,9 +14,9 @@ import {
 } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import { thresholdForFalseAlarmRate, type CalibrationStream } from '@quakefed/seismic';
-import { heldOutStations } from '../data/heldOut.js';
+import { heldOutStations } from '../data/held-out.js';
 import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
-import type { TrainingPool } from '../pool/trainingPool.js';
+import type { TrainingPool } from '../pool/training-pool.js';
 import type { Scenario } from '../scenario.js';
 
 /** What the points are for and where they are written from. */

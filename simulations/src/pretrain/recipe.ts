@@ -24,10 +24,10 @@ import {
   type WindowSet,
 } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS } from '@quakefed/client';
-import { trainOptions } from '../baselines/pooledTraining.js';
+import { trainOptions } from '../baselines/pooled-training.js';
 import { populationKnobs, trainingStationSeed } from '../data/population.js';
-import { concatWindows } from '../data/windowSets.js';
-import type { TrainingPool } from '../pool/trainingPool.js';
+import { concatWindows } from '../data/window-sets.js';
+import type { TrainingPool } from '../pool/training-pool.js';
 import { resolveScenario, type Scenario } from '../scenario.js';
 import type { PretrainOptions } from './defaults.js';
 

@@ -16,7 +16,7 @@ import {
   type OperatingPoints,
 } from '@quakefed/model';
 import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
-import { TrainingPool } from '../pool/trainingPool.js';
+import { TrainingPool } from '../pool/training-pool.js';
 import { PRETRAIN_DEFAULTS, PRETRAIN_FALSE_ALARM_TARGETS, type PretrainOptions } from './defaults.js';
 import { calibrateOnValidation } from './calibrate.js';
 import { pretrainCommand, PRETRAIN_MANIFEST_FILE, type PretrainManifest } from './manifest.js';

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_SCENARIO, DEMO_SCENARIO } from '../defaults.js';
 import { makeTrainingStations } from '../data/population.js';
-import type { WindowSynthesizer } from '../data/stationSource.js';
+import type { WindowSynthesizer } from '../data/station-source.js';
 import { resolveScenario, type Scenario } from '../scenario.js';
 import { scenarioForSeed } from '../seeds.js';
 
@@ -34,7 +34,7 @@ function trainingUses(s: Scenario, label: string): SeedUse[] {
   ];
 }
 
-/** Held-out station i of a part with seed s streams with seed s + i + 1 (`data/heldOut.ts`). */
+/** Held-out station i of a part with seed s streams with seed s + i + 1 (`data/held-out.ts`). */
 const heldOutUse = (what: string, part: { seed: number; stations: number }): SeedUse => ({
   what,
   from: part.seed,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { RunDirectory, RUN_FILES } from './runDirectory.js';
+import { RunDirectory, RUN_FILES } from './run-directory.js';
 import { scenarioSummary, writeReport } from './report.js';
 import { resultsMarkdown, seriesMarkdown } from './table.js';
 import { ratioLines, seriesRatioLines } from './comparison.js';
@@ -13,7 +13,7 @@ import { eventSpec, prSpec, roundsSpec } from './plots.js';
 import { resolveScenario, type ScenarioInput } from '../scenario.js';
 import type { ImbalanceSummary } from '../data/imbalance.js';
 import type { RoundRecord } from '../eval/types.js';
-import { arm } from '../eval/fixtures/armResult.js';
+import { arm } from '../eval/fixtures/arm-result.js';
 
 const imbalance: ImbalanceSummary = {
   stations: 10,

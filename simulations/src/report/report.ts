@@ -13,9 +13,9 @@ import { eventSpec, positiveShare, prSpec, renderSvg, roundsSpec } from './plots
 import { resultTables } from './table.js';
 import { ratioLines } from './comparison.js';
 import { tableBlocks, writeDocument, type Block, type ReportDocument, type Section } from './document.js';
-import { RUN_FILES, type RunDirectory } from './runDirectory.js';
-import { realEventsSection } from './realEventsSection.js';
-import type { RealEventTable } from '../realEvents/experimentTable.js';
+import { RUN_FILES, type RunDirectory } from './run-directory.js';
+import { realEventsSection } from './real-events-section.js';
+import type { RealEventTable } from '../real-events/experiment-table.js';
 
 /** What a report shows besides the scenario. */
 export interface ReportContent {

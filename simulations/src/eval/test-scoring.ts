@@ -1,0 +1,78 @@
+/**
+ * The test pass: every compared detector scores the test stations once, at the end of a run. Test
+ * stations are synthesized one at a time and each is scored by every detector before the next is
+ * made; only the scores, labels and truth of a station outlive it, and a station's windows are cut when
+ * it is first scored, so a test set of many station-days needs the memory of one station's windows
+ * and the next one's stream, not all of them.
+ */
+import { detectionsFromScores } from '@quakefed/seismic';
+import type { Parameters } from '@quakefed/proto';
+import type { Scenario } from '../scenario.js';
+import type { TrainingPool } from '../pool/training-pool.js';
+import { heldOutStations, type HeldOutStation } from '../data/held-out.js';
+import { armResult, type ArmId, type ScoredStream } from './evaluate-arm.js';
+import type { ArmResult } from './types.js';
+
+/** What a detector leaves of one test station: its window scores and its detections at any threshold. */
+export interface StationScores {
+  scores: Float32Array;
+  /** Detection times (epoch ms, increasing) at a threshold. */
+  detectAt(threshold: number): number[];
+}
+
+/** A compared detector as the test pass sees it. */
+export interface TestScorer {
+  arm: ArmId;
+  /** Scores one test station. The result must not hold on to the station's windows or trace. */
+  score(station: HeldOutStation): Promise<StationScores>;
+}
+
+/** A model's weights as a detector: window scores on the pool, detections by the gateway's rule (runs dated by their best window's onset pick). */
+export function modelScorer(pool: TrainingPool, parameters: Parameters, arm: ArmId): TestScorer {
+  return {
+    arm,
+    async score(st) {
+      const { startTimes } = st.windows;
+      const scores = await pool.predict(parameters, st.windows.x, st.windows.count);
+      const { onsets } = st;
+      return { scores, detectAt: (t) => detectionsFromScores(startTimes, scores, t, { onsets }) };
+    },
+  };
+}
+
+/**
+ * Scores every detector on every test station and returns one result per detector, in order.
+ * @param onStation called after each station is scored (1-based count, total)
+ */
+export async function scoreTestSet(
+  s: Scenario,
+  scorers: TestScorer[],
+  onStation?: (done: number, total: number) => void,
+): Promise<ArmResult[]> {
+  const streams: ScoredStream[] = [];
+  const scored: StationScores[][] = scorers.map(() => []);
+  const stations = heldOutStations(s, 'test');
+  let next = stations.next();
+  while (!next.done) {
+    const st = next.value;
+    const scoring = (async () => {
+      for (const [i, scorer] of scorers.entries()) scored[i]!.push(await scorer.score(st));
+    })();
+    // The next station is synthesized on this thread while the workers score this one.
+    next = stations.next();
+    await scoring;
+    streams.push({ labels: st.labels, included: st.included, truth: st.truth });
+    onStation?.(streams.length, s.test.stations);
+  }
+  const scoring = { hitWindowS: s.test.hitWindowSeconds, snrFloor: s.test.snrFloor };
+  return scorers.map((scorer, i) => {
+    const perStation = scored[i]!;
+    return armResult(
+      scorer.arm,
+      { stations: streams },
+      perStation.map((p) => p.scores),
+      (t) => perStation.map((p) => p.detectAt(t)),
+      scoring,
+    );
+  });
+}
