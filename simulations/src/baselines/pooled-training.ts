@@ -16,8 +16,23 @@ import { monitorParameters } from '../eval/evaluate-arm.js';
 /** Round number of the draw the centralised baselines pool (federated rounds count from 1). */
 const POOLED_DRAW = 0;
 
-/** Local training options of the scenario for a loss. */
-export function trainOptions(s: Scenario, loss: LossName, seed: number, epochs = s.training.epochs): TrainOptions {
+/** The scenario's local training settings, as a client's fit config and a baseline share them. */
+export type LocalTrainingOptions = Pick<
+  TrainOptions,
+  | 'epochs'
+  | 'batchSize'
+  | 'learningRate'
+  | 'optimizer'
+  | 'momentum'
+  | 'clipNorm'
+  | 'loss'
+  | 'focalAlpha'
+  | 'focalGamma'
+  | 'classBalanced'
+>;
+
+/** The scenario's local training settings for a loss (what a client's fit config and a baseline share). */
+export function localTrainingOptions(s: Scenario, loss: LossName, epochs = s.training.epochs): LocalTrainingOptions {
   const t = s.training;
   return {
     epochs,
@@ -30,8 +45,12 @@ export function trainOptions(s: Scenario, loss: LossName, seed: number, epochs =
     focalAlpha: t.focalAlpha,
     focalGamma: t.focalGamma,
     classBalanced: t.classBalanced,
-    seed,
   };
+}
+
+/** Local training options of the scenario for a loss. */
+export function trainOptions(s: Scenario, loss: LossName, seed: number, epochs = s.training.epochs): TrainOptions {
+  return { ...localTrainingOptions(s, loss, epochs), seed };
 }
 
 /**

@@ -133,7 +133,9 @@ function heldOutStation(s: Scenario, profile: StationProfile, seed: number): Hel
     quakeRatePerDay: s.test.quakesPerDay,
   });
   const truth = streamTruth(stream.events, durationS * 1000);
-  let derived: Pick<HeldOutStation, 'windows' | 'labels' | 'included' | 'onsets'> | undefined;
+  let derived: Pick<HeldOutStation, 'windows' | 'labels' | 'included'> | undefined;
+  // Picked only when asked for (scoring, calibration), not for the per-round monitoring windows.
+  let onsets: Float64Array | undefined;
   const derive = (): NonNullable<typeof derived> => {
     if (derived) return derived;
     const windows = windowTrace(stream.trace, { hopS: s.test.detectionHopSeconds });
@@ -144,7 +146,7 @@ function heldOutStation(s: Scenario, profile: StationProfile, seed: number): Hel
     );
     const nearQuake = labelWindows(windows.startTimes, all, [-CODA_S, WINDOW_DEFAULTS.windowS]);
     const included = labels.map((l, i) => (l === 1 || nearQuake[i] === 0 ? 1 : 0));
-    derived = { windows, labels, included, onsets: windowOnsetTimes(windows, stream.trace.sampleRate) };
+    derived = { windows, labels, included };
     return derived;
   };
   return {
@@ -161,7 +163,8 @@ function heldOutStation(s: Scenario, profile: StationProfile, seed: number): Hel
       return derive().included;
     },
     get onsets() {
-      return derive().onsets;
+      onsets ??= windowOnsetTimes(derive().windows, stream.trace.sampleRate);
+      return onsets;
     },
     truth,
   };

@@ -18,6 +18,7 @@ import {
 import type { DataSource } from '@quakefed/client';
 import type { Parameters } from '@quakefed/proto';
 import type { LossName, Scenario, StrategyConfig } from '../scenario.js';
+import { localTrainingOptions } from '../baselines/pooled-training.js';
 import type { TrainingPool } from '../pool/training-pool.js';
 import { SimulatedStation } from './station.js';
 
@@ -73,7 +74,6 @@ export function coordinatorOptions(
   memberCount: number,
 ): Partial<CoordinatorOptions> {
   const sampled = Math.max(1, Math.round(memberCount * scenario.fractionFit));
-  const t = scenario.training;
   return {
     host: '127.0.0.1',
     port: 0,
@@ -96,17 +96,8 @@ export function coordinatorOptions(
     strategy: {
       ...serverOptimizer(scenario.strategy),
       fitConfig: {
-        epochs: t.epochs,
-        batchSize: t.batchSize,
-        learningRate: t.learningRate,
-        optimizer: t.optimizer,
-        momentum: t.momentum,
-        ...(t.clipNorm === null ? {} : { clipNorm: t.clipNorm }),
-        loss,
-        focalAlpha: t.focalAlpha,
-        focalGamma: t.focalGamma,
-        classBalanced: t.classBalanced,
-        proxMu: t.proxMu,
+        ...localTrainingOptions(scenario, loss),
+        proxMu: scenario.training.proxMu,
         maxWindows: scenario.localBudget,
       },
     },
