@@ -81,7 +81,7 @@ export { preprocessWindow, preprocessWindows, preprocessTrace } from './preproce
 export type { PreprocessOptions } from './preprocess.js';
 export { StreamWindows, streamPreprocessingSupported } from './preprocess-stream.js';
 export { windowTrace, labelWindows, copyWindow } from './windowing.js';
-export { detectionsFromScores, mergeScoreRuns, windowOnset } from './score-runs.js';
+export { detectionsFromScores, medianEvidence, mergeScoreRuns, windowEvidence, windowOnset } from './score-runs.js';
 export type { ScoreRun, ScoreRunOptions } from './score-runs.js';
 export { aicOnset, windowOnsetOffsetS, windowOnsetTimes, PICK_DEFAULTS } from './pick/aic.js';
 export type { PickableWindows, WindowPickOptions } from './pick/aic.js';

@@ -2,7 +2,16 @@
  * Turning per-window scores back into event detections — the one rule shared by a gateway's detector
  * (client `detect`), the simulator's event-level evaluation and the tests.
  *
- * Runs. Windows scoring at or above the threshold (a NaN score never does) join one run while their
+ * Evidence. Runs are cut from each window's evidence, not its raw score: the median of its score and its
+ * two neighbours' (a neighbour past a stream edge or a data gap counts as 0; a NaN score stays NaN). A
+ * P onset lies in the label span of two or three consecutive windows at the hops detection uses (the
+ * span is 6 s, the hop 1-3 s), so an onset keeps its score, while a transient that excites one window
+ * alone (a glitch, a burst) is dropped and a one-window dip inside an event is filled. On 60 tuning
+ * stations (3 × 20 × 12 h, seeds no scenario uses, hop 3 s) it raised event recall at <= 1 false alarm
+ * per station-day from 382/764 to 406/764, and at SNR >= 5 from 346/386 to 356/386. Where the hop is
+ * too long for two windows to share an onset (> half the span), the raw score is the evidence.
+ *
+ * Runs. Windows whose evidence is at or above the threshold (a NaN never is) join one run while their
  * starts are at most max(mergeGapS, 1.5 hops) apart, mergeGapS being by default a window less a hop:
  * windows that overlap are one event (a dip of a few windows inside it does not split it into picks
  * seconds apart), adjacent windows always join, and a data gap (a jump past a window) splits.
@@ -19,6 +28,7 @@
  * picker looks, and a weaker transient seconds before an event, merged into its run, is not its onset.
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
+import { SeismicError } from './errors.js';
 
 /** How windows were cut and labelled; defaults from `WINDOW_DEFAULTS`. */
 export interface ScoreRunOptions {
@@ -38,13 +48,16 @@ export interface ScoreRunOptions {
   onsets?: ArrayLike<number>;
   /** Share of the run's peak score a window needs for its pick to count (default 0.9). */
   pickPeakShare?: number;
+  /** Windows whose median is each window's evidence (odd; default 3 where two windows share an onset at
+   *  this hop, else 1: the raw scores). */
+  medianWindows?: number;
 }
 
 /** One run of positive windows: an estimated P onset with the run's peak score and span. */
 export interface ScoreRun {
   /** Estimated P onset, epoch ms. */
   time: number;
-  /** Highest window score of the run. */
+  /** Highest window evidence of the run (a median of window probabilities). */
   probability: number;
   /** Start of the first and end of the last positive window, epoch ms. */
   firstWindowStart: number;
@@ -57,6 +70,9 @@ export interface ScoreRun {
 interface Geometry {
   windowMs: number;
   mergeGapMs: number;
+  /** Consecutive windows further apart than this are not neighbours (a data gap lies between). */
+  neighbourGapMs: number;
+  medianWindows: number;
 }
 
 function smallestSpacing(startTimes: ArrayLike<number>): number {
@@ -73,10 +89,57 @@ function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Ge
   const hopMs =
     options.hopS !== undefined ? options.hopS * 1000 : Number.isFinite(spacing) ? spacing : WINDOW_DEFAULTS.hopS * 1000;
   const windowMs = (options.windowS ?? WINDOW_DEFAULTS.windowS) * 1000;
+  const [pMin, pMax] = options.pOffsetRangeS ?? WINDOW_DEFAULTS.pOffsetRangeS;
+  const sharedOnset = 2 * hopMs <= (pMax - pMin) * 1000;
+  const medianWindows = options.medianWindows ?? (sharedOnset ? 3 : 1);
+  if (!(Number.isInteger(medianWindows) && medianWindows >= 1 && medianWindows % 2 === 1))
+    throw new SeismicError(
+      'QF_ERR_BAD_OPTIONS',
+      `medianWindows must be an odd whole number >= 1, got ${medianWindows}`,
+    );
   return {
     windowMs,
     mergeGapMs: Math.max(options.mergeGapS !== undefined ? options.mergeGapS * 1000 : windowMs - hopMs, 1.5 * hopMs),
+    neighbourGapMs: 1.5 * hopMs,
+    medianWindows,
   };
+}
+
+/**
+ * Each window's evidence: the median of its score and those of its `windows − 1` nearest neighbours
+ * (half each side) that are contiguous with it — starts at most `neighbourGapMs` apart step by step; a
+ * neighbour missing at a stream edge or past a gap, or with a NaN score, counts as 0. A NaN score stays NaN.
+ * @param startTimes window starts, epoch ms, increasing
+ */
+export function medianEvidence(
+  startTimes: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  windows: number,
+  neighbourGapMs: number,
+): Float32Array {
+  const n = scores.length;
+  const out = new Float32Array(n);
+  const half = (windows - 1) >> 1;
+  const around = new Float64Array(windows);
+  const valueOf = (v: number): number => (Number.isNaN(v) ? 0 : v);
+  for (let i = 0; i < n; i++) {
+    const own = scores[i]!;
+    if (Number.isNaN(own) || half === 0) {
+      out[i] = own;
+      continue;
+    }
+    around.fill(0);
+    around[0] = own;
+    let k = 1;
+    for (let j = i - 1; j >= i - half && j >= 0 && startTimes[j + 1]! - startTimes[j]! <= neighbourGapMs; j--)
+      around[k++] = valueOf(scores[j]!);
+    k = half + 1;
+    for (let j = i + 1; j <= i + half && j < n && startTimes[j]! - startTimes[j - 1]! <= neighbourGapMs; j++)
+      around[k++] = valueOf(scores[j]!);
+    around.sort();
+    out[i] = around[half]!;
+  }
+  return out;
 }
 
 /**
@@ -107,6 +170,22 @@ function earliestPick(
   return best;
 }
 
+function evidenceOf(startTimes: ArrayLike<number>, scores: ArrayLike<number>, g: Geometry): ArrayLike<number> {
+  return g.medianWindows === 1 ? scores : medianEvidence(startTimes, scores, g.medianWindows, g.neighbourGapMs);
+}
+
+/**
+ * What `mergeScoreRuns` thresholds: each window's evidence under `options` (see the module comment). A
+ * caller that merges at many thresholds computes it once and merges it with `medianWindows: 1`.
+ */
+export function windowEvidence(
+  startTimes: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  options: ScoreRunOptions = {},
+): ArrayLike<number> {
+  return evidenceOf(startTimes, scores, geometryOf(startTimes, options));
+}
+
 /**
  * Merges positive windows into runs (see the module comment).
  * @param startTimes window starts, epoch ms, increasing
@@ -114,11 +193,12 @@ function earliestPick(
  */
 export function mergeScoreRuns(
   startTimes: ArrayLike<number>,
-  scores: ArrayLike<number>,
+  windowScores: ArrayLike<number>,
   threshold: number,
   options: ScoreRunOptions = {},
 ): ScoreRun[] {
   const g = geometryOf(startTimes, options);
+  const scores = evidenceOf(startTimes, windowScores, g);
   const runs: ScoreRun[] = [];
   let first = -1;
   let last = -1;

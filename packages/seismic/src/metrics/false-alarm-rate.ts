@@ -13,7 +13,7 @@
  * operating point gives more false alarms than allowed.
  */
 import { SeismicError } from '../errors.js';
-import { mergeScoreRuns, type ScoreRunOptions } from '../score-runs.js';
+import { mergeScoreRuns, windowEvidence, type ScoreRunOptions } from '../score-runs.js';
 import { matchEvents, type EventSpan } from './event.js';
 
 const SECONDS_PER_DAY = 86_400;
@@ -103,11 +103,13 @@ export function thresholdForFalseAlarmRate(
   // Compared in counts; the epsilon absorbs rounding in target × station-days (e.g. 0.1 × 10).
   const allowed = targetPerStationDay * stationDays + 1e-9;
 
-  // Every window, highest score first; equal scores become positive together.
+  // What is thresholded is each window's evidence, computed once; merged below as is (medianWindows 1).
+  const evidence = streams.map((s) => windowEvidence(s.startTimes, s.scores, options));
+  const runOptions = { ...options, medianWindows: 1 };
+  // Every window, highest evidence first; equal values become positive together.
   const order: { stream: number; score: number }[] = [];
-  streams.forEach((s, k) => {
-    for (let i = 0; i < s.scores.length; i++)
-      if (Number.isFinite(s.scores[i]!)) order.push({ stream: k, score: s.scores[i]! });
+  evidence.forEach((e, k) => {
+    for (let i = 0; i < e.length; i++) if (Number.isFinite(e[i]!)) order.push({ stream: k, score: e[i]! });
   });
   if (order.length === 0) bad('no window scores to calibrate on');
   order.sort((a, b) => b.score - a.score);
@@ -122,9 +124,12 @@ export function thresholdForFalseAlarmRate(
     for (const k of changed) {
       const s = streams[k]!;
       const fa = falseAlarmsOf(
-        mergeScoreRuns(s.startTimes, s.scores, threshold, s.onsets ? { ...options, onsets: s.onsets } : options).map(
-          (r) => r.time,
-        ),
+        mergeScoreRuns(
+          s.startTimes,
+          evidence[k]!,
+          threshold,
+          s.onsets ? { ...runOptions, onsets: s.onsets } : runOptions,
+        ).map((r) => r.time),
         s,
         options.hitWindowS,
       );

@@ -68,20 +68,23 @@ test('the search span bounds the pick: an onset past it is picked at its end', (
 test('a run given onsets is dated by the earliest pick among its windows near its peak score, else by the label span', () => {
   const starts = [0, 2000, 4000, 6000, 8000];
   const scores = [0.1, 0.85, 0.9, 0.8, 0.1];
-  const [run] = mergeScoreRuns(starts, scores, 0.5, { onsets: [1000, 5100, 6300, NaN, NaN] });
+  const [run] = mergeScoreRuns(starts, scores, 0.5, { medianWindows: 1, onsets: [1000, 5100, 6300, NaN, NaN] });
   assert.equal(run!.time, 5100, 'the window below the threshold is not part of the run');
-  const [later] = mergeScoreRuns(starts, scores, 0.5, { onsets: [NaN, NaN, 6300, 5900, NaN] });
+  const [later] = mergeScoreRuns(starts, scores, 0.5, { medianWindows: 1, onsets: [NaN, NaN, 6300, 5900, NaN] });
   assert.equal(later!.time, 6300, 'a pick of a window under 0.9 x the peak does not date the run');
-  const [unpicked] = mergeScoreRuns(starts, scores, 0.5, { onsets: [NaN, NaN, NaN, NaN, NaN] });
+  const [unpicked] = mergeScoreRuns(starts, scores, 0.5, { medianWindows: 1, onsets: [NaN, NaN, NaN, NaN, NaN] });
   assert.equal(unpicked!.time, 8000);
-  const [plain] = mergeScoreRuns(starts, scores, 0.5);
+  const [plain] = mergeScoreRuns(starts, scores, 0.5, { medianWindows: 1 });
   assert.equal(plain!.time, 8000);
 });
 
 test('a weaker transient merged into an event run does not date it: the event near the peak does', () => {
   const starts = [0, 2000, 4000, 6000, 8000, 10_000];
   const scores = [0.6, 0.6, 0.55, 1, 1, 0.99];
-  const [run] = mergeScoreRuns(starts, scores, 0.5, { onsets: [1500, 2500, NaN, 12_100, 12_000, 16_000] });
+  const [run] = mergeScoreRuns(starts, scores, 0.5, {
+    medianWindows: 1,
+    onsets: [1500, 2500, NaN, 12_100, 12_000, 16_000],
+  });
   assert.equal(run!.time, 12_000);
 });
 
