@@ -23,9 +23,12 @@
  * Neither end of the run is a good guide: a long coda or a second phase keeps later windows positive,
  * and a strong onset turns windows positive before the label rule would. Given `onsets` (an in-window
  * picker's, NaN where a window has no clear onset), a run is dated by the earliest pick among its
- * windows scoring at least 0.9 × its peak instead: the best window of a strong event often holds its S
- * (a best-window pick is the S), its first windows see the P only at their very end, past where a
- * picker looks, and a weaker transient seconds before an event, merged into its run, is not its onset.
+ * windows whose evidence is at least 0.9 × its peak instead: the best window of a strong event often
+ * holds its S (a best-window pick is the S), its first windows see the P only at their very end, past
+ * where a picker looks, and a weaker transient seconds before an event, merged into its run, is not its
+ * onset. (Under the median evidence the earliest pick of the whole run found 5 more of 386 tuning
+ * events at SNR >= 5, whose P windows scored under 0.9 × the S windows' peak, but 1 fewer of the 74 real
+ * development events with 1 more false detection: the real transients the share keeps out win.)
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
 import { SeismicError } from './errors.js';
@@ -105,6 +108,17 @@ function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Ge
   };
 }
 
+/** The median of an odd-length buffer, by insertion sort in place (a few values: cheaper than `sort`). */
+function middleOf(values: Float64Array): number {
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    for (; j >= 0 && values[j]! > v; j--) values[j + 1] = values[j]!;
+    values[j + 1] = v;
+  }
+  return values[values.length >> 1]!;
+}
+
 /**
  * Each window's evidence: the median of its score and those of its `windows − 1` nearest neighbours
  * (half each side) that are contiguous with it — starts at most `neighbourGapMs` apart step by step; a
@@ -136,8 +150,7 @@ export function medianEvidence(
     k = half + 1;
     for (let j = i + 1; j <= i + half && j < n && startTimes[j]! - startTimes[j - 1]! <= neighbourGapMs; j++)
       around[k++] = valueOf(scores[j]!);
-    around.sort();
-    out[i] = around[half]!;
+    out[i] = middleOf(around);
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * it is first scored, so a test set of many station-days needs the memory of one station's windows
  * and the next one's stream, not all of them.
  */
-import { detectionsFromScores } from '@quakefed/seismic';
+import { detectionsFromScores, windowEvidence } from '@quakefed/seismic';
 import type { Parameters } from '@quakefed/proto';
 import type { Scenario } from '../scenario.js';
 import type { TrainingPool } from '../pool/training-pool.js';
@@ -27,7 +27,7 @@ export interface TestScorer {
   score(station: HeldOutStation): Promise<StationScores>;
 }
 
-/** A model's weights as a detector: window scores on the pool, detections by the gateway's rule (runs dated by their best window's onset pick). */
+/** A model's weights as a detector: window scores on the pool, detections by the gateway's rule (runs of median evidence dated by their earliest onset pick near the peak). */
 export function modelScorer(pool: TrainingPool, parameters: Parameters, arm: ArmId): TestScorer {
   return {
     arm,
@@ -35,7 +35,9 @@ export function modelScorer(pool: TrainingPool, parameters: Parameters, arm: Arm
       const { startTimes } = st.windows;
       const scores = await pool.predict(parameters, st.windows.x, st.windows.count);
       const { onsets } = st;
-      return { scores, detectAt: (t) => detectionsFromScores(startTimes, scores, t, { onsets }) };
+      // The evidence once, not at every threshold of the sweep.
+      const evidence = windowEvidence(startTimes, scores);
+      return { scores, detectAt: (t) => detectionsFromScores(startTimes, evidence, t, { onsets, medianWindows: 1 }) };
     },
   };
 }

@@ -6,7 +6,13 @@
  * trigger during its LTA warm-up at the start of each recording, so the two are compared over the
  * span after it; the model is also scored over whole recordings.
  */
-import { detectionsFromScores, STALTA_DEFAULTS, staLtaDetect, type StaLtaOptions } from '@quakefed/seismic';
+import {
+  detectionsFromScores,
+  STALTA_DEFAULTS,
+  staLtaDetect,
+  windowEvidence,
+  type StaLtaOptions,
+} from '@quakefed/seismic';
 import { detectTraces, scoreRunOptions, type WindowScorer } from '@quakefed/client';
 import type { RealEventRecording } from './dev-set.js';
 import { scoreRealEvents, type RealEventScore } from './score.js';
@@ -71,9 +77,15 @@ export async function modelOnRealEvents(
     scorer,
     { hopSec: options.hopSec, threshold: options.threshold, pickAbove },
   );
-  // Detection's own run-merging and dating rule, re-applied per threshold over scores computed once.
+  // Detection's own run-merging and dating rule, re-applied per threshold over evidence computed once.
+  const evidence = traces.map((tr) => windowEvidence(tr.windowStarts, tr.scores, scoreRunOptions(tr.geometry)));
   const detectAt = (t: number) =>
-    traces.map((tr) => detectionsFromScores(tr.windowStarts, tr.scores, t, scoreRunOptions(tr.geometry, tr.onsets)));
+    traces.map((tr, i) =>
+      detectionsFromScores(tr.windowStarts, evidence[i]!, t, {
+        ...scoreRunOptions(tr.geometry, tr.onsets),
+        medianWindows: 1,
+      }),
+    );
   const detections = detectAt(options.threshold);
   return {
     model: scoreRealEvents(events, detections),

@@ -1,8 +1,8 @@
 /**
  * Detection on continuous data: slide the model's window over a trace with a hop, preprocess each
  * window exactly as training windows are (see `WindowPreprocessing`), score them in batches, pick the
- * P onset inside each positive window (AIC), merge positive runs into detections dated by the pick of
- * their best window.
+ * P onset inside each window scoring at least `pickAbove` (AIC), merge runs of positive evidence into
+ * detections dated by their earliest pick near the peak (`mergeDetections`).
  */
 import { findFlatlines, windowOnsetOffsetS, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import type { DetectionOptions } from '../defaults.js';

@@ -1,8 +1,8 @@
 /**
  * Turns per-window scores into detections of a stream, through the seismic package's `mergeScoreRuns`
  * — the one run-merging and onset rule shared with the simulator's evaluation (see its module comment):
- * positive windows close together form one detection, dated by its highest-scoring window's onset
- * pick (or, unpicked, the middle of the training label convention's span).
+ * windows whose median evidence reaches the threshold and that overlap form one detection, dated by the
+ * earliest onset pick among those near its peak (or, unpicked, the middle of the label span in its best window).
  */
 import { mergeScoreRuns, type ScoreRun, type ScoreRunOptions } from '@quakefed/seismic';
 
