@@ -86,5 +86,5 @@ export { runCoordinator } from './run.js';
 export type { RunOptions } from './run.js';
 export { parseCoordinatorConfig, readCoordinatorConfig, mergeCoordinatorOptions } from './config-file.js';
 export type { CoordinatorEvents, CoordinatorEventSink } from './events.js';
-export { STRATEGY_NAMES, STRATEGY_REGISTRY, isStrategyName } from './strategy/registry.js';
+export { STRATEGY_NAMES, STRATEGY_REGISTRY, isStrategyName, strategiesReading } from './strategy/registry.js';
 export type { StrategyEntry, StrategyName } from './strategy/registry.js';

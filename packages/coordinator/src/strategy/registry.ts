@@ -55,6 +55,11 @@ export const STRATEGY_NAMES = Object.keys(STRATEGY_REGISTRY) as StrategyName[];
 /** Option keys every base strategy reads (FedAvg's). */
 export const COMMON_STRATEGY_KEYS = ['maxExampleWeight', 'fitConfig', 'evaluateConfig'] as const;
 
+/** The base strategies that read option `key` (for help texts that must not go stale as strategies are added). */
+export function strategiesReading(key: string): StrategyName[] {
+  return STRATEGY_NAMES.filter((name) => (STRATEGY_REGISTRY[name].optionKeys as readonly string[]).includes(key));
+}
+
 /** Whether `name` is a registered base strategy. */
 export function isStrategyName(name: unknown): name is StrategyName {
   return typeof name === 'string' && Object.hasOwn(STRATEGY_REGISTRY, name);

@@ -10,6 +10,7 @@ import { FedAdam } from './fedadam.js';
 import { FedAvg } from './fedavg.js';
 import { FedAvgM } from './fedavgm.js';
 import { FedProx } from './fedprox.js';
+import { strategiesReading } from './registry.js';
 import { RobustStrategy } from './robust.js';
 import type { ClientInfo, FitResult } from './types.js';
 
@@ -251,4 +252,9 @@ test('createStrategy rejects an unknown strategy name', () => {
     () => createStrategy({ name: 'fedsgd' as 'fedavg' }),
     (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
   );
+});
+
+test('strategiesReading names the strategies whose registry entry reads a key', () => {
+  assert.deepEqual(strategiesReading('serverMomentum'), ['fedavgm']);
+  assert.deepEqual(strategiesReading('maxExampleWeight'), [], 'keys every strategy reads are not listed');
 });
