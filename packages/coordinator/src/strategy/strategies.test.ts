@@ -1,9 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Parameters } from '@quakefed/proto';
-import { updateNorm, weightedAverage } from '../aggregate.js';
+import { updateNorm } from '../aggregate.js';
 import { COORDINATOR_ERROR_CODES as CODES } from '../errors.js';
-import { assertParametersClose, constantParameters, parameterFactory } from '../testing/fixtures.js';
+import {
+  assertParametersClose,
+  assertValuesClose,
+  constantParameters,
+  parameterFactory,
+  runServerRounds,
+} from '../testing/fixtures.js';
 import { ClippedStrategy } from './clipped.js';
 import { createStrategy } from './factory.js';
 import { FedAdam } from './fedadam.js';
@@ -116,25 +122,9 @@ function referenceAdam(global: number[], avgs: number[][], o: { eta: number; b1:
 }
 
 test('FedAdam applies Adam to the pseudo-gradient over several rounds', () => {
-  const make = parameterFactory(7);
-  const opts = { serverLearningRate: 0.05, beta1: 0.8, beta2: 0.95, tau: 0.01 };
-  const strategy = new FedAdam(opts);
-  let global = make();
-  const start = global;
-  const averages: Parameters[] = [];
-  for (let round = 1; round <= 3; round++) {
-    const updates = [make(), make()];
-    averages.push(weightedAverage(updates.map((parameters, i) => ({ parameters, weight: i + 1 }))));
-    global = strategy.aggregateFit(
-      round,
-      global,
-      updates.map((p, i) => result(`c${i}`, p, i + 1)),
-      [],
-    )!.parameters;
-  }
-  const flat = (p: Parameters) => p.flatMap((t) => [...t.data]);
-  const expected = referenceAdam(flat(start), averages.map(flat), { eta: 0.05, b1: 0.8, b2: 0.95, tau: 0.01 });
-  flat(global).forEach((v, j) => assert.ok(Math.abs(v - expected[j]!) < 1e-5, `${j}: ${v} vs ${expected[j]}`));
+  const strategy = new FedAdam({ serverLearningRate: 0.05, beta1: 0.8, beta2: 0.95, tau: 0.01 });
+  const { start, averages, final } = runServerRounds(strategy, parameterFactory(7), [1, 1, 1]);
+  assertValuesClose(final, referenceAdam(start, averages, { eta: 0.05, b1: 0.8, b2: 0.95, tau: 0.01 }));
 });
 
 test('FedAdam state restored into a fresh instance continues identically', () => {
