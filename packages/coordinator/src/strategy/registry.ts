@@ -9,6 +9,7 @@ import { FedAdam } from './fedadam.js';
 import { FedAvg } from './fedavg.js';
 import { FedAvgM } from './fedavgm.js';
 import { FedProx } from './fedprox.js';
+import { FedYogi } from './fedyogi.js';
 import type { Strategy } from './types.js';
 
 /** What every base strategy's constructor takes (each reads its own keys). */
@@ -44,6 +45,11 @@ export const STRATEGY_REGISTRY = {
     create: (o) => new FedAvgM(o),
     optionKeys: ['serverLearningRate', 'serverMomentum'],
     help: 'server momentum over the averaged update (Hsu et al. 2019)',
+  },
+  fedyogi: {
+    create: (o) => new FedYogi(o),
+    optionKeys: ['serverLearningRate', 'beta1', 'beta2', 'tau'],
+    help: 'Yogi on the server: FedAdam with an additive second moment (Reddi et al. 2021)',
   },
 } as const satisfies Record<string, StrategyEntry>;
 
