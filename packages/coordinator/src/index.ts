@@ -73,8 +73,6 @@ export type { Checkpoint, RoundRecord, CheckpointStoreOptions, RecoverMode } fro
 export { lockStateDir } from './checkpoint/state-lock.js';
 export { hashToken } from './auth/tokens.js';
 export type { StateDirLock, LockHolder } from './checkpoint/state-lock.js';
-export { modelJsonFor, parametersFromModelJson, tensorBytes } from './checkpoint/tensor-files.js';
-export type { ModelDescription, WeightSpec } from './checkpoint/tensor-files.js';
 export { InMemoryClientProxy } from './transport/memory-proxy.js';
 export type { InMemoryHandlers } from './transport/memory-proxy.js';
 export { WebSocketClientProxy } from './transport/websocket-proxy.js';

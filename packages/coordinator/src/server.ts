@@ -14,14 +14,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { OperatingPoints } from '@quakefed/model';
+import { layersModelJson, tensorBytes, type ModelDescription } from '@quakefed/model/layers-format';
 import { encodeMessage, type Parameters } from '@quakefed/proto';
 import { AccessGate } from './auth/gate.js';
 import { TokenStore } from './auth/tokens.js';
 import { lockStateDir, type StateDirLock } from './checkpoint/state-lock.js';
 import { CheckpointStore, type Checkpoint } from './checkpoint/store.js';
-import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/tensor-files.js';
 import { ClientManager } from './client-manager.js';
-import { MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE, RESTART_RECONNECT_DELAY_MS } from './constants.js';
+import {
+  MIN_PAYLOAD_BYTES,
+  MODEL_JSON_GENERATOR,
+  PAYLOAD_MODEL_MULTIPLE,
+  RESTART_RECONNECT_DELAY_MS,
+} from './constants.js';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
 import { COORDINATOR_ERROR_CODES, CoordinatorError, OptionsError } from './errors.js';
 import { handleHttp, needsReadAccess, refuseRead, type ServedModel } from './http-routes.js';
@@ -248,7 +253,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
       const points = this.operatingPoints;
       this.served = {
         version: engine.round,
-        modelJson: modelJsonFor(engine.parameters, this.model),
+        modelJson: layersModelJson(engine.parameters, this.model ?? { modelTopology: null }, MODEL_JSON_GENERATOR),
         weights,
         operatingPoints:
           points && createHash('sha256').update(weights).digest('hex') === points.weightsSha256 ? points : null,
