@@ -17,7 +17,7 @@ export {
   AggregationError,
   OptionsError,
   CheckpointError,
-  ClientError,
+  ClientFailureError,
 } from './errors.js';
 export type { CoordinatorErrorCode } from './errors.js';
 export {

@@ -53,7 +53,7 @@ export async function loadInitialModel(source: string, config: Partial<ModelConf
     } catch (err) {
       if (!(err instanceof m.ModelError)) throw err;
       throw new CoordinatorError(
-        COORDINATOR_ERROR_CODES.INITIAL_MODEL,
+        COORDINATOR_ERROR_CODES.initialModel,
         `initial model ${source}: ${what}${err.message}`,
         { cause: err },
       );

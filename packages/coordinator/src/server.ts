@@ -152,7 +152,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   /** Resolves when all configured rounds are committed; rejects if the engine failed. */
   get finished(): Promise<void> {
     if (!this.running)
-      return Promise.reject(new CoordinatorError(COORDINATOR_ERROR_CODES.NOT_STARTED, 'coordinator not started'));
+      return Promise.reject(new CoordinatorError(COORDINATOR_ERROR_CODES.notStarted, 'coordinator not started'));
     return this.running;
   }
 
@@ -160,7 +160,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   async stop(): Promise<void> {
     if (this.abort.signal.aborted) return;
     this.logger.info('stopping', { round: this.engine?.round });
-    this.abort.abort(new CoordinatorError(COORDINATOR_ERROR_CODES.STOPPED, 'coordinator stopping'));
+    this.abort.abort(new CoordinatorError(COORDINATOR_ERROR_CODES.stopped, 'coordinator stopping'));
     await this.starting;
     await this.running?.catch(() => {});
     // Rounds left: this is a restart or an interruption, so the clients are asked to come back; a
@@ -196,7 +196,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   }
 
   private requireEngine(): RoundEngine {
-    if (!this.engine) throw new CoordinatorError(COORDINATOR_ERROR_CODES.NOT_STARTED, 'coordinator not started');
+    if (!this.engine) throw new CoordinatorError(COORDINATOR_ERROR_CODES.notStarted, 'coordinator not started');
     return this.engine;
   }
 

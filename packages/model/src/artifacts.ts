@@ -4,7 +4,7 @@
  */
 import type { Parameters } from '@quakefed/proto';
 import { modelTopology, parameterSpecs, resolveModelConfig } from './architecture.js';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import { type LayersModelJson, layersModelJson, parametersFromModelJson, tensorBytes } from './layers-format.js';
 import type { ModelConfig } from './types.js';
 
@@ -26,7 +26,7 @@ const GENERATED_BY = '@quakefed/model';
 export function validateParameters(config: ModelConfig, params: Parameters): void {
   const specs = parameterSpecs(config);
   const fail = (msg: string): never => {
-    throw new ModelError('QF_ERR_BAD_PARAMETERS', msg);
+    throw new ModelError(MODEL_ERROR_CODES.badParameters, msg);
   };
   if (params.length !== specs.length) fail(`expected ${specs.length} tensors, got ${params.length}`);
   specs.forEach((spec, i) => {
@@ -68,6 +68,6 @@ export function parametersFromModelArtifacts(files: ModelArtifactsFiles): {
 /** The model config stored in a model.json written by this package. */
 export function configFromModelJson(modelJson: Pick<ModelJson, 'userDefinedMetadata'>): ModelConfig {
   const stored = modelJson.userDefinedMetadata?.quakefedModelConfig;
-  if (!stored) throw new ModelError('QF_ERR_BAD_ARTIFACTS', 'model.json has no quakefedModelConfig metadata');
+  if (!stored) throw new ModelError(MODEL_ERROR_CODES.badArtifacts, 'model.json has no quakefedModelConfig metadata');
   return resolveModelConfig(stored);
 }

@@ -8,7 +8,7 @@
  */
 import type { Parameters } from '@quakefed/proto';
 import { WEIGHTS_FILE } from './defaults.js';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 
 // What a caller of this entry needs besides its functions: the file names and the error it throws.
 export { MODEL_JSON_FILE, WEIGHTS_FILE } from './defaults.js';
@@ -82,7 +82,7 @@ export function layersModelJson<D extends ModelDescription>(
  */
 export function parametersFromBytes(specs: readonly WeightSpec[], bytes: Uint8Array): Parameters {
   const fail = (message: string): never => {
-    throw new ModelError('QF_ERR_BAD_ARTIFACTS', message);
+    throw new ModelError(MODEL_ERROR_CODES.badArtifacts, message);
   };
   const sizes = specs.map((s) => {
     const valid =
@@ -113,7 +113,8 @@ export function parametersFromBytes(specs: readonly WeightSpec[], bytes: Uint8Ar
  */
 export function parametersFromModelJson(modelJson: unknown, weights: Uint8Array): Parameters {
   const manifest = (modelJson as Partial<LayersModelJson> | null)?.weightsManifest;
-  if (!Array.isArray(manifest)) throw new ModelError('QF_ERR_BAD_ARTIFACTS', 'model.json has no weightsManifest');
+  if (!Array.isArray(manifest))
+    throw new ModelError(MODEL_ERROR_CODES.badArtifacts, 'model.json has no weightsManifest');
   return parametersFromBytes(
     manifest.flatMap((group) => group?.weights ?? []),
     weights,

@@ -69,7 +69,7 @@ test('a rejected update leaves the streaming aggregate usable', () => {
   bad[0]!.data[0] = Number.NaN;
   assert.throws(
     () => agg.add(result('b', bad, 10)),
-    (e: { code?: string }) => e.code === CODES.NON_FINITE,
+    (e: { code?: string }) => e.code === CODES.nonFinite,
   );
   assert.equal(agg.count, 1);
   assertParametersClose(agg.finish([])!.parameters, constantParameters(2));
@@ -89,7 +89,7 @@ test('FedAvg sends its local training config to every sampled client', () => {
 test('FedAvg rejects a non-positive weight cap', () => {
   assert.throws(
     () => new FedAvg({ maxExampleWeight: 0 }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
@@ -101,7 +101,7 @@ test('FedProx sends mu in the fit config', () => {
 test('FedProx rejects a negative mu', () => {
   assert.throws(
     () => new FedProx({ proxMu: -1 }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
@@ -146,7 +146,7 @@ test('FedAdam state restored into a fresh instance continues identically', () =>
 test('FedAdam rejects beta outside [0, 1)', () => {
   assert.throws(
     () => new FedAdam({ beta2: 1 }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
@@ -192,7 +192,7 @@ test('FedAvgM state restored into a fresh instance continues identically', () =>
 test('FedAvgM rejects momentum outside [0, 1)', () => {
   assert.throws(
     () => new FedAvgM({ serverMomentum: 1 }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
@@ -240,7 +240,7 @@ test('createStrategy composes guard(clip(robust(base))) from a spec', () => {
 test('createStrategy rejects an unknown strategy name', () => {
   assert.throws(
     () => createStrategy({ name: 'fedsgd' as 'fedavg' }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
