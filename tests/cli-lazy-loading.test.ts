@@ -1,7 +1,8 @@
 /**
  * What `quakefed client` (on a gateway) loads: the modules reachable by static imports from the CLI's
  * entry and the client subcommand — the subcommands are loaded by `import()` only when run. It must not
- * reach the simulator (and its plotting library), the benchmarks or the progress bar.
+ * reach the simulator (and its plotting library), the benchmarks or the progress bar. And the layers
+ * format the coordinator checkpoints with must not reach tfjs.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ const PACKAGE_ENTRIES: Record<string, string> = {
   '@quakefed/seismic': 'packages/seismic/src/index.ts',
   '@quakefed/proto': 'packages/proto/src/index.ts',
   '@quakefed/model': 'packages/model/src/index.ts',
+  '@quakefed/model/layers-format': 'packages/model/src/layers-format.ts',
   '@quakefed/client': 'packages/client/src/index.ts',
   '@quakefed/coordinator': 'packages/coordinator/src/index.ts',
   '@quakefed/simulations': 'simulations/src/index.ts',
@@ -68,4 +70,10 @@ test('quakefed client loads neither the simulator, its plotting library, the ben
 test('the walk does see the simulator behind the simulate subcommand', () => {
   const { packages } = reachable(['packages/cli/src/commands/simulate.ts']);
   assert.ok(packages.has('@quakefed/simulations') && packages.has('vega'));
+});
+
+test('the layers-format entry reaches no tfjs package, while the model package’s main entry does', () => {
+  const tfjs = (entry: string) => [...reachable([entry]).packages].filter((p) => p.startsWith('@tensorflow/'));
+  assert.deepEqual(tfjs('packages/model/src/layers-format.ts'), []);
+  assert.notDeepEqual(tfjs('packages/model/src/index.ts'), [], 'the walk does see tfjs where it is');
 });

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLOSE_CODES, RESTART_RECONNECT_DELAY_MS, tensorBytes } from '@quakefed/coordinator';
+import { CLOSE_CODES, RESTART_RECONNECT_DELAY_MS } from '@quakefed/coordinator';
+import { tensorBytes } from '@quakefed/model/layers-format';
 import { CLOSE_CODE_BY_ERROR, PROTOCOL_VERSION, encodeMessage } from '@quakefed/proto';
 import { smallModel, startCoordinator, withCoordinator } from './support/coordinator-harness.js';
 import { TestClient, shiftBy } from './support/test-client.js';

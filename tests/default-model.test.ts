@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   countParameters,
+  modelArtifactsFromParameters,
   parametersFromModelArtifacts,
   readModelArtifacts,
   readOperatingPoints,
@@ -40,6 +41,13 @@ test("model.json describes the manifest's model config, and the weights hold its
     manifest.parameters,
   );
   assert.equal(weightsSha256(parameters), manifest.weightsSha256);
+});
+
+test('writing the shipped parameters again gives model.json and weights.bin byte for byte', async () => {
+  const { config, parameters } = parametersFromModelArtifacts(await readModelArtifacts(MODEL_DIR));
+  const again = modelArtifactsFromParameters(config, parameters);
+  assert.equal(JSON.stringify(again.modelJson), readFileSync(join(MODEL_DIR, 'model.json'), 'utf8'));
+  assert.deepEqual(Buffer.from(again.weights), readFileSync(join(MODEL_DIR, 'weights.bin')));
 });
 
 test('the operating points were measured with these weights on the validation stations of its seed', async () => {

@@ -5,12 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuakefedError } from '@quakefed/errors';
-import { ClientError } from '@quakefed/client';
-import { CoordinatorError } from '@quakefed/coordinator';
-import { ModelError } from '@quakefed/model';
+import { CLIENT_ERROR_CODES, ClientError } from '@quakefed/client';
+import { COORDINATOR_ERROR_CODES, ClientFailureError, CoordinatorError } from '@quakefed/coordinator';
+import { MODEL_ERROR_CODES, ModelError } from '@quakefed/model';
 import { ProtocolError, QuakefedError as ProtoQuakefedError } from '@quakefed/proto';
-import { SeismicError } from '@quakefed/seismic';
-import { ScenarioError, SimulationError } from '@quakefed/simulations';
+import { SEISMIC_ERROR_CODES, SeismicError } from '@quakefed/seismic';
+import { ScenarioError, SIM_ERROR_CODES, SimulationError } from '@quakefed/simulations';
 
 test("proto's QuakefedError is the errors package's class", () => {
   assert.equal(ProtoQuakefedError, QuakefedError);
@@ -30,5 +30,28 @@ test("each package's error is a QuakefedError that keeps its code and names its 
     assert.ok(error instanceof QuakefedError, name);
     assert.equal(error.code, code, name);
     assert.equal(error.name, name);
+  }
+});
+
+test("the coordinator's error about a failing client is not named like the client package's own error", () => {
+  const failure = new ClientFailureError(COORDINATOR_ERROR_CODES.clientFailed, 'x');
+  assert.ok(failure instanceof CoordinatorError && !(failure instanceof ClientError));
+  assert.notEqual(failure.name, new ClientError(CLIENT_ERROR_CODES.badOptions, 'x').name);
+});
+
+test('every package states its codes in one style: a table of camelCase names to distinct QF_ERR_ codes', () => {
+  const tables = {
+    SEISMIC_ERROR_CODES,
+    MODEL_ERROR_CODES,
+    COORDINATOR_ERROR_CODES,
+    CLIENT_ERROR_CODES,
+    SIM_ERROR_CODES,
+  };
+  for (const [table, codes] of Object.entries(tables)) {
+    for (const [name, code] of Object.entries(codes)) {
+      assert.match(name, /^[a-z][A-Za-z0-9]*$/, `${table}.${name}`);
+      assert.match(code, /^QF_ERR_[A-Z0-9_]+$/, `${table}.${name}`);
+    }
+    assert.equal(new Set(Object.values(codes)).size, Object.keys(codes).length, `${table} repeats a code`);
   }
 });

@@ -44,7 +44,7 @@ export type { StrategyName };
 export interface StrategyConfig {
   /** A base strategy of the coordinator's registry (`STRATEGY_REGISTRY`: its help says what each does). */
   name: StrategyName;
-  /** Server learning rate of `fedadam` and `fedavgm`; `null`: the coordinator's default (0.01, 1). */
+  /** Server learning rate of `fedadam`, `fedyogi` and `fedavgm`; `null`: the coordinator's default (0.01, 0.01, 1). */
   serverLearningRate: number | null;
   /** Server momentum of `fedavgm`, in [0, 1). */
   serverMomentum: number;

@@ -5,13 +5,16 @@
  */
 import { QuakefedError } from '@quakefed/errors';
 
-/** Stable code of {@link CliUsageError}. */
-export const CLI_USAGE_ERROR_CODE = 'QF_ERR_CLI_USAGE';
+/** Stable error codes of the command line. */
+export const CLI_ERROR_CODES = {
+  /** Flags that cannot be used together. */
+  usage: 'QF_ERR_CLI_USAGE',
+} as const;
 
 /** Flags that cannot be used together; `quakefed` prints it as one line with its code and exits 1. */
 export class CliUsageError extends QuakefedError {
-  declare readonly code: typeof CLI_USAGE_ERROR_CODE;
+  declare readonly code: typeof CLI_ERROR_CODES.usage;
   constructor(message: string) {
-    super(CLI_USAGE_ERROR_CODE, message);
+    super(CLI_ERROR_CODES.usage, message);
   }
 }

@@ -17,7 +17,7 @@ import { loadSumKernel, type SumKernel } from './sum-kernel.js';
 export function assertSameLayout(reference: Parameters, update: Parameters): void {
   if (update.length !== reference.length) {
     throw new AggregationError(
-      COORDINATOR_ERROR_CODES.NAME_MISMATCH,
+      COORDINATOR_ERROR_CODES.nameMismatch,
       `expected ${reference.length} tensors, got ${update.length}`,
     );
   }
@@ -26,14 +26,14 @@ export function assertSameLayout(reference: Parameters, update: Parameters): voi
     const got = update[t]!;
     if (got.name !== ref.name) {
       throw new AggregationError(
-        COORDINATOR_ERROR_CODES.NAME_MISMATCH,
+        COORDINATOR_ERROR_CODES.nameMismatch,
         `tensor ${t}: expected "${ref.name}", got "${got.name}"`,
       );
     }
     const sameShape = got.shape.length === ref.shape.length && got.shape.every((d, i) => d === ref.shape[i]);
     if (!sameShape || got.data.length !== ref.data.length) {
       throw new AggregationError(
-        COORDINATOR_ERROR_CODES.SHAPE_MISMATCH,
+        COORDINATOR_ERROR_CODES.shapeMismatch,
         `tensor "${ref.name}": expected shape [${ref.shape}] (${ref.data.length} values), ` +
           `got [${got.shape}] (${got.data.length} values)`,
       );
@@ -76,14 +76,14 @@ export function assertFinite(params: Parameters): void {
 
 function nonFiniteError(tensor: NamedTensor, index: number): AggregationError {
   return new AggregationError(
-    COORDINATOR_ERROR_CODES.NON_FINITE,
+    COORDINATOR_ERROR_CODES.nonFinite,
     `tensor "${tensor.name}" holds ${tensor.data[index]} at index ${index}`,
   );
 }
 
 function assertWeight(weight: number): void {
   if (!(Number.isFinite(weight) && weight > 0)) {
-    throw new AggregationError(COORDINATOR_ERROR_CODES.BAD_WEIGHT, `weight must be finite and > 0, got ${weight}`);
+    throw new AggregationError(COORDINATOR_ERROR_CODES.badWeight, `weight must be finite and > 0, got ${weight}`);
   }
 }
 
@@ -172,7 +172,7 @@ export class WeightedSum {
    */
   mean(): Parameters {
     if (this.added === 0) {
-      throw new AggregationError(COORDINATOR_ERROR_CODES.NO_UPDATES, 'no updates to average');
+      throw new AggregationError(COORDINATOR_ERROR_CODES.noUpdates, 'no updates to average');
     }
     const inv = 1 / this.weightTotal;
     return this.layout.map((t, i) => {
@@ -209,7 +209,7 @@ export interface WeightedUpdate {
  */
 export function weightedAverage(updates: readonly WeightedUpdate[]): Parameters {
   if (updates.length === 0) {
-    throw new AggregationError(COORDINATOR_ERROR_CODES.NO_UPDATES, 'no updates to average');
+    throw new AggregationError(COORDINATOR_ERROR_CODES.noUpdates, 'no updates to average');
   }
   const sum = new WeightedSum(updates[0]!.parameters);
   for (const u of updates) sum.add(u.parameters, u.weight);
@@ -222,7 +222,7 @@ export function weightedAverage(updates: readonly WeightedUpdate[]): Parameters 
  */
 function coordinateWise(updates: readonly Parameters[], reduce: (sortedColumn: Float64Array) => number): Parameters {
   if (updates.length === 0) {
-    throw new AggregationError(COORDINATOR_ERROR_CODES.NO_UPDATES, 'no updates to aggregate');
+    throw new AggregationError(COORDINATOR_ERROR_CODES.noUpdates, 'no updates to aggregate');
   }
   const first = updates[0]!;
   for (const u of updates) {
@@ -260,7 +260,7 @@ export function coordinateMedian(updates: readonly Parameters[]): Parameters {
 export function trimmedMean(updates: readonly Parameters[], trimFraction: number): Parameters {
   if (!(trimFraction >= 0 && trimFraction < 0.5)) {
     throw new AggregationError(
-      COORDINATOR_ERROR_CODES.BAD_WEIGHT,
+      COORDINATOR_ERROR_CODES.badWeight,
       `trimFraction must be in [0, 0.5), got ${trimFraction}`,
     );
   }
@@ -303,11 +303,11 @@ export interface ClippedUpdate {
  */
 export function clipUpdate(update: Parameters, reference: Parameters, maxNorm: number): ClippedUpdate {
   if (!(maxNorm > 0)) {
-    throw new AggregationError(COORDINATOR_ERROR_CODES.BAD_WEIGHT, `maxNorm must be > 0, got ${maxNorm}`);
+    throw new AggregationError(COORDINATOR_ERROR_CODES.badWeight, `maxNorm must be > 0, got ${maxNorm}`);
   }
   const norm = updateNorm(update, reference);
   if (!Number.isFinite(norm)) {
-    throw new AggregationError(COORDINATOR_ERROR_CODES.NON_FINITE, `update norm is ${norm}`);
+    throw new AggregationError(COORDINATOR_ERROR_CODES.nonFinite, `update norm is ${norm}`);
   }
   if (norm <= maxNorm) return { parameters: update, norm, scale: 1 };
   const scale = maxNorm / norm;

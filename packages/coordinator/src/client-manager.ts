@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { PROTOCOL_VERSION, type Envelope, type Hello, type Welcome } from '@quakefed/proto';
 import { CLOSE_CODES, PARAMETER_ENCODING } from './constants.js';
-import { ClientError, COORDINATOR_ERROR_CODES } from './errors.js';
+import { ClientFailureError, COORDINATOR_ERROR_CODES } from './errors.js';
 import type { Logger } from './logger.js';
 import type { ClientInfo } from './strategy/types.js';
 import type { ClientProxy } from './transport/types.js';
@@ -16,7 +16,7 @@ import type { ClientProxy } from './transport/types.js';
 const MAX_CLIENT_ID_LENGTH = 128;
 
 /** Reasons a Hello is refused. */
-export class HandshakeError extends ClientError {}
+export class HandshakeError extends ClientFailureError {}
 
 /**
  * Validates a Hello envelope.
@@ -25,14 +25,14 @@ export class HandshakeError extends ClientError {}
 export function clientInfoFromHello(envelope: Envelope<Hello>): ClientInfo {
   if (envelope.protocolVersion !== PROTOCOL_VERSION) {
     throw new HandshakeError(
-      COORDINATOR_ERROR_CODES.CLIENT_FAILED,
+      COORDINATOR_ERROR_CODES.clientFailed,
       `protocol version ${envelope.protocolVersion} is not ${PROTOCOL_VERSION}`,
     );
   }
   const hello = envelope.message;
   const id = hello.clientId;
   if (id.length === 0 || id.length > MAX_CLIENT_ID_LENGTH || /[\u0000-\u001f]/.test(id)) {
-    throw new HandshakeError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `unusable client id ${JSON.stringify(id)}`);
+    throw new HandshakeError(COORDINATOR_ERROR_CODES.clientFailed, `unusable client id ${JSON.stringify(id)}`);
   }
   const { backend, tensorEncodings, maxMessageBytes } = hello.capabilities;
   return {
@@ -111,11 +111,12 @@ export class ClientManager {
 
   /**
    * The current session of a client.
-   * @throws ClientError `QF_ERR_UNKNOWN_CLIENT` if it is not connected
+   * @throws ClientFailureError `QF_ERR_UNKNOWN_CLIENT` if it is not connected
    */
   get(clientId: string): ClientProxy {
     const proxy = this.sessions.get(clientId);
-    if (!proxy) throw new ClientError(COORDINATOR_ERROR_CODES.UNKNOWN_CLIENT, `client ${clientId} is not connected`);
+    if (!proxy)
+      throw new ClientFailureError(COORDINATOR_ERROR_CODES.unknownClient, `client ${clientId} is not connected`);
     return proxy;
   }
 

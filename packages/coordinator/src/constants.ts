@@ -1,4 +1,4 @@
-/** Constants of the coordinator: WebSocket close codes (range 4100–4199 per the proto package) and names. */
+/** Constants of the coordinator: WebSocket close codes (range 4100–4199 per the proto package), names and labels. */
 
 /** Close codes the coordinator uses for its own reasons (protocol errors use the proto package's). */
 export const CLOSE_CODES = {
@@ -40,3 +40,6 @@ export const MIN_PAYLOAD_BYTES = 1024 * 1024;
  * together instead of each on its own backoff.
  */
 export const RESTART_RECONNECT_DELAY_MS = 5000;
+
+/** model.json's `generatedBy` in the checkpoints and at `GET /model/model.json`. */
+export const MODEL_JSON_GENERATOR = 'quakefed-coordinator';

@@ -1,9 +1,9 @@
 /** Abort-signal helpers for round deadlines and interruptible pauses. */
-import { ClientError, COORDINATOR_ERROR_CODES } from './errors.js';
+import { ClientFailureError, COORDINATOR_ERROR_CODES } from './errors.js';
 
 /**
  * A signal that aborts when `parent` aborts (with its reason) or after `ms` (with a
- * `QF_ERR_DEADLINE_EXCEEDED` ClientError). Call `dispose` when done to clear the timer.
+ * `QF_ERR_DEADLINE_EXCEEDED` ClientFailureError). Call `dispose` when done to clear the timer.
  */
 export function deadlineSignal(
   parent: AbortSignal,
@@ -16,7 +16,7 @@ export function deadlineSignal(
   else parent.addEventListener('abort', onParent, { once: true });
   const timer = setTimeout(() => {
     controller.abort(
-      new ClientError(COORDINATOR_ERROR_CODES.DEADLINE_EXCEEDED, `${what}: deadline of ${ms} ms passed`),
+      new ClientFailureError(COORDINATOR_ERROR_CODES.deadlineExceeded, `${what}: deadline of ${ms} ms passed`),
     );
   }, ms);
   return {

@@ -7,41 +7,41 @@ import { QuakefedError } from '@quakefed/errors';
 /** Stable error codes raised by this package. */
 export const COORDINATOR_ERROR_CODES = {
   /** A parameter set's tensor names or order differ from the global model's. */
-  NAME_MISMATCH: 'QF_ERR_NAME_MISMATCH',
+  nameMismatch: 'QF_ERR_NAME_MISMATCH',
   /** A tensor's shape or data length differs from the global model's. */
-  SHAPE_MISMATCH: 'QF_ERR_SHAPE_MISMATCH',
+  shapeMismatch: 'QF_ERR_SHAPE_MISMATCH',
   /** A tensor holds NaN or ±Infinity. */
-  NON_FINITE: 'QF_ERR_NON_FINITE',
+  nonFinite: 'QF_ERR_NON_FINITE',
   /** An aggregation weight / num_examples is not a positive finite number. */
-  BAD_WEIGHT: 'QF_ERR_BAD_WEIGHT',
+  badWeight: 'QF_ERR_BAD_WEIGHT',
   /** An aggregate was requested from zero updates. */
-  NO_UPDATES: 'QF_ERR_NO_UPDATES',
+  noUpdates: 'QF_ERR_NO_UPDATES',
   /** Options are invalid or contradict each other. */
-  INVALID_OPTIONS: 'QF_ERR_INVALID_OPTIONS',
+  invalidOptions: 'QF_ERR_INVALID_OPTIONS',
   /** A checkpoint is missing files, unparsable or fails its checksum. */
-  CHECKPOINT_CORRUPT: 'QF_ERR_CHECKPOINT_CORRUPT',
+  checkpointCorrupt: 'QF_ERR_CHECKPOINT_CORRUPT',
   /** A message names a client id that is not connected. */
-  UNKNOWN_CLIENT: 'QF_ERR_UNKNOWN_CLIENT',
+  unknownClient: 'QF_ERR_UNKNOWN_CLIENT',
   /** The client's connection closed before it answered. */
-  CLIENT_DISCONNECTED: 'QF_ERR_CLIENT_DISCONNECTED',
+  clientDisconnected: 'QF_ERR_CLIENT_DISCONNECTED',
   /** The client did not answer before the round deadline. */
-  DEADLINE_EXCEEDED: 'QF_ERR_DEADLINE_EXCEEDED',
+  deadlineExceeded: 'QF_ERR_DEADLINE_EXCEEDED',
   /** The client answered with an error message or a result the engine rejected. */
-  CLIENT_FAILED: 'QF_ERR_CLIENT_FAILED',
+  clientFailed: 'QF_ERR_CLIENT_FAILED',
   /** A result belongs to another round or model version. */
-  ROUND_MISMATCH: 'QF_ERR_ROUND_MISMATCH',
+  roundMismatch: 'QF_ERR_ROUND_MISMATCH',
   /** The coordinator is stopping; pending work was abandoned. */
-  STOPPED: 'QF_ERR_STOPPED',
+  stopped: 'QF_ERR_STOPPED',
   /** State or results were asked of a coordinator before `start()`. */
-  NOT_STARTED: 'QF_ERR_NOT_STARTED',
+  notStarted: 'QF_ERR_NOT_STARTED',
   /** The initial model directory cannot be read or does not fit the model config. */
-  INITIAL_MODEL: 'QF_ERR_INITIAL_MODEL',
+  initialModel: 'QF_ERR_INITIAL_MODEL',
   /** A round's aggregate is not a model to commit (non-finite, or far beyond the clients' updates); the round is retried. */
-  AGGREGATE_REFUSED: 'QF_ERR_AGGREGATE_REFUSED',
+  aggregateRefused: 'QF_ERR_AGGREGATE_REFUSED',
   /** Another live coordinator holds the state dir's lock. */
-  STATE_DIR_LOCKED: 'QF_ERR_STATE_DIR_LOCKED',
+  stateDirLocked: 'QF_ERR_STATE_DIR_LOCKED',
   /** Every sampled client refused a round's task, `maxRefusedAttempts` times in a row. */
-  ROUND_REFUSED: 'QF_ERR_ROUND_REFUSED',
+  roundRefused: 'QF_ERR_ROUND_REFUSED',
 } as const;
 
 /** One of {@link COORDINATOR_ERROR_CODES}. */
@@ -63,27 +63,27 @@ export class AggregationError extends CoordinatorError {}
 /** Options are invalid or contradictory; raised at construction. */
 export class OptionsError extends CoordinatorError {
   constructor(message: string) {
-    super(COORDINATOR_ERROR_CODES.INVALID_OPTIONS, message);
+    super(COORDINATOR_ERROR_CODES.invalidOptions, message);
   }
 }
 
 /** A checkpoint on disk cannot be used. */
 export class CheckpointError extends CoordinatorError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(COORDINATOR_ERROR_CODES.CHECKPOINT_CORRUPT, message, options);
+    super(COORDINATOR_ERROR_CODES.checkpointCorrupt, message, options);
   }
 }
 
 /** A client failed to produce a usable answer (disconnect, deadline, error reply, rejected result). */
-export class ClientError extends CoordinatorError {}
+export class ClientFailureError extends CoordinatorError {}
 
 /** A client answered a task with a failed status (`CLIENT_FAILED`); `statusCode` is the client's code. */
-export class TaskRefusedError extends ClientError {
+export class TaskRefusedError extends ClientFailureError {
   constructor(
     /** The client's `QF_ERR_*` status code, e.g. `QF_ERR_BAD_TASK`. */
     readonly statusCode: string,
     message: string,
   ) {
-    super(COORDINATOR_ERROR_CODES.CLIENT_FAILED, message);
+    super(COORDINATOR_ERROR_CODES.clientFailed, message);
   }
 }

@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OperatingPoints } from '@quakefed/model';
-import { WEIGHTS_FILE } from './checkpoint/tensor-files.js';
+import { WEIGHTS_FILE, type LayersModelJson } from '@quakefed/model/layers-format';
 
 /** The model package's `OPERATING_POINTS_FILE` (not imported: that would load tfjs into every coordinator). */
 const OPERATING_POINTS_FILE = 'operating-points.json';
@@ -23,7 +23,7 @@ const OPERATING_POINTS_FILE = 'operating-points.json';
 export interface ServedModel {
   /** Model version (= last committed round). */
   version: number;
-  modelJson: Record<string, unknown>;
+  modelJson: LayersModelJson;
   weights: Uint8Array;
   /** Operating points measured with exactly these weights; null: none. */
   operatingPoints: OperatingPoints | null;
@@ -47,8 +47,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 /** model.json with each weights path prefixed (for serving it from a URL one level up). */
-function withWeightsPrefix(modelJson: Record<string, unknown>, prefix: string): Record<string, unknown> {
-  const groups = modelJson.weightsManifest as { paths: string[] }[];
+function withWeightsPrefix(modelJson: LayersModelJson, prefix: string): LayersModelJson {
+  const groups = modelJson.weightsManifest;
   return { ...modelJson, weightsManifest: groups.map((g) => ({ ...g, paths: g.paths.map((p) => `${prefix}${p}`) })) };
 }
 

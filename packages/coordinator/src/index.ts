@@ -17,7 +17,7 @@ export {
   AggregationError,
   OptionsError,
   CheckpointError,
-  ClientError,
+  ClientFailureError,
 } from './errors.js';
 export type { CoordinatorErrorCode } from './errors.js';
 export {
@@ -73,8 +73,6 @@ export type { Checkpoint, RoundRecord, CheckpointStoreOptions, RecoverMode } fro
 export { lockStateDir } from './checkpoint/state-lock.js';
 export { hashToken } from './auth/tokens.js';
 export type { StateDirLock, LockHolder } from './checkpoint/state-lock.js';
-export { modelJsonFor, parametersFromModelJson, tensorBytes } from './checkpoint/tensor-files.js';
-export type { ModelDescription, WeightSpec } from './checkpoint/tensor-files.js';
 export { InMemoryClientProxy } from './transport/memory-proxy.js';
 export type { InMemoryHandlers } from './transport/memory-proxy.js';
 export { WebSocketClientProxy } from './transport/websocket-proxy.js';
@@ -86,5 +84,5 @@ export { runCoordinator } from './run.js';
 export type { RunOptions } from './run.js';
 export { parseCoordinatorConfig, readCoordinatorConfig, mergeCoordinatorOptions } from './config-file.js';
 export type { CoordinatorEvents, CoordinatorEventSink } from './events.js';
-export { STRATEGY_NAMES, STRATEGY_REGISTRY, isStrategyName } from './strategy/registry.js';
+export { STRATEGY_NAMES, STRATEGY_REGISTRY, isStrategyName, strategiesReading } from './strategy/registry.js';
 export type { StrategyEntry, StrategyName } from './strategy/registry.js';

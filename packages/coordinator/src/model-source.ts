@@ -6,7 +6,7 @@
  */
 import type { Parameters } from '@quakefed/proto';
 import type { ModelConfig, OperatingPoints } from '@quakefed/model';
-import type { ModelDescription } from './checkpoint/tensor-files.js';
+import type { ModelDescription } from '@quakefed/model/layers-format';
 import { COORDINATOR_ERROR_CODES, CoordinatorError } from './errors.js';
 
 /** A model's parameters and what model.json says about it. */
@@ -53,7 +53,7 @@ export async function loadInitialModel(source: string, config: Partial<ModelConf
     } catch (err) {
       if (!(err instanceof m.ModelError)) throw err;
       throw new CoordinatorError(
-        COORDINATOR_ERROR_CODES.INITIAL_MODEL,
+        COORDINATOR_ERROR_CODES.initialModel,
         `initial model ${source}: ${what}${err.message}`,
         { cause: err },
       );

@@ -5,7 +5,7 @@
  */
 import type { EvaluateRes, FitRes, Parameters } from '@quakefed/proto';
 import { assertSameLayout } from './aggregate.js';
-import { ClientError, COORDINATOR_ERROR_CODES, TaskRefusedError } from './errors.js';
+import { ClientFailureError, COORDINATOR_ERROR_CODES, TaskRefusedError } from './errors.js';
 import type { EvaluateResult, FitResult } from './strategy/types.js';
 
 function checkEnvelope(clientId: string, res: FitRes | EvaluateRes, round: number, modelVersion: number): void {
@@ -14,8 +14,8 @@ function checkEnvelope(clientId: string, res: FitRes | EvaluateRes, round: numbe
     throw new TaskRefusedError(code, `client ${clientId} failed: ${code}: ${message}`);
   }
   if (res.round !== round || res.modelVersion !== modelVersion) {
-    throw new ClientError(
-      COORDINATOR_ERROR_CODES.ROUND_MISMATCH,
+    throw new ClientFailureError(
+      COORDINATOR_ERROR_CODES.roundMismatch,
       `client ${clientId} answered round ${res.round} v${res.modelVersion}, expected round ${round} v${modelVersion}`,
     );
   }
@@ -23,7 +23,7 @@ function checkEnvelope(clientId: string, res: FitRes | EvaluateRes, round: numbe
 
 /**
  * The usable fit result in `res`.
- * @throws ClientError (status, round/version) or AggregationError (layout) or ClientError for a bad count
+ * @throws ClientFailureError (status, round/version) or AggregationError (layout) or ClientFailureError for a bad count
  */
 export function validateFitRes(
   clientId: string,
@@ -35,15 +35,15 @@ export function validateFitRes(
   checkEnvelope(clientId, res, round, modelVersion);
   assertSameLayout(global, res.parameters);
   if (!Number.isSafeInteger(res.numExamples) || res.numExamples <= 0) {
-    throw new ClientError(
-      COORDINATOR_ERROR_CODES.CLIENT_FAILED,
+    throw new ClientFailureError(
+      COORDINATOR_ERROR_CODES.clientFailed,
       `client ${clientId}: num_examples ${res.numExamples} is not a positive integer`,
     );
   }
   return { clientId, parameters: res.parameters, numExamples: res.numExamples, metrics: res.metrics };
 }
 
-/** The usable evaluation in `res`. @throws ClientError */
+/** The usable evaluation in `res`. @throws ClientFailureError */
 export function validateEvaluateRes(
   clientId: string,
   res: EvaluateRes,
@@ -52,7 +52,10 @@ export function validateEvaluateRes(
 ): EvaluateResult {
   checkEnvelope(clientId, res, round, modelVersion);
   if (!Number.isSafeInteger(res.numExamples) || res.numExamples < 0 || !Number.isFinite(res.loss)) {
-    throw new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `client ${clientId}: unusable evaluation counts`);
+    throw new ClientFailureError(
+      COORDINATOR_ERROR_CODES.clientFailed,
+      `client ${clientId}: unusable evaluation counts`,
+    );
   }
   const { numExamples, loss, confusion, metrics } = res;
   const histogram = res.histogram.bins > 0 ? res.histogram : undefined;

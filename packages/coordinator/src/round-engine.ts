@@ -13,7 +13,7 @@ import { deadlineSignal, pause } from './deadline.js';
 import { TASK_STATUS_CODES } from '@quakefed/proto';
 import {
   AggregationError,
-  ClientError,
+  ClientFailureError,
   COORDINATOR_ERROR_CODES,
   CoordinatorError,
   TaskRefusedError,
@@ -141,7 +141,7 @@ export class RoundEngine {
       if (refusedInARow >= options.maxRefusedAttempts) {
         const reason = failures[0]!.error.message;
         throw new CoordinatorError(
-          COORDINATOR_ERROR_CODES.ROUND_REFUSED,
+          COORDINATOR_ERROR_CODES.roundRefused,
           `round ${round}: every sampled client refused the task ${refusedInARow} times in a row (${reason})`,
         );
       }
@@ -222,7 +222,7 @@ export class RoundEngine {
       },
     );
     for (const { clientId, error } of failures) {
-      if ((error as { code?: string }).code === COORDINATOR_ERROR_CODES.DEADLINE_EXCEEDED) {
+      if ((error as { code?: string }).code === COORDINATOR_ERROR_CODES.deadlineExceeded) {
         this.coolingUntil.set(clientId, round + 1 + options.deadlineCooldownRounds);
       }
     }
@@ -329,8 +329,8 @@ export class RoundEngine {
           try {
             const proxy = byId.get(ins.clientId);
             if (!proxy)
-              throw new ClientError(
-                COORDINATOR_ERROR_CODES.UNKNOWN_CLIENT,
+              throw new ClientFailureError(
+                COORDINATOR_ERROR_CODES.unknownClient,
                 `strategy instructed unsampled client ${ins.clientId}`,
               );
             await handle(proxy, ins, deadline.signal);

@@ -14,14 +14,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { OperatingPoints } from '@quakefed/model';
+import { layersModelJson, tensorBytes, type ModelDescription } from '@quakefed/model/layers-format';
 import { encodeMessage, type Parameters } from '@quakefed/proto';
 import { AccessGate } from './auth/gate.js';
 import { TokenStore } from './auth/tokens.js';
 import { lockStateDir, type StateDirLock } from './checkpoint/state-lock.js';
 import { CheckpointStore, type Checkpoint } from './checkpoint/store.js';
-import { modelJsonFor, tensorBytes, type ModelDescription } from './checkpoint/tensor-files.js';
 import { ClientManager } from './client-manager.js';
-import { MIN_PAYLOAD_BYTES, PAYLOAD_MODEL_MULTIPLE, RESTART_RECONNECT_DELAY_MS } from './constants.js';
+import {
+  MIN_PAYLOAD_BYTES,
+  MODEL_JSON_GENERATOR,
+  PAYLOAD_MODEL_MULTIPLE,
+  RESTART_RECONNECT_DELAY_MS,
+} from './constants.js';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
 import { COORDINATOR_ERROR_CODES, CoordinatorError, OptionsError } from './errors.js';
 import { handleHttp, needsReadAccess, refuseRead, type ServedModel } from './http-routes.js';
@@ -147,7 +152,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   /** Resolves when all configured rounds are committed; rejects if the engine failed. */
   get finished(): Promise<void> {
     if (!this.running)
-      return Promise.reject(new CoordinatorError(COORDINATOR_ERROR_CODES.NOT_STARTED, 'coordinator not started'));
+      return Promise.reject(new CoordinatorError(COORDINATOR_ERROR_CODES.notStarted, 'coordinator not started'));
     return this.running;
   }
 
@@ -155,7 +160,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   async stop(): Promise<void> {
     if (this.abort.signal.aborted) return;
     this.logger.info('stopping', { round: this.engine?.round });
-    this.abort.abort(new CoordinatorError(COORDINATOR_ERROR_CODES.STOPPED, 'coordinator stopping'));
+    this.abort.abort(new CoordinatorError(COORDINATOR_ERROR_CODES.stopped, 'coordinator stopping'));
     await this.starting;
     await this.running?.catch(() => {});
     // Rounds left: this is a restart or an interruption, so the clients are asked to come back; a
@@ -191,7 +196,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   }
 
   private requireEngine(): RoundEngine {
-    if (!this.engine) throw new CoordinatorError(COORDINATOR_ERROR_CODES.NOT_STARTED, 'coordinator not started');
+    if (!this.engine) throw new CoordinatorError(COORDINATOR_ERROR_CODES.notStarted, 'coordinator not started');
     return this.engine;
   }
 
@@ -248,7 +253,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
       const points = this.operatingPoints;
       this.served = {
         version: engine.round,
-        modelJson: modelJsonFor(engine.parameters, this.model),
+        modelJson: layersModelJson(engine.parameters, this.model ?? { modelTopology: null }, MODEL_JSON_GENERATOR),
         weights,
         operatingPoints:
           points && createHash('sha256').update(weights).digest('hex') === points.weightsSha256 ? points : null,

@@ -4,7 +4,7 @@
  * Pure: no tfjs import, so the coordinator can use it without building graphs.
  */
 import { DEFAULT_MODEL_CONFIG } from './defaults.js';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import type { ModelConfig } from './types.js';
 
 /** Name and shape of one weight tensor, in model weight order. */
@@ -30,7 +30,7 @@ export function resolveModelConfig(partial: Partial<ModelConfig> = {}): ModelCon
     filters: [...(partial.filters ?? DEFAULT_MODEL_CONFIG.filters)],
   };
   const bad = (msg: string): never => {
-    throw new ModelError('QF_ERR_BAD_OPTIONS', `model config: ${msg}`);
+    throw new ModelError(MODEL_ERROR_CODES.badOptions, `model config: ${msg}`);
   };
   if (!isPositiveInt(config.windowLength)) bad('windowLength must be a positive integer');
   if (!isPositiveInt(config.channels)) bad('channels must be a positive integer');

@@ -13,7 +13,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AUTO_BACKEND_ORDER, BACKEND_ENV_VAR } from './defaults.js';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import { registerWasmQfKernels, unregisterWasmQfKernels } from './kernels/register.js';
 import type { BackendName, BackendPreference } from './types.js';
 
@@ -67,7 +67,7 @@ async function activate(name: BackendName): Promise<boolean> {
 function parsePreference(value: string, source: string): BackendPreference {
   if (value === 'auto' || (BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendPreference;
   throw new ModelError(
-    'QF_ERR_BAD_OPTIONS',
+    MODEL_ERROR_CODES.badOptions,
     `${source}: unknown backend "${value}" (auto, ${BACKEND_NAMES.join(', ')})`,
   );
 }
@@ -106,7 +106,10 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
       return name;
     }
   }
-  throw new ModelError('QF_ERR_BACKEND_UNAVAILABLE', `no backend could be initialised from: ${candidates.join(', ')}`);
+  throw new ModelError(
+    MODEL_ERROR_CODES.backendUnavailable,
+    `no backend could be initialised from: ${candidates.join(', ')}`,
+  );
 }
 
 /** The configuration in use, or undefined before {@link initBackend}. */

@@ -1,6 +1,6 @@
 /** Checks that window data fits a model's input. */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import type { WindowData } from './types.js';
 
 /** The model's [windowLength, channels] input shape. */
@@ -14,7 +14,7 @@ export function checkWindows(model: LayersModel, x: Float32Array, count: number)
   const [length, channels] = inputShapeOf(model);
   if (!Number.isInteger(count) || count < 0 || x.length !== count * length * channels) {
     throw new ModelError(
-      'QF_ERR_BAD_DATA',
+      MODEL_ERROR_CODES.badData,
       `expected ${count} windows of ${length}×${channels} (${count * length * channels} values), got ${x.length} values`,
     );
   }
@@ -25,12 +25,12 @@ export function checkWindowData(model: LayersModel, data: WindowData): void {
   const [length, channels] = inputShapeOf(model);
   if (data.length !== length || data.channels !== channels) {
     throw new ModelError(
-      'QF_ERR_BAD_DATA',
+      MODEL_ERROR_CODES.badData,
       `windows are ${data.length}×${data.channels}, model wants ${length}×${channels}`,
     );
   }
   if (data.labels.length !== data.count) {
-    throw new ModelError('QF_ERR_BAD_DATA', `${data.labels.length} labels for ${data.count} windows`);
+    throw new ModelError(MODEL_ERROR_CODES.badData, `${data.labels.length} labels for ${data.count} windows`);
   }
   checkWindows(model, data.x, data.count);
 }

@@ -4,7 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { confusionAt, histogramFromScores } from '@quakefed/seismic';
 import { checkWindowData, checkWindows, inputShapeOf } from './data.js';
 import { DEFAULT_EVALUATE_OPTIONS } from './defaults.js';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import { lossFunction } from './losses.js';
 import type { EvaluateOptions, EvaluateResult, WindowData } from './types.js';
 
@@ -20,7 +20,7 @@ function forEachBatch(
   visit: (logits: tf.Tensor, start: number) => void,
 ): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new ModelError('QF_ERR_BAD_OPTIONS', 'batchSize must be an integer ≥ 1');
+    throw new ModelError(MODEL_ERROR_CODES.badOptions, 'batchSize must be an integer ≥ 1');
   }
   checkWindows(model, x, count);
   const [length, channels] = inputShapeOf(model);

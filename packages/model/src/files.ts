@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Parameters } from '@quakefed/proto';
 import { modelArtifactsFromParameters, type ModelArtifactsFiles, type ModelJson } from './artifacts.js';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from './defaults.js';
-import { ModelError, type ModelErrorCode } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError, type ModelErrorCode } from './errors.js';
 import type { ModelConfig } from './types.js';
 
 /** Reads the files of one saved model, addressed relative to its model.json. */
@@ -39,14 +39,14 @@ export function modelFileReader(source: string): ModelFileReader {
     if (http) {
       const response = await fetch(where);
       if (response.status === 404) return null;
-      if (!response.ok) throw new ModelError('QF_ERR_BAD_ARTIFACTS', `GET ${where}: HTTP ${response.status}`);
+      if (!response.ok) throw new ModelError(MODEL_ERROR_CODES.badArtifacts, `GET ${where}: HTTP ${response.status}`);
       return new Uint8Array(await response.arrayBuffer());
     }
     try {
       return new Uint8Array(await readFile(where));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new ModelError('QF_ERR_BAD_ARTIFACTS', `cannot read ${where}: ${(err as Error).message}`);
+      throw new ModelError(MODEL_ERROR_CODES.badArtifacts, `cannot read ${where}: ${(err as Error).message}`);
     }
   };
   return {
@@ -54,14 +54,18 @@ export function modelFileReader(source: string): ModelFileReader {
     readIfPresent,
     read: async (path) => {
       const bytes = await readIfPresent(path);
-      if (!bytes) throw new ModelError('QF_ERR_BAD_ARTIFACTS', `${locate(path)}: no such file`);
+      if (!bytes) throw new ModelError(MODEL_ERROR_CODES.badArtifacts, `${locate(path)}: no such file`);
       return bytes;
     },
   };
 }
 
 /** A file's bytes as JSON. @throws ModelError with `code` (default `QF_ERR_BAD_ARTIFACTS`) when it is not JSON */
-export function parseJsonFile(bytes: Uint8Array, name: string, code: ModelErrorCode = 'QF_ERR_BAD_ARTIFACTS'): unknown {
+export function parseJsonFile(
+  bytes: Uint8Array,
+  name: string,
+  code: ModelErrorCode = MODEL_ERROR_CODES.badArtifacts,
+): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
   } catch (err) {
@@ -75,7 +79,7 @@ export async function readModelArtifacts(source: string): Promise<ModelArtifacts
   const fileName = reader.modelJsonPath.split(/[\\/]/).pop()!;
   const modelJson = parseJsonFile(await reader.read(fileName), reader.modelJsonPath) as ModelJson;
   if (!Array.isArray(modelJson?.weightsManifest))
-    throw new ModelError('QF_ERR_BAD_ARTIFACTS', `${reader.modelJsonPath} has no weightsManifest`);
+    throw new ModelError(MODEL_ERROR_CODES.badArtifacts, `${reader.modelJsonPath} has no weightsManifest`);
   const parts: Uint8Array[] = [];
   for (const group of modelJson.weightsManifest) for (const path of group.paths) parts.push(await reader.read(path));
   const weights = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));

@@ -6,7 +6,7 @@
  * dropped), so that a config every client would refuse fails once, before the first round.
  */
 import type { ConfigMap } from '@quakefed/proto';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import { resolveTrainOptions } from './train.js';
 import type { TrainOptions } from './types.js';
 
@@ -46,7 +46,7 @@ export interface FitConfig {
 }
 
 function bad(message: string): ModelError {
-  return new ModelError('QF_ERR_BAD_OPTIONS', `fit config: ${message}`);
+  return new ModelError(MODEL_ERROR_CODES.badOptions, `fit config: ${message}`);
 }
 
 /**

@@ -10,7 +10,7 @@ export {
   OPERATING_POINTS_FILE,
   SHIPPED_MODEL_DIR,
 } from './defaults.js';
-export { ModelError } from './errors.js';
+export { MODEL_ERROR_CODES, ModelError } from './errors.js';
 export type { ModelErrorCode } from './errors.js';
 export {
   resolveModelConfig,

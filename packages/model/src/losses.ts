@@ -6,7 +6,7 @@
  * the weight sum, so their scale does not drift with the class mix of a batch.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import type { LossOptions } from './types.js';
 
 /** A loss: logits and 0/1 labels of the same shape → scalar mean loss. */
@@ -55,17 +55,17 @@ export function lossFunction(options: LossOptions, labels: ArrayLike<number>): L
   switch (options.loss) {
     case 'focal':
       if (!(options.focalAlpha >= 0 && options.focalAlpha <= 1) || !(options.focalGamma >= 0)) {
-        throw new ModelError('QF_ERR_BAD_OPTIONS', 'focal loss needs 0 ≤ focalAlpha ≤ 1 and focalGamma ≥ 0');
+        throw new ModelError(MODEL_ERROR_CODES.badOptions, 'focal loss needs 0 ≤ focalAlpha ≤ 1 and focalGamma ≥ 0');
       }
       return (z, y) => focalLoss(z, y, options.focalAlpha, options.focalGamma);
     case 'bce':
       return bceLoss;
     case 'weighted-bce': {
       const weight = options.positiveWeight ?? balancedPositiveWeight(labels);
-      if (!(weight > 0)) throw new ModelError('QF_ERR_BAD_OPTIONS', 'positiveWeight must be > 0');
+      if (!(weight > 0)) throw new ModelError(MODEL_ERROR_CODES.badOptions, 'positiveWeight must be > 0');
       return (z, y) => weightedBceLoss(z, y, weight);
     }
     default:
-      throw new ModelError('QF_ERR_BAD_OPTIONS', `unknown loss "${String(options.loss)}"`);
+      throw new ModelError(MODEL_ERROR_CODES.badOptions, `unknown loss "${String(options.loss)}"`);
   }
 }

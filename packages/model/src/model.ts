@@ -3,7 +3,7 @@ import { Sequential } from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { serialization } from '@tensorflow/tfjs-core';
 import { modelTopology, resolveModelConfig } from './architecture.js';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import type { ModelConfig } from './types.js';
 
 const configs = new WeakMap<LayersModel, ModelConfig>();
@@ -33,7 +33,7 @@ export function rememberModelConfig(model: LayersModel, config: ModelConfig): vo
 /** The config `model` was built or loaded with. */
 export function modelConfigOf(model: LayersModel): ModelConfig {
   const config = configs.get(model);
-  if (!config) throw new ModelError('QF_ERR_UNSUPPORTED', 'model was not built or loaded by @quakefed/model');
+  if (!config) throw new ModelError(MODEL_ERROR_CODES.unsupported, 'model was not built or loaded by @quakefed/model');
   return config;
 }
 

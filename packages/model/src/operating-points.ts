@@ -26,7 +26,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Parameters } from '@quakefed/proto';
 import { OPERATING_POINTS_FILE } from './defaults.js';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import { modelFileReader, parseJsonFile } from './files.js';
 
 /** `format` of an operating-points file. */
@@ -94,7 +94,7 @@ export function defaultOperatingPoint(points: OperatingPoints): OperatingPoint {
  */
 export function validateOperatingPoints(value: unknown, where = OPERATING_POINTS_FILE): OperatingPoints {
   const fail = (msg: string): never => {
-    throw new ModelError('QF_ERR_BAD_OPERATING_POINTS', `${where}: ${msg}`);
+    throw new ModelError(MODEL_ERROR_CODES.badOperatingPoints, `${where}: ${msg}`);
   };
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -144,7 +144,7 @@ export async function readOperatingPoints(source: string): Promise<OperatingPoin
   const bytes = await reader.readIfPresent(OPERATING_POINTS_FILE);
   if (!bytes) return null;
   const where = `${reader.modelJsonPath.replace(/[^\\/]*$/, '')}${OPERATING_POINTS_FILE}`;
-  return validateOperatingPoints(parseJsonFile(bytes, where, 'QF_ERR_BAD_OPERATING_POINTS'), where);
+  return validateOperatingPoints(parseJsonFile(bytes, where, MODEL_ERROR_CODES.badOperatingPoints), where);
 }
 
 /** Writes `points` (validated) as `<dir>/operating-points.json`, creating `dir`; returns the path. */

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Parameters } from '@quakefed/proto';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 
 /** Copies of the model's weights, named `<layer>/kernel|bias`, in weight order. */
 export function getParameters(model: LayersModel): Parameters {
@@ -17,16 +17,16 @@ export function getParameters(model: LayersModel): Parameters {
 export function setParameters(model: LayersModel, params: Parameters): void {
   const weights = model.weights;
   if (params.length !== weights.length) {
-    throw new ModelError('QF_ERR_BAD_PARAMETERS', `expected ${weights.length} tensors, got ${params.length}`);
+    throw new ModelError(MODEL_ERROR_CODES.badParameters, `expected ${weights.length} tensors, got ${params.length}`);
   }
   weights.forEach((w, i) => {
     const p = params[i]!;
     if (p.name !== w.originalName) {
-      throw new ModelError('QF_ERR_BAD_PARAMETERS', `tensor ${i}: expected ${w.originalName}, got ${p.name}`);
+      throw new ModelError(MODEL_ERROR_CODES.badParameters, `tensor ${i}: expected ${w.originalName}, got ${p.name}`);
     }
     const size = (w.shape as number[]).reduce((a, b) => a * b, 1);
     if (p.shape.length !== w.shape.length || p.shape.some((d, j) => d !== w.shape[j]) || p.data.length !== size) {
-      throw new ModelError('QF_ERR_BAD_PARAMETERS', `${p.name}: expected shape [${w.shape}], got [${p.shape}]`);
+      throw new ModelError(MODEL_ERROR_CODES.badParameters, `${p.name}: expected shape [${w.shape}], got [${p.shape}]`);
     }
   });
   const tensors = params.map((p) => tf.tensor(p.data, p.shape, 'float32'));

@@ -10,7 +10,7 @@ import { createRng } from '@quakefed/seismic';
 import { BatchBuilder, classBalancedOrder, shuffledOrder } from './batches.js';
 import { checkWindowData } from './data.js';
 import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
-import { ModelError } from './errors.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import { lossFunction } from './losses.js';
 import { AdamArrayOptimizer, SgdArrayOptimizer, optimizerStep } from './optimizers.js';
 import { getParameters } from './parameters.js';
@@ -23,7 +23,7 @@ const YIELD_EVERY_MS = 50;
 export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainOptions {
   const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const bad = (msg: string): never => {
-    throw new ModelError('QF_ERR_BAD_OPTIONS', `train options: ${msg}`);
+    throw new ModelError(MODEL_ERROR_CODES.badOptions, `train options: ${msg}`);
   };
   if (!Number.isInteger(opts.epochs) || opts.epochs < 1) bad('epochs must be an integer ≥ 1');
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) bad('batchSize must be an integer ≥ 1');
@@ -49,7 +49,7 @@ function proxAnchors(model: LayersModel, global: Parameters): tf.Tensor[] {
     model.trainableWeights.map((w) => {
       const p = byName.get(w.originalName);
       if (!p || p.data.length !== (w.shape as number[]).reduce((a, b) => a * b, 1)) {
-        throw new ModelError('QF_ERR_BAD_PARAMETERS', `globalParameters lack a matching ${w.originalName}`);
+        throw new ModelError(MODEL_ERROR_CODES.badParameters, `globalParameters lack a matching ${w.originalName}`);
       }
       return tf.tensor(p.data, w.shape as number[], 'float32');
     }),

@@ -14,7 +14,7 @@ export type {
   NoiseClass,
   InstrumentKind,
 } from './types.js';
-export { SeismicError } from './errors.js';
+export { SEISMIC_ERROR_CODES, SeismicError } from './errors.js';
 export type { SeismicErrorCode } from './errors.js';
 export {
   METRIC_DEFAULTS,

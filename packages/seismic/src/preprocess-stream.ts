@@ -22,7 +22,7 @@
  */
 import { filterInterleaved, filterInPlace } from './dsp/biquad.js';
 import { WindowStreamFilter } from './stream-filter.js';
-import { SeismicError } from './errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from './errors.js';
 import { normalizeWindow, planFor, scaleWindow, type PreprocessOptions, type WindowPlan } from './preprocess.js';
 
 /** Whether `StreamWindows` can make the windows these options describe (causal filtering only). */
@@ -194,7 +194,7 @@ export class StreamWindows {
   ) {
     if (!streamPreprocessingSupported(options)) {
       throw new SeismicError(
-        'QF_ERR_BAD_OPTIONS',
+        SEISMIC_ERROR_CODES.badOptions,
         'zero-phase filtering is not causal: preprocess such windows one by one',
       );
     }
@@ -202,7 +202,7 @@ export class StreamWindows {
     for (let k = 0; k < starts.length; k++) {
       if (!(starts[k]! >= 0 && starts[k]! + length <= total && (k === 0 || starts[k]! > starts[k - 1]!))) {
         throw new SeismicError(
-          'QF_ERR_BAD_TRACE',
+          SEISMIC_ERROR_CODES.badTrace,
           `window start ${starts[k]} is out of order or its window leaves the ${total} samples`,
         );
       }
@@ -254,7 +254,7 @@ export class StreamWindows {
     const size = this.length * this.channels;
     if (!(from >= 0 && n >= 0 && from + n <= this.starts.length) || out.length < n * size) {
       throw new SeismicError(
-        'QF_ERR_BAD_TRACE',
+        SEISMIC_ERROR_CODES.badTrace,
         `windows ${from}…${from + n - 1} of ${this.starts.length} need ${n * size} samples of output, got ${out.length}`,
       );
     }

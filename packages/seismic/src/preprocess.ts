@@ -11,7 +11,7 @@
  */
 import { butterworthBandpass, filterInPlace, filterInterleaved, type Biquad } from './dsp/biquad.js';
 import { PREPROCESS_DEFAULTS } from './defaults.js';
-import { SeismicError } from './errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from './errors.js';
 import type { Trace } from './types.js';
 
 /** Options of the preprocessing; defaults in `PREPROCESS_DEFAULTS`. */
@@ -67,12 +67,12 @@ function taper(x: Float32Array, offset: number, stride: number, n: number, w: Fl
 function checkOptions(o: typeof PREPROCESS_DEFAULTS, sampleRate: number): void {
   if (!(o.bandHz[0] > 0 && o.bandHz[1] > o.bandHz[0] && o.bandHz[1] < sampleRate / 2)) {
     throw new SeismicError(
-      'QF_ERR_BAD_OPTIONS',
+      SEISMIC_ERROR_CODES.badOptions,
       `band ${o.bandHz[0]}–${o.bandHz[1]} Hz is not inside (0, ${sampleRate / 2}) Hz`,
     );
   }
   if (!(o.taperFraction >= 0 && o.taperFraction <= 0.5)) {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `taperFraction must be in [0, 0.5], got ${o.taperFraction}`);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `taperFraction must be in [0, 0.5], got ${o.taperFraction}`);
   }
 }
 
@@ -150,7 +150,10 @@ export function preprocessWindows(
   const plan = planFor(length, channels, sampleRate, options);
   const size = length * channels;
   if (x.length < count * size) {
-    throw new SeismicError('QF_ERR_BAD_TRACE', `${count} window(s) need ${count * size} samples, got ${x.length}`);
+    throw new SeismicError(
+      SEISMIC_ERROR_CODES.badTrace,
+      `${count} window(s) need ${count * size} samples, got ${x.length}`,
+    );
   }
   for (let k = 0; k < count; k++) applyPlan(x, k * size, plan);
   return x;

@@ -31,7 +31,7 @@
  * development events with 1 more false detection: the real transients the share keeps out win.)
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
-import { SeismicError } from './errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from './errors.js';
 
 /** How windows were cut and labelled; defaults from `WINDOW_DEFAULTS`. */
 export interface ScoreRunOptions {
@@ -97,7 +97,7 @@ function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Ge
   const medianWindows = options.medianWindows ?? (sharedOnset ? 3 : 1);
   if (!(Number.isInteger(medianWindows) && medianWindows >= 1 && medianWindows % 2 === 1))
     throw new SeismicError(
-      'QF_ERR_BAD_OPTIONS',
+      SEISMIC_ERROR_CODES.badOptions,
       `medianWindows must be an odd whole number >= 1, got ${medianWindows}`,
     );
   return {

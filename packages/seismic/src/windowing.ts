@@ -4,7 +4,7 @@
  * arrival lies in [start + pOffsetRangeS[0], start + pOffsetRangeS[1]].
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
-import { SeismicError } from './errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from './errors.js';
 import { preprocessWindow, type PreprocessOptions } from './preprocess.js';
 import type { Trace } from './types.js';
 
@@ -62,7 +62,7 @@ export function windowTrace(trace: Trace, options: WindowTraceOptions = {}): Tra
   const length = Math.round(o.windowS * fs);
   const hop = Math.round(o.hopS * fs);
   if (!(hop >= 1 && length >= 2)) {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `windowS/hopS give ${length}/${hop} samples at ${fs} Hz`);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `windowS/hopS give ${length}/${hop} samples at ${fs} Hz`);
   }
   const n = trace.data[0]?.length ?? 0;
   const count = n >= length ? Math.floor((n - length) / hop) + 1 : 0;

@@ -23,6 +23,7 @@ import {
   type ScenarioInput,
   type SimEventListener,
 } from '@quakefed/simulations';
+import { strategiesReading } from '@quakefed/coordinator';
 import { CliUsageError } from '../errors.js';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 import { onInterrupt } from '../interrupt.js';
@@ -123,14 +124,14 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
     flags: '--server-lr <rate>',
     key: 'strategy.serverLearningRate',
     kind: 'number',
-    help: 'server learning rate of fedadam / fedavgm',
+    help: `server learning rate of ${strategiesReading('serverLearningRate').join(' / ')}`,
     shownDefault: S.strategy.serverLearningRate,
   },
   {
     flags: '--server-momentum <m>',
     key: 'strategy.serverMomentum',
     kind: 'number',
-    help: 'server momentum of fedavgm',
+    help: `server momentum of ${strategiesReading('serverMomentum').join(' / ')}`,
     shownDefault: S.strategy.serverMomentum,
   },
   {

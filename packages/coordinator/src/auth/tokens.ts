@@ -35,7 +35,7 @@ function idOfToken(token: string): string | null {
 /** @throws CoordinatorError QF_ERR_INVALID_OPTIONS naming what is wrong with the file */
 function parseTable(text: string, path: string): TokenTable {
   const bad = (why: string) =>
-    new CoordinatorError(COORDINATOR_ERROR_CODES.INVALID_OPTIONS, `tokens file ${path}: ${why}`);
+    new CoordinatorError(COORDINATOR_ERROR_CODES.invalidOptions, `tokens file ${path}: ${why}`);
   let json: { stations?: unknown; readers?: unknown };
   try {
     json = JSON.parse(text) as typeof json;

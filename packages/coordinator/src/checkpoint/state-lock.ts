@@ -68,7 +68,7 @@ export async function lockStateDir(stateDir: string, onStale: (holder: LockHolde
       if (!stale || attempt > 0) {
         const who = holder ? `pid ${holder.pid} on ${holder.host} since ${holder.since}` : 'another coordinator';
         throw new CoordinatorError(
-          COORDINATOR_ERROR_CODES.STATE_DIR_LOCKED,
+          COORDINATOR_ERROR_CODES.stateDirLocked,
           `${stateDir} is in use by ${who} (${path}); one coordinator per state dir`,
         );
       }

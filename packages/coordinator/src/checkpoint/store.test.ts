@@ -3,6 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  modelArtifactsFromParameters,
+  parameterSpecs,
+  parametersFromModelArtifacts,
+  readModelArtifacts,
+  resolveModelConfig,
+  writeModelDirectory,
+} from '@quakefed/model';
 import { createLogger, type LogRecord } from '../logger.js';
 import { assertParametersClose, parameterFactory } from '../testing/fixtures.js';
 import { CheckpointStore, type Checkpoint, type RecoverMode } from './store.js';
@@ -204,5 +212,21 @@ test('model.json is a tfjs layers model whose manifest describes weights.bin', a
     });
     const weights = await readFile(join(store.pathOf(1), 'weights.bin'));
     assert.equal(weights.readFloatLE(0), cp.parameters[0]!.data[0]);
+  });
+});
+
+test('a checkpoint is a model directory the model package loads, with the bytes it writes itself', async () => {
+  const config = resolveModelConfig({ windowLength: 200, filters: [4, 8] });
+  const random = parameterFactory(22, parameterSpecs(config));
+  const parameters = random();
+  const { modelJson } = modelArtifactsFromParameters(config, parameters);
+  const model = { modelTopology: modelJson.modelTopology, userDefinedMetadata: modelJson.userDefinedMetadata };
+  await withStore(async (store) => {
+    await store.save({ ...checkpoint(1), parameters, model });
+    const loaded = parametersFromModelArtifacts(await readModelArtifacts(store.pathOf(1)));
+    assert.deepEqual(loaded, { config, parameters });
+    const own = join(store.dir, 'saved-by-the-model-package');
+    await writeModelDirectory(own, config, parameters);
+    assert.deepEqual(await readFile(join(store.pathOf(1), 'weights.bin')), await readFile(join(own, 'weights.bin')));
   });
 });

@@ -24,15 +24,17 @@ import type { Logger } from '../logger.js';
 import type { RoundMetrics, StrategyState } from '../strategy/types.js';
 import { fsyncDirectory, sha256Hex, writeFileDurable } from './durable-fs.js';
 import {
-  WEIGHTS_FILE,
-  modelJsonFor,
+  layersModelJson,
+  ModelError,
   parametersFromBytes,
   parametersFromModelJson,
   tensorBytes,
+  WEIGHTS_FILE,
   weightSpecs,
   type ModelDescription,
   type WeightSpec,
-} from './tensor-files.js';
+} from '@quakefed/model/layers-format';
+import { MODEL_JSON_GENERATOR } from '../constants.js';
 
 /** Version of the on-disk layout (in manifest.json). */
 const CHECKPOINT_FORMAT = 1;
@@ -270,7 +272,9 @@ function serialise(cp: Checkpoint): Record<string, Uint8Array | string> {
   const tensorNames = Object.keys(cp.strategyState.tensors).sort();
   const strategyTensors = tensorNames.flatMap((k) => cp.strategyState.tensors[k]!);
   return {
-    'model.json': JSON.stringify(modelJsonFor(cp.parameters, cp.model)),
+    'model.json': JSON.stringify(
+      layersModelJson(cp.parameters, cp.model ?? { modelTopology: null }, MODEL_JSON_GENERATOR),
+    ),
     [WEIGHTS_FILE]: tensorBytes(cp.parameters),
     'strategy.json': JSON.stringify({
       name: cp.strategyState.name,
@@ -282,6 +286,16 @@ function serialise(cp: Checkpoint): Record<string, Uint8Array | string> {
   };
 }
 
+/** Runs a layers-format read; files it finds malformed make the checkpoint corrupt (a CheckpointError). */
+function corruptUnlessLayersFormat<T>(dir: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof ModelError)) throw err;
+    throw new CheckpointError(`${dir}: ${err.message}`, { cause: err });
+  }
+}
+
 function deserialise(files: Record<string, Buffer>, dir: string): Checkpoint {
   const need = (name: string): Buffer => {
     const f = files[name];
@@ -289,16 +303,18 @@ function deserialise(files: Record<string, Buffer>, dir: string): Checkpoint {
     return f;
   };
   const modelJson = parseJson(need('model.json'), 'model.json') as ModelDescription;
-  const parameters = parametersFromModelJson(modelJson, need(WEIGHTS_FILE));
+  const parameters = corruptUnlessLayersFormat(dir, () => parametersFromModelJson(modelJson, need(WEIGHTS_FILE)));
   const strategy = parseJson(need('strategy.json'), 'strategy.json') as {
     name: string;
     values: Record<string, number>;
     tensors: Record<string, WeightSpec[]>;
   };
   const names = Object.keys(strategy.tensors).sort();
-  const all = parametersFromBytes(
-    names.flatMap((k) => strategy.tensors[k]!),
-    need('strategy.bin'),
+  const all = corruptUnlessLayersFormat(dir, () =>
+    parametersFromBytes(
+      names.flatMap((k) => strategy.tensors[k]!),
+      need('strategy.bin'),
+    ),
   );
   const tensors: Record<string, Parameters> = {};
   let offset = 0;

@@ -3,6 +3,8 @@
  * a pseudo-gradient Δ = average − global, and the server applies Adam to it:
  *   m ← β₁m + (1−β₁)Δ,  v ← β₂v + (1−β₂)Δ²,  global ← global + η·m/(√v + τ).
  * The moments m, v and the step count are strategy state, checkpointed after every committed round.
+ * The second-moment rule is {@link FedAdam.secondMoment}, so another of the paper's adaptive
+ * optimisers (e.g. Yogi) is a subclass that overrides only that rule.
  */
 import type { Parameters } from '@quakefed/proto';
 import { assertSameLayout } from '../aggregate.js';
@@ -49,7 +51,7 @@ export class FedAdam extends FedAvg {
       for (let j = 0; j < g.length; j++) {
         const delta = avg[j]! - g[j]!;
         const mj = beta1 * mi[j]! + (1 - beta1) * delta;
-        const vj = beta2 * vi[j]! + (1 - beta2) * delta * delta;
+        const vj = this.secondMoment(vi[j]!, delta * delta, beta2);
         mi[j] = mj;
         vi[j] = vj;
         out[j] = g[j]! + (eta * mj) / (Math.sqrt(vj) + tau);
@@ -60,6 +62,11 @@ export class FedAdam extends FedAvg {
     this.v = v;
     this.step += 1;
     return next;
+  }
+
+  /** Adam's second moment: v ← β₂v + (1−β₂)Δ². Subclasses replace the rule, not the rest of the step. */
+  protected secondMoment(v: number, deltaSquared: number, beta2: number): number {
+    return beta2 * v + (1 - beta2) * deltaSquared;
   }
 
   override exportState(): StrategyState {

@@ -135,7 +135,7 @@ class RefusesFirst extends DelegatingStrategy {
       finish: (failures) => {
         if (this.refused) return inner.finish(failures);
         this.refused = true;
-        throw new AggregationError(COORDINATOR_ERROR_CODES.AGGREGATE_REFUSED, 'refused for the test');
+        throw new AggregationError(COORDINATOR_ERROR_CODES.aggregateRefused, 'refused for the test');
       },
     };
   }

@@ -95,7 +95,7 @@ export class GuardedStrategy extends DelegatingStrategy {
         // NaN) is rejected as that client's failure and leaves the medians as they were.
         const norm = updateNorm(result.parameters, parameters);
         if (!Number.isFinite(norm))
-          throw new AggregationError(COORDINATOR_ERROR_CODES.NON_FINITE, `update norm is ${norm}`);
+          throw new AggregationError(COORDINATOR_ERROR_CODES.nonFinite, `update norm is ${norm}`);
         this.norms.push(norm);
         roundNorms.push(norm);
         this.examples.push(result.numExamples);
@@ -118,7 +118,7 @@ export class GuardedStrategy extends DelegatingStrategy {
         const typical = median(roundNorms);
         if (step > o.maxStepMultiple * typical && step > 0) {
           throw new AggregationError(
-            COORDINATOR_ERROR_CODES.AGGREGATE_REFUSED,
+            COORDINATOR_ERROR_CODES.aggregateRefused,
             `round ${round}: the new global model is ${step.toPrecision(4)} from the old one, over ${o.maxStepMultiple} × the median update norm (${typical.toPrecision(4)})`,
           );
         }

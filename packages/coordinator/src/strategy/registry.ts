@@ -9,6 +9,7 @@ import { FedAdam } from './fedadam.js';
 import { FedAvg } from './fedavg.js';
 import { FedAvgM } from './fedavgm.js';
 import { FedProx } from './fedprox.js';
+import { FedYogi } from './fedyogi.js';
 import type { Strategy } from './types.js';
 
 /** What every base strategy's constructor takes (each reads its own keys). */
@@ -45,6 +46,11 @@ export const STRATEGY_REGISTRY = {
     optionKeys: ['serverLearningRate', 'serverMomentum'],
     help: 'server momentum over the averaged update (Hsu et al. 2019)',
   },
+  fedyogi: {
+    create: (o) => new FedYogi(o),
+    optionKeys: ['serverLearningRate', 'beta1', 'beta2', 'tau'],
+    help: 'Yogi on the server: FedAdam with an additive second moment (Reddi et al. 2021)',
+  },
 } as const satisfies Record<string, StrategyEntry>;
 
 /** Names of the base strategies. */
@@ -54,6 +60,11 @@ export const STRATEGY_NAMES = Object.keys(STRATEGY_REGISTRY) as StrategyName[];
 
 /** Option keys every base strategy reads (FedAvg's). */
 export const COMMON_STRATEGY_KEYS = ['maxExampleWeight', 'fitConfig', 'evaluateConfig'] as const;
+
+/** The base strategies that read option `key` (for help texts that must not go stale as strategies are added). */
+export function strategiesReading(key: string): StrategyName[] {
+  return STRATEGY_NAMES.filter((name) => (STRATEGY_REGISTRY[name].optionKeys as readonly string[]).includes(key));
+}
 
 /** Whether `name` is a registered base strategy. */
 export function isStrategyName(name: unknown): name is StrategyName {

@@ -1,15 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Parameters } from '@quakefed/proto';
-import { updateNorm, weightedAverage } from '../aggregate.js';
+import { updateNorm } from '../aggregate.js';
 import { COORDINATOR_ERROR_CODES as CODES } from '../errors.js';
-import { assertParametersClose, constantParameters, parameterFactory } from '../testing/fixtures.js';
+import {
+  assertParametersClose,
+  assertValuesClose,
+  constantParameters,
+  parameterFactory,
+  runServerRounds,
+} from '../testing/fixtures.js';
 import { ClippedStrategy } from './clipped.js';
 import { createStrategy } from './factory.js';
 import { FedAdam } from './fedadam.js';
 import { FedAvg } from './fedavg.js';
 import { FedAvgM } from './fedavgm.js';
 import { FedProx } from './fedprox.js';
+import { strategiesReading } from './registry.js';
 import { RobustStrategy } from './robust.js';
 import type { ClientInfo, FitResult } from './types.js';
 
@@ -62,7 +69,7 @@ test('a rejected update leaves the streaming aggregate usable', () => {
   bad[0]!.data[0] = Number.NaN;
   assert.throws(
     () => agg.add(result('b', bad, 10)),
-    (e: { code?: string }) => e.code === CODES.NON_FINITE,
+    (e: { code?: string }) => e.code === CODES.nonFinite,
   );
   assert.equal(agg.count, 1);
   assertParametersClose(agg.finish([])!.parameters, constantParameters(2));
@@ -82,7 +89,7 @@ test('FedAvg sends its local training config to every sampled client', () => {
 test('FedAvg rejects a non-positive weight cap', () => {
   assert.throws(
     () => new FedAvg({ maxExampleWeight: 0 }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
@@ -94,7 +101,7 @@ test('FedProx sends mu in the fit config', () => {
 test('FedProx rejects a negative mu', () => {
   assert.throws(
     () => new FedProx({ proxMu: -1 }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
@@ -115,25 +122,9 @@ function referenceAdam(global: number[], avgs: number[][], o: { eta: number; b1:
 }
 
 test('FedAdam applies Adam to the pseudo-gradient over several rounds', () => {
-  const make = parameterFactory(7);
-  const opts = { serverLearningRate: 0.05, beta1: 0.8, beta2: 0.95, tau: 0.01 };
-  const strategy = new FedAdam(opts);
-  let global = make();
-  const start = global;
-  const averages: Parameters[] = [];
-  for (let round = 1; round <= 3; round++) {
-    const updates = [make(), make()];
-    averages.push(weightedAverage(updates.map((parameters, i) => ({ parameters, weight: i + 1 }))));
-    global = strategy.aggregateFit(
-      round,
-      global,
-      updates.map((p, i) => result(`c${i}`, p, i + 1)),
-      [],
-    )!.parameters;
-  }
-  const flat = (p: Parameters) => p.flatMap((t) => [...t.data]);
-  const expected = referenceAdam(flat(start), averages.map(flat), { eta: 0.05, b1: 0.8, b2: 0.95, tau: 0.01 });
-  flat(global).forEach((v, j) => assert.ok(Math.abs(v - expected[j]!) < 1e-5, `${j}: ${v} vs ${expected[j]}`));
+  const strategy = new FedAdam({ serverLearningRate: 0.05, beta1: 0.8, beta2: 0.95, tau: 0.01 });
+  const { start, averages, final } = runServerRounds(strategy, parameterFactory(7), [1, 1, 1]);
+  assertValuesClose(final, referenceAdam(start, averages, { eta: 0.05, b1: 0.8, b2: 0.95, tau: 0.01 }));
 });
 
 test('FedAdam state restored into a fresh instance continues identically', () => {
@@ -155,7 +146,7 @@ test('FedAdam state restored into a fresh instance continues identically', () =>
 test('FedAdam rejects beta outside [0, 1)', () => {
   assert.throws(
     () => new FedAdam({ beta2: 1 }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
@@ -201,7 +192,7 @@ test('FedAvgM state restored into a fresh instance continues identically', () =>
 test('FedAvgM rejects momentum outside [0, 1)', () => {
   assert.throws(
     () => new FedAvgM({ serverMomentum: 1 }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
 });
 
@@ -249,6 +240,11 @@ test('createStrategy composes guard(clip(robust(base))) from a spec', () => {
 test('createStrategy rejects an unknown strategy name', () => {
   assert.throws(
     () => createStrategy({ name: 'fedsgd' as 'fedavg' }),
-    (e: { code?: string }) => e.code === CODES.INVALID_OPTIONS,
+    (e: { code?: string }) => e.code === CODES.invalidOptions,
   );
+});
+
+test('strategiesReading names the strategies whose registry entry reads a key', () => {
+  assert.deepEqual(strategiesReading('serverMomentum'), ['fedavgm']);
+  assert.deepEqual(strategiesReading('maxExampleWeight'), [], 'keys every strategy reads are not listed');
 });

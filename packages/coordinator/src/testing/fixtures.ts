@@ -1,10 +1,12 @@
 /**
  * Test fixtures shared by this package's unit tests (not exported from the package): seeded random
- * parameter sets and a tolerance comparison.
+ * parameter sets, a tolerance comparison and a multi-round driver for server optimisers.
  */
 import assert from 'node:assert/strict';
 import type { Parameters } from '@quakefed/proto';
 import { createRng } from '@quakefed/seismic';
+import { weightedAverage } from '../aggregate.js';
+import type { Strategy } from '../strategy/types.js';
 
 /** Tensor layout used by the unit tests: a few shapes, including a scalar-like and an odd-sized one. */
 export const TEST_LAYOUT: ReadonlyArray<{ name: string; shape: number[] }> = [
@@ -47,4 +49,44 @@ export function assertParametersClose(actual: Parameters, expected: Parameters, 
       assert.ok(diff <= tol * (1 + Math.abs(e[j]!)), `${t.name}[${j}]: ${v} vs ${e[j]}`);
     });
   });
+}
+
+/** Every value of a parameter set, in order, as plain numbers. */
+export const flatValues = (p: Parameters): number[] => p.flatMap((t) => [...t.data]);
+
+/** What a reference computation of a server optimiser needs from {@link runServerRounds}. */
+export interface ServerRounds {
+  start: number[];
+  /** Each round's example-weighted client average. */
+  averages: number[][];
+  final: number[];
+}
+
+/**
+ * Runs `strategy` from a random model over one round per entry of `scales`: two clients (2 and 3
+ * examples) send random models of that scale. Returns plain values to check against a reference.
+ */
+export function runServerRounds(
+  strategy: Strategy,
+  make: (scale?: number) => Parameters,
+  scales: number[],
+): ServerRounds {
+  const start = make();
+  let global = start;
+  const averages: number[][] = [];
+  scales.forEach((scale, i) => {
+    const updates = [make(scale), make(scale)].map((parameters, c) => ({ parameters, numExamples: c + 2 }));
+    averages.push(
+      flatValues(weightedAverage(updates.map(({ parameters, numExamples: weight }) => ({ parameters, weight })))),
+    );
+    const results = updates.map((u, c) => ({ clientId: `c${c}`, metrics: {}, ...u }));
+    global = strategy.aggregateFit(i + 1, global, results, [])!.parameters;
+  });
+  return { start: flatValues(start), averages, final: flatValues(global) };
+}
+
+/** Asserts equal lengths and each value within an absolute `tol` of the reference's. */
+export function assertValuesClose(actual: number[], expected: number[], tol = 1e-5): void {
+  assert.equal(actual.length, expected.length);
+  actual.forEach((v, j) => assert.ok(Math.abs(v - expected[j]!) < tol, `${j}: ${v} vs ${expected[j]}`));
 }

@@ -3,7 +3,7 @@
  * and evaluation, with the same reply matching (deadlines, stale replies) as the WebSocket proxy.
  */
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes } from '@quakefed/proto';
-import { ClientError, COORDINATOR_ERROR_CODES } from '../errors.js';
+import { ClientFailureError, COORDINATOR_ERROR_CODES } from '../errors.js';
 import type { ClientInfo } from '../strategy/types.js';
 import { PendingReplies } from './pending-replies.js';
 import type { ClientProxy, DiscardListener } from './types.js';
@@ -52,7 +52,7 @@ export class InMemoryClientProxy implements ClientProxy {
 
   close(code: number, reason: string): void {
     this.received.push(`close:${code}`);
-    this.pending.close(new ClientError(COORDINATOR_ERROR_CODES.CLIENT_DISCONNECTED, `session closed: ${reason}`));
+    this.pending.close(new ClientFailureError(COORDINATOR_ERROR_CODES.clientDisconnected, `session closed: ${reason}`));
   }
 
   private answer(handler: () => Promise<FitRes | EvaluateRes> | FitRes | EvaluateRes): void {
@@ -65,7 +65,9 @@ export class InMemoryClientProxy implements ClientProxy {
           if (reason) this.onDiscard({ clientId: this.info.id, kind, round, modelVersion, reason });
         },
         (err: unknown) =>
-          this.pending.failAll(new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, String(err), { cause: err })),
+          this.pending.failAll(
+            new ClientFailureError(COORDINATOR_ERROR_CODES.clientFailed, String(err), { cause: err }),
+          ),
       );
   }
 }

@@ -2,7 +2,7 @@
  * Outstanding requests of one client session, matched to replies by (kind, round, model version).
  * Shared by the transports so that deadlines, disconnects and stale replies behave the same everywhere.
  */
-import { ClientError, COORDINATOR_ERROR_CODES } from '../errors.js';
+import { ClientFailureError, COORDINATOR_ERROR_CODES } from '../errors.js';
 import type { DiscardReason } from './types.js';
 
 type Waiter = { resolve: (value: unknown) => void; reject: (err: Error) => void };
@@ -22,7 +22,9 @@ export class PendingReplies {
     if (this.closedWith) return Promise.reject(this.closedWith);
     if (signal.aborted) return Promise.reject(signal.reason as Error);
     const key = keyOf(kind, round, modelVersion);
-    this.waiters.get(key)?.reject(new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `superseded request ${key}`));
+    this.waiters
+      .get(key)
+      ?.reject(new ClientFailureError(COORDINATOR_ERROR_CODES.clientFailed, `superseded request ${key}`));
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {
         this.waiters.delete(key);

@@ -11,7 +11,7 @@ export interface ClientProxy {
   /**
    * Sends FitIns and resolves with the client's FitRes for the same round and model version (a reply
    * for another round or version is discarded, never returned).
-   * Rejects with a ClientError when the client disconnects (`QF_ERR_CLIENT_DISCONNECTED`) or with
+   * Rejects with a ClientFailureError when the client disconnects (`QF_ERR_CLIENT_DISCONNECTED`) or with
    * `signal.reason` when `signal` aborts (deadline, shutdown); a reply arriving after that is discarded.
    */
   fit(ins: FitIns, signal: AbortSignal): Promise<FitRes>;

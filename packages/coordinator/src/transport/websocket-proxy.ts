@@ -9,7 +9,7 @@ import {
   type Message,
 } from '@quakefed/proto';
 import { CLOSE_CODES, PARAMETER_ENCODING } from '../constants.js';
-import { ClientError, COORDINATOR_ERROR_CODES } from '../errors.js';
+import { ClientFailureError, COORDINATOR_ERROR_CODES } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ClientInfo } from '../strategy/types.js';
 import { PendingReplies } from './pending-replies.js';
@@ -83,7 +83,7 @@ export class WebSocketClientProxy implements ClientProxy {
         // The client could not accept something we sent: whatever it was working on is lost.
         this.logger.warn('client_error', { clientId: this.info.id, code: message.code, message: message.message });
         this.pending.failAll(
-          new ClientError(COORDINATOR_ERROR_CODES.CLIENT_FAILED, `${message.code}: ${message.message}`),
+          new ClientFailureError(COORDINATOR_ERROR_CODES.clientFailed, `${message.code}: ${message.message}`),
         );
         return;
       case 'bye':
@@ -97,7 +97,9 @@ export class WebSocketClientProxy implements ClientProxy {
 
   /** Marks the session closed: pending and future requests fail as disconnected. */
   closed(why: string): void {
-    this.pending.close(new ClientError(COORDINATOR_ERROR_CODES.CLIENT_DISCONNECTED, `client ${this.info.id}: ${why}`));
+    this.pending.close(
+      new ClientFailureError(COORDINATOR_ERROR_CODES.clientDisconnected, `client ${this.info.id}: ${why}`),
+    );
   }
 
   private send(message: Message): void {

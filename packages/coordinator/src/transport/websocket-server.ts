@@ -153,7 +153,7 @@ export class WebSocketTransport {
     let proxy: WebSocketClientProxy | null = null;
     this.missedPongs.set(ws, 0);
     const helloTimer = setTimeout(() => {
-      this.refuse(ws, COORDINATOR_ERROR_CODES.CLIENT_FAILED, 'no hello in time', CLOSE_CODES.HELLO_TIMEOUT);
+      this.refuse(ws, COORDINATOR_ERROR_CODES.clientFailed, 'no hello in time', CLOSE_CODES.HELLO_TIMEOUT);
     }, this.options.helloTimeoutMs);
     helloTimer.unref();
     ws.on('close', () => clearTimeout(helloTimer));
@@ -185,7 +185,7 @@ export class WebSocketTransport {
           return;
         }
         if (envelope.message.kind !== 'hello') {
-          this.refuse(ws, COORDINATOR_ERROR_CODES.UNKNOWN_CLIENT, 'send hello first', CLOSE_CODES.UNKNOWN_CLIENT);
+          this.refuse(ws, COORDINATOR_ERROR_CODES.unknownClient, 'send hello first', CLOSE_CODES.UNKNOWN_CLIENT);
           return;
         }
         clearTimeout(helloTimer);
@@ -203,14 +203,14 @@ export class WebSocketTransport {
     const info = clientInfoFromHello(envelope);
     if (boundId !== null && info.id !== boundId) {
       throw new HandshakeError(
-        COORDINATOR_ERROR_CODES.CLIENT_FAILED,
+        COORDINATOR_ERROR_CODES.clientFailed,
         `the token presented is for client ${boundId}, not ${info.id}`,
       );
     }
     const accepts = Number(info.capabilities.maxMessageBytes);
     if (accepts > 0 && accepts < this.options.fitInsBytes) {
       throw new HandshakeError(
-        COORDINATOR_ERROR_CODES.CLIENT_FAILED,
+        COORDINATOR_ERROR_CODES.clientFailed,
         `the client accepts frames up to ${accepts} bytes (maxMessageBytes); a fit task is ${this.options.fitInsBytes}`,
       );
     }

@@ -1,6 +1,6 @@
 /** Shared shape handling for the convolution-gradient kernels. */
 import { backend_util } from '@tensorflow/tfjs-core';
-import { ModelError } from '../errors.js';
+import { MODEL_ERROR_CODES, ModelError } from '../errors.js';
 
 /** Conv geometry as the wasm kernels take it (NHWC, dilation 1). */
 export type ConvGeometry = [
@@ -22,10 +22,10 @@ export type ConvGeometry = [
 /** Flattens a tfjs conv info into the argument order of the wasm kernels, rejecting what they do not do. */
 export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
   if (info.dataFormat !== 'channelsLast') {
-    throw new ModelError('QF_ERR_UNSUPPORTED', 'conv gradient kernels support NHWC (channelsLast) only');
+    throw new ModelError(MODEL_ERROR_CODES.unsupported, 'conv gradient kernels support NHWC (channelsLast) only');
   }
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
-    throw new ModelError('QF_ERR_UNSUPPORTED', 'conv gradient kernels support dilation 1 only');
+    throw new ModelError(MODEL_ERROR_CODES.unsupported, 'conv gradient kernels support dilation 1 only');
   }
   return [
     info.batchSize,

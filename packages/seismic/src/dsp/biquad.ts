@@ -4,7 +4,7 @@
  * double-precision state, on interleaved data (stride = channels) so [length, channels] windows filter
  * in place without copies.
  */
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 
 /** Normalised coefficients (a0 = 1). */
 export interface Biquad {
@@ -54,7 +54,10 @@ export function onePoleLowpass(fc: number, fs: number): Biquad {
 /** Quality factors of the second-order sections of an even-order Butterworth filter. */
 function butterworthQs(order: number): number[] {
   if (!Number.isInteger(order) || order < 2 || order % 2 !== 0) {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `Butterworth order must be an even integer ≥ 2, got ${order}`);
+    throw new SeismicError(
+      SEISMIC_ERROR_CODES.badOptions,
+      `Butterworth order must be an even integer ≥ 2, got ${order}`,
+    );
   }
   const qs: number[] = [];
   for (let k = 0; k < order / 2; k++) qs.push(1 / (2 * Math.cos(((2 * k + 1) * Math.PI) / (2 * order))));
@@ -75,7 +78,7 @@ export function butterworthHighpass(order: number, fc: number, fs: number): Biqu
 export function butterworthBandpass(order: number, low: number, high: number, fs: number): Biquad[] {
   if (!(low > 0 && high > low && high < fs / 2)) {
     throw new SeismicError(
-      'QF_ERR_BAD_OPTIONS',
+      SEISMIC_ERROR_CODES.badOptions,
       `band-pass corners must satisfy 0 < low < high < fs/2, got ${low}–${high} Hz at ${fs} Hz`,
     );
   }

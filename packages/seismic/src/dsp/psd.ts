@@ -1,11 +1,12 @@
 /** Welch power spectral density: Hann-windowed, 50 %-overlapping segments, one-sided, density
  *  scaling (units²/Hz), as scipy.signal.welch(..., scaling='density'). */
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 
 /** In-place iterative radix-2 FFT of (re, im); length must be a power of two. */
 export function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
-  if (n & (n - 1)) throw new SeismicError('QF_ERR_BAD_OPTIONS', `FFT length must be a power of two, got ${n}`);
+  if (n & (n - 1))
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `FFT length must be a power of two, got ${n}`);
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
     for (; j & bit; bit >>= 1) j ^= bit;
@@ -56,7 +57,7 @@ export function welchPsd(
     segments++;
   }
   if (segments === 0)
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `signal (${x.length}) shorter than one segment (${n})`);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `signal (${x.length}) shorter than one segment (${n})`);
   for (let k = 0; k <= n / 2; k++) {
     const oneSided = k === 0 || k === n / 2 ? 1 : 2;
     psd[k] = (psd[k]! * oneSided) / (sampleRate * winPower * segments);

@@ -4,7 +4,7 @@
  * when it rises, the kernel interpolates at the old one. Output sample 0 coincides with input 0.
  */
 import { RESAMPLE_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 
 function sinc(x: number): number {
   if (x === 0) return 1;
@@ -20,7 +20,7 @@ export function resample(
   lobes: number = RESAMPLE_DEFAULTS.lobes,
 ): Float32Array {
   if (!(fromRate > 0 && toRate > 0))
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `rates must be positive, got ${fromRate} → ${toRate}`);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `rates must be positive, got ${fromRate} → ${toRate}`);
   if (fromRate === toRate) return Float32Array.from(x);
   const ratio = toRate / fromRate;
   const outLength = Math.max(0, Math.floor((x.length - 1) * ratio) + 1);

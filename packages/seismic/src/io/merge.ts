@@ -12,7 +12,7 @@
  */
 import { resample } from '../dsp/resample.js';
 import { MSEED_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import type { Trace, TraceGap } from '../types.js';
 
 /** Decoded samples of one record (or one contiguous segment). */
@@ -54,7 +54,10 @@ function mergeChannel(segments: ChannelSegment[], fill: GapFill): MergedChannel 
   let end = 0; // samples covered so far
   for (const s of sorted) {
     if (s.sampleRate !== fs) {
-      throw new SeismicError('QF_ERR_BAD_MSEED', `${s.channel}: sample rate changes from ${fs} to ${s.sampleRate} Hz`);
+      throw new SeismicError(
+        SEISMIC_ERROR_CODES.badMseed,
+        `${s.channel}: sample rate changes from ${fs} to ${s.sampleRate} Hz`,
+      );
     }
     const at = Math.round((s.startTime - first.startTime) / dt);
     const skip = Math.max(0, end - at);

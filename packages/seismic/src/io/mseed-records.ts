@@ -5,7 +5,7 @@
  * position, never a RangeError from deep inside the parser.
  */
 import { MSEED_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import type { ChannelSegment } from './merge.js';
 import type { loadSeisplotjs } from './seisplotjs.js';
 
@@ -46,7 +46,7 @@ export function isMiniSeed3(bytes: Uint8Array): boolean {
 /** The error for record `index` at `byteOffset` of `source`. */
 export function badRecord(source: string, index: number, byteOffset: number, reason: unknown): SeismicError {
   const message = reason instanceof Error ? reason.message : String(reason);
-  return new SeismicError('QF_ERR_BAD_MSEED', `${source}: record ${index} at byte ${byteOffset}: ${message}`);
+  return new SeismicError(SEISMIC_ERROR_CODES.badMseed, `${source}: record ${index} at byte ${byteOffset}: ${message}`);
 }
 
 /** The id of a miniSEED 3 record from its header (the source id is an FDSN URN there). */

@@ -4,7 +4,7 @@
  */
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { MSEED_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import type { Trace } from '../types.js';
 import { assembleTraces, type ChannelSegment } from './merge.js';
 import {
@@ -145,7 +145,10 @@ export async function scanMiniSeedFile(
 export async function readMiniSeed(bytes: Uint8Array, options: ReadMiniSeedOptions = {}): Promise<Trace[]> {
   const segments = await decodeMiniSeed(bytes, options);
   if (segments.length === 0)
-    throw new SeismicError('QF_ERR_BAD_MSEED', `${options.source ?? DEFAULT_SOURCE}: no miniSEED records found`);
+    throw new SeismicError(
+      SEISMIC_ERROR_CODES.badMseed,
+      `${options.source ?? DEFAULT_SOURCE}: no miniSEED records found`,
+    );
   return assembleTraces(segments, options);
 }
 

@@ -10,7 +10,7 @@
  * neither right nor wrong either. Only a detection away from every event's zone is a FALSE ALARM.
  */
 import { METRIC_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import type { EventTruth } from '../types.js';
 
 /** What scoring needs of a true event: its P arrival and the end of its signal (epoch ms). */
@@ -122,7 +122,10 @@ export function matchEvents(
 ): EventMatchResult {
   const [lo, hi] = options.hitWindowS ?? METRIC_DEFAULTS.hitWindowS;
   if (!(lo <= hi))
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `hitWindowS must be [earliest, latest] seconds, got [${lo}, ${hi}]`);
+    throw new SeismicError(
+      SEISMIC_ERROR_CODES.badOptions,
+      `hitWindowS must be [earliest, latest] seconds, got [${lo}, ${hi}]`,
+    );
   const loMs = lo * 1000;
   const hiMs = hi * 1000;
   const matches = sweepHits(

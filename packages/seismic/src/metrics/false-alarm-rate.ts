@@ -12,7 +12,7 @@
  * is the lowest threshold such that it *and every higher one* meet the target: no threshold above the
  * operating point gives more false alarms than allowed.
  */
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import { mergeScoreRuns, windowEvidence, type ScoreRunOptions } from '../score-runs.js';
 import { matchEvents, type EventSpan } from './event.js';
 
@@ -89,7 +89,7 @@ export function thresholdForFalseAlarmRate(
   options: FalseAlarmRateOptions = {},
 ): FalseAlarmCalibration {
   const bad = (m: string): never => {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', m);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, m);
   };
   if (!(Number.isFinite(targetPerStationDay) && targetPerStationDay >= 0))
     bad(`target false-alarm rate must be a finite number >= 0, got ${targetPerStationDay}`);

@@ -12,7 +12,7 @@ import {
 } from './ranking.js';
 import { metricsFromConfusion, type ConfusionCounts, type ThresholdMetrics } from './window.js';
 import { METRIC_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import type { ScoreHistogram } from '@quakefed/errors';
 
 export type { ScoreHistogram };
@@ -30,7 +30,7 @@ export interface HistogramMetrics extends ThresholdMetrics, ConfusionCounts {
 /** An empty histogram with `bins` bins. */
 export function emptyHistogram(bins: number = METRIC_DEFAULTS.histogramBins): ScoreHistogram {
   if (!Number.isInteger(bins) || bins < 1) {
-    throw new SeismicError('QF_ERR_BAD_HISTOGRAM', `bins must be a positive integer, got ${bins}`);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badHistogram, `bins must be a positive integer, got ${bins}`);
   }
   return { bins, positive: new Array<number>(bins).fill(0), negative: new Array<number>(bins).fill(0) };
 }
@@ -45,7 +45,7 @@ export function histogramFromScores(
   const h = emptyHistogram(bins);
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
-    if (Number.isNaN(s)) throw new SeismicError('QF_ERR_BAD_SCORE', `score ${i} is NaN`);
+    if (Number.isNaN(s)) throw new SeismicError(SEISMIC_ERROR_CODES.badScore, `score ${i} is NaN`);
     const b = Math.min(bins - 1, Math.max(0, Math.floor(s * bins)));
     if (labels[i]! > 0) h.positive[b]! += 1;
     else h.negative[b]! += 1;
@@ -56,7 +56,7 @@ export function histogramFromScores(
 /** Exact sum of two histograms with the same number of bins. */
 export function mergeHistograms(a: ScoreHistogram, b: ScoreHistogram): ScoreHistogram {
   if (a.bins !== b.bins || a.positive.length !== a.bins || b.positive.length !== b.bins) {
-    throw new SeismicError('QF_ERR_BAD_HISTOGRAM', `cannot merge histograms of ${a.bins} and ${b.bins} bins`);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badHistogram, `cannot merge histograms of ${a.bins} and ${b.bins} bins`);
   }
   return {
     bins: a.bins,

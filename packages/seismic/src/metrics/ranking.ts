@@ -3,7 +3,7 @@
  * ordered from the highest score down. Exact scores and fixed-bin histograms both reduce to this form,
  * so PR-AUC and ROC-AUC are computed by one code path for pooled scores and for merged histograms.
  */
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 
 /** Positives and negatives at one score level, ordered by descending score. */
 export interface TieGroups {
@@ -80,7 +80,7 @@ export function recallAtFprFromGroups(groups: TieGroups, maxFpr: number): number
 export function assertSameLength(scores: ArrayLike<number>, labels: ArrayLike<number>): void {
   if (scores.length !== labels.length) {
     throw new SeismicError(
-      'QF_ERR_BAD_SCORE',
+      SEISMIC_ERROR_CODES.badScore,
       `scores (${scores.length}) and labels (${labels.length}) differ in length`,
     );
   }

@@ -1,6 +1,6 @@
 /** Network coincidence trigger: an event is declared when ≥ k distinct stations trigger within a
  *  time window (the STA/LTA network association of e.g. ObsPy's `coincidence_trigger`). */
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 
 /** One station trigger. */
 export interface StationTrigger {
@@ -26,7 +26,7 @@ export function coincidenceTrigger(
   windowS: number,
 ): NetworkTrigger[] {
   if (!(Number.isInteger(minStations) && minStations >= 1))
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `minStations must be a positive integer`);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `minStations must be a positive integer`);
   const sorted = [...triggers].sort((a, b) => a.time - b.time);
   const out: NetworkTrigger[] = [];
   const win = windowS * 1000;

@@ -2,7 +2,7 @@
  * STA/LTA characteristic functions (Allen 1978; Withers et al. 1998), following the conventions of
  * ObsPy's `classic_sta_lta` / `recursive_sta_lta`: energy x², ratio zero until the LTA is filled.
  */
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 
 /** Classic STA/LTA: mean of x² over the last `nsta` samples over that of the last `nlta` samples
  *  (both windows end at the current sample); 0 for the first `nlta − 1` samples. */
@@ -41,7 +41,7 @@ export function recursiveStaLta(x: ArrayLike<number>, nsta: number, nlta: number
 
 function checkLengths(nsta: number, nlta: number): void {
   if (!(Number.isInteger(nsta) && Number.isInteger(nlta) && nsta >= 1 && nlta > nsta)) {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', `need integers 1 ≤ nsta < nlta, got ${nsta}, ${nlta}`);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `need integers 1 ≤ nsta < nlta, got ${nsta}, ${nlta}`);
   }
 }
 
@@ -50,7 +50,7 @@ function checkLengths(nsta: number, nlta: number): void {
  * sample with ratio < `off` (or the last sample). Returns [onIndex, offIndex] pairs.
  */
 export function triggerOnsets(ratio: ArrayLike<number>, on: number, off: number): Array<[number, number]> {
-  if (!(off <= on)) throw new SeismicError('QF_ERR_BAD_OPTIONS', `off (${off}) must not exceed on (${on})`);
+  if (!(off <= on)) throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `off (${off}) must not exceed on (${on})`);
   const out: Array<[number, number]> = [];
   let start = -1;
   for (let i = 0; i < ratio.length; i++) {

@@ -1,6 +1,6 @@
 /** A non-IID population of synthetic stations for the federation simulator. */
 import { NOISE_CLASSES, POPULATION_DEFAULTS, PROFILE_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import { createRng } from '../random.js';
 import type { HardNegativeKind, InstrumentKind, NoiseClass } from '../types.js';
 import { INSTRUMENT_CHANNEL_PREFIX } from './instrument.js';
@@ -61,7 +61,7 @@ function pick<T extends string>(u: number, weights: Partial<Record<T, number>>):
 export function makeStationPopulation(n: number, seed: number, knobs: PopulationKnobs = {}): StationProfile[] {
   const k = { ...POPULATION_DEFAULTS, ...knobs };
   const bad = (m: string): never => {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', m);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, m);
   };
   if (!Number.isInteger(n) || n < 0) bad(`station count must be a non-negative integer, got ${n}`);
   for (const [name, v] of [

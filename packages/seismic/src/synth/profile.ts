@@ -1,6 +1,6 @@
 /** Synthetic station profiles: who the station is, how noisy its site is, what it sees. */
 import { PROFILE_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import type { HardNegativeKind, InstrumentKind, NoiseClass } from '../types.js';
 import { NOISE_CLASSES } from '../defaults.js';
 import { INSTRUMENT_CHANNEL_PREFIX } from './instrument.js';
@@ -56,7 +56,7 @@ export function profileChannels(p: StationProfile): string[] {
 }
 
 function reject(message: string): never {
-  throw new SeismicError('QF_ERR_BAD_OPTIONS', message);
+  throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, message);
 }
 
 /** Merges `overrides` over `PROFILE_DEFAULTS` and rejects impossible or contradictory values. */

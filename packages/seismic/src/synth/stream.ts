@@ -1,6 +1,6 @@
 /** Continuous synthetic streams: site noise with Poisson-timed local quakes and hard negatives. */
 import { STREAM_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import { createRng, type Rng } from '../random.js';
 import type { EventTruth, HardNegativeTruth, Trace } from '../types.js';
 import type { StationProfile } from './profile.js';
@@ -45,7 +45,8 @@ function poissonTimes(rng: Rng, ratePerS: number, startMs: number, durationS: nu
  */
 export function synthesizeStream(profile: StationProfile, options: StreamOptions): SyntheticStream {
   const o = { ...STREAM_DEFAULTS, ...options };
-  if (!(o.durationS > 0)) throw new SeismicError('QF_ERR_BAD_OPTIONS', `durationS must be > 0, got ${o.durationS}`);
+  if (!(o.durationS > 0))
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `durationS must be > 0, got ${o.durationS}`);
   const model = stationModel(profile);
   const fs = profile.sampleRate;
   const n = Math.round(o.durationS * fs);

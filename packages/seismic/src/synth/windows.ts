@@ -10,7 +10,7 @@
  * function `windowTrace` applies in detection.
  */
 import { LABELLED_DEFAULTS, WINDOW_DEFAULTS } from '../defaults.js';
-import { SeismicError } from '../errors.js';
+import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
 import { preprocessWindow, type PreprocessOptions } from '../preprocess.js';
 import { createRng, type Rng } from '../random.js';
 import type { WindowKind, WindowMeta, WindowSet } from '../types.js';
@@ -56,7 +56,7 @@ type Resolved = typeof LABELLED_DEFAULTS & typeof WINDOW_DEFAULTS & LabelledWind
 
 function resolveCounts(profile: StationProfile, o: Resolved): { count: number; positives: number; hardShare: number } {
   const bad = (m: string): never => {
-    throw new SeismicError('QF_ERR_BAD_OPTIONS', m);
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, m);
   };
   if (o.count !== undefined && o.durationS !== undefined) bad('give either count or durationS, not both');
   const count = o.count ?? Math.floor((o.durationS ?? bad('count or durationS is required')) / o.hopS);
