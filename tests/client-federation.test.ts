@@ -8,13 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Coordinator,
-  createLogger,
-  RESTART_RECONNECT_DELAY_MS,
-  type CoordinatorOptions,
-  type LogRecord,
-} from '@quakefed/coordinator';
+import { Coordinator, RESTART_RECONNECT_DELAY_MS, type CoordinatorOptions } from '@quakefed/coordinator';
+import { createLogger, type LogRecord } from '@quakefed/errors';
 import { FederatedClient, SyntheticStationSource } from '@quakefed/client';
 
 const CLIENTS = 3;
@@ -25,18 +20,18 @@ function observedCoordinator(options: Partial<CoordinatorOptions>): {
   when: (event: string, predicate?: (r: LogRecord) => boolean) => Promise<LogRecord>;
 } {
   const waiters: { event: string; predicate: (r: LogRecord) => boolean; resolve: (r: LogRecord) => void }[] = [];
-  const logger = createLogger(
-    'info',
-    () => {},
-    (record) => {
+  const logger = createLogger({
+    level: 'info',
+    write: () => {},
+    onRecord: (record) => {
       for (const w of [...waiters]) {
-        if (w.event === record.event && w.predicate(record)) {
+        if (w.event === record.msg && w.predicate(record)) {
           waiters.splice(waiters.indexOf(w), 1);
           w.resolve(record);
         }
       }
     },
-  );
+  });
   return {
     coordinator: new Coordinator(options, { logger }),
     when: (event, predicate = () => true) => new Promise((resolve) => waiters.push({ event, predicate, resolve })),

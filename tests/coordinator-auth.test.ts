@@ -93,7 +93,7 @@ test('tokens are added and revoked by rewriting the file, without a restart', as
     await writeFile(tokensFile, '{ not json');
     await utimes(tokensFile, 4_000, 4_000);
     assert.equal(await upgradeStatus(h.url, bearer(TOKEN_B)), 101);
-    assert.ok(h.logs.some((l) => l.event === 'tokens_reload_failed'));
+    assert.ok(h.logs.some((l) => l.msg === 'tokens_reload_failed'));
   });
 });
 

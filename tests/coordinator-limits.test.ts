@@ -26,7 +26,7 @@ test('the payload limit is sized to the model (1 MiB floor for a small one): a 2
     const raw = await TestClient.open(h.url);
     raw.sendRaw(new Uint8Array(2 * MIB));
     assert.equal(await raw.closed, 1009);
-    assert.equal(h.logs.filter((l) => l.event === 'bad_frame').length, 0);
+    assert.equal(h.logs.filter((l) => l.msg === 'bad_frame').length, 0);
   });
 });
 
@@ -57,7 +57,7 @@ test('frames after a refusal are neither decoded nor logged: 50 garbage frames i
     for (let i = 0; i < 50; i++) raw.sendRaw(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f, i]));
     await raw.closed;
     assert.deepEqual(
-      h.logs.filter((l) => l.event === 'bad_frame').map((l) => l.occurrences),
+      h.logs.filter((l) => l.msg === 'bad_frame').map((l) => l.occurrences),
       [1],
     );
   });

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CheckpointStore, createLogger } from '@quakefed/coordinator';
+import { CheckpointStore } from '@quakefed/coordinator';
+import { silentLogger } from '@quakefed/errors';
 import { tensorBytes } from '@quakefed/model/layers-format';
 import type { FitIns } from '@quakefed/proto';
 import { spawnCoordinator as spawnProcess, type CoordinatorProcess } from './support/coordinator-process.js';
@@ -90,7 +91,7 @@ test('SIGKILL after round 2 resumes at round 3 with the same weights; SIGTERM le
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0);
     after.forEach((c) => c.terminate());
-    const store = new CheckpointStore(stateDir, { keep: 3, logger: createLogger('silent') });
+    const store = new CheckpointStore(stateDir, { keep: 3, logger: silentLogger });
     assert.ok(((await store.loadLatest())?.round ?? 0) >= 3);
   });
 });
@@ -104,7 +105,7 @@ test('a corrupted newest checkpoint stops start-up (non-zero exit, state dir unt
     assert.equal(await first.exited, 0);
     clients.forEach((c) => c.terminate());
 
-    const store = new CheckpointStore(stateDir, { keep: 3, logger: createLogger('silent') });
+    const store = new CheckpointStore(stateDir, { keep: 3, logger: silentLogger });
     const weights = join(store.pathOf(2), 'weights.bin');
     const bytes = await readFile(weights);
     bytes[0] = bytes[0]! ^ 0x01;

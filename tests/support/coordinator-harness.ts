@@ -3,13 +3,8 @@
  * `waitForLog` to synchronise on events instead of sleeping.
  */
 import { EventEmitter } from 'node:events';
-import {
-  Coordinator,
-  createLogger,
-  type CoordinatorDeps,
-  type CoordinatorOptions,
-  type LogRecord,
-} from '@quakefed/coordinator';
+import { Coordinator, type CoordinatorDeps, type CoordinatorOptions } from '@quakefed/coordinator';
+import { createLogger, type LogRecord } from '@quakefed/errors';
 import type { Parameters } from '@quakefed/proto';
 import { logWaiter, type WaitForLog } from './log-waiter.js';
 
@@ -50,14 +45,14 @@ export async function startCoordinator(
   const logs: LogRecord[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const logger = createLogger(
-    'debug',
-    () => {},
-    (r) => {
+  const logger = createLogger({
+    level: 'debug',
+    write: () => {},
+    onRecord: (r) => {
       logs.push(r);
       events.emit('log', r);
     },
-  );
+  });
   const coordinator = new Coordinator(
     { ...TEST_OPTIONS, ...options },
     { initialParameters: smallModel(), logger, ...deps },

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { LogRecord } from '@quakefed/coordinator';
+import type { LogRecord } from '@quakefed/errors';
 import { logWaiter, type WaitForLog } from './log-waiter.js';
 import { QUAKEFED_BIN } from './quakefed-bin.js';
 
@@ -36,9 +36,7 @@ export async function spawnCoordinator(args: string[]): Promise<CoordinatorProce
       stderr.push(line);
       return;
     }
-    // A log line names its record `msg`; in process the same record calls it `event`.
-    const { msg, ...fields } = JSON.parse(line) as Omit<LogRecord, 'event'> & { msg: string };
-    const record = { ...fields, event: msg } as LogRecord;
+    const record = JSON.parse(line) as LogRecord;
     logs.push(record);
     events.emit('log', record);
   });

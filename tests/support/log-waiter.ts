@@ -3,7 +3,7 @@
  * the child-process wrapper.
  */
 import type { EventEmitter } from 'node:events';
-import type { LogRecord } from '@quakefed/coordinator';
+import type { LogRecord } from '@quakefed/errors';
 
 /** Resolves with the first record (past or future) of `event` matching `filter`. */
 export type WaitForLog = (event: string, filter?: (r: LogRecord) => boolean) => Promise<LogRecord>;
@@ -20,7 +20,7 @@ export function logWaiter(
   whenEnded: (fail: (reason: string, cause?: unknown) => void) => void,
 ): WaitForLog {
   return (event, filter = () => true) => {
-    const match = (r: LogRecord): boolean => r.event === event && filter(r);
+    const match = (r: LogRecord): boolean => r.msg === event && filter(r);
     const past = logs.find(match);
     if (past) return Promise.resolve(past);
     return new Promise((resolve, reject) => {

@@ -70,15 +70,14 @@ function logEvents(child: ChildProcess): (event: string) => Promise<Record<strin
     } catch {
       return;
     }
-    // Log lines name their event in `msg` (the shared line format); `event` was the field before it.
-    const name = (record.msg ?? record.event) as string;
-    seen.push({ ...record, event: name });
+    const name = record.msg as string;
+    seen.push(record);
     for (const resolve of waiting.get(name) ?? []) resolve(record);
     waiting.delete(name);
   });
   return (event) =>
     new Promise((resolve) => {
-      const found = seen.find((r) => r.event === event);
+      const found = seen.find((r) => r.msg === event);
       if (found) resolve(found);
       else waiting.set(event, [...(waiting.get(event) ?? []), resolve]);
     });

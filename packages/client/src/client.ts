@@ -20,7 +20,7 @@ import {
   type DataBudget,
 } from './defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '@quakefed/errors';
 import { budgetFromConfig, evaluationSettings, trainOptionsFromConfig } from './task-config.js';
 import {
   failedReply,
@@ -145,12 +145,12 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       ]);
       if (!finished) {
         this.abandoned = true;
-        this.logger.log('warn', 'task_abandoned', { reason });
+        this.logger.warn('task_abandoned', { reason });
       }
     }
     await this.connection.stop({ kind: 'bye', reason });
     await this.trainer.dispose();
-    this.logger.log('info', 'stopped', { reason });
+    this.logger.info('stopped', { reason });
   }
 
   private async sayHello(): Promise<void> {
@@ -168,7 +168,7 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
         dataSummary: summary,
       });
     } catch (err) {
-      this.logger.log('error', 'hello_failed', { error: (err as Error).message });
+      this.logger.error('hello_failed', { error: (err as Error).message });
     }
   }
 
@@ -177,7 +177,7 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       case 'welcome':
         this.tensorEncoding = message.tensorEncoding;
         this.connection.established(message.heartbeatIntervalMs);
-        this.logger.log('info', 'welcome', { sessionId: message.sessionId });
+        this.logger.info('welcome', { sessionId: message.sessionId });
         this.emit('welcome', { sessionId: message.sessionId });
         return;
       case 'fitIns':
@@ -185,19 +185,19 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
         this.accept(message);
         return;
       case 'reconnect':
-        this.logger.log('info', 'reconnect_requested', { delayMs: message.delayMs, reason: message.reason });
+        this.logger.info('reconnect_requested', { delayMs: message.delayMs, reason: message.reason });
         this.connection.reconnectAfter(message.delayMs, message.reason);
         return;
       case 'error':
-        this.logger.log('warn', 'server_error', { code: message.code, message: message.message });
+        this.logger.warn('server_error', { code: message.code, message: message.message });
         return;
       case 'bye':
-        this.logger.log('info', 'server_bye', { reason: message.reason });
+        this.logger.info('server_bye', { reason: message.reason });
         return;
       case 'heartbeat':
         return;
       default:
-        this.logger.log('warn', 'unexpected_message', { kind: message.kind });
+        this.logger.warn('unexpected_message', { kind: message.kind });
     }
   }
 
@@ -213,7 +213,7 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
     // fit/evaluate catch their own failures; this catch only keeps a bug there from becoming an
     // unhandled rejection, which would kill an unattended gateway.
     this.current = run
-      .catch((err: unknown) => this.logger.log('error', 'task_failed', { kind: task.kind, error: String(err) }))
+      .catch((err: unknown) => this.logger.error('task_failed', { kind: task.kind, error: String(err) }))
       .finally(() => {
         this.current = null;
       });
@@ -248,7 +248,7 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       );
     } catch (err) {
       const status = statusOf(err);
-      this.logger.log('error', 'fit_failed', { round: task.round, code: status.code, error: status.message });
+      this.logger.error('fit_failed', { round: task.round, code: status.code, error: status.message });
       this.reply(task, status);
     }
   }
@@ -280,7 +280,7 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       );
     } catch (err) {
       const status = statusOf(err);
-      this.logger.log('error', 'evaluate_failed', { round: task.round, code: status.code, error: status.message });
+      this.logger.error('evaluate_failed', { round: task.round, code: status.code, error: status.message });
       this.reply(task, status);
     }
   }
@@ -308,7 +308,7 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
     event: { round: number; ok: boolean; numExamples?: number },
   ): void {
     if (this.abandoned) {
-      this.logger.log('info', 'result_dropped', { kind: message.kind, round: message.round, why: 'abandoned' });
+      this.logger.info('result_dropped', { kind: message.kind, round: message.round, why: 'abandoned' });
       return;
     }
     let outcome = this.connection.send(message, this.tensorEncoding);
@@ -323,14 +323,14 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       outcome = this.connection.send(failedReply(message.kind, message.round, message.modelVersion, status));
     }
     if (outcome === 'closed')
-      this.logger.log('warn', 'result_dropped', { kind: message.kind, round: message.round, why: 'disconnected' });
+      this.logger.warn('result_dropped', { kind: message.kind, round: message.round, why: 'disconnected' });
     // A throwing listener must not turn a sent result into a second, failed reply.
     try {
       if (message.kind === 'fitRes')
         this.emit('fitDone', { round: event.round, ok: event.ok && sent, numExamples: event.numExamples ?? 0 });
       else this.emit('evaluateDone', { round: event.round, ok: event.ok && sent });
     } catch (err) {
-      this.logger.log('error', 'listener_failed', { kind: message.kind, error: (err as Error).message });
+      this.logger.error('listener_failed', { kind: message.kind, error: (err as Error).message });
     }
   }
 }

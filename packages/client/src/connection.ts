@@ -19,7 +19,7 @@ import {
 } from '@quakefed/proto';
 import { Backoff } from './backoff.js';
 import type { ConnectionOptions } from './defaults.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@quakefed/errors';
 
 /** What the owner of a connection reacts to. Handlers must not throw (errors are logged if they do). */
 export interface ConnectionHandlers {
@@ -134,11 +134,11 @@ export class Connection {
     try {
       const bytes = encodeMessage(message, { messageId: this.nextMessageId++, tensorEncoding });
       socket.send(bytes, { binary: true }, (err) => {
-        if (err) this.logger.log('warn', 'send_failed', { kind: message.kind, error: err.message });
+        if (err) this.logger.warn('send_failed', { kind: message.kind, error: err.message });
       });
       return 'sent';
     } catch (err) {
-      this.logger.log('error', 'encode_failed', { kind: message.kind, error: (err as Error).message });
+      this.logger.error('encode_failed', { kind: message.kind, error: (err as Error).message });
       return 'unencodable';
     }
   }
@@ -179,9 +179,9 @@ export class Connection {
     });
     this.socket = socket;
     socket.binaryType = 'nodebuffer';
-    socket.on('error', (err) => this.logger.log('warn', 'socket_error', { error: err.message }));
+    socket.on('error', (err) => this.logger.warn('socket_error', { error: err.message }));
     socket.on('open', () => {
-      this.logger.log('info', 'connected', { server: this.options.server });
+      this.logger.info('connected', { server: this.options.server });
       this.heard();
       this.startWatchdog();
       this.callHandler(() => this.handlers.onOpen());
@@ -191,7 +191,7 @@ export class Connection {
     socket.on('message', (data, isBinary) => {
       this.heard();
       if (!isBinary) {
-        this.logger.log('warn', 'text_frame_ignored', {});
+        this.logger.warn('text_frame_ignored', {});
         return;
       }
       let message: Message;
@@ -204,7 +204,7 @@ export class Connection {
         // A frame we cannot read means the peer and we disagree: say why, and start a fresh session.
         const code = (err as { code?: string }).code ?? 'QF_ERR_BAD_MESSAGE';
         const text = (err as Error).message;
-        this.logger.log('error', 'bad_frame', { error: text, code });
+        this.logger.error('bad_frame', { error: text, code });
         this.send({ kind: 'error', code, message: text });
         socket.close(closeCodeFor(code), code);
         return;
@@ -224,7 +224,7 @@ export class Connection {
       this.requestedDelayMs = null;
       this.reconnectTimer = setTimeout(() => this.open(), reconnectInMs);
     }
-    this.logger.log('info', 'disconnected', { code, reason, reconnectInMs });
+    this.logger.info('disconnected', { code, reason, reconnectInMs });
     this.callHandler(() => this.handlers.onClose({ code, reason, reconnectInMs }));
   }
 
@@ -256,7 +256,7 @@ export class Connection {
     this.watchdog = setInterval(
       () => {
         if (Date.now() - this.lastHeardAt > this.silenceLimitMs) {
-          this.logger.log('warn', 'server_silent', { silentMs: Date.now() - this.lastHeardAt });
+          this.logger.warn('server_silent', { silentMs: Date.now() - this.lastHeardAt });
           this.socket?.terminate();
         }
       },
@@ -269,7 +269,7 @@ export class Connection {
     try {
       fn();
     } catch (err) {
-      this.logger.log('error', 'handler_failed', { error: (err as Error).message });
+      this.logger.error('handler_failed', { error: (err as Error).message });
     }
   }
 

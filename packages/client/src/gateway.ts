@@ -7,7 +7,7 @@ import type { BackendPreference } from '@quakefed/model';
 import { FederatedClient } from './client.js';
 import type { DataSource } from './data-source.js';
 import { checkSourcePaths, type GatewayConfig, type SourceConfig } from './gateway-config.js';
-import { lineLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '@quakefed/errors';
 import { MiniSeedDirectorySource } from './sources/miniseed-directory.js';
 import { SyntheticStationSource } from './sources/synthetic.js';
 import { InProcessTrainer } from './trainer.js';
@@ -29,7 +29,10 @@ export function createDataSource(source: SourceConfig, stationIds: readonly stri
  * Starts a gateway client and keeps it running; resolves once it has stopped after SIGTERM/SIGINT.
  * A second signal while stopping exits at once (an operator who insists).
  */
-export async function runGateway(config: GatewayConfig, logger: Logger = lineLogger(config.logLevel)): Promise<void> {
+export async function runGateway(
+  config: GatewayConfig,
+  logger: Logger = createLogger({ level: config.logLevel }),
+): Promise<void> {
   const { source: sourceConfig, logLevel: _logLevel, backend, tokenFile, caFile, ...clientOptions } = config;
   if (tokenFile) clientOptions.token = (await readFile(tokenFile, 'utf8')).trim();
   if (caFile) clientOptions.ca = await readFile(caFile, 'utf8');
@@ -42,15 +45,15 @@ export async function runGateway(config: GatewayConfig, logger: Logger = lineLog
     const onSignal = (signal: NodeJS.Signals): void => {
       signals += 1;
       if (signals > 1) process.exit(130);
-      logger.log('info', 'signal', { signal });
+      logger.info('signal', { signal });
       void client.stop(`gateway ${signal}`).then(resolve);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
-  logger.log('info', 'starting', { clientId: client.clientId, server: config.server, source: sourceConfig.kind });
+  logger.info('starting', { clientId: client.clientId, server: config.server, source: sourceConfig.kind });
   const summary = await source.summary();
-  logger.log('info', 'data_summary', { ...summary });
+  logger.info('data_summary', { ...summary });
   await client.start();
   await stopped;
 }

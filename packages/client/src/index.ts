@@ -24,8 +24,6 @@ export type {
 } from './defaults.js';
 export { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 export type { ClientErrorCode } from './errors.js';
-export { lineLogger, silentLogger } from './logger.js';
-export type { Logger, LogLevel, LogFields } from './logger.js';
 export { InProcessTrainer } from './trainer.js';
 export type { Trainer, FitTask, FitOutcome, EvaluateTask, EvaluateOutcome } from './trainer.js';
 export { trainOptionsFromConfig, budgetFromConfig, evaluationSettings } from './task-config.js';

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientManager } from './client-manager.js';
-import { createLogger } from './logger.js';
+import { silentLogger } from '@quakefed/errors';
 import { InMemoryClientProxy } from './transport/memory-proxy.js';
 
-const logger = createLogger('silent');
+const logger = silentLogger;
 
 test('a replaced session is closed and the manager keeps the new one', () => {
   const clients = new ClientManager(logger);

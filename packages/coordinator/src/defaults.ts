@@ -6,7 +6,7 @@ import type { ConfigMap, Parameters } from '@quakefed/proto';
 import { ModelError, parseFitConfig, type ModelConfig } from '@quakefed/model';
 import { RECOVER_MODES, type RecoverMode } from './checkpoint/store.js';
 import { OptionsError } from './errors.js';
-import type { LogLevel } from './logger.js';
+import type { LogLevel } from '@quakefed/errors';
 import type { StrategyName } from './strategy/registry.js';
 
 /** Options of {@link FedAvg} (and the base of every built-in strategy). */

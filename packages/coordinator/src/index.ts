@@ -40,8 +40,6 @@ export type {
   RobustMethod,
   GuardOptions,
 } from './defaults.js';
-export { createLogger, LOG_LEVELS } from './logger.js';
-export type { Logger, LogLevel, LogFields, LogRecord } from './logger.js';
 export { FedAvg } from './strategy/fedavg.js';
 export { FedProx } from './strategy/fedprox.js';
 export { FedAdam } from './strategy/fedadam.js';

@@ -17,7 +17,7 @@ import {
   type OperatingPoints,
 } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
-import { createLogger } from './logger.js';
+import { silentLogger } from '@quakefed/errors';
 import { Coordinator } from './server.js';
 
 const config: Partial<ModelConfig> = { windowLength: 200, filters: [4, 8] };
@@ -61,7 +61,7 @@ async function withCoordinator(
 ): Promise<void> {
   const coordinator = new Coordinator(
     { host: '127.0.0.1', port: 0, rounds: 0, model, initialModel },
-    { logger: createLogger('silent') },
+    { logger: silentLogger },
   );
   try {
     const { port } = await coordinator.start();

@@ -5,13 +5,13 @@ import type { FitIns, FitRes } from '@quakefed/proto';
 import { ClientManager } from './client-manager.js';
 import { resolveCoordinatorOptions } from './defaults.js';
 import type { CoordinatorEvents } from './events.js';
-import { createLogger, type LogRecord } from './logger.js';
+import { createLogger, silentLogger, type LogRecord } from '@quakefed/errors';
 import { RoundEngine, type EngineState } from './round-engine.js';
 import { FedAvg } from './strategy/fedavg.js';
 import { assertParametersClose, constantParameters } from './testing/fixtures.js';
 import { InMemoryClientProxy } from './transport/memory-proxy.js';
 
-const logger = createLogger('silent');
+const logger = silentLogger;
 
 function shiftReply(ins: FitIns, delta: number, numExamples: number): FitRes {
   const parameters = ins.parameters.map((t) => ({ ...t, data: t.data.map((v) => v + delta) }));
@@ -102,17 +102,13 @@ test('an instruction for a client outside the sample is a QF_ERR_UNKNOWN_CLIENT 
   clients.register(new InMemoryClientProxy(info('a'), { fit: (ins) => shiftReply(ins, 1, 1) }));
   clients.register(new InMemoryClientProxy(info('b'), { fit: (ins) => shiftReply(ins, 1, 1) }));
   const commits: EngineState[] = [];
-  const log = createLogger(
-    'debug',
-    () => {},
-    (r) => records.push(r),
-  );
+  const log = createLogger({ level: 'debug', write: () => {}, onRecord: (r) => records.push(r) });
   await engineWith(clients, 1, commits, new OverreachingFedAvg(), log).run(new AbortController().signal);
   assert.deepEqual(
     commits.map((c) => c.round),
     [1],
   );
-  const failed = records.find((r) => r.event === 'client_failed');
+  const failed = records.find((r) => r.msg === 'client_failed');
   assert.equal(failed?.clientId, 'ghost');
   assert.equal((failed?.error as { code?: string }).code, 'QF_ERR_UNKNOWN_CLIENT');
 });
@@ -257,16 +253,12 @@ test('a client that misses a fit deadline is not sampled for deadlineCooldownRou
       roundDeadlineMs: 20,
       deadlineCooldownRounds: 2,
     }),
-    logger: createLogger(
-      'debug',
-      () => {},
-      (r) => logs.push(r),
-    ),
+    logger: createLogger({ level: 'debug', write: () => {}, onRecord: (r) => logs.push(r) }),
     initial: { round: 0, parameters: constantParameters(0), history: [] },
     onCommit: async () => {},
   });
   await engine.run(new AbortController().signal);
-  const sampled = logs.filter((l) => l.event === 'fit_started').map((l) => [l.round, (l.sampled as string[]).join('')]);
+  const sampled = logs.filter((l) => l.msg === 'fit_started').map((l) => [l.round, (l.sampled as string[]).join('')]);
   assert.deepEqual(sampled, [
     [1, 'abc'],
     [2, 'ab'],

@@ -4,17 +4,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore } from './checkpoint/store.js';
-import { createLogger } from './logger.js';
+import { silentLogger } from '@quakefed/errors';
 import { Coordinator } from './server.js';
 import { constantParameters } from './testing/fixtures.js';
 
 const notStarted = { code: 'QF_ERR_NOT_STARTED' };
 
 test('a coordinator that was never started reports QF_ERR_NOT_STARTED for its state and its end', async () => {
-  const coordinator = new Coordinator(
-    { port: 0 },
-    { initialParameters: constantParameters(0), logger: createLogger('silent') },
-  );
+  const coordinator = new Coordinator({ port: 0 }, { initialParameters: constantParameters(0), logger: silentLogger });
   assert.throws(() => coordinator.status(), notStarted);
   assert.throws(() => coordinator.parameters, notStarted);
   await assert.rejects(coordinator.finished, notStarted);
@@ -23,7 +20,7 @@ test('a coordinator that was never started reports QF_ERR_NOT_STARTED for its st
 test('stop during start-up waits for it and leaves no server listening', async () => {
   const coordinator = new Coordinator(
     { host: '127.0.0.1', port: 0 },
-    { initialParameters: constantParameters(0), logger: createLogger('silent') },
+    { initialParameters: constantParameters(0), logger: silentLogger },
   );
   const started = coordinator.start();
   await coordinator.stop();
@@ -36,7 +33,7 @@ test('a second coordinator on the same state dir fails with QF_ERR_STATE_DIR_LOC
   const make = () =>
     new Coordinator(
       { host: '127.0.0.1', port: 0, stateDir },
-      { initialParameters: constantParameters(0), logger: createLogger('silent') },
+      { initialParameters: constantParameters(0), logger: silentLogger },
     );
   try {
     const first = make();
@@ -55,7 +52,7 @@ test('a second coordinator on the same state dir fails with QF_ERR_STATE_DIR_LOC
 
 test('a corrupt newest checkpoint stops start-up (QF_ERR_CHECKPOINT_CORRUPT) without listening or touching the state dir', async () => {
   const stateDir = await mkdtemp(join(tmpdir(), 'qf-server-'));
-  const silent = createLogger('silent');
+  const silent = silentLogger;
   try {
     const first = new Coordinator(
       { host: '127.0.0.1', port: 0, stateDir },

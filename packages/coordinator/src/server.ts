@@ -30,7 +30,7 @@ import {
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
 import { COORDINATOR_ERROR_CODES, CoordinatorError, OptionsError } from './errors.js';
 import { handleHttp, needsReadAccess, refuseRead, type ServedModel } from './http-routes.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '@quakefed/errors';
 import { buildInitialModel, loadInitialModel } from './model-source.js';
 import { RoundEngine, type EngineState, type EngineStatus } from './round-engine.js';
 import type { CoordinatorEvents } from './events.js';
@@ -94,7 +94,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   ) {
     super();
     this.options = resolveCoordinatorOptions(options);
-    this.logger = deps.logger ?? createLogger(this.options.logLevel);
+    this.logger = deps.logger ?? createLogger({ level: this.options.logLevel });
     this.strategy = deps.strategy ?? createStrategy(this.options.strategy);
     this.clients = new ClientManager(this.logger);
     this.store = this.options.stateDir

@@ -1,5 +1,7 @@
-/** @quakefed/errors — the base error class every quakefed package extends, the one log-line format, and the metric counts every layer shares. */
+/** @quakefed/errors — the base error class every quakefed package extends, the one logger and its log-line format, and the metric counts every layer shares. */
 export { QuakefedError } from './quakefed-error.js';
 export { LOG_FORMATS, defaultLogFormat, formatLogLine } from './log-line.js';
 export type { LogFormat } from './log-line.js';
+export { LOG_LEVELS, createLogger, silentLogger } from './logger.js';
+export type { LogFields, Logger, LoggerOptions, LogLevel, LogRecord } from './logger.js';
 export type { ConfusionCounts, ScoreHistogram } from './metric-counts.js';

@@ -1,8 +1,9 @@
 /**
  * The one log-line format of every quakefed process (coordinator, gateway client): JSON lines with the
  * keys `time`, `level`, `msg` first, then the record's fields — what journald, `docker logs` and `jq`
- * read — or, for a person at a terminal, `time LEVEL msg key=value …`. It lives in this dependency-free
- * package so that both loggers write the same line without depending on each other.
+ * read — or, for a person at a terminal, `time LEVEL msg key=value …`. The logger (logger.ts) writes it;
+ * the CLI writes its `command_failed` line with it directly. It lives in this dependency-free package so
+ * that every package can write the same line.
  */
 
 /** Log formats: `json` (one object per line) or `text` (one readable line per record). */

@@ -10,12 +10,12 @@ import { createWriteStream } from 'node:fs';
 import {
   Coordinator,
   COORDINATOR_DEFAULTS,
-  createLogger,
   STRATEGY_REGISTRY,
   type CoordinatorOptions,
   type StrategySpec,
 } from '@quakefed/coordinator';
 import type { DataSource } from '@quakefed/client';
+import { createLogger } from '@quakefed/errors';
 import type { Parameters } from '@quakefed/proto';
 import type { LossName, Scenario, StrategyConfig } from '../scenario.js';
 import { localTrainingOptions } from '../baselines/pooled-training.js';
@@ -132,7 +132,7 @@ export async function runFederation(o: FederationOptions): Promise<FederationOut
   const makeCoordinator = (port: number): Coordinator => {
     const c = new Coordinator(
       { ...options, port },
-      { initialParameters: o.initialParameters, logger: createLogger('info', (line) => log.write(line)) },
+      { initialParameters: o.initialParameters, logger: createLogger({ write: (line) => log.write(line) }) },
     );
     c.on('roundStarted', () => {
       maxConnected = Math.max(maxConnected, c.status().connected);

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import {
   ClientError,
   CLIENT_ERROR_CODES,
-  lineLogger,
   DATA_BUDGET_DEFAULTS,
   mergeGatewayConfig,
   readGatewayConfig,
@@ -11,7 +10,7 @@ import {
   type GatewayConfig,
   type SourceConfig,
 } from '@quakefed/client';
-import type { LogFormat } from '@quakefed/errors';
+import { createLogger, LOG_LEVELS, type LogFormat } from '@quakefed/errors';
 import { onBackendChosen } from '@quakefed/model';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 import { addLogFormatOption, logFormatOf } from '../log-format.js';
@@ -108,7 +107,7 @@ export const CLIENT_FLAGS: readonly FlagSpec[] = [
     key: 'logLevel',
     kind: 'string',
     help: 'log level',
-    choices: ['debug', 'info', 'warn', 'error'],
+    choices: LOG_LEVELS,
     shownDefault: 'info',
   },
   {
@@ -154,8 +153,8 @@ export function registerClient(program: Command): void {
     async (flags: Record<string, unknown> & { config?: string; logFormat?: LogFormat }) => {
       const file = flags.config ? await readGatewayConfig(flags.config) : {};
       const config = mergeGatewayConfig(file, configFromFlags(flags));
-      const logger = lineLogger(config.logLevel, logFormatOf(flags.logFormat));
-      onBackendChosen((backend) => logger.log('info', 'backend', { backend }));
+      const logger = createLogger({ level: config.logLevel, format: logFormatOf(flags.logFormat) });
+      onBackendChosen((backend) => logger.info('backend', { backend }));
       await runGateway(config, logger);
     },
   );

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import {
   COORDINATOR_DEFAULTS as D,
-  createLogger,
   FEDADAM_DEFAULTS,
   FEDAVG_DEFAULTS,
   FEDAVGM_DEFAULTS,
   FEDPROX_DEFAULTS,
   GUARD_DEFAULTS,
-  LOG_LEVELS,
   mergeCoordinatorOptions,
   OptionsError,
   readCoordinatorConfig,
@@ -19,7 +17,7 @@ import {
   strategiesReading,
   type CoordinatorOptions,
 } from '@quakefed/coordinator';
-import type { LogFormat } from '@quakefed/errors';
+import { createLogger, LOG_LEVELS, type LogFormat } from '@quakefed/errors';
 import { onBackendChosen } from '@quakefed/model';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 import { addLogFormatOption, logFormatOf } from '../log-format.js';
@@ -401,7 +399,7 @@ export function registerCoordinator(program: Command): void {
   addLogFormatOption(addFlags(cmd, COORDINATOR_FLAGS, invalid)).action(async (flags: Flags) => {
     const fromFile = flags.config ? await readCoordinatorConfig(flags.config) : {};
     const options = mergeCoordinatorOptions(fromFile, optionsFromFlags(flags));
-    const logger = createLogger(options.logLevel ?? D.logLevel, undefined, undefined, logFormatOf(flags.logFormat));
+    const logger = createLogger({ level: options.logLevel ?? D.logLevel, format: logFormatOf(flags.logFormat) });
     onBackendChosen((backend) => logger.info('backend', { backend }));
     await runCoordinator(options, { exitWhenDone: flags.exitWhenDone === true }, { logger }).catch((err: unknown) => {
       throw portInUse(err, options) ?? err;

@@ -20,7 +20,7 @@ import {
 import { thresholdForFalseAlarmRate } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger, type Logger } from '@quakefed/errors';
 import { loadDetectionModel, readInputTraces } from './load.js';
 import { scoreRunOptions } from './merge.js';
 import { detectTraces } from './run.js';
@@ -81,7 +81,7 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
   validateDetectionOptions(o);
   const traces = await readInputTraces(options.inputs);
   const loaded = await loadDetectionModel(options.model, options.backend);
-  logger.log('info', 'model_loaded', { source: loaded.source, backend: loaded.backend });
+  logger.info('model_loaded', { source: loaded.source, backend: loaded.backend });
   const { traces: results } = await detectTraces(traces, modelScorer(loaded.model, o.batchSize), o);
   const parameters = getParameters(loaded.model);
   const config = modelConfigOf(loaded.model);
@@ -128,7 +128,7 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
       await writeOperatingPoints(options.outDir, operatingPoints),
     );
   }
-  logger.log('info', 'calibrate_done', { threshold: calibration.threshold, stationDays: calibration.stationDays });
+  logger.info('calibrate_done', { threshold: calibration.threshold, stationDays: calibration.stationDays });
   return {
     operatingPoints,
     files,

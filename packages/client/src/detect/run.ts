@@ -10,7 +10,7 @@ import type { BackendPreference } from '@quakefed/model';
 import { matchEvents, staLtaDetect, type Trace } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger, type Logger } from '@quakefed/errors';
 import {
   detectInTrace,
   streamOf,
@@ -144,7 +144,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const { source, model } = loaded;
   const threshold = chooseThreshold(options.threshold, loaded.operatingPoints, loaded.weightsSha256, o.hopSec);
   o.threshold = threshold.threshold;
-  logger.log('info', 'model_loaded', {
+  logger.info('model_loaded', {
     source,
     backend: loaded.backend,
     threshold: threshold.threshold,
@@ -162,7 +162,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
       const scanned = await scanInput(path, scorer, preprocessing, o).catch((err: unknown) => {
         const failure = { path, error: err instanceof Error ? err.message : String(err) };
         failedInputs.push(failure);
-        logger.log('warn', 'input_skipped', { ...failure });
+        logger.warn('input_skipped', { ...failure });
         options.onInputFailed?.(failure);
         return null;
       });
@@ -187,7 +187,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const dataSeconds = results.reduce((s, r) => s + r.durationSec, 0);
   const seconds = (performance.now() - started) / 1000;
   const detections = results.reduce((n, r) => n + r.detections.length, 0);
-  logger.log('info', 'detect_done', { detections, dataSeconds, seconds });
+  logger.info('detect_done', { detections, dataSeconds, seconds });
   return {
     traces: results,
     stalta,

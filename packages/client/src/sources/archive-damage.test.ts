@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LogFields, Logger, LogLevel } from '../logger.js';
+import { createLogger, type LogRecord } from '@quakefed/errors';
 import { MiniSeedDirectorySource } from './miniseed-directory.js';
 
 /** CO_JSC.mseed: 14 miniSEED 2 records of 512 bytes, 3000 samples at 100 Hz; the last holds 204. */
@@ -25,8 +25,8 @@ test('a hostile file is skipped and a truncated one salvaged, each logged by pat
     hostile.writeUInt16BE(566, V2_DAY_OF_YEAR);
     writeFileSync(join(dir, 'a-hostile.mseed'), hostile);
     writeFileSync(join(dir, 'b-truncated.mseed'), bytes.subarray(0, 13 * RECORD_BYTES + 100));
-    const logged: Array<[LogLevel, string, LogFields | undefined]> = [];
-    const logger: Logger = { log: (level, event, fields) => void logged.push([level, event, fields]) };
+    const logged: LogRecord[] = [];
+    const logger = createLogger({ level: 'debug', write: () => {}, onRecord: (r) => logged.push(r) });
     const source = new MiniSeedDirectorySource({
       dataDir: dir,
       stationIds: ['CO.JSC.00.HHZ'],
@@ -36,13 +36,13 @@ test('a hostile file is skipped and a truncated one salvaged, each logged by pat
     const summary = await source.summary();
     assert.equal(summary.hours, (3000 - 204) / 100 / 3600);
     assert.deepEqual(
-      logged.map(([level, event, fields]) => [level, event, fields?.path, fields?.records]),
+      logged.map((r) => [r.level, r.msg, r.path, r.records]),
       [
         ['warn', 'archive_file_skipped', join(dir, 'a-hostile.mseed'), undefined],
         ['warn', 'archive_file_truncated', join(dir, 'b-truncated.mseed'), 13],
       ],
     );
-    assert.match(String(logged[0]![2]!.reason), /record 0 at byte 0: start time/);
+    assert.match(String(logged[0]!.reason), /record 0 at byte 0: start time/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -34,7 +34,7 @@ import {
 } from '../defaults.js';
 import { windowStartSamples } from '../detect/windows.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger, type Logger } from '@quakefed/errors';
 import { archiveChunks, type ArchiveChunk } from './archive-chunks.js';
 import { indexArchive } from './archive-index.js';
 import { readCatalogue, type CatalogueEvent } from './catalogue.js';
@@ -146,7 +146,7 @@ export class MiniSeedDirectorySource implements DataSource {
     const groups = await indexArchive(
       this.options.dataDir,
       (record) => servesRecord(this.stationIds, record),
-      (event, fields) => logger.log('warn', event, fields),
+      (event, fields) => logger.warn(event, fields),
     );
     if (groups.length === 0) {
       throw new ClientError(

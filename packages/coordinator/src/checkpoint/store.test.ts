@@ -11,7 +11,7 @@ import {
   resolveModelConfig,
   writeModelDirectory,
 } from '@quakefed/model';
-import { createLogger, type LogRecord } from '../logger.js';
+import { createLogger, type LogRecord } from '@quakefed/errors';
 import { assertParametersClose, parameterFactory } from '../testing/fixtures.js';
 import { CheckpointStore, type Checkpoint, type RecoverMode } from './store.js';
 
@@ -27,11 +27,7 @@ async function withStore(
       new CheckpointStore(dir, {
         keep,
         recover,
-        logger: createLogger(
-          'debug',
-          () => {},
-          (r) => logs.push(r),
-        ),
+        logger: createLogger({ level: 'debug', write: () => {}, onRecord: (r) => logs.push(r) }),
       }),
       logs,
     );
@@ -101,7 +97,7 @@ test('a corrupted newest checkpoint stops loading with QF_ERR_CHECKPOINT_CORRUPT
       message: new RegExp(`${store.pathOf(2)} is unusable .*newest valid one is round 1: recover 'previous'`),
     });
     assert.deepEqual(await store.rounds(), [2, 1]);
-    assert.equal(logs.find((l) => l.event === 'checkpoint_corrupt')?.round, 2);
+    assert.equal(logs.find((l) => l.msg === 'checkpoint_corrupt')?.round, 2);
   });
 });
 
@@ -117,7 +113,7 @@ test("recover 'previous' resumes from the newest valid checkpoint and quarantine
       assertParametersClose(back.parameters, previous.parameters, 0);
       assert.deepEqual(await store.rounds(), [1]);
       assert.equal((await readdir(store.quarantineDir)).length, 1);
-      assert.equal(logs.find((l) => l.event === 'checkpoint_quarantined')?.round, 2);
+      assert.equal(logs.find((l) => l.msg === 'checkpoint_quarantined')?.round, 2);
     },
     3,
     'previous',

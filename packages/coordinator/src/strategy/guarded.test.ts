@@ -11,7 +11,7 @@ import { updateNorm } from '../aggregate.js';
 import { AggregationError, COORDINATOR_ERROR_CODES } from '../errors.js';
 import { ClientManager } from '../client-manager.js';
 import { resolveCoordinatorOptions } from '../defaults.js';
-import { createLogger, type LogRecord } from '../logger.js';
+import { createLogger, silentLogger, type LogRecord } from '@quakefed/errors';
 import { RoundEngine, type EngineState } from '../round-engine.js';
 import { parameterFactory } from '../testing/fixtures.js';
 import { InMemoryClientProxy } from '../transport/memory-proxy.js';
@@ -142,7 +142,7 @@ class RefusesFirst extends DelegatingStrategy {
 }
 
 test('the round engine keeps the global model and retries a round whose aggregate is refused', async () => {
-  const logger = createLogger('silent');
+  const logger = silentLogger;
   const logs: LogRecord[] = [];
   const clients = new ClientManager(logger);
   const reply = (ins: FitIns): FitRes => ({
@@ -168,11 +168,7 @@ test('the round engine keeps the global model and retries a round whose aggregat
       evaluateEvery: 0,
       retryDelayMs: 0,
     }),
-    logger: createLogger(
-      'debug',
-      () => {},
-      (r) => logs.push(r),
-    ),
+    logger: createLogger({ level: 'debug', write: () => {}, onRecord: (r) => logs.push(r) }),
     initial: { round: 0, parameters: global, history: [] },
     onCommit: async (state) => void commits.push(state),
   });
@@ -181,7 +177,7 @@ test('the round engine keeps the global model and retries a round whose aggregat
     commits.map((c) => [c.round, c.history[0]!.attempts]),
     [[1, 2]],
   );
-  assert.equal(logs.filter((l) => l.event === 'aggregate_refused').length, 1);
+  assert.equal(logs.filter((l) => l.msg === 'aggregate_refused').length, 1);
 });
 
 test('trimmed mean that trims nothing says so', () => {

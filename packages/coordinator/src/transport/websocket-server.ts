@@ -29,7 +29,7 @@ import { ClientManager, HandshakeError, clientInfoFromHello, newSessionId, welco
 import { ConnectionLimits, DecimatedLog } from './connection-limits.js';
 import { CLIENT_MESSAGE_KINDS, CLOSE_CODES } from '../constants.js';
 import { COORDINATOR_ERROR_CODES } from '../errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@quakefed/errors';
 import type { DiscardListener } from './types.js';
 import { WebSocketClientProxy } from './websocket-proxy.js';
 
