@@ -1,8 +1,9 @@
 /**
  * What `quakefed client` (on a gateway) loads: the modules reachable by static imports from the CLI's
  * entry and the client subcommand — the subcommands are loaded by `import()` only when run. It must not
- * reach the simulator (and its plotting library), the benchmarks or the progress bar. And the layers
- * format the coordinator checkpoints with must not reach tfjs.
+ * reach the simulator (and its plotting library), the benchmarks or the progress bar. And the model
+ * package's tfjs-free entries (the layers format, the fit-config parser, the backend announcement), which
+ * the coordinator uses, must not reach tfjs (coordinator-no-tfjs.test.ts checks the coordinator itself).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,8 @@ const PACKAGE_ENTRIES: Record<string, string> = {
   '@quakefed/proto': 'packages/proto/src/index.ts',
   '@quakefed/model': 'packages/model/src/index.ts',
   '@quakefed/model/layers-format': 'packages/model/src/layers-format.ts',
+  '@quakefed/model/fit-config': 'packages/model/src/fit-config.ts',
+  '@quakefed/model/backend-announcement': 'packages/model/src/backend-announcement.ts',
   '@quakefed/client': 'packages/client/src/index.ts',
   '@quakefed/coordinator': 'packages/coordinator/src/index.ts',
   '@quakefed/simulations': 'simulations/src/index.ts',
@@ -72,8 +75,9 @@ test('the walk does see the simulator behind the simulate subcommand', () => {
   assert.ok(packages.has('@quakefed/simulations') && packages.has('vega'));
 });
 
-test('the layers-format entry reaches no tfjs package, while the model package’s main entry does', () => {
+test('the tfjs-free entries of the model package reach no tfjs package, while its main entry does', () => {
   const tfjs = (entry: string) => [...reachable([entry]).packages].filter((p) => p.startsWith('@tensorflow/'));
-  assert.deepEqual(tfjs('packages/model/src/layers-format.ts'), []);
+  for (const entry of ['layers-format', 'fit-config', 'backend-announcement'])
+    assert.deepEqual(tfjs(`packages/model/src/${entry}.ts`), [], entry);
   assert.notDeepEqual(tfjs('packages/model/src/index.ts'), [], 'the walk does see tfjs where it is');
 });

@@ -3,7 +3,8 @@
  * as `{ ...DEFAULTS, ...opts }`; contradictory combinations are rejected by `validateCoordinatorOptions`.
  */
 import type { ConfigMap, Parameters } from '@quakefed/proto';
-import { ModelError, parseFitConfig, type ModelConfig } from '@quakefed/model';
+import type { ModelConfig } from '@quakefed/model';
+import { ModelError, parseFitConfig } from '@quakefed/model/fit-config';
 import { RECOVER_MODES, type RecoverMode } from './checkpoint/store.js';
 import { OptionsError } from './errors.js';
 import type { LogLevel } from '@quakefed/errors';

@@ -12,6 +12,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // Registers the gradients of core ops (its Node bundle carries them; tfjs-core's own entry does not).
 import '@tensorflow/tfjs-layers';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { announceBackend } from './backend-announcement.js';
 import { AUTO_BACKEND_ORDER, BACKEND_ENV_VAR } from './defaults.js';
 import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import { registerWasmQfKernels, unregisterWasmQfKernels } from './kernels/register.js';
@@ -72,23 +73,11 @@ function parsePreference(value: string, source: string): BackendPreference {
   );
 }
 
-/** Where {@link initBackend} announces the backend it chose: a plain stderr line unless replaced. */
-let announce: (description: string) => void = (description) =>
-  void process.stderr.write(`[quakefed/model] tfjs backend: ${description}\n`);
-
-/**
- * Routes the announcement of the chosen backend (e.g. into a process's structured log, whose lines must
- * all be JSON) instead of the plain stderr line.
- */
-export function onBackendChosen(listener: (description: string) => void): void {
-  announce = listener;
-}
-
 /**
  * Selects and initialises the tfjs backend; returns the configuration now in use. With 'auto', the
  * environment variable QUAKEFED_BACKEND decides when set; otherwise tfjs-node, else wasm-qf. An
  * explicit preference that cannot load throws `QF_ERR_BACKEND_UNAVAILABLE`. Announces the choice
- * once per change (see {@link onBackendChosen}).
+ * once per change (see `onBackendChosen`).
  */
 export async function initBackend(preference: BackendPreference = 'auto'): Promise<BackendName> {
   let wanted = parsePreference(preference, 'initBackend');
@@ -102,7 +91,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
     if (await activate(name)) {
       await tf.ready();
       active = name;
-      announce(describeBackend());
+      announceBackend(describeBackend());
       return name;
     }
   }

@@ -3,12 +3,16 @@
  * It lives beside `TrainOptions`, which it feeds, and both ends use it: the client reads every task
  * with it (ignoring keys it does not know, so a newer coordinator can add settings), and the coordinator
  * checks its own fit config with it at start-up (rejecting unknown keys, so a typo is not silently
- * dropped), so that a config every client would refuse fails once, before the first round.
+ * dropped), so that a config every client would refuse fails once, before the first round. It imports
+ * nothing from tfjs: the coordinator loads it as `@quakefed/model/fit-config` without paying for tfjs.
  */
 import type { ConfigMap } from '@quakefed/proto';
 import { MODEL_ERROR_CODES, ModelError } from './errors.js';
-import { resolveTrainOptions } from './train.js';
+import { resolveTrainOptions } from './train-options.js';
 import type { TrainOptions } from './types.js';
+
+// What a caller of this entry needs besides its functions: the error it throws.
+export { ModelError } from './errors.js';
 
 /** Numeric keys (each a field of `TrainOptions`). */
 const NUMBER_KEYS = [

@@ -1,5 +1,6 @@
 /** @quakefed/model — waveform classifier, focal loss, fast local training, tfjs backend selection. */
-export { initBackend, activeBackend, describeBackend, onBackendChosen } from './backend.js';
+export { initBackend, activeBackend, describeBackend } from './backend.js';
+export { onBackendChosen } from './backend-announcement.js';
 export {
   DEFAULT_MODEL_CONFIG,
   DEFAULT_TRAIN_OPTIONS,
@@ -25,7 +26,8 @@ export { buildModel, modelConfigOf } from './model.js';
 export { getParameters, setParameters } from './parameters.js';
 export { focalLoss, bceLoss, weightedBceLoss, lossFunction, balancedPositiveWeight } from './losses.js';
 export type { LossFn } from './losses.js';
-export { trainLocal, resolveTrainOptions } from './train.js';
+export { trainLocal } from './train.js';
+export { resolveTrainOptions } from './train-options.js';
 export { parseFitConfig, FIT_CONFIG_KEYS } from './fit-config.js';
 export type { FitConfig } from './fit-config.js';
 export { evaluateModel, predictScores } from './evaluate.js';

@@ -7,7 +7,7 @@ import { buildModel } from './model.js';
 import { getParameters } from './parameters.js';
 import { classBalancedOrder, shuffledOrder } from './batches.js';
 import { predictScores } from './evaluate.js';
-import { resolveTrainOptions, trainLocal } from './train.js';
+import { trainLocal } from './train.js';
 import { standInWindows } from './testing/synthetic_windows.js';
 
 await initBackend('wasm-qf');
@@ -116,13 +116,6 @@ test('class-balanced training runs and reports the dataset size', async () => {
   const result = await trainLocal(buildModel(config), train, { epochs: 1, classBalanced: true, seed: 11 });
   assert.equal(result.numExamples, 480);
   assert.ok(Number.isFinite(result.metrics.loss));
-});
-
-test('contradictory or invalid options are rejected', () => {
-  assert.throws(() => resolveTrainOptions({ proxMu: 0.1 }), { code: 'QF_ERR_BAD_OPTIONS' });
-  assert.throws(() => resolveTrainOptions({ epochs: 0 }), { code: 'QF_ERR_BAD_OPTIONS' });
-  assert.throws(() => resolveTrainOptions({ learningRate: -1 }), { code: 'QF_ERR_BAD_OPTIONS' });
-  assert.throws(() => resolveTrainOptions({ optimizer: 'rmsprop' as never }), { code: 'QF_ERR_BAD_OPTIONS' });
 });
 
 test('windows that do not fit the model are rejected', async () => {

@@ -9,35 +9,15 @@ import type { Parameters } from '@quakefed/proto';
 import { createRng } from '@quakefed/seismic';
 import { BatchBuilder, classBalancedOrder, shuffledOrder } from './batches.js';
 import { checkWindowData } from './data.js';
-import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
 import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import { lossFunction } from './losses.js';
 import { AdamArrayOptimizer, SgdArrayOptimizer, optimizerStep } from './optimizers.js';
 import { getParameters } from './parameters.js';
+import { resolveTrainOptions } from './train-options.js';
 import type { TrainOptions, TrainResult, WindowData } from './types.js';
 
 /** Longest stretch of training between two yields to the event loop. */
 const YIELD_EVERY_MS = 50;
-
-/** Merges `options` over DEFAULT_TRAIN_OPTIONS and rejects invalid or contradictory values. */
-export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainOptions {
-  const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const bad = (msg: string): never => {
-    throw new ModelError(MODEL_ERROR_CODES.badOptions, `train options: ${msg}`);
-  };
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) bad('epochs must be an integer ≥ 1');
-  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) bad('batchSize must be an integer ≥ 1');
-  if (!(opts.learningRate > 0)) bad('learningRate must be > 0');
-  if (opts.optimizer !== 'adam' && opts.optimizer !== 'sgd') bad(`unknown optimizer "${String(opts.optimizer)}"`);
-  const momentum = opts.momentum ?? 0;
-  if (!(momentum >= 0 && momentum < 1)) bad('momentum must be in [0, 1)');
-  if (opts.clipNorm !== undefined && !(opts.clipNorm > 0)) bad('clipNorm must be > 0');
-  const mu = opts.proxMu ?? 0;
-  if (!(mu >= 0)) bad('proxMu must be ≥ 0');
-  if (mu > 0 && !opts.globalParameters) bad('proxMu > 0 needs globalParameters (the FedProx anchor)');
-  if (!Number.isInteger(opts.seed)) bad('seed must be an integer');
-  return opts;
-}
 
 /**
  * The FedProx anchors as tensors, aligned with the model's trainable weights. Built inside `tidy` so

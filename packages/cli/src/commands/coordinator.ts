@@ -18,7 +18,7 @@ import {
   type CoordinatorOptions,
 } from '@quakefed/coordinator';
 import { createLogger, LOG_LEVELS, type LogFormat } from '@quakefed/errors';
-import { onBackendChosen } from '@quakefed/model';
+import { onBackendChosen } from '@quakefed/model/backend-announcement';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 import { addLogFormatOption, logFormatOf } from '../log-format.js';
 

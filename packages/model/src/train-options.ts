@@ -1,0 +1,28 @@
+/**
+ * Training options, merged over their defaults and checked. Kept apart from the training loop (train.ts)
+ * because it imports nothing from tfjs: the fit-config parser uses it, and the coordinator checks its
+ * fit config with that parser without loading tfjs.
+ */
+import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
+import { MODEL_ERROR_CODES, ModelError } from './errors.js';
+import type { TrainOptions } from './types.js';
+
+/** Merges `options` over DEFAULT_TRAIN_OPTIONS and rejects invalid or contradictory values. */
+export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainOptions {
+  const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const bad = (msg: string): never => {
+    throw new ModelError(MODEL_ERROR_CODES.badOptions, `train options: ${msg}`);
+  };
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) bad('epochs must be an integer ≥ 1');
+  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) bad('batchSize must be an integer ≥ 1');
+  if (!(opts.learningRate > 0)) bad('learningRate must be > 0');
+  if (opts.optimizer !== 'adam' && opts.optimizer !== 'sgd') bad(`unknown optimizer "${String(opts.optimizer)}"`);
+  const momentum = opts.momentum ?? 0;
+  if (!(momentum >= 0 && momentum < 1)) bad('momentum must be in [0, 1)');
+  if (opts.clipNorm !== undefined && !(opts.clipNorm > 0)) bad('clipNorm must be > 0');
+  const mu = opts.proxMu ?? 0;
+  if (!(mu >= 0)) bad('proxMu must be ≥ 0');
+  if (mu > 0 && !opts.globalParameters) bad('proxMu > 0 needs globalParameters (the FedProx anchor)');
+  if (!Number.isInteger(opts.seed)) bad('seed must be an integer');
+  return opts;
+}
