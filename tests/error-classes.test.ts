@@ -8,7 +8,7 @@ import { QuakefedError } from '@quakefed/errors';
 import { CLIENT_ERROR_CODES, ClientError } from '@quakefed/client';
 import { COORDINATOR_ERROR_CODES, ClientFailureError, CoordinatorError } from '@quakefed/coordinator';
 import { MODEL_ERROR_CODES, ModelError } from '@quakefed/model';
-import { ProtocolError, QuakefedError as ProtoQuakefedError } from '@quakefed/proto';
+import { PROTO_ERROR_CODES, ProtocolError, QuakefedError as ProtoQuakefedError } from '@quakefed/proto';
 import { SEISMIC_ERROR_CODES, SeismicError } from '@quakefed/seismic';
 import { ScenarioError, SIM_ERROR_CODES, SimulationError } from '@quakefed/simulations';
 
@@ -42,6 +42,7 @@ test("the coordinator's error about a failing client is not named like the clien
 test('every package states its codes in one style: a table of camelCase names to distinct QF_ERR_ codes', () => {
   const tables = {
     SEISMIC_ERROR_CODES,
+    PROTO_ERROR_CODES,
     MODEL_ERROR_CODES,
     COORDINATOR_ERROR_CODES,
     CLIENT_ERROR_CODES,

@@ -16,7 +16,7 @@ import {
 import { fromProto, toProto } from './convert/index.js';
 import { encodingFromWire, safeInteger, uint64 } from './convert/fields.js';
 import { DEFAULT_DECODE_LIMITS, DEFAULT_ENCODE_OPTIONS } from './defaults.js';
-import { ProtocolError } from './errors.js';
+import { PROTO_ERROR_CODES, ProtocolError } from './errors.js';
 import type { Envelope, Message, MessageKind } from './messages.js';
 import type { DecodeOptions, EncodeOptions } from './options.js';
 import { writeFrame, type TensorPart } from './frame-writer.js';
@@ -92,18 +92,18 @@ function checkHeader(bytes: Uint8Array, expected: readonly MessageKind[] | undef
   const { version, bodyFields } = scanHeader(bytes);
   if (!SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
     throw new ProtocolError(
-      'QF_ERR_UNSUPPORTED_VERSION',
+      PROTO_ERROR_CODES.unsupportedVersion,
       `protocol version ${version} is not supported (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
     );
   }
-  if (bodyFields.length === 0) throw new ProtocolError('QF_ERR_MISSING_FIELD', 'envelope has no body');
-  if (bodyFields.length > 1) throw new ProtocolError('QF_ERR_BAD_MESSAGE', 'envelope has more than one body');
+  if (bodyFields.length === 0) throw new ProtocolError(PROTO_ERROR_CODES.missingField, 'envelope has no body');
+  if (bodyFields.length > 1) throw new ProtocolError(PROTO_ERROR_CODES.badMessage, 'envelope has more than one body');
   const kind = KIND_BY_FIELD.get(bodyFields[0]!);
   if (!kind) {
-    throw new ProtocolError('QF_ERR_UNKNOWN_MESSAGE', `unknown message kind (envelope field ${bodyFields[0]})`);
+    throw new ProtocolError(PROTO_ERROR_CODES.unknownMessage, `unknown message kind (envelope field ${bodyFields[0]})`);
   }
   if (expected && !expected.includes(kind)) {
-    throw new ProtocolError('QF_ERR_UNEXPECTED_MESSAGE', `"${kind}" is not expected here`);
+    throw new ProtocolError(PROTO_ERROR_CODES.unexpectedMessage, `"${kind}" is not expected here`);
   }
   return kind;
 }
@@ -117,10 +117,10 @@ function checkHeader(bytes: Uint8Array, expected: readonly MessageKind[] | undef
 export function decodeEnvelope(bytes: Uint8Array, options?: DecodeOptions): Envelope {
   const { expectedKinds, ...limitOverrides } = options ?? {};
   const limits = { ...DEFAULT_DECODE_LIMITS, ...limitOverrides };
-  if (!(bytes instanceof Uint8Array)) throw new ProtocolError('QF_ERR_BAD_MESSAGE', 'frame is not binary');
+  if (!(bytes instanceof Uint8Array)) throw new ProtocolError(PROTO_ERROR_CODES.badMessage, 'frame is not binary');
   if (bytes.length > limits.maxPayloadBytes) {
     throw new ProtocolError(
-      'QF_ERR_PAYLOAD_TOO_LARGE',
+      PROTO_ERROR_CODES.payloadTooLarge,
       `frame of ${bytes.length} bytes exceeds the limit of ${limits.maxPayloadBytes}`,
     );
   }
@@ -129,7 +129,7 @@ export function decodeEnvelope(bytes: Uint8Array, options?: DecodeOptions): Enve
     const wire = EnvelopeType.decode(bytes) as WireEnvelope;
     const body = wire[kind];
     // protobufjs skips a known field sent with the wrong wire type, leaving the body unset.
-    if (!body) throw new ProtocolError('QF_ERR_BAD_MESSAGE', `"${kind}" body has the wrong wire type`);
+    if (!body) throw new ProtocolError(PROTO_ERROR_CODES.badMessage, `"${kind}" body has the wrong wire type`);
     return {
       protocolVersion: wire.protocolVersion ?? 0,
       messageId: safeInteger(wire.messageId, 'messageId'),
@@ -139,7 +139,7 @@ export function decodeEnvelope(bytes: Uint8Array, options?: DecodeOptions): Enve
   } catch (error) {
     if (error instanceof ProtocolError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ProtocolError('QF_ERR_BAD_MESSAGE', `malformed frame: ${reason}`, { cause: error });
+    throw new ProtocolError(PROTO_ERROR_CODES.badMessage, `malformed frame: ${reason}`, { cause: error });
   }
 }
 

@@ -1,4 +1,4 @@
-/** Protocol constants: versions, message kinds, encodings, limits and close codes live here only. */
+/** Protocol constants: versions, message kinds, encodings, limits and task status codes (error close codes: errors.ts). */
 
 /** Version this package speaks; sent in every envelope. Bumped only for breaking changes. */
 export const PROTOCOL_VERSION = 1;
@@ -38,31 +38,6 @@ export const F16_MAX = 65504;
 /** int8 quantised values span [INT8_MIN, INT8_MAX]. */
 export const INT8_MIN = -128;
 export const INT8_MAX = 127;
-
-/** Close code for errors that are not protocol errors (a bug, or another package's failure). */
-export const CLOSE_CODE_INTERNAL = 4000;
-
-/**
- * WebSocket close code for each protocol error code. 4000–4099 belong to this package; other packages
- * should use 4100 and above for their own codes (coordinator 4100–4199, client 4200–4299).
- */
-export const CLOSE_CODE_BY_ERROR = {
-  QF_ERR_BAD_MESSAGE: 4001,
-  QF_ERR_UNSUPPORTED_VERSION: 4002,
-  QF_ERR_UNKNOWN_MESSAGE: 4003,
-  QF_ERR_MISSING_FIELD: 4004,
-  QF_ERR_BAD_FIELD: 4005,
-  QF_ERR_TENSOR_LENGTH: 4006,
-  QF_ERR_TENSOR_SHAPE: 4007,
-  QF_ERR_DUPLICATE_TENSOR: 4008,
-  QF_ERR_PAYLOAD_TOO_LARGE: 4009,
-  QF_ERR_NON_FINITE: 4010,
-  QF_ERR_UNSUPPORTED_ENCODING: 4011,
-  QF_ERR_BAD_QUANTISATION: 4012,
-  QF_ERR_BAD_MAP: 4013,
-  QF_ERR_F16_OVERFLOW: 4014,
-  QF_ERR_UNEXPECTED_MESSAGE: 4015,
-} as const;
 
 /**
  * Task status codes (FitRes / EvaluateRes `status.code`) both ends agree on. A client that is busy or

@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CLOSE_CODE_BY_ERROR, CLOSE_CODE_INTERNAL } from './constants.js';
-import { ProtocolError, QuakefedError, closeCodeFor } from './errors.js';
+import {
+  CLOSE_CODE_BY_ERROR,
+  CLOSE_CODE_INTERNAL,
+  PROTO_ERROR_CODES,
+  ProtocolError,
+  QuakefedError,
+  closeCodeFor,
+} from './errors.js';
 
 test('protocol close codes are distinct and within 4000-4099', () => {
   const codes: number[] = Object.values(CLOSE_CODE_BY_ERROR);
   assert.equal(new Set(codes).size, codes.length);
   for (const c of [...codes, CLOSE_CODE_INTERNAL]) assert.ok(c >= 4000 && c <= 4099, `${c}`);
   assert.ok(!codes.includes(CLOSE_CODE_INTERNAL));
+});
+
+test('every protocol error code has a close code, and only those codes do', () => {
+  assert.deepEqual(Object.keys(CLOSE_CODE_BY_ERROR).sort(), Object.values(PROTO_ERROR_CODES).sort());
 });
 
 test('ProtocolError is a QuakefedError and an Error with code, name and close code', () => {

@@ -27,7 +27,14 @@ export type {
 } from './messages.js';
 export type { DecodeLimits, DecodeOptions, EncodeOptions } from './options.js';
 export type { ProtocolErrorCode } from './errors.js';
-export { QuakefedError, ProtocolError, closeCodeFor } from './errors.js';
+export {
+  QuakefedError,
+  ProtocolError,
+  PROTO_ERROR_CODES,
+  CLOSE_CODE_BY_ERROR,
+  CLOSE_CODE_INTERNAL,
+  closeCodeFor,
+} from './errors.js';
 export {
   PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
@@ -35,8 +42,6 @@ export {
   TENSOR_ENCODINGS,
   ENCODING_BYTES,
   F16_MAX,
-  CLOSE_CODE_BY_ERROR,
-  CLOSE_CODE_INTERNAL,
   TASK_STATUS_CODES,
 } from './constants.js';
 export { DEFAULT_DECODE_LIMITS, DEFAULT_ENCODE_OPTIONS } from './defaults.js';

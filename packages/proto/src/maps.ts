@@ -6,7 +6,7 @@
  * as zero bytes (the proto3 default), which decodes to `{}`.
  */
 import { Packr } from 'msgpackr';
-import { ProtocolError } from './errors.js';
+import { PROTO_ERROR_CODES, ProtocolError } from './errors.js';
 import type { ConfigMap, ConfigValue } from './types.js';
 
 const packr = new Packr({
@@ -31,7 +31,7 @@ export function encodeMap(map: ConfigMap, path: string): Uint8Array {
   if (entries.length === 0) return new Uint8Array(0);
   for (const [key, value] of entries) {
     if (!isConfigValue(value)) {
-      throw new ProtocolError('QF_ERR_BAD_MAP', `${path}.${key} has unsupported type ${typeof value}`);
+      throw new ProtocolError(PROTO_ERROR_CODES.badMap, `${path}.${key} has unsupported type ${typeof value}`);
     }
   }
   return packr.pack(new Map(entries));
@@ -47,16 +47,16 @@ export function decodeMap(bytes: Uint8Array | undefined, path: string): ConfigMa
   try {
     decoded = packr.unpack(bytes);
   } catch (error) {
-    throw new ProtocolError('QF_ERR_BAD_MAP', `${path} is not valid msgpack`, { cause: error });
+    throw new ProtocolError(PROTO_ERROR_CODES.badMap, `${path} is not valid msgpack`, { cause: error });
   }
   if (!(decoded instanceof Map)) {
-    throw new ProtocolError('QF_ERR_BAD_MAP', `${path} is not a msgpack map`);
+    throw new ProtocolError(PROTO_ERROR_CODES.badMap, `${path} is not a msgpack map`);
   }
   const out: ConfigMap = {};
   for (const [key, value] of decoded as Map<unknown, unknown>) {
-    if (typeof key !== 'string') throw new ProtocolError('QF_ERR_BAD_MAP', `${path} has a non-string key`);
+    if (typeof key !== 'string') throw new ProtocolError(PROTO_ERROR_CODES.badMap, `${path} has a non-string key`);
     if (!isConfigValue(value)) {
-      throw new ProtocolError('QF_ERR_BAD_MAP', `${path}.${key} has unsupported type`);
+      throw new ProtocolError(PROTO_ERROR_CODES.badMap, `${path}.${key} has unsupported type`);
     }
     // msgpackr returns Node Buffers for bin; hand out plain Uint8Array views of the same bytes.
     Object.defineProperty(out, key, {

@@ -3,7 +3,7 @@
  * ProtocolError naming the field (`path`); on encode they reject domain values the wire type cannot
  * carry (protobufjs would silently truncate them).
  */
-import { ProtocolError } from '../errors.js';
+import { PROTO_ERROR_CODES, ProtocolError } from '../errors.js';
 import type { TensorEncoding } from '../types.js';
 import { WIRE_ENCODING, type WireUint64 } from '../wire.js';
 
@@ -12,14 +12,14 @@ const UINT32_MAX = 0xffffffff;
 /** A message-typed field that must be present. */
 export function required<T>(value: T | null | undefined, path: string): T {
   if (value === null || value === undefined) {
-    throw new ProtocolError('QF_ERR_MISSING_FIELD', `${path} is missing`);
+    throw new ProtocolError(PROTO_ERROR_CODES.missingField, `${path} is missing`);
   }
   return value;
 }
 
 /** A string field that must be non-empty. */
 export function requiredString(value: string | undefined, path: string): string {
-  if (!value) throw new ProtocolError('QF_ERR_MISSING_FIELD', `${path} is missing or empty`);
+  if (!value) throw new ProtocolError(PROTO_ERROR_CODES.missingField, `${path} is missing or empty`);
   return value;
 }
 
@@ -29,7 +29,7 @@ export function safeInteger(value: WireUint64 | undefined, path: string): number
   if (typeof value === 'number') return value;
   const high = value.high >>> 0;
   if (high > 0x1fffff) {
-    throw new ProtocolError('QF_ERR_BAD_FIELD', `${path} exceeds Number.MAX_SAFE_INTEGER`);
+    throw new ProtocolError(PROTO_ERROR_CODES.badField, `${path} exceeds Number.MAX_SAFE_INTEGER`);
   }
   return high * 2 ** 32 + (value.low >>> 0);
 }
@@ -37,14 +37,14 @@ export function safeInteger(value: WireUint64 | undefined, path: string): number
 /** A decoded float that must be finite. */
 export function finite(value: number | undefined, path: string): number {
   const v = value ?? 0;
-  if (!Number.isFinite(v)) throw new ProtocolError('QF_ERR_NON_FINITE', `${path} is not finite`);
+  if (!Number.isFinite(v)) throw new ProtocolError(PROTO_ERROR_CODES.nonFinite, `${path} is not finite`);
   return v;
 }
 
 /** Checks a domain number for a uint32 wire field. */
 export function uint32(value: number, path: string): number {
   if (!Number.isInteger(value) || value < 0 || value > UINT32_MAX) {
-    throw new ProtocolError('QF_ERR_BAD_FIELD', `${path} must be an integer in [0, 2^32), got ${value}`);
+    throw new ProtocolError(PROTO_ERROR_CODES.badField, `${path} must be an integer in [0, 2^32), got ${value}`);
   }
   return value;
 }
@@ -52,7 +52,7 @@ export function uint32(value: number, path: string): number {
 /** Checks a domain number for a uint64 wire field (as a safe integer). */
 export function uint64(value: number, path: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ProtocolError('QF_ERR_BAD_FIELD', `${path} must be a non-negative safe integer, got ${value}`);
+    throw new ProtocolError(PROTO_ERROR_CODES.badField, `${path} must be a non-negative safe integer, got ${value}`);
   }
   return value;
 }
@@ -60,7 +60,7 @@ export function uint64(value: number, path: string): number {
 /** Wire number of a domain tensor encoding. */
 export function encodingToWire(encoding: TensorEncoding, path: string): number {
   if (!Object.hasOwn(WIRE_ENCODING, encoding)) {
-    throw new ProtocolError('QF_ERR_UNSUPPORTED_ENCODING', `${path}: unknown tensor encoding "${encoding}"`);
+    throw new ProtocolError(PROTO_ERROR_CODES.unsupportedEncoding, `${path}: unknown tensor encoding "${encoding}"`);
   }
   return WIRE_ENCODING[encoding];
 }
@@ -81,10 +81,10 @@ export function encodingFromWire(value: number | undefined): TensorEncoding | un
 
 /** A required tensor encoding field: unset is missing, an unknown number unsupported. */
 export function requiredEncoding(value: number | undefined, path: string): TensorEncoding {
-  if (!value) throw new ProtocolError('QF_ERR_MISSING_FIELD', `${path} is missing`);
+  if (!value) throw new ProtocolError(PROTO_ERROR_CODES.missingField, `${path} is missing`);
   const encoding = encodingFromWire(value);
   if (!encoding) {
-    throw new ProtocolError('QF_ERR_UNSUPPORTED_ENCODING', `${path}: unknown tensor encoding ${value}`);
+    throw new ProtocolError(PROTO_ERROR_CODES.unsupportedEncoding, `${path}: unknown tensor encoding ${value}`);
   }
   return encoding;
 }

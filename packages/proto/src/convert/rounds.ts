@@ -1,5 +1,5 @@
 /** toProto / fromProto of the round messages: FitIns, FitRes, EvaluateIns, EvaluateRes. */
-import { ProtocolError } from '../errors.js';
+import { PROTO_ERROR_CODES, ProtocolError } from '../errors.js';
 import { decodeMap, encodeMap } from '../maps.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, TaskStatus } from '../messages.js';
 import type { DecodeLimits } from '../options.js';
@@ -47,7 +47,7 @@ function confusionFromProto(w: WireConfusion | null | undefined): ConfusionCount
 
 function histogramToProto(h: ScoreHistogram): WireHistogram {
   if (h.positive.length !== h.bins || h.negative.length !== h.bins) {
-    throw new ProtocolError('QF_ERR_BAD_FIELD', `histogram needs ${h.bins} counts per class`);
+    throw new ProtocolError(PROTO_ERROR_CODES.badField, `histogram needs ${h.bins} counts per class`);
   }
   return {
     bins: uint32(h.bins, 'histogram.bins'),
@@ -63,7 +63,7 @@ function histogramFromProto(w: WireHistogram | null | undefined, limits: DecodeL
   const negative = h.negative ?? [];
   if (bins > limits.maxHistogramBins || positive.length !== bins || negative.length !== bins) {
     throw new ProtocolError(
-      'QF_ERR_BAD_FIELD',
+      PROTO_ERROR_CODES.badField,
       `histogram has ${bins} bins, ${positive.length} positive and ${negative.length} negative counts`,
     );
   }

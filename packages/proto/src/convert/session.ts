@@ -1,5 +1,5 @@
 /** toProto / fromProto of the session messages: Hello, Welcome, Heartbeat, Error, Reconnect, Bye. */
-import { ProtocolError } from '../errors.js';
+import { PROTO_ERROR_CODES, ProtocolError } from '../errors.js';
 import { decodeMap, encodeMap } from '../maps.js';
 import type { Bye, ErrorMessage, Heartbeat, Hello, Reconnect, Welcome } from '../messages.js';
 import type { TensorEncoding } from '../types.js';
@@ -19,7 +19,7 @@ import {
 export function helloToProto(m: Hello): WireHello {
   const { capabilities: c, dataSummary: d } = m;
   if (!Number.isFinite(d.hours) || d.hours < 0) {
-    throw new ProtocolError('QF_ERR_BAD_FIELD', `hello.dataSummary.hours must be finite and >= 0`);
+    throw new ProtocolError(PROTO_ERROR_CODES.badField, `hello.dataSummary.hours must be finite and >= 0`);
   }
   return {
     clientId: requiredString(m.clientId, 'hello.clientId'),
@@ -41,7 +41,7 @@ export function helloFromProto(w: WireHello): Hello {
   const c = required(w.capabilities, 'hello.capabilities');
   const d = required(w.dataSummary, 'hello.dataSummary');
   const hours = finite(d.hours, 'hello.dataSummary.hours');
-  if (hours < 0) throw new ProtocolError('QF_ERR_BAD_FIELD', 'hello.dataSummary.hours is negative');
+  if (hours < 0) throw new ProtocolError(PROTO_ERROR_CODES.badField, 'hello.dataSummary.hours is negative');
   // Encodings added by later versions are skipped: the client also speaks the ones we know.
   const tensorEncodings = (c.tensorEncodings ?? [])
     .map(encodingFromWire)

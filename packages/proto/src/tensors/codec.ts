@@ -7,7 +7,7 @@
  * refuses to load on big-endian hosts rather than put wrong bytes on the wire.
  */
 import { ENCODING_BYTES } from '../constants.js';
-import { ProtocolError, QuakefedError } from '../errors.js';
+import { PROTO_ERROR_CODES, ProtocolError, QuakefedError } from '../errors.js';
 import type { DecodeLimits } from '../options.js';
 import type { NamedTensor, Parameters, TensorEncoding } from '../types.js';
 import { WIRE_DTYPE_FLOAT32, type WireParameters, type WireTensor } from '../wire.js';
@@ -25,13 +25,13 @@ function checkDomainShape(tensor: NamedTensor): number {
   let count = 1;
   for (const dim of tensor.shape) {
     if (!Number.isSafeInteger(dim) || dim < 0 || dim > 0xffffffff) {
-      throw new ProtocolError('QF_ERR_TENSOR_SHAPE', `tensor "${tensor.name}" has a bad dimension ${dim}`);
+      throw new ProtocolError(PROTO_ERROR_CODES.tensorShape, `tensor "${tensor.name}" has a bad dimension ${dim}`);
     }
     count *= dim;
   }
   if (count !== tensor.data.length) {
     throw new ProtocolError(
-      'QF_ERR_TENSOR_SHAPE',
+      PROTO_ERROR_CODES.tensorShape,
       `tensor "${tensor.name}" shape [${tensor.shape.join(',')}] needs ${count} values, has ${tensor.data.length}`,
     );
   }
@@ -68,13 +68,13 @@ export function encodeTensor(tensor: NamedTensor, encoding: TensorEncoding): Wir
 /** Element count of a wire shape, checked against the limits. */
 function checkWireShape(name: string, shape: number[], limits: DecodeLimits): number {
   if (shape.length > limits.maxDims) {
-    throw new ProtocolError('QF_ERR_TENSOR_SHAPE', `tensor "${name}" has ${shape.length} dimensions`);
+    throw new ProtocolError(PROTO_ERROR_CODES.tensorShape, `tensor "${name}" has ${shape.length} dimensions`);
   }
   let count = 1;
   for (const dim of shape) {
     count *= dim;
     if (count > limits.maxTensorElements) {
-      throw new ProtocolError('QF_ERR_TENSOR_SHAPE', `tensor "${name}" has too many elements`);
+      throw new ProtocolError(PROTO_ERROR_CODES.tensorShape, `tensor "${name}" has too many elements`);
     }
   }
   return count;
@@ -93,20 +93,20 @@ function decodeValues(name: string, wire: WireTensor, encoding: TensorEncoding, 
     const { buffer, byteOffset } = alignedBuffer(bytes, 4);
     const values = new Float32Array(buffer, byteOffset, count);
     const bad = firstNonFinite(bytes, values);
-    if (bad >= 0) throw new ProtocolError('QF_ERR_NON_FINITE', `tensor "${name}" is not finite at ${bad}`);
+    if (bad >= 0) throw new ProtocolError(PROTO_ERROR_CODES.nonFinite, `tensor "${name}" is not finite at ${bad}`);
     return values;
   }
   const values = new Float32Array(count);
   if (encoding === 'f16') {
     const { buffer, byteOffset } = alignedBuffer(bytes, 2);
     const bad = decodeF16(new Uint16Array(buffer, byteOffset, count), values);
-    if (bad >= 0) throw new ProtocolError('QF_ERR_NON_FINITE', `tensor "${name}" is not finite at ${bad}`);
+    if (bad >= 0) throw new ProtocolError(PROTO_ERROR_CODES.nonFinite, `tensor "${name}" is not finite at ${bad}`);
     return values;
   }
   const params = { scale: wire.scale ?? 0, zeroPoint: wire.zeroPoint ?? 0 };
   if (!isValidInt8Params(params)) {
     throw new ProtocolError(
-      'QF_ERR_BAD_QUANTISATION',
+      PROTO_ERROR_CODES.badQuantisation,
       `tensor "${name}" has scale ${params.scale} / zero point ${params.zeroPoint}`,
     );
   }
@@ -118,7 +118,7 @@ function decodeValues(name: string, wire: WireTensor, encoding: TensorEncoding, 
 export function decodeTensor(wire: WireTensor, limits: DecodeLimits): NamedTensor {
   const name = requiredString(wire.name, 'tensor.name');
   if (wire.dtype !== WIRE_DTYPE_FLOAT32) {
-    const code = wire.dtype ? 'QF_ERR_UNSUPPORTED_ENCODING' : 'QF_ERR_MISSING_FIELD';
+    const code = wire.dtype ? PROTO_ERROR_CODES.unsupportedEncoding : PROTO_ERROR_CODES.missingField;
     throw new ProtocolError(code, `tensor "${name}" dtype ${wire.dtype ?? 0} is not FLOAT32`);
   }
   const encoding = requiredEncoding(wire.encoding, `tensor "${name}".encoding`);
@@ -127,7 +127,7 @@ export function decodeTensor(wire: WireTensor, limits: DecodeLimits): NamedTenso
   const byteLength = wire.data?.length ?? 0;
   if (byteLength !== count * ENCODING_BYTES[encoding]) {
     throw new ProtocolError(
-      'QF_ERR_TENSOR_LENGTH',
+      PROTO_ERROR_CODES.tensorLength,
       `tensor "${name}" has ${byteLength} bytes; shape [${shape.join(',')}] as ${encoding} needs ${count * ENCODING_BYTES[encoding]}`,
     );
   }
@@ -138,7 +138,7 @@ export function decodeTensor(wire: WireTensor, limits: DecodeLimits): NamedTenso
 function checkUniqueNames(names: Iterable<string>): void {
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) throw new ProtocolError('QF_ERR_DUPLICATE_TENSOR', `tensor name "${name}" repeats`);
+    if (seen.has(name)) throw new ProtocolError(PROTO_ERROR_CODES.duplicateTensor, `tensor name "${name}" repeats`);
     seen.add(name);
   }
 }
@@ -153,7 +153,10 @@ export function encodeParameters(parameters: Parameters, encoding: TensorEncodin
 export function decodeParameters(wire: WireParameters, limits: DecodeLimits): Parameters {
   const tensors = wire.tensors ?? [];
   if (tensors.length > limits.maxTensors) {
-    throw new ProtocolError('QF_ERR_TENSOR_SHAPE', `${tensors.length} tensors exceed the limit ${limits.maxTensors}`);
+    throw new ProtocolError(
+      PROTO_ERROR_CODES.tensorShape,
+      `${tensors.length} tensors exceed the limit ${limits.maxTensors}`,
+    );
   }
   checkUniqueNames(tensors.map((t) => t.name ?? ''));
   return tensors.map((t) => decodeTensor(t, limits));

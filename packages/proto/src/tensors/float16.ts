@@ -7,7 +7,7 @@
  * (`QF_ERR_F16_OVERFLOW`), not clamped: silently clipping a weight corrupts the model, while the error
  * tells the sender to use f32 for that tensor. Non-finite input is `QF_ERR_NON_FINITE`.
  */
-import { ProtocolError } from '../errors.js';
+import { PROTO_ERROR_CODES, ProtocolError } from '../errors.js';
 import { f16Kernel } from './float16-kernel.js';
 
 /**
@@ -94,9 +94,9 @@ export function encodeF16(
 
 function encodeError(code: number, value: number, index: number, tensorName: string): ProtocolError {
   if (code === -1)
-    return new ProtocolError('QF_ERR_NON_FINITE', `tensor "${tensorName}" has a non-finite value at ${index}`);
+    return new ProtocolError(PROTO_ERROR_CODES.nonFinite, `tensor "${tensorName}" has a non-finite value at ${index}`);
   return new ProtocolError(
-    'QF_ERR_F16_OVERFLOW',
+    PROTO_ERROR_CODES.f16Overflow,
     `tensor "${tensorName}" value ${value} at ${index} is outside the f16 range; send it as f32`,
   );
 }

@@ -8,7 +8,7 @@
  * within scale / 2 (plus float32 rounding of the result).
  */
 import { INT8_MAX, INT8_MIN } from '../constants.js';
-import { ProtocolError } from '../errors.js';
+import { PROTO_ERROR_CODES, ProtocolError } from '../errors.js';
 import { int8Kernel } from './int8-kernel.js';
 
 /** Scale and zero point of one quantised tensor. */
@@ -34,7 +34,7 @@ export function quantiseInt8(
   if (!Number.isFinite(max - min)) {
     const bad = values.findIndex((v) => !Number.isFinite(v));
     throw new ProtocolError(
-      'QF_ERR_NON_FINITE',
+      PROTO_ERROR_CODES.nonFinite,
       `tensor "${tensorName}" has a non-finite value (${values[bad]}) at ${bad}`,
     );
   }
