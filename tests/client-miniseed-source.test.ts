@@ -20,9 +20,9 @@ import { LABELLING_DEFAULTS, MiniSeedDirectorySource, detectabilityThreshold } f
 
 const station = { latitude: 46.5, longitude: 7.5, elevationM: 0 };
 const START = Date.UTC(2024, 2, 1);
-const HOP_S = 5;
-const WINDOW_S = 10;
-const P_SPAN_S = [1, 7] as const;
+const HOP_SECONDS = 5;
+const WINDOW_SECONDS = 10;
+const P_SPAN_SECONDS = [1, 7] as const;
 const everything = { maxWindows: 1_000_000, minNegatives: 0, seed: 1 };
 
 let dir: string;
@@ -40,14 +40,14 @@ before(async () => {
     quakeRatePerDay: 150,
     hardNegativeRatePerHour: 0,
   });
-  stream = synthesizeStream(profile, { startTime: START, durationS: 3600, seed: 5 });
+  stream = synthesizeStream(profile, { startTime: START, durationSeconds: 3600, seed: 5 });
   mkdirSync(join(dir, '2024', 'XX', 'ARC'), { recursive: true });
   await writeMiniSeedFile(stream.trace, join(dir, '2024', 'XX', 'ARC', 'XX.ARC.00.HH.mseed'));
   writeFileSync(join(dir, 'README.txt'), 'not miniSEED: the source skips it\n');
 
   // 200 km north, 10 km deep: hidden event with magnitude half a unit below the detectability threshold.
   const farKm = Math.hypot(200, 10);
-  hiddenArrival = START + 1800_000 + (farKm / LABELLING_DEFAULTS.vpKmPerS) * 1000;
+  hiddenArrival = START + 1800_000 + (farKm / LABELLING_DEFAULTS.vpKmPerSecond) * 1000;
   const hiddenMagnitude = detectabilityThreshold(farKm, LABELLING_DEFAULTS) - 0.5;
   const rows = stream.events.map(
     (e) =>
@@ -63,7 +63,7 @@ before(async () => {
     stationIds: ['XX.ARC.00.HHZ'],
     station,
     catalogue: join(dir, 'catalogue.csv'),
-    labelling: { evaluationFraction: 0, windowHopSec: HOP_S },
+    labelling: { evaluationFraction: 0, windowHopSeconds: HOP_SECONDS },
     maxNegatives: 100_000,
   });
   training = await source.trainingWindows(1, everything);
@@ -85,12 +85,14 @@ test('every positive window holds a true P arrival in its labelled span', () => 
   const positives = training.meta!.filter((m) => m.label === 1);
   assert.ok(positives.length > 0);
   for (const m of positives) {
-    const p = m.startTime + m.pArrivalOffsetS! * 1000;
+    const p = m.startTime + m.pArrivalOffsetSeconds! * 1000;
     assert.ok(
       arrivals.some((t) => Math.abs(t - p) < 20),
       `positive at ${new Date(m.startTime).toISOString()} has no true P`,
     );
-    assert.ok(m.pArrivalOffsetS! >= P_SPAN_S[0] - 0.01 && m.pArrivalOffsetS! <= P_SPAN_S[1] + 0.01);
+    assert.ok(
+      m.pArrivalOffsetSeconds! >= P_SPAN_SECONDS[0] - 0.01 && m.pArrivalOffsetSeconds! <= P_SPAN_SECONDS[1] + 0.01,
+    );
     assert.equal(m.labelSource, 'catalogue');
   }
 });
@@ -98,8 +100,8 @@ test('every positive window holds a true P arrival in its labelled span', () => 
 test('every window whose span holds a true P arrival is labelled positive', () => {
   const positiveStarts = new Set(training.meta!.filter((m) => m.label === 1).map((m) => m.startTime));
   for (const p of interiorArrivals()) {
-    for (let s = START; s + WINDOW_S * 1000 <= START + 3_600_000; s += HOP_S * 1000) {
-      if (p >= s + P_SPAN_S[0] * 1000 && p <= s + P_SPAN_S[1] * 1000) {
+    for (let s = START; s + WINDOW_SECONDS * 1000 <= START + 3_600_000; s += HOP_SECONDS * 1000) {
+      if (p >= s + P_SPAN_SECONDS[0] * 1000 && p <= s + P_SPAN_SECONDS[1] * 1000) {
         assert.ok(positiveStarts.has(s), `window at +${(s - START) / 1000} s misses P at +${(p - START) / 1000} s`);
       }
     }
@@ -111,7 +113,7 @@ test('no negative window overlaps the signal of a catalogued event', () => {
   for (const m of training.meta!.filter((w) => w.label === 0)) {
     for (const p of arrivals) {
       const overlaps =
-        m.startTime < p + LABELLING_DEFAULTS.minSignalSec * 1000 && m.startTime + WINDOW_S * 1000 > p - 2000;
+        m.startTime < p + LABELLING_DEFAULTS.minSignalSeconds * 1000 && m.startTime + WINDOW_SECONDS * 1000 > p - 2000;
       assert.ok(!overlaps, `negative at +${(m.startTime - START) / 1000} s overlaps P at +${(p - START) / 1000} s`);
     }
   }
@@ -119,7 +121,7 @@ test('no negative window overlaps the signal of a catalogued event', () => {
 
 test('windows around a near-threshold event too far to be seen are excluded, not negative', () => {
   const near = training.meta!.filter(
-    (m) => m.startTime + WINDOW_S * 1000 > hiddenArrival - 2000 && m.startTime < hiddenArrival + 20_000,
+    (m) => m.startTime + WINDOW_SECONDS * 1000 > hiddenArrival - 2000 && m.startTime < hiddenArrival + 20_000,
   );
   assert.deepEqual(near, []);
   // …while windows in the minutes before it are ordinary negatives.

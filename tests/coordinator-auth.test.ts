@@ -29,11 +29,11 @@ async function writeTokens(
   path: string,
   stations: Record<string, string>,
   readers: string[],
-  mtimeS: number,
+  mtimeSeconds: number,
 ): Promise<void> {
   const hashed = Object.fromEntries(Object.entries(stations).map(([id, token]) => [id, hashToken(token)]));
   await writeFile(path, JSON.stringify({ stations: hashed, readers: readers.map(hashToken) }));
-  await utimes(path, mtimeS, mtimeS); // distinct times, so a rewrite within one clock tick is still seen
+  await utimes(path, mtimeSeconds, mtimeSeconds); // distinct times, so a rewrite within one clock tick is still seen
 }
 
 async function withTokens(extra: object, body: (h: Harness, tokensFile: string) => Promise<void>): Promise<void> {

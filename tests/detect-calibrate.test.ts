@@ -35,7 +35,11 @@ before(async () => {
     quakeRatePerDay: 0,
     hardNegativeRatePerHour: 6,
   });
-  const stream = synthesizeStream(profile, { startTime: Date.UTC(2024, 2, 1), durationS: HOURS * 3600, seed: 31 });
+  const stream = synthesizeStream(profile, {
+    startTime: Date.UTC(2024, 2, 1),
+    durationSeconds: HOURS * 3600,
+    seed: 31,
+  });
   noise = join(dir, 'noise.mseed');
   await writeMiniSeedFile(stream.trace, noise);
   report = await runCalibrate({

@@ -42,7 +42,7 @@ test('every station of both files is scored over its whole length', () => {
   const stations = report.traces.map((t) => `${t.stream.network}.${t.stream.station}.${t.stream.channel}`).sort();
   assert.deepEqual(stations, ['CO.BIRD.HHZ', 'CO.JSC.HHZ', 'CO.JSC.HHZ']);
   for (const t of report.traces) {
-    assert.ok(t.durationSec >= 29 && t.durationSec <= 31, `${t.durationSec} s`);
+    assert.ok(t.durationSeconds >= 29 && t.durationSeconds <= 31, `${t.durationSeconds} s`);
     assert.ok(t.scores.length >= 10 && t.scores.every((s) => s >= 0 && s <= 1));
   }
 });

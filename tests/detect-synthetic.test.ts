@@ -49,7 +49,7 @@ before(async () => {
   await saveModel(model, join(dir, 'model'));
   model.dispose();
 
-  stream = synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 2), durationS: 2 * 3600, seed: 21 });
+  stream = synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 2), durationSeconds: 2 * 3600, seed: 21 });
   await writeMiniSeedFile(stream.trace, join(dir, 'XX.DET.mseed'));
   report = await runDetect({
     model: join(dir, 'model'),

@@ -77,6 +77,14 @@ test('the run directory holds every file, and the JSON files parse', async () =>
     results.map((r: { id: string }) => r.id),
     ['federated-focal', 'initial'],
   );
+  // results.json keeps the key it had before the API spelt seconds `…Seconds` (#14).
+  assert.deepEqual(
+    results.map((r: { event: Record<string, unknown> }) => [r.event.hitWindowS, 'hitWindowSeconds' in r.event]),
+    [
+      [[-5, 10], false],
+      [[-5, 10], false],
+    ],
+  );
 });
 
 test('the saved global model is in tfjs layers format with every weight in weights.bin', async () => {

@@ -38,7 +38,7 @@ export async function measureDetectFiles(stationHours = 36, hoursPerFile = 3): P
       const profile = makeStationProfile({ network: 'XX', station: `S${String(i).padStart(3, '0')}`, location: '00' });
       const stream = synthesizeStream(profile, {
         startTime: Date.UTC(2024, 0, 1),
-        durationS: hoursPerFile * 3600,
+        durationSeconds: hoursPerFile * 3600,
         seed: 100 + i,
       });
       const path = join(dir, `XX.S${i}.mseed`);

@@ -83,7 +83,7 @@ export const DEFAULT_SCENARIO: Scenario = {
     streamHours: 12,
     quakesPerDay: 48,
     detectionHopSeconds: 3,
-    hitWindowSeconds: [...METRIC_DEFAULTS.hitWindowS],
+    hitWindowSeconds: [...METRIC_DEFAULTS.hitWindowSeconds],
     snrFloor: EVENT_OPERATING_POINTS.snrFloor,
   },
   baselines: {

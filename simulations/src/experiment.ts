@@ -35,7 +35,7 @@ import {
 } from './baselines/pooled-training.js';
 import { summariseLocalOnly } from './baselines/local-only-summary.js';
 import { staLtaScorer } from './baselines/stalta.js';
-import { EXPERIMENT_FILES, RunDirectory, RUN_FILES } from './report/run-directory.js';
+import { EXPERIMENT_FILES, REAL_EVENTS_FILE_KEYS, RunDirectory, RUN_FILES } from './report/run-directory.js';
 import { writeReport } from './report/report.js';
 import { DEV_SET_DIR } from './real-events/dev-set.js';
 import { realEventTable, type RealEventTable } from './real-events/experiment-table.js';
@@ -151,7 +151,7 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
         { arm: { id: ARM_IDS.initial, label: initialLabel }, parameters: ctx.initial },
       ];
       realEvents = await realEventTable(scenario, pool, models, DEV_SET_DIR);
-      await writeFile(run.file(EXPERIMENT_FILES.realEvents), JSON.stringify(realEvents, null, 2));
+      await writeFile(run.file(EXPERIMENT_FILES.realEvents), JSON.stringify(realEvents, REAL_EVENTS_FILE_KEYS, 2));
     }
 
     emit({ type: 'phase', phase: 'writing the report', detail: run.path });

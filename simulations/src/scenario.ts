@@ -114,7 +114,7 @@ export interface TestConfig {
   /** Hop between detection windows on the continuous streams, seconds. */
   detectionHopSeconds: number;
   /** A detection from `[0]` s before to `[1]` s after an event's P arrival finds it (default the
-   *  seismic package's `METRIC_DEFAULTS.hitWindowS`, −5 … +10 s). */
+   *  seismic package's `METRIC_DEFAULTS.hitWindowSeconds`, −5 … +10 s). */
   hitWindowSeconds: [number, number];
   /** P-wave SNR from which events count for the "above floor" recall (reported beside all events). */
   snrFloor: number;

@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     status: { ok: true },
   };
   const modelMb = (params * 4) / 1e6;
-  const mbPerS = (ms: number): number => Math.round(modelMb / (ms / 1000));
+  const mbPerSecond = (ms: number): number => Math.round(modelMb / (ms / 1000));
 
   const frames = {} as Record<TensorEncoding, Uint8Array>;
   const speeds: Record<string, number> = {};
@@ -103,19 +103,19 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     bytes_per_param_f32: Number((frames.f32.length / params).toFixed(4)),
     bytes_per_param_f16: Number((frames.f16.length / params).toFixed(4)),
     bytes_per_param_int8: Number((frames.int8.length / params).toFixed(4)),
-    encode_mb_s: mbPerS(encodeMs),
-    decode_mb_s: mbPerS(decodeMs),
-    memcpy_mb_s: mbPerS(memcpyMs),
+    encode_mb_s: mbPerSecond(encodeMs),
+    decode_mb_s: mbPerSecond(decodeMs),
+    memcpy_mb_s: mbPerSecond(memcpyMs),
     decode_vs_memcpy: round2(memcpyMs / decodeMs),
-    alloc_copy_mb_s: mbPerS(allocCopyMs),
+    alloc_copy_mb_s: mbPerSecond(allocCopyMs),
     encode_vs_alloc_copy: round2(allocCopyMs / encodeMs),
     f32_decoded_as_views: `${views}/${parameters.length}`,
-    f16_encode_mb_s: mbPerS(speeds['f16_encode']!),
-    f16_encode_best_mb_s: mbPerS(speeds['f16_encode_best']!),
-    int8_encode_best_mb_s: mbPerS(speeds['int8_encode_best']!),
-    f16_decode_mb_s: mbPerS(speeds['f16_decode']!),
-    int8_encode_mb_s: mbPerS(speeds['int8_encode']!),
-    int8_decode_mb_s: mbPerS(speeds['int8_decode']!),
+    f16_encode_mb_s: mbPerSecond(speeds['f16_encode']!),
+    f16_encode_best_mb_s: mbPerSecond(speeds['f16_encode_best']!),
+    int8_encode_best_mb_s: mbPerSecond(speeds['int8_encode_best']!),
+    f16_decode_mb_s: mbPerSecond(speeds['f16_decode']!),
+    int8_encode_mb_s: mbPerSecond(speeds['int8_encode']!),
+    int8_decode_mb_s: mbPerSecond(speeds['int8_decode']!),
     reps,
   };
 }

@@ -81,12 +81,12 @@ function trainingFootprint(): TrainingFootprint {
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const hours = numberFlag(args, '--hours', 24);
-  const hops = (flagValue(args, '--hops') ?? String(DETECTION_DEFAULTS.hopSec)).split(',').map(Number);
+  const hops = (flagValue(args, '--hops') ?? String(DETECTION_DEFAULTS.hopSeconds)).split(',').map(Number);
   const backend = await initBackend('auto');
   process.stderr.write(`synthesizing ${hours} h of 3-component 100 Hz data…\n`);
   const stream = synthesizeStream(makeStationProfile({}), {
     startTime: Date.UTC(2024, 0, 1),
-    durationS: hours * 3600,
+    durationSeconds: hours * 3600,
     seed: 7,
   });
   const model = buildModel();
@@ -101,7 +101,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const t = timed(modelScorer(model, DETECTION_DEFAULTS.batchSize));
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const result = await detectTraces([stream.trace], t.scorer, { hopSec: hop }, preprocessing);
+    const result = await detectTraces([stream.trace], t.scorer, { hopSeconds: hop }, preprocessing);
     const seconds = (performance.now() - started) / 1000;
     // CPU time of this (single-threaded) pipeline: what one dedicated core needs, whatever else runs.
     const cpuSeconds = cpuSince(cpu);

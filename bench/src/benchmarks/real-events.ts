@@ -42,7 +42,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const modelDir = args[0] && !args[0].startsWith('--') ? args[0] : SHIPPED_MODEL_DIR;
   const devSet = flagValue(args, '--dev-set') ?? DEV_SET_DIR;
   // detect's default hop: the one the operating points are calibrated at.
-  const hopSec = Number(flagValue(args, '--hop') ?? DETECTION_DEFAULTS.hopSec);
+  const hopSeconds = Number(flagValue(args, '--hop') ?? DETECTION_DEFAULTS.hopSeconds);
   const backend = await initBackend();
   const model = await loadModel(modelDir);
   const given = flagValue(args, '--threshold');
@@ -51,11 +51,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     given !== undefined ? Number(given) : undefined,
     await readOperatingPoints(modelDir),
     weightsSha256(getParameters(model)),
-    hopSec,
+    hopSeconds,
   );
   const set = await loadRealEventSet(devSet, MODEL_SAMPLE_RATE_HZ);
   const started = performance.now();
-  const r = await evaluateOnRealEvents(set, modelScorer(model, 256), { threshold, hopSec, curveThresholds: CURVE });
+  const r = await evaluateOnRealEvents(set, modelScorer(model, 256), { threshold, hopSeconds, curveThresholds: CURVE });
   model.dispose();
   for (const p of r.curve)
     console.error(
@@ -66,11 +66,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     backend,
     threshold,
     threshold_source: thresholdSource,
-    hop_s: hopSec,
+    hop_s: hopSeconds,
     noise_hours_non_bg: r.model.noise.noiseHours,
     noise_hours_bg: r.model.busyNetworkNoise.noiseHours,
     ...figures('model', r.model),
-    stalta_blind_start_s: r.staltaBlindS,
+    stalta_blind_start_s: r.staltaBlindSeconds,
     model_after_warmup_false_detections: r.modelAfterWarmup.noise.falseDetections,
     model_after_warmup_false_per_hour: r.modelAfterWarmup.noise.perHour,
     ...figures('stalta', r.stalta),

@@ -25,26 +25,26 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const profile = makeStationProfile({ quakeRatePerDay: 20, hardNegativeRatePerHour: 2 });
 
   // Warm-up so the JIT has compiled the hot loops before timing.
-  synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 1), durationS: 3600, seed: 0 });
+  synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 1), durationSeconds: 3600, seed: 0 });
   let t = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   let events = 0;
   let negatives = 0;
   for (let d = 0; d < days; d++) {
-    const s = synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 1 + d), durationS: 86400, seed: d + 1 });
+    const s = synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 1 + d), durationSeconds: 86400, seed: d + 1 });
     events += s.events.length;
     negatives += s.hardNegatives.length;
   }
-  const streamS = seconds(t);
-  const streamCpuS = cpuSeconds(cpu);
+  const streamSeconds = seconds(t);
+  const streamCpuSeconds = cpuSeconds(cpu);
   process.stderr.write(
-    `stream: ${days} station-day(s) in ${streamS.toFixed(2)} s, ${events} quakes, ${negatives} hard negatives\n`,
+    `stream: ${days} station-day(s) in ${streamSeconds.toFixed(2)} s, ${events} quakes, ${negatives} hard negatives\n`,
   );
 
   makeLabelledWindows(profile, { count: 200, imbalance: 100, seed: 0 });
   t = process.hrtime.bigint();
   const ws = makeLabelledWindows(profile, { count: windowCount, imbalance: 100, seed: 1 });
-  const windowsS = seconds(t);
+  const windowsSeconds = seconds(t);
 
   const raw = new Float32Array(ws.length * ws.channels);
   const reps = windowCount;
@@ -53,19 +53,19 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     raw.set(ws.x.subarray((i % ws.count) * raw.length, ((i % ws.count) + 1) * raw.length));
     preprocessWindow(raw, ws.length, ws.channels, profile.sampleRate);
   }
-  const preS = seconds(t);
+  const preSeconds = seconds(t);
 
   const samplesPerDay = 86400 * profile.sampleRate * 3;
   return {
-    station_days_per_s: +(days / streamS).toFixed(3),
-    station_days_per_cpu_s: +(days / streamCpuS).toFixed(3),
-    samples_per_s: Math.round((days * samplesPerDay) / streamS),
+    station_days_per_s: +(days / streamSeconds).toFixed(3),
+    station_days_per_cpu_s: +(days / streamCpuSeconds).toFixed(3),
+    samples_per_s: Math.round((days * samplesPerDay) / streamSeconds),
     quakes_per_day: +(events / days).toFixed(1),
     hard_negatives_per_day: +(negatives / days).toFixed(1),
-    windows_per_s: Math.round(windowCount / windowsS),
-    window_samples_per_s: Math.round((windowCount * ws.length * ws.channels) / windowsS),
-    preprocess_windows_per_s: Math.round(reps / preS),
-    preprocess_samples_per_s: Math.round((reps * raw.length) / preS),
+    windows_per_s: Math.round(windowCount / windowsSeconds),
+    window_samples_per_s: Math.round((windowCount * ws.length * ws.channels) / windowsSeconds),
+    preprocess_windows_per_s: Math.round(reps / preSeconds),
+    preprocess_samples_per_s: Math.round((reps * raw.length) / preSeconds),
     target_station_days_per_s: 0.5,
     load_avg_1m: +loadavg()[0]!.toFixed(2),
   };

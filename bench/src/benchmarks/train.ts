@@ -75,7 +75,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const backend = await initBackend('auto');
   const detail = describeBackend();
   process.stderr.write(`training on ${detail}: ${steps} steps\n`);
-  const windowsPerS = await trainingThroughput(backend, config, steps);
+  const windowsPerSecond = await trainingThroughput(backend, config, steps);
   const inference = await inferenceThroughput(config);
   process.stderr.write(`training on stock cpu: ${cpuSteps} steps\n`);
   const stock = await trainingThroughput('cpu', config, cpuSteps);
@@ -88,11 +88,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     params: countParameters(config),
     batch_size: BATCH,
     optimizer: 'adam',
-    windows_per_s: round(windowsPerS),
+    windows_per_s: round(windowsPerSecond),
     stock_cpu_windows_per_s: round(stock),
-    speedup: round(windowsPerS / stock),
+    speedup: round(windowsPerSecond / stock),
     torch_windows_per_s: torch === null ? null : round(torch),
-    vs_torch: torch === null ? null : Math.round((windowsPerS / torch) * 1000) / 1000,
+    vs_torch: torch === null ? null : Math.round((windowsPerSecond / torch) * 1000) / 1000,
     inference_windows_per_s: round(inference),
   };
 }

@@ -103,7 +103,7 @@ export const DATA_BUDGET_DEFAULTS: DataBudget = {
 /** Labelling of a miniSEED archive from a catalogue (see sources/travel-time.ts and sources/labelling.ts). */
 export interface LabellingOptions {
   /** Constant P velocity of the straight-ray travel times, km/s. */
-  vpKmPerS: number;
+  vpKmPerSecond: number;
   /** Detectability rule: smallest magnitude seen at the reference distance. */
   referenceMagnitude: number;
   referenceDistanceKm: number;
@@ -115,25 +115,25 @@ export interface LabellingOptions {
    */
   exclusionMagnitudeBand: number;
   /** Windows within this long before a predicted arrival are excluded (travel-time error). */
-  arrivalUncertaintySec: number;
-  /** Shortest signal duration after P that excludes windows (coda relation otherwise, see codaDurationSec). */
-  minSignalSec: number;
+  arrivalUncertaintySeconds: number;
+  /** Shortest signal duration after P that excludes windows (coda relation otherwise, see codaDurationSeconds). */
+  minSignalSeconds: number;
   /** Hop between labelled windows of the archive, seconds. */
-  windowHopSec: number;
+  windowHopSeconds: number;
   /** Fraction of the archive's windows held out for federated evaluation (chosen by time block). */
   evaluationFraction: number;
 }
 
 /** Defaults of {@link LabellingOptions} (documented in docs/deployment.md, "How windows are labelled"). */
 export const LABELLING_DEFAULTS: LabellingOptions = {
-  vpKmPerS: 6.0,
+  vpKmPerSecond: 6.0,
   referenceMagnitude: 1.5,
   referenceDistanceKm: 100,
   minDistanceKm: 1,
   exclusionMagnitudeBand: 1.0,
-  arrivalUncertaintySec: 2,
-  minSignalSec: 20,
-  windowHopSec: 5,
+  arrivalUncertaintySeconds: 2,
+  minSignalSeconds: 20,
+  windowHopSeconds: 5,
   evaluationFraction: 0.2,
 };
 
@@ -176,7 +176,7 @@ export const MINISEED_SOURCE_DEFAULTS = {
 /** Detection on continuous data. */
 export interface DetectionOptions {
   /** Hop between successive windows, seconds (window length comes from the model's input). */
-  hopSec: number;
+  hopSeconds: number;
   /** Probability at or above which a window is positive. */
   threshold: number;
   /** Windows scored per `predictScores` call (bounds memory: batch × 1000 × 3 floats). */
@@ -195,7 +195,7 @@ export interface DetectionOptions {
  * events at a 2 s tolerance; 1 s doubles the cost for no gain in recall.
  */
 export const DETECTION_DEFAULTS: DetectionOptions = {
-  hopSec: 2,
+  hopSeconds: 2,
   threshold: 0.5,
   batchSize: 512,
   stalta: false,
@@ -224,7 +224,7 @@ export function validateBudget(b: DataBudget): void {
 
 /** Throws QF_ERR_CLIENT_OPTIONS for detection options out of range. */
 export function validateDetectionOptions(o: DetectionOptions): void {
-  if (!(o.hopSec > 0)) reject('hopSec must be > 0');
+  if (!(o.hopSeconds > 0)) reject('hopSeconds must be > 0');
   if (!(o.threshold >= 0 && o.threshold <= 1)) reject('threshold must be in [0, 1]');
   if (!(Number.isInteger(o.batchSize) && o.batchSize > 0)) reject('batchSize must be a positive integer');
 }

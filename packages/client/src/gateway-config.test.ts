@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,34 @@ test('unknown keys in a config file are rejected', async (t) => {
   const path = join(dir, 'client.json');
   writeFileSync(path, JSON.stringify({ server: 'ws://x:1', sever: 'typo' }));
   await assert.rejects(readGatewayConfig(path), /unknown keys sever/);
+});
+
+test('deprecated source.labelling keys are read under their new names, with a DeprecationWarning', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'qf-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'client.json');
+  const labelling = { windowHopSec: 4, vpKmPerS: 5.5, minSignalSeconds: 15 };
+  writeFileSync(path, JSON.stringify({ ...file, source: { ...file.source, labelling } }));
+  const warn = mock.method(process, 'emitWarning', () => {});
+  t.after(() => warn.mock.restore());
+  const read = await readGatewayConfig(path);
+  assert.deepEqual(read.source?.kind === 'miniseed' && read.source.labelling, {
+    windowHopSeconds: 4,
+    vpKmPerSecond: 5.5,
+    minSignalSeconds: 15,
+  });
+  assert.deepEqual(
+    warn.mock.calls.map((c) => String(c.arguments[0]).replace(`${path}: `, '')),
+    [
+      'source.labelling.vpKmPerS is deprecated, use vpKmPerSecond',
+      'source.labelling.windowHopSec is deprecated, use windowHopSeconds',
+    ],
+  );
+  writeFileSync(
+    path,
+    JSON.stringify({ ...file, source: { ...file.source, labelling: { windowHopSec: 4, windowHopSeconds: 5 } } }),
+  );
+  await assert.rejects(readGatewayConfig(path), /sets both windowHopSec \(deprecated\) and windowHopSeconds/);
 });
 
 test('station coordinates outside the globe are rejected', () => {

@@ -95,7 +95,36 @@ export async function readGatewayConfig(path: string): Promise<Partial<GatewayCo
     throw badConfig(`${path}: not a JSON object`);
   const unknown = Object.keys(parsed).filter((k) => !TOP_LEVEL_KEYS.has(k));
   if (unknown.length > 0) throw badConfig(`${path}: unknown keys ${unknown.join(', ')}`);
+  renameDeprecatedLabellingKeys(parsed as { source?: unknown }, path);
   return parsed as Partial<GatewayConfig>;
+}
+
+/**
+ * `source.labelling` keys renamed when the API spelt every time in seconds `…Seconds` (a speed
+ * `…PerSecond`, #14). A file with the old key is still read, with a DeprecationWarning naming the new one.
+ */
+export const DEPRECATED_LABELLING_KEYS: Readonly<Record<string, keyof LabellingOptions>> = {
+  vpKmPerS: 'vpKmPerSecond',
+  arrivalUncertaintySec: 'arrivalUncertaintySeconds',
+  minSignalSec: 'minSignalSeconds',
+  windowHopSec: 'windowHopSeconds',
+};
+
+function renameDeprecatedLabellingKeys(config: { source?: unknown }, path: string): void {
+  const labelling = (config.source as { labelling?: unknown } | null | undefined)?.labelling;
+  if (typeof labelling !== 'object' || labelling === null || Array.isArray(labelling)) return;
+  const l = labelling as Record<string, unknown>;
+  for (const [old, current] of Object.entries(DEPRECATED_LABELLING_KEYS)) {
+    if (!Object.hasOwn(l, old)) continue;
+    if (Object.hasOwn(l, current))
+      throw badConfig(`${path}: source.labelling sets both ${old} (deprecated) and ${current}: keep ${current}`);
+    l[current] = l[old];
+    delete l[old];
+    process.emitWarning(`${path}: source.labelling.${old} is deprecated, use ${current}`, {
+      type: 'DeprecationWarning',
+      code: 'QF_DEP_LABELLING_KEY',
+    });
+  }
 }
 
 /** A source refined by another of the same kind; station coordinates merge key by key (`--station-elev` alone keeps the file's latitude). */

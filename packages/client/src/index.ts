@@ -41,7 +41,7 @@ export {
   hypocentralDistanceKm,
   predictedPArrivalMs,
   detectabilityThreshold,
-  codaDurationSec,
+  codaDurationSeconds,
 } from './sources/travel-time.js';
 export type { StationCoordinates, ArrivalModel } from './sources/travel-time.js';
 export { predictArrivals, labelWindows as labelArchiveWindows } from './sources/labelling.js';
@@ -68,3 +68,4 @@ export { resolveModelSource } from './detect/model-source.js';
 export { windowStartSamples } from './detect/windows.js';
 export { measureTrainingRound } from './footprint.js';
 export type { TrainingFootprint } from './footprint.js';
+export { legacyKeys } from './legacy-keys.js';

@@ -37,7 +37,7 @@ test("training on the seismic package's synthetic station windows lifts PR-AUC w
   // Realistic synthetic windows (noise model, Brune-spectrum quakes at minimum SNR, hard negatives):
   // harder than the stand-in, so the bar is lower — but it must clearly beat chance.
   const profile = makeStationProfile();
-  const options = { windowS: 4, imbalance: 4, pOffsetRangeS: [0.5, 3] as const };
+  const options = { windowSeconds: 4, imbalance: 4, pOffsetRangeSeconds: [0.5, 3] as const };
   const station = makeLabelledWindows(profile, { ...options, count: 600, seed: 1 });
   const stationTest = makeLabelledWindows(profile, { ...options, count: 300, seed: 2 });
   const model = buildModel({ windowLength: station.length, filters: [8, 8, 16, 16, 32, 32] });

@@ -12,7 +12,7 @@ export const METRIC_DEFAULTS = {
    * arrival, [earliest (negative: before P), latest] — a picker 2–5 s early, or one that fires on a
    * clear P a few seconds late, has still found the event.
    */
-  hitWindowS: [-5, 10] as readonly [number, number],
+  hitWindowSeconds: [-5, 10] as readonly [number, number],
 } as const;
 
 /**
@@ -47,19 +47,19 @@ export const SYNTH = {
   /** Local hour of least cultural activity (the day/night curve peaks 12 h later). */
   quietestHour: 3,
   /** The cultural-band gain is updated once per block of this length, seconds. */
-  culturalGainBlockS: 1,
+  culturalGainBlockSeconds: 1,
 } as const;
 
 /** Earthquake physics constants (sources in synth/quake.ts and the README). */
 export const QUAKE = {
-  vpKmS: 6,
+  vpKmPerSecond: 6,
   /** S − P = R / 8 (km, s). */
-  sMinusPVelocityKmS: 8,
+  sMinusPVelocityKmPerSecond: 8,
   /** Shear-wave velocity near the source, km/s (Brune corner frequency). */
-  betaKmS: 3.5,
+  betaKmPerSecond: 3.5,
   depthKm: [2, 15] as const,
   /** Near-site high-frequency attenuation κ0, s (Anderson & Hough 1984). */
-  kappa0S: 0.03,
+  kappa0Seconds: 0.03,
   /** Crustal quality factor for the path part of κ. */
   qualityFactor: 400,
   /** P corner frequency over S corner frequency. */
@@ -73,28 +73,28 @@ export const QUAKE = {
   sOnVerticalRatio: 0.35,
   pOnHorizontalRatio: 0.3,
   /** Onset rise time = riseBase + risePerKm · R, seconds (emergent onsets grow with distance). */
-  riseBaseS: 0.05,
-  risePerKmS: 0.003,
+  riseBaseSeconds: 0.05,
+  riseSecondsPerKm: 0.003,
   /** P coda decay ≈ pDecayPerSp · (S − P) + 0.5 s. */
   pDecayPerSp: 0.5,
   /** S coda decay = codaFraction · 10^((M+0.87)/2) + codaPerKm · R, at least minCodaDecay. */
   codaFraction: 0.15,
-  codaPerKmS: 0.02,
-  minCodaDecayS: 0.5,
+  codaSecondsPerKm: 0.02,
+  minCodaDecaySeconds: 0.5,
   /** Waveforms last S − P + this many coda decay times, at most maxDuration. */
   codaLengthInDecays: 5,
-  maxDurationS: 240,
+  maxDurationSeconds: 240,
 } as const;
 
 /** Hard-negative shapes and amplitudes (peak raw velocity over the 1–20 Hz noise RMS). */
 export const HARD_NEGATIVES = {
-  vehicleDurationS: [10, 40] as const,
-  footstepsDurationS: [5, 30] as const,
+  vehicleDurationSeconds: [10, 40] as const,
+  footstepsDurationSeconds: [5, 30] as const,
   /** Seconds between steps (≈2 steps/s gives spectral lines near 2 and 4 Hz). */
-  stepIntervalS: [0.45, 0.55] as const,
-  teleseismDurationS: [60, 240] as const,
+  stepIntervalSeconds: [0.45, 0.55] as const,
+  teleseismDurationSeconds: [60, 240] as const,
   /** Noise bursts: emergent band-limited energy, one arrival, centre frequency and length ranges. */
-  burstDurationS: [1, 8] as const,
+  burstDurationSeconds: [1, 8] as const,
   burstCentreHz: [2, 15] as const,
   /** Share of glitches that are spikes (the rest are decaying steps). */
   spikeShare: 0.6,
@@ -165,19 +165,19 @@ export const PREPROCESS_DEFAULTS = {
 
 /** Continuous-stream defaults. */
 export const STREAM_DEFAULTS = {
-  warmupS: 30,
+  warmupSeconds: 30,
 };
 
 /** Windowing defaults, shared by labelled-window generation and detection. */
 export const WINDOW_DEFAULTS = {
-  windowS: 10,
-  /** Detection hop; for labelled windows, hop only converts `durationS` to a count. */
-  hopS: 1,
+  windowSeconds: 10,
+  /** Detection hop; for labelled windows, hop only converts `durationSeconds` to a count. */
+  hopSeconds: 1,
   channels: 3,
   /** Z-only stations: N and E slots are zeros (no invented horizontal signal). */
   zOnlyPolicy: 'zeros' as 'zeros' | 'copy-z',
   /** A window is positive when its P arrival lies this many seconds after its start. */
-  pOffsetRangeS: [1, 7] as readonly [number, number],
+  pOffsetRangeSeconds: [1, 7] as readonly [number, number],
 };
 
 /** Labelled-window defaults (see synth/windows.ts). */
@@ -188,14 +188,14 @@ export const LABELLED_DEFAULTS = {
   /** Bounds of the profile-derived hard-negative share, and the typical transient length used. */
   minHardShare: 0.05,
   maxHardShare: 0.5,
-  typicalTransientS: 20,
+  typicalTransientSeconds: 20,
   minSnr: 1,
   startTime: Date.UTC(2024, 0, 1),
-  spanS: undefined as number | undefined,
+  spanSeconds: undefined as number | undefined,
   /** Seconds of noise run through the filters before each window. */
-  warmupS: 15,
-  /** Hard-negative onsets are uniform in [−maxLead, lastOnsetFraction · windowS] seconds. */
-  maxLeadS: 5,
+  warmupSeconds: 15,
+  /** Hard-negative onsets are uniform in [−maxLead, lastOnsetFraction · windowSeconds] seconds. */
+  maxLeadSeconds: 5,
   lastOnsetFraction: 0.8,
 };
 
@@ -205,8 +205,8 @@ export const LABELLED_DEFAULTS = {
  * and pure noise crosses 3.5 every few minutes.
  */
 export const STALTA_DEFAULTS = {
-  staS: 1,
-  ltaS: 10,
+  staSeconds: 1,
+  ltaSeconds: 10,
   on: 4,
   off: 1,
   method: 'recursive' as 'recursive' | 'classic',
@@ -248,7 +248,7 @@ export const MSEED_DEFAULTS = {
    * Longest gap filled, seconds; a longer one splits the trace in two. Each record can so add at most
    * this much fill (at most 600 s × 1,000 Hz samples), where one record 30 days off used to add 30 days.
    */
-  maxGapFillS: 600,
+  maxGapFillSeconds: 600,
 };
 
 /** Station-population defaults (see synth/population.ts). */
@@ -280,5 +280,5 @@ export const QUALITY_DEFAULTS = {
    * 50 samples at 100 Hz: live noise repeats a value for a few samples at most, while the zero padding
    * and dead stretches seen in real archives last seconds.
    */
-  minFlatlineS: 0.5,
+  minFlatlineSeconds: 0.5,
 };

@@ -83,7 +83,7 @@ export { StreamWindows, streamPreprocessingSupported } from './preprocess-stream
 export { windowTrace, labelWindows, copyWindow } from './windowing.js';
 export { detectionsFromScores, medianEvidence, mergeScoreRuns, windowEvidence, windowOnset } from './score-runs.js';
 export type { ScoreRun, ScoreRunOptions } from './score-runs.js';
-export { aicOnset, windowOnsetOffsetS, windowOnsetTimes, PICK_DEFAULTS } from './pick/aic.js';
+export { aicOnset, windowOnsetOffsetSeconds, windowOnsetTimes, PICK_DEFAULTS } from './pick/aic.js';
 export type { PickableWindows, WindowPickOptions } from './pick/aic.js';
 export type { TraceWindows, WindowTraceOptions, ZOnlyPolicy } from './windowing.js';
 export { butterworthBandpass, filterInPlace, filterInterleaved } from './dsp/biquad.js';

@@ -76,7 +76,7 @@ test('detection windows are exactly what preprocessWindow makes of the same raw 
     data,
     gaps: [],
   };
-  const w = windowTrace(trace, { windowS: 10, hopS: 5 });
+  const w = windowTrace(trace, { windowSeconds: 10, hopSeconds: 5 });
   assert.equal(w.count, 5);
   assert.deepEqual(Array.from(w.startTimes), [0, 5000, 10000, 15000, 20000]);
   const raw = new Float32Array(1000 * 3);

@@ -4,7 +4,7 @@
  * zero-phase optional) → per-window normalisation. Windows are [length, channels] interleaved
  * (channels last), exactly the layout of `WindowSet.x`.
  *
- * Speed matters (detection preprocesses every sample windowS / hopS times): the per-window constants
+ * Speed matters (detection preprocesses every sample windowSeconds / hopSeconds times): the per-window constants
  * (filter design, taper weights, validated options) are resolved once per window shape and options,
  * and the three channels of a window are filtered in one loop (`filterInterleaved`). A plain reference
  * in `preprocess-reference.test.ts` checks the result.

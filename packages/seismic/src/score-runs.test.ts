@@ -6,8 +6,9 @@ import { createRng } from './random.js';
 /** The merging and dating rules on raw window scores (the median evidence has its own tests below). */
 const RAW = { medianWindows: 1 } as const;
 
-/** Window starts every `hopS` seconds, epoch ms from 0. */
-const startsEvery = (hopS: number, count: number): number[] => Array.from({ length: count }, (_, i) => i * hopS * 1000);
+/** Window starts every `hopSeconds` seconds, epoch ms from 0. */
+const startsEvery = (hopSeconds: number, count: number): number[] =>
+  Array.from({ length: count }, (_, i) => i * hopSeconds * 1000);
 /** Scores of 0.9 at the given window indices, 0.1 elsewhere. */
 const positivesAt = (count: number, indices: number[]): number[] =>
   Array.from({ length: count }, (_, i) => (indices.includes(i) ? 0.9 : 0.1));
@@ -40,7 +41,7 @@ test('positive windows further apart than the merge gap (by default a window les
 });
 
 test('adjacent windows merge whatever the hop (3 s here, more than a 2 s merge gap)', () => {
-  const runs = mergeScoreRuns(startsEvery(3, 10), positivesAt(10, [4, 5, 6]), 0.5, { ...RAW, mergeGapS: 2 });
+  const runs = mergeScoreRuns(startsEvery(3, 10), positivesAt(10, [4, 5, 6]), 0.5, { ...RAW, mergeGapSeconds: 2 });
   assert.deepEqual(
     runs.map((r) => r.windows),
     [3],
@@ -60,7 +61,7 @@ test('a NaN score is never a positive window', () => {
 });
 
 test("a window's onset estimate is the middle of the label rule's P span after its start", () => {
-  assert.equal(windowOnset(3000, { ...RAW, pOffsetRangeS: [2, 8] }), 8000);
+  assert.equal(windowOnset(3000, { ...RAW, pOffsetRangeSeconds: [2, 8] }), 8000);
   assert.equal(windowOnset(3000), 7000); // default span 1–7 s
 });
 
@@ -81,7 +82,7 @@ test('windows sharing the peak score date the run by the middle of them', () => 
 test('the onset rule follows the given label span', () => {
   const starts = startsEvery(2, 30).map((t) => t + 100_000);
   const scores = positivesAt(30, [10]);
-  assert.deepEqual(detectionsFromScores(starts, scores, 0.5, { ...RAW, pOffsetRangeS: [2, 8] }), [125_000]);
+  assert.deepEqual(detectionsFromScores(starts, scores, 0.5, { ...RAW, pOffsetRangeSeconds: [2, 8] }), [125_000]);
 });
 
 test('detectionsFromScores gives the onset of every run', () => {

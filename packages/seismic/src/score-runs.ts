@@ -12,12 +12,12 @@
  * too long for two windows to share an onset (> half the span), the raw score is the evidence.
  *
  * Runs. Windows whose evidence is at or above the threshold (a NaN never is) join one run while their
- * starts are at most max(mergeGapS, 1.5 hops) apart, mergeGapS being by default a window less a hop:
+ * starts are at most max(mergeGapSeconds, 1.5 hops) apart, mergeGapSeconds being by default a window less a hop:
  * windows that overlap are one event (a dip of a few windows inside it does not split it into picks
  * seconds apart), adjacent windows always join, and a data gap (a jump past a window) splits.
  *
  * Onset. A window is labelled positive when the P onset lies in [start + pMin, start + pMax]
- * (`pOffsetRangeS`, the training label rule), so a window's own onset estimate is the middle of that
+ * (`pOffsetRangeSeconds`, the training label rule), so a window's own onset estimate is the middle of that
  * span. A run is dated by its best window — the one scoring highest (the middle of those sharing the
  * peak score, when several do): the window the model is surest holds P where the label rule puts it.
  * Neither end of the run is a good guide: a long coda or a second phase keeps later windows positive,
@@ -36,15 +36,15 @@ import { SEISMIC_ERROR_CODES, SeismicError } from './errors.js';
 /** How windows were cut and labelled; defaults from `WINDOW_DEFAULTS`. */
 export interface ScoreRunOptions {
   /** Window length, s. */
-  windowS?: number;
+  windowSeconds?: number;
   /** Hop between window starts, s. Default: the smallest spacing of consecutive starts (or
-   *  `WINDOW_DEFAULTS.hopS` for fewer than two windows). */
-  hopS?: number;
+   *  `WINDOW_DEFAULTS.hopSeconds` for fewer than two windows). */
+  hopSeconds?: number;
   /** Where a positive window's P onset lies after its start, s. */
-  pOffsetRangeS?: readonly [number, number];
+  pOffsetRangeSeconds?: readonly [number, number];
   /** Positive windows whose starts are this far apart still join one run, s (default: a window less
    *  a hop, i.e. overlapping windows; at least 1.5 hops are always used). */
-  mergeGapS?: number;
+  mergeGapSeconds?: number;
   /** Each window's P onset, epoch ms, by an in-window picker (`windowOnsetTimes`; NaN: no clear
    *  onset): a run is dated by the earliest among its windows scoring near its peak, else by the middle
    *  of the label rule's span (`windowOnset`). */
@@ -90,9 +90,13 @@ function smallestSpacing(startTimes: ArrayLike<number>): number {
 function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Geometry {
   const spacing = smallestSpacing(startTimes);
   const hopMs =
-    options.hopS !== undefined ? options.hopS * 1000 : Number.isFinite(spacing) ? spacing : WINDOW_DEFAULTS.hopS * 1000;
-  const windowMs = (options.windowS ?? WINDOW_DEFAULTS.windowS) * 1000;
-  const [pMin, pMax] = options.pOffsetRangeS ?? WINDOW_DEFAULTS.pOffsetRangeS;
+    options.hopSeconds !== undefined
+      ? options.hopSeconds * 1000
+      : Number.isFinite(spacing)
+        ? spacing
+        : WINDOW_DEFAULTS.hopSeconds * 1000;
+  const windowMs = (options.windowSeconds ?? WINDOW_DEFAULTS.windowSeconds) * 1000;
+  const [pMin, pMax] = options.pOffsetRangeSeconds ?? WINDOW_DEFAULTS.pOffsetRangeSeconds;
   const sharedOnset = 2 * hopMs <= (pMax - pMin) * 1000;
   const medianWindows = options.medianWindows ?? (sharedOnset ? 3 : 1);
   if (!(Number.isInteger(medianWindows) && medianWindows >= 1 && medianWindows % 2 === 1))
@@ -102,7 +106,10 @@ function geometryOf(startTimes: ArrayLike<number>, options: ScoreRunOptions): Ge
     );
   return {
     windowMs,
-    mergeGapMs: Math.max(options.mergeGapS !== undefined ? options.mergeGapS * 1000 : windowMs - hopMs, 1.5 * hopMs),
+    mergeGapMs: Math.max(
+      options.mergeGapSeconds !== undefined ? options.mergeGapSeconds * 1000 : windowMs - hopMs,
+      1.5 * hopMs,
+    ),
     neighbourGapMs: 1.5 * hopMs,
     medianWindows,
   };
@@ -157,10 +164,10 @@ export function medianEvidence(
 
 /**
  * Estimated P onset (epoch ms) of a positive window starting at `windowStart`: the middle of the span
- * the label rule puts P in (`pOffsetRangeS`).
+ * the label rule puts P in (`pOffsetRangeSeconds`).
  */
-export function windowOnset(windowStart: number, options: Pick<ScoreRunOptions, 'pOffsetRangeS'> = {}): number {
-  const [pMin, pMax] = options.pOffsetRangeS ?? WINDOW_DEFAULTS.pOffsetRangeS;
+export function windowOnset(windowStart: number, options: Pick<ScoreRunOptions, 'pOffsetRangeSeconds'> = {}): number {
+  const [pMin, pMax] = options.pOffsetRangeSeconds ?? WINDOW_DEFAULTS.pOffsetRangeSeconds;
   return windowStart + ((pMin + pMax) / 2) * 1000;
 }
 

@@ -45,7 +45,7 @@ export interface WindowMeta {
   kind: WindowKind;
   labelSource: LabelSource;
   /** Seconds from the window start to the P arrival. */
-  pArrivalOffsetS?: number;
+  pArrivalOffsetSeconds?: number;
   magnitude?: number;
   /** Hypocentral distance, km. */
   distanceKm?: number;

@@ -1,7 +1,7 @@
 /**
  * Cutting traces into classifier windows for detection (scores turn back into detections in
  * `score-runs.ts`). Label rule (shared with the labelled-window generator): a window is positive when a P
- * arrival lies in [start + pOffsetRangeS[0], start + pOffsetRangeS[1]].
+ * arrival lies in [start + pOffsetRangeSeconds[0], start + pOffsetRangeSeconds[1]].
  */
 import { WINDOW_DEFAULTS } from './defaults.js';
 import { SEISMIC_ERROR_CODES, SeismicError } from './errors.js';
@@ -13,8 +13,8 @@ export type ZOnlyPolicy = 'zeros' | 'copy-z';
 
 /** Options of `windowTrace`; defaults in `WINDOW_DEFAULTS`. */
 export interface WindowTraceOptions {
-  windowS?: number;
-  hopS?: number;
+  windowSeconds?: number;
+  hopSeconds?: number;
   /** Channels the model expects (3: Z, N, E). */
   channels?: number;
   zOnlyPolicy?: ZOnlyPolicy;
@@ -53,16 +53,19 @@ export function copyWindow(
 }
 
 /**
- * Cuts `trace` into windows of `windowS` every `hopS` and preprocesses each with `preprocessWindow`
+ * Cuts `trace` into windows of `windowSeconds` every `hopSeconds` and preprocesses each with `preprocessWindow`
  * (the function training windows went through). The trace must be at the model's rate already.
  */
 export function windowTrace(trace: Trace, options: WindowTraceOptions = {}): TraceWindows {
   const o = { ...WINDOW_DEFAULTS, ...options };
   const fs = trace.sampleRate;
-  const length = Math.round(o.windowS * fs);
-  const hop = Math.round(o.hopS * fs);
+  const length = Math.round(o.windowSeconds * fs);
+  const hop = Math.round(o.hopSeconds * fs);
   if (!(hop >= 1 && length >= 2)) {
-    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `windowS/hopS give ${length}/${hop} samples at ${fs} Hz`);
+    throw new SeismicError(
+      SEISMIC_ERROR_CODES.badOptions,
+      `windowSeconds/hopSeconds give ${length}/${hop} samples at ${fs} Hz`,
+    );
   }
   const n = trace.data[0]?.length ?? 0;
   const count = n >= length ? Math.floor((n - length) / hop) + 1 : 0;
@@ -86,13 +89,13 @@ export function windowTrace(trace: Trace, options: WindowTraceOptions = {}): Tra
 export function labelWindows(
   startTimes: ArrayLike<number>,
   pArrivalTimes: ArrayLike<number>,
-  pOffsetRangeS: readonly [number, number] = WINDOW_DEFAULTS.pOffsetRangeS,
+  pOffsetRangeSeconds: readonly [number, number] = WINDOW_DEFAULTS.pOffsetRangeSeconds,
 ): Uint8Array {
   const labels = new Uint8Array(startTimes.length);
   const p = Array.from(pArrivalTimes).sort((a, b) => a - b);
   for (let i = 0; i < startTimes.length; i++) {
-    const lo = startTimes[i]! + pOffsetRangeS[0] * 1000;
-    const hi = startTimes[i]! + pOffsetRangeS[1] * 1000;
+    const lo = startTimes[i]! + pOffsetRangeSeconds[0] * 1000;
+    const hi = startTimes[i]! + pOffsetRangeSeconds[1] * 1000;
     labels[i] = p.some((t) => t >= lo && t <= hi) ? 1 : 0;
   }
   return labels;

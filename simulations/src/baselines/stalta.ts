@@ -26,15 +26,15 @@ import { EVENT_OPERATING_POINTS } from '../defaults.js';
 const TUNING_STATIONS = 8;
 
 interface Setting {
-  staS: number;
-  ltaS: number;
+  staSeconds: number;
+  ltaSeconds: number;
 }
 
 /** STA/LTA ratio of a trace's vertical component. */
 function ratioOf(trace: Trace, s: Setting): Float64Array {
   const z = preprocessTrace({ ...trace, data: trace.data.slice(0, 1), channels: trace.channels.slice(0, 1) }).data[0]!;
   const fs = trace.sampleRate;
-  return recursiveStaLta(z, Math.round(s.staS * fs), Math.round(s.ltaS * fs));
+  return recursiveStaLta(z, Math.round(s.staSeconds * fs), Math.round(s.ltaSeconds * fs));
 }
 
 /** Trigger-on times (epoch ms) at threshold `on` of a ratio sampled like `trace`. */
@@ -48,25 +48,29 @@ export function tuneStaLta(s: Scenario, trainingProfiles: StationProfile[]): Set
   const streams = trainingProfiles.slice(0, TUNING_STATIONS).map((p, i) =>
     synthesizeStream(p, {
       startTime: STREAM_START,
-      durationS: s.test.streamHours * 3600,
+      durationSeconds: s.test.streamHours * 3600,
       seed: s.seed + 7919 * (i + 1),
       quakeRatePerDay: s.test.quakesPerDay,
     }),
   );
   const truths = streams.map((st) => streamTruth(st.events, s.test.streamHours * 3_600_000));
-  let best: Setting & { recall: number } = { staS: STALTA_DEFAULTS.staS, ltaS: STALTA_DEFAULTS.ltaS, recall: -1 };
-  for (const staS of STALTA_GRID.staSeconds) {
-    for (const ltaS of STALTA_GRID.ltaSeconds) {
-      const ratios = streams.map((st) => ratioOf(st.trace, { staS, ltaS }));
+  let best: Setting & { recall: number } = {
+    staSeconds: STALTA_DEFAULTS.staSeconds,
+    ltaSeconds: STALTA_DEFAULTS.ltaSeconds,
+    recall: -1,
+  };
+  for (const staSeconds of STALTA_GRID.staSeconds) {
+    for (const ltaSeconds of STALTA_GRID.ltaSeconds) {
+      const ratios = streams.map((st) => ratioOf(st.trace, { staSeconds, ltaSeconds }));
       for (const on of STALTA_GRID.onThreshold) {
         const p = eventPoint(
           on,
           streams.map((st, k) => triggers(st.trace, ratios[k]!, on)),
           truths,
-          { hitWindowS: s.test.hitWindowSeconds },
+          { hitWindowSeconds: s.test.hitWindowSeconds },
         );
         if (p.falseAlarmsPerStationDay <= EVENT_OPERATING_POINTS.falseAlarmsPerStationDay && p.recall > best.recall)
-          best = { staS, ltaS, recall: p.recall };
+          best = { staSeconds, ltaSeconds, recall: p.recall };
       }
     }
   }
@@ -94,7 +98,7 @@ export function staLtaScorer(s: Scenario, trainingProfiles: StationProfile[]): T
   const arm = {
     id: ARM_IDS.stalta,
     label: 'STA/LTA (tuned)',
-    note: `recursive STA ${tuned.staS} s / LTA ${tuned.ltaS} s on band-passed Z, tuned on ${Math.min(TUNING_STATIONS, trainingProfiles.length)} training stations' streams; trigger threshold swept`,
+    note: `recursive STA ${tuned.staSeconds} s / LTA ${tuned.ltaSeconds} s on band-passed Z, tuned on ${Math.min(TUNING_STATIONS, trainingProfiles.length)} training stations' streams; trigger threshold swept`,
   };
   return {
     arm,

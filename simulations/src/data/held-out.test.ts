@@ -35,7 +35,7 @@ test('a held-out station cuts its windows once, when first used: the windows win
   const st = heldOutStations(s, 'test').next().value!;
   const windows = st.windows;
   assert.equal(st.windows, windows);
-  assert.deepEqual(windows.x, windowTrace(st.trace, { hopS: s.test.detectionHopSeconds }).x);
+  assert.deepEqual(windows.x, windowTrace(st.trace, { hopSeconds: s.test.detectionHopSeconds }).x);
   assert.equal(st.labels.length, windows.count);
   assert.equal(st.onsets.length, windows.count);
 });

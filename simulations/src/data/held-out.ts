@@ -30,7 +30,7 @@ import { populationKnobs } from './population.js';
 import { concatWindows } from './window-sets.js';
 
 /** Seconds after a P arrival during which a window still holds quake energy (coda). */
-const CODA_S = 30;
+const CODA_SECONDS = 30;
 /** Negatives of the validation set the rounds are monitored on. */
 const MONITOR_NEGATIVES = 2000;
 /** Start of every synthetic stream. */
@@ -125,26 +125,26 @@ function monitorWindows(st: HeldOutStation, negatives: number, rng: Rng): Window
  * one station's windows, not two (about 0.5 GB for a 12 h stream at a 1 s hop).
  */
 function heldOutStation(s: Scenario, profile: StationProfile, seed: number): HeldOutStation {
-  const durationS = s.test.streamHours * 3600;
+  const durationSeconds = s.test.streamHours * 3600;
   const stream = synthesizeStream(profile, {
     startTime: STREAM_START,
-    durationS,
+    durationSeconds,
     seed,
     quakeRatePerDay: s.test.quakesPerDay,
   });
-  const truth = streamTruth(stream.events, durationS * 1000);
+  const truth = streamTruth(stream.events, durationSeconds * 1000);
   let derived: Pick<HeldOutStation, 'windows' | 'labels' | 'included'> | undefined;
   // Picked only when asked for (scoring, calibration), not for the per-round monitoring windows.
   let onsets: Float64Array | undefined;
   const derive = (): NonNullable<typeof derived> => {
     if (derived) return derived;
-    const windows = windowTrace(stream.trace, { hopS: s.test.detectionHopSeconds });
+    const windows = windowTrace(stream.trace, { hopSeconds: s.test.detectionHopSeconds });
     const all = stream.events.map((e) => e.pArrivalTime);
     const labels = labelWindows(
       windows.startTimes,
       truth.events.map((e) => e.pArrivalTime),
     );
-    const nearQuake = labelWindows(windows.startTimes, all, [-CODA_S, WINDOW_DEFAULTS.windowS]);
+    const nearQuake = labelWindows(windows.startTimes, all, [-CODA_SECONDS, WINDOW_DEFAULTS.windowSeconds]);
     const included = labels.map((l, i) => (l === 1 || nearQuake[i] === 0 ? 1 : 0));
     derived = { windows, labels, included };
     return derived;

@@ -12,8 +12,12 @@ import {
 
 const DAY = 86_400_000;
 
-/** An event with P at `pS` seconds, a 30 s signal and the given SNR. */
-const ev = (pS: number, snr = 20): TruthEvent => ({ pArrivalTime: pS * 1000, endTime: (pS + 30) * 1000, snr });
+/** An event with P at `pSeconds` seconds, a 30 s signal and the given SNR. */
+const ev = (pSeconds: number, snr = 20): TruthEvent => ({
+  pArrivalTime: pSeconds * 1000,
+  endTime: (pSeconds + 30) * 1000,
+  snr,
+});
 /** A stream of `days` with the given events to find and none ignored. */
 const stream = (events: TruthEvent[], days = 1, ignored: TruthEvent[] = []): StreamTruth => ({
   events,
@@ -53,7 +57,7 @@ test('a detection on an invisible event, anywhere in its signal, is neither a hi
 test('the hit window of event-level scoring is configurable', () => {
   const truths = [stream([ev(10)])];
   assert.equal(eventPoint(0.5, [[16_000]], truths).hits, 1);
-  assert.equal(eventPoint(0.5, [[16_000]], truths, { hitWindowS: [-2, 2] }).hits, 0);
+  assert.equal(eventPoint(0.5, [[16_000]], truths, { hitWindowSeconds: [-2, 2] }).hits, 0);
 });
 
 test('a synthetic stream splits into events to find and events too weak to count, with their signal ends', () => {

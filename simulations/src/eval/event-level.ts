@@ -41,7 +41,7 @@ export function streamTruth(
 export type DetectAt = (threshold: number) => number[][];
 
 function scoringOptions(options: Partial<EventScoringOptions>): EventScoringOptions {
-  return { hitWindowS: METRIC_DEFAULTS.hitWindowS, snrFloor: EVENT_OPERATING_POINTS.snrFloor, ...options };
+  return { hitWindowSeconds: METRIC_DEFAULTS.hitWindowSeconds, snrFloor: EVENT_OPERATING_POINTS.snrFloor, ...options };
 }
 
 /** Scores one threshold's detections, keeping which events were hit (streams concatenated). */
@@ -49,7 +49,7 @@ function scoreThreshold(
   threshold: number,
   detections: number[][],
   truths: StreamTruth[],
-  hitWindowS: readonly [number, number],
+  hitWindowSeconds: readonly [number, number],
 ): ScoredThreshold {
   let hits = 0;
   let events = 0;
@@ -58,7 +58,7 @@ function scoreThreshold(
   let durationMs = 0;
   const hit: boolean[] = [];
   truths.forEach((truth, i) => {
-    const m = matchEvents(detections[i] ?? [], truth.events, { hitWindowS, ignored: truth.ignored });
+    const m = matchEvents(detections[i] ?? [], truth.events, { hitWindowSeconds, ignored: truth.ignored });
     const flags = truth.events.map(() => false);
     for (const x of m.matches) flags[x.eventIndex] = true;
     hit.push(...flags);
@@ -91,7 +91,7 @@ export function eventPoint(
   truths: StreamTruth[],
   options: Partial<EventScoringOptions> = {},
 ): EventPoint {
-  return scoreThreshold(threshold, detections, truths, scoringOptions(options).hitWindowS).point;
+  return scoreThreshold(threshold, detections, truths, scoringOptions(options).hitWindowSeconds).point;
 }
 
 /**
@@ -105,7 +105,7 @@ export function eventLevelMetrics(
   options: Partial<EventScoringOptions> = {},
 ): EventLevelResult {
   const o = scoringOptions(options);
-  const envelope = recallEnvelope(thresholds.map((t) => scoreThreshold(t, detectAt(t), truths, o.hitWindowS)));
+  const envelope = recallEnvelope(thresholds.map((t) => scoreThreshold(t, detectAt(t), truths, o.hitWindowSeconds)));
   const snrs = truths.flatMap((t) => t.events.map((e) => e.snr));
   const stationDays = truths.reduce((ms, t) => ms + t.durationMs, 0) / MS_PER_DAY;
   const at = (budget: number) => operatingPoint(budget, envelope, snrs, o.snrFloor);

@@ -66,7 +66,7 @@ export async function scoreTestSet(
     streams.push({ labels: st.labels, included: st.included, truth: st.truth });
     onStation?.(streams.length, s.test.stations);
   }
-  const scoring = { hitWindowS: s.test.hitWindowSeconds, snrFloor: s.test.snrFloor };
+  const scoring = { hitWindowSeconds: s.test.hitWindowSeconds, snrFloor: s.test.snrFloor };
   return scorers.map((scorer, i) => {
     const perStation = scored[i]!;
     return armResult(

@@ -78,8 +78,8 @@ export interface OperatingPoint {
 
 /** How detections are scored against the streams' events. */
 export interface EventScoringOptions {
-  /** Hit window around the P arrival, s [earliest, latest]; default the seismic package's `METRIC_DEFAULTS.hitWindowS`. */
-  hitWindowS: readonly [number, number];
+  /** Hit window around the P arrival, s [earliest, latest]; default the seismic package's `METRIC_DEFAULTS.hitWindowSeconds`. */
+  hitWindowSeconds: readonly [number, number];
   /** P-wave SNR from which events count for the `aboveFloor` figures; default `EVENT_OPERATING_POINTS.snrFloor`. */
   snrFloor: number;
 }

@@ -58,7 +58,7 @@ export async function validationThresholds(
     streams.push({
       startTimes: st.windows.startTimes,
       scores,
-      durationS: st.truth.durationMs / 1000,
+      durationSeconds: st.truth.durationMs / 1000,
       events: st.truth.events,
       ignoredEvents: st.truth.ignored,
       onsets: st.onsets,
@@ -66,7 +66,7 @@ export async function validationThresholds(
   }
   const hopSeconds = s.test.detectionHopSeconds;
   const points = targets.map((target) => {
-    const c = thresholdForFalseAlarmRate(streams, target, { hopS: hopSeconds });
+    const c = thresholdForFalseAlarmRate(streams, target, { hopSeconds: hopSeconds });
     if (c.threshold === null) {
       throw new SimulationError(
         SIM_ERROR_CODES.pretrainInvalid,
@@ -82,7 +82,7 @@ export async function validationThresholds(
   return {
     points,
     stations: streams.length,
-    stationDays: streams.reduce((n, st) => n + st.durationS, 0) / 86_400,
+    stationDays: streams.reduce((n, st) => n + st.durationSeconds, 0) / 86_400,
     events: streams.reduce((n, st) => n + (st.events?.length ?? 0), 0),
     hopSeconds,
   };

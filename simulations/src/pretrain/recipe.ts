@@ -64,7 +64,7 @@ export function pretrainScenario(o: Omit<PretrainOptions, 'outDir'>): Scenario {
     data: { shareWithoutQuakes: 0 },
     validation: { seed: o.seed + 1, stations: o.validationStations, streamHours: o.validationHours },
     // Not used, but a scenario has one: one station with the seed after the validation stations'.
-    test: { seed: o.seed + o.validationStations + 2, stations: 1, detectionHopSeconds: DETECTION_DEFAULTS.hopSec },
+    test: { seed: o.seed + o.validationStations + 2, stations: 1, detectionHopSeconds: DETECTION_DEFAULTS.hopSeconds },
   });
 }
 

@@ -22,7 +22,7 @@ export interface RealEventEvaluationOptions {
   /** The model's operating threshold (window score). */
   threshold: number;
   /** Hop between detection windows, s. */
-  hopSec: number;
+  hopSeconds: number;
   /** Extra thresholds whose figures are reported too (a curve for reading, never for choosing). */
   curveThresholds?: readonly number[];
   stalta?: StaLtaOptions;
@@ -37,7 +37,7 @@ export interface RealEventEvaluation {
   modelAfterWarmup: RealEventScore;
   stalta: RealEventScore;
   /** Seconds at the start of each recording STA/LTA cannot trigger in (its LTA length). */
-  staltaBlindS: number;
+  staltaBlindSeconds: number;
   /** Per curve threshold: hits and false detections in non-BG pre-event noise. */
   curve: { threshold: number; hits: number; falseDetections: number; busyNetworkFalseDetections: number }[];
 }
@@ -46,28 +46,28 @@ export interface RealEventEvaluation {
 export function staLtaOnRealEvents(
   set: readonly RealEventRecording[],
   options: StaLtaOptions = {},
-): { stalta: RealEventScore; staltaBlindS: number } {
-  const staltaBlindS = options.ltaS ?? STALTA_DEFAULTS.ltaS;
+): { stalta: RealEventScore; staltaBlindSeconds: number } {
+  const staltaBlindSeconds = options.ltaSeconds ?? STALTA_DEFAULTS.ltaSeconds;
   const events = set.map((e) => ({ ...e, dataStart: e.trace.startTime }));
   return {
     stalta: scoreRealEvents(
       events,
       set.map((e) => staLtaDetect(e.trace, options)),
-      { blindStartS: staltaBlindS },
+      { blindStartSeconds: staltaBlindSeconds },
     ),
-    staltaBlindS,
+    staltaBlindSeconds,
   };
 }
 
 /**
  * The model's figures on `set` at `options.threshold`, over whole recordings and after the first
- * `blindStartS` seconds (STA/LTA's warm-up), and at the curve thresholds.
+ * `blindStartSeconds` seconds (STA/LTA's warm-up), and at the curve thresholds.
  */
 export async function modelOnRealEvents(
   set: readonly RealEventRecording[],
   scorer: WindowScorer,
   options: Omit<RealEventEvaluationOptions, 'stalta'>,
-  blindStartS: number,
+  blindStartSeconds: number,
 ): Promise<Pick<RealEventEvaluation, 'model' | 'modelAfterWarmup' | 'curve'>> {
   const events = set.map((e) => ({ ...e, dataStart: e.trace.startTime }));
   // Every window that can date a detection at any of the thresholds gets its onset pick.
@@ -75,7 +75,7 @@ export async function modelOnRealEvents(
   const { traces } = await detectTraces(
     set.map((e) => e.trace),
     scorer,
-    { hopSec: options.hopSec, threshold: options.threshold, pickAbove },
+    { hopSeconds: options.hopSeconds, threshold: options.threshold, pickAbove },
   );
   // Detection's own run-merging and dating rule, re-applied per threshold over evidence computed once.
   const evidence = traces.map((tr) => windowEvidence(tr.windowStarts, tr.scores, scoreRunOptions(tr.geometry)));
@@ -89,7 +89,7 @@ export async function modelOnRealEvents(
   const detections = detectAt(options.threshold);
   return {
     model: scoreRealEvents(events, detections),
-    modelAfterWarmup: scoreRealEvents(events, detections, { blindStartS }),
+    modelAfterWarmup: scoreRealEvents(events, detections, { blindStartSeconds }),
     curve: (options.curveThresholds ?? []).map((t) => {
       const s = scoreRealEvents(events, detectAt(t));
       return {
@@ -108,11 +108,11 @@ export async function evaluateOnRealEvents(
   scorer: WindowScorer,
   options: RealEventEvaluationOptions,
 ): Promise<RealEventEvaluation> {
-  const { stalta, staltaBlindS } = staLtaOnRealEvents(set, options.stalta);
+  const { stalta, staltaBlindSeconds } = staLtaOnRealEvents(set, options.stalta);
   return {
     threshold: options.threshold,
-    ...(await modelOnRealEvents(set, scorer, options, staltaBlindS)),
+    ...(await modelOnRealEvents(set, scorer, options, staltaBlindSeconds)),
     stalta,
-    staltaBlindS,
+    staltaBlindSeconds,
   };
 }

@@ -27,7 +27,7 @@ export interface RealEventRow extends ArmId {
 export interface RealEventTable {
   /** Events in the set, and the hop detection ran at (the validation streams'). */
   events: number;
-  hopSec: number;
+  hopSeconds: number;
   /** False alarms per station-day on validation each model's threshold was set to. */
   falseAlarmsPerStationDay: number;
   rows: RealEventRow[];
@@ -53,7 +53,7 @@ export async function realEventTable(
 ): Promise<RealEventTable> {
   const set = await loadRealEventSet(devSetDir, MODEL_SAMPLE_RATE_HZ);
   const target = EVENT_OPERATING_POINTS.falseAlarmsPerStationDay;
-  const hopSec = s.test.detectionHopSeconds;
+  const hopSeconds = s.test.detectionHopSeconds;
   const rows: RealEventRow[] = [];
   for (const { arm, parameters } of models) {
     const threshold = await validationThresholds(s, pool, parameters, [target]).then(
@@ -67,8 +67,14 @@ export async function realEventTable(
     const score =
       threshold === null
         ? null
-        : (await modelOnRealEvents(set, poolScorer(pool, parameters), { threshold, hopSec }, 0)).model;
+        : (await modelOnRealEvents(set, poolScorer(pool, parameters), { threshold, hopSeconds }, 0)).model;
     rows.push({ ...arm, threshold, score });
   }
-  return { events: set.length, hopSec, falseAlarmsPerStationDay: target, rows, stalta: staLtaOnRealEvents(set).stalta };
+  return {
+    events: set.length,
+    hopSeconds,
+    falseAlarmsPerStationDay: target,
+    rows,
+    stalta: staLtaOnRealEvents(set).stalta,
+  };
 }

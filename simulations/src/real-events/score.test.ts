@@ -36,7 +36,7 @@ test('detections before the hit window are false detections; after it (S, coda) 
   const s = scoreRealEvents([event('a', 'NC')], [[P - 20_000, P - 6000, P + 1000, P + 3000, P + 40_000]]);
   assert.equal(s.all.hits, 1);
   assert.equal(s.noise.falseDetections, 2);
-  assert.equal(s.perEvent[0]!.delayS, 1);
+  assert.equal(s.perEvent[0]!.delaySeconds, 1);
   // Noise runs from the data start to P − 5 s: 25 s.
   assert.ok(Math.abs(s.noise.noiseHours - 25 / 3600) < 1e-12);
   assert.ok(Math.abs(s.noise.perHour - 2 / (25 / 3600)) < 1e-9);
@@ -63,7 +63,7 @@ test('recall is broken down by instrument family and for vertical-only stations'
 });
 
 test('a blind start is not scored: detections there count for nothing and the noise is measured after it', () => {
-  const s = scoreRealEvents([event('a', 'NC')], [[P - 28_000, P - 15_000, P]], { blindStartS: 10 });
+  const s = scoreRealEvents([event('a', 'NC')], [[P - 28_000, P - 15_000, P]], { blindStartSeconds: 10 });
   assert.equal(s.noise.falseDetections, 1);
   assert.ok(Math.abs(s.noise.noiseHours - 15 / 3600) < 1e-12);
   assert.equal(s.all.hits, 1);

@@ -1,7 +1,7 @@
 /**
  * Scoring a detector on real events as seismologists score pickers: an event is found when a
  * detection falls in its hit window around the analyst's P pick (the seismic package's
- * `METRIC_DEFAULTS.hitWindowS`, −5 s … +10 s); a detection
+ * `METRIC_DEFAULTS.hitWindowSeconds`, −5 s … +10 s); a detection
  * before that window is a false detection in the pre-event noise; detections after the hit window
  * (the event's S wave and coda fill the rest of each recording) are neither.
  *
@@ -35,7 +35,7 @@ export interface RealEventScore {
   noise: NoiseCount;
   busyNetworkNoise: NoiseCount;
   /** Per event, in input order: whether it was found and its false detections. */
-  perEvent: { file: string; hit: boolean; falseDetections: number; delayS: number | null }[];
+  perEvent: { file: string; hit: boolean; falseDetections: number; delaySeconds: number | null }[];
 }
 
 /** One event's outcome for the detections made on its recording. */
@@ -54,7 +54,7 @@ function scoreEvent(
     if (t < from) falseDetections++;
     else if (t <= to && (delay === null || Math.abs(t - e.pTime) < Math.abs(delay))) delay = t - e.pTime;
   }
-  return { hit: delay !== null, falseDetections, delayS: delay === null ? null : delay / 1000 };
+  return { hit: delay !== null, falseDetections, delaySeconds: delay === null ? null : delay / 1000 };
 }
 
 function recallOf(flags: boolean[]): RecallCount {
@@ -69,20 +69,20 @@ function noiseOf(falseDetections: number, seconds: number): NoiseCount {
 
 /** Options of {@link scoreRealEvents}. */
 export interface RealEventScoringOptions {
-  /** Hit window around the P pick, s; default `METRIC_DEFAULTS.hitWindowS`. */
-  hitWindowS?: readonly [number, number];
+  /** Hit window around the P pick, s; default `METRIC_DEFAULTS.hitWindowSeconds`. */
+  hitWindowSeconds?: readonly [number, number];
   /**
    * Seconds at the start of each recording that are not scored: detections there count for nothing
    * and the noise is measured from its end. STA/LTA is blind for its LTA length; scoring a model over
    * the same span compares the two on equal data. Default 0.
    */
-  blindStartS?: number;
+  blindStartSeconds?: number;
 }
 
 /**
  * Scores detections on real events.
  * @param events the events, each with the start of its recording (epoch ms) — the pre-event noise
- *   runs from there (plus `blindStartS`) to the start of the hit window
+ *   runs from there (plus `blindStartSeconds`) to the start of the hit window
  * @param detections detection times (epoch ms) per event, in the same order
  */
 export function scoreRealEvents(
@@ -90,8 +90,8 @@ export function scoreRealEvents(
   detections: readonly (readonly number[])[],
   options: RealEventScoringOptions = {},
 ): RealEventScore {
-  const window = options.hitWindowS ?? METRIC_DEFAULTS.hitWindowS;
-  const blindMs = (options.blindStartS ?? 0) * 1000;
+  const window = options.hitWindowSeconds ?? METRIC_DEFAULTS.hitWindowSeconds;
+  const blindMs = (options.blindStartSeconds ?? 0) * 1000;
   const perEvent = events.map((e, i) => ({ file: e.file, ...scoreEvent(e, detections[i] ?? [], window, blindMs) }));
   const pick = (keep: (e: RealEvent) => boolean) =>
     recallOf(perEvent.filter((_, i) => keep(events[i]!)).map((p) => p.hit));

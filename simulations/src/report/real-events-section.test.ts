@@ -21,7 +21,7 @@ function score(hits: number, falseDetections: number, busy: number): RealEventSc
 
 const table: RealEventTable = {
   events: 74,
-  hopSec: 3,
+  hopSeconds: 3,
   falseAlarmsPerStationDay: 1,
   rows: [
     { id: 'federated-focal', label: 'federated focal', threshold: 0.5543, score: score(71, 5, 2) },

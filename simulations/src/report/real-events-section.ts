@@ -26,14 +26,18 @@ function cells(s: RealEventScore): string[] {
 
 /** The section: one row per model at its validation threshold, and STA/LTA (at its defaults, as `staLtaOnRealEvents` runs it). */
 export function realEventsSection(t: RealEventTable): Section {
-  const { staS, ltaS, on } = STALTA_DEFAULTS;
-  const [early, late] = METRIC_DEFAULTS.hitWindowS;
+  const { staSeconds, ltaSeconds, on } = STALTA_DEFAULTS;
+  const [early, late] = METRIC_DEFAULTS.hitWindowSeconds;
   const rows = t.rows.map((r) => [
     r.label,
     r.threshold === null ? 'none reaches the target' : r.threshold.toFixed(3),
     ...(r.score ? cells(r.score) : ['–', '–', '–']),
   ]);
-  rows.push([`STA/LTA (${staS} s / ${ltaS} s, on ${on}; blind for its first ${ltaS} s)`, '–', ...cells(t.stalta)]);
+  rows.push([
+    `STA/LTA (${staSeconds} s / ${ltaSeconds} s, on ${on}; blind for its first ${ltaSeconds} s)`,
+    '–',
+    ...cells(t.stalta),
+  ]);
   return {
     title: 'Real earthquakes (development set)',
     blocks: [
@@ -41,7 +45,7 @@ export function realEventsSection(t: RealEventTable): Section {
         kind: 'text',
         text:
           `${t.events} real local earthquakes (data/real/phasenet-dev, never trained on); each model at the threshold giving ` +
-          `${t.falseAlarmsPerStationDay} false alarm per station-day on the validation stations, hop ${t.hopSec} s; found: a detection ` +
+          `${t.falseAlarmsPerStationDay} false alarm per station-day on the validation stations, hop ${t.hopSeconds} s; found: a detection ` +
           `within ${signed(early)} … ${signed(late)} s of the analyst P pick; false detections: before that, in the pre-event noise (The Geysers, BG, apart).`,
       },
       { kind: 'table', header: HEADER, rows },

@@ -28,6 +28,7 @@
  */
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { legacyKeys } from '@quakefed/client';
 import type { Scenario } from '../scenario.js';
 import type { ArmResult, RoundRecord } from '../eval/types.js';
 
@@ -48,6 +49,13 @@ export const RUN_FILES = {
 
 /** Files only `experiment` writes (besides RUN_FILES): its models on the real development events. */
 export const EXPERIMENT_FILES = { realEvents: 'real-events.json' } as const;
+
+/**
+ * Keys results.json and real-events.json keep from before the API spelt seconds `…Seconds` (#14), so
+ * that runs old and new read alike: `JSON.stringify` replacers.
+ */
+export const RESULTS_FILE_KEYS = legacyKeys({ hitWindowSeconds: 'hitWindowS' });
+export const REAL_EVENTS_FILE_KEYS = legacyKeys({ hopSeconds: 'hopSec', delaySeconds: 'delayS' });
 
 /** Files of a repeated run's directory besides its seed directories. */
 export const SERIES_FILES = {
@@ -128,7 +136,7 @@ export class RunDirectory {
   }
 
   async writeResults(arms: ArmResult[]): Promise<void> {
-    await writeJson(this.file(RUN_FILES.results), arms);
+    await writeJson(this.file(RUN_FILES.results), arms, RESULTS_FILE_KEYS);
   }
 
   /** Writes a JSON file of the run (e.g. a repeated run's `summary.json`). */
@@ -137,6 +145,10 @@ export class RunDirectory {
   }
 }
 
-async function writeJson(path: string, value: unknown): Promise<void> {
-  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+async function writeJson(
+  path: string,
+  value: unknown,
+  replacer?: (key: string, value: unknown) => unknown,
+): Promise<void> {
+  await writeFile(path, `${JSON.stringify(value, replacer, 2)}\n`);
 }

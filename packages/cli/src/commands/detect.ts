@@ -4,11 +4,15 @@ import {
   CLIENT_ERROR_CODES,
   DETECTION_DEFAULTS,
   runCalibrate,
+  legacyKeys,
   runDetect,
   type DetectFormat,
 } from '@quakefed/client';
 import { SHIPPED_MODEL_DIR } from '@quakefed/model';
 import { CliUsageError } from '../errors.js';
+
+/** The summary line keeps the key it had before the API spelt seconds `…Seconds` (#14): scripts parse it. */
+const SUMMARY_KEYS = legacyKeys({ hopSeconds: 'hopSec' });
 
 interface DetectFlags {
   model?: string;
@@ -38,7 +42,7 @@ async function calibrate(model: string, f: DetectFlags): Promise<void> {
     inputs: f.input,
     falseAlarmsPerStationDay: Number(f.calibrate),
     ...(f.calibrateOut !== undefined ? { outDir: f.calibrateOut } : {}),
-    ...(f.hop !== undefined ? { hopSec: Number(f.hop) } : {}),
+    ...(f.hop !== undefined ? { hopSeconds: Number(f.hop) } : {}),
   });
   const s = report.summary;
   note(
@@ -47,7 +51,7 @@ async function calibrate(model: string, f: DetectFlags): Promise<void> {
   if (s.note) note(s.note);
   if (f.calibrateOut !== undefined)
     note(`wrote the model with this operating point to ${f.calibrateOut}: detect with --model ${f.calibrateOut}`);
-  process.stdout.write(`${JSON.stringify(s)}\n`);
+  process.stdout.write(`${JSON.stringify(s, SUMMARY_KEYS)}\n`);
 }
 
 /** `quakefed detect`: run the federated model over continuous miniSEED data, or calibrate its threshold. */
@@ -66,7 +70,7 @@ export function registerDetect(program: Command): void {
     .option('--out <dir>', 'output directory (default: detections)')
     .option('--format <list>', 'comma-separated: csv,json,quakeml', 'csv,json,quakeml')
     .option('--threshold <score>', "window-score threshold (default: the model's operating point, else 0.5)")
-    .option('--hop <seconds>', `hop between windows (default ${DETECTION_DEFAULTS.hopSec})`)
+    .option('--hop <seconds>', `hop between windows (default ${DETECTION_DEFAULTS.hopSeconds})`)
     .option('--stalta', 'also run the STA/LTA baseline and write its triggers')
     .option(
       '--calibrate <fa-per-day>',
@@ -88,12 +92,12 @@ export function registerDetect(program: Command): void {
         outDir: f.out ?? 'detections',
         formats: f.format.split(',').map((s) => s.trim()) as DetectFormat[],
         ...(f.threshold !== undefined ? { threshold: Number(f.threshold) } : {}),
-        ...(f.hop !== undefined ? { hopSec: Number(f.hop) } : {}),
+        ...(f.hop !== undefined ? { hopSeconds: Number(f.hop) } : {}),
         stalta: f.stalta === true,
         onInputFailed: ({ path, error }) => note(`skipped ${path}: ${error}`),
       });
       note(`threshold ${report.summary.threshold} (${report.summary.thresholdSource})`);
-      process.stdout.write(`${JSON.stringify(report.summary)}\n`);
+      process.stdout.write(`${JSON.stringify(report.summary, SUMMARY_KEYS)}\n`);
       const failed = report.summary.failedInputs;
       if (failed.length > 0) {
         throw new ClientError(

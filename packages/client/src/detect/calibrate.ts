@@ -27,7 +27,7 @@ import { detectTraces } from './run.js';
 import { modelScorer } from './scoring.js';
 
 /** Options of {@link runCalibrate}. */
-export interface CalibrateRunOptions extends Partial<Pick<DetectionOptions, 'hopSec' | 'batchSize'>> {
+export interface CalibrateRunOptions extends Partial<Pick<DetectionOptions, 'hopSeconds' | 'batchSize'>> {
   /** Model directory, model.json path, or coordinator URL. */
   model: string;
   /** miniSEED files of the site's noise (no earthquakes in them). */
@@ -53,7 +53,7 @@ export interface CalibrateReport {
     stations: number;
     stationDays: number;
     windows: number;
-    hopSec: number;
+    hopSeconds: number;
     targetFalseAlarmsPerStationDay: number;
     threshold: number;
     falseAlarms: number;
@@ -75,7 +75,7 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
   }
   const o: DetectionOptions = {
     ...DETECTION_DEFAULTS,
-    ...(options.hopSec !== undefined ? { hopSec: options.hopSec } : {}),
+    ...(options.hopSeconds !== undefined ? { hopSeconds: options.hopSeconds } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
   };
   validateDetectionOptions(o);
@@ -89,7 +89,11 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
   if (results.length === 0)
     throw new ClientError(CLIENT_ERROR_CODES.noData, 'the input files hold no trace to calibrate on');
 
-  const streams = results.map((r) => ({ startTimes: r.windowStarts, scores: r.scores, durationS: r.durationSec }));
+  const streams = results.map((r) => ({
+    startTimes: r.windowStarts,
+    scores: r.scores,
+    durationSeconds: r.durationSeconds,
+  }));
   const calibration = thresholdForFalseAlarmRate(streams, target, scoreRunOptions(results[0]!.geometry));
   if (calibration.threshold === null) {
     throw new ClientError(
@@ -115,7 +119,7 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
       stationDays: calibration.stationDays,
       seed: null,
       date: new Date(options.date ?? Date.now()).toISOString(),
-      hopSeconds: o.hopSec,
+      hopSeconds: o.hopSeconds,
       description: `quakefed detect --calibrate ${target} on ${options.inputs.length} miniSEED file(s) of the site's noise; every detection counted as a false alarm`,
     },
   };
@@ -137,7 +141,7 @@ export async function runCalibrate(options: CalibrateRunOptions): Promise<Calibr
       stations: results.length,
       stationDays: calibration.stationDays,
       windows: results.reduce((n, r) => n + r.scores.length, 0),
-      hopSec: o.hopSec,
+      hopSeconds: o.hopSeconds,
       targetFalseAlarmsPerStationDay: target,
       threshold: calibration.threshold,
       falseAlarms: calibration.falseAlarms,

@@ -34,8 +34,8 @@ test('a file read chunk by chunk gives the windows, scores and picks of the file
   const noise = (phase: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.3 + phase));
   const z = noise(0);
   // Events on both sides of the first chunk edge and inside the second chunk.
-  for (const atS of [DETECT_CHUNK_MS / 1000 - 3, DETECT_CHUNK_MS / 1000 + 4, (1.6 * DETECT_CHUNK_MS) / 1000])
-    z[Math.round(atS * 100)] = 10;
+  for (const atSeconds of [DETECT_CHUNK_MS / 1000 - 3, DETECT_CHUNK_MS / 1000 + 4, (1.6 * DETECT_CHUNK_MS) / 1000])
+    z[Math.round(atSeconds * 100)] = 10;
   const start = Date.UTC(2024, 0, 1);
   const trace: Trace = {
     network: 'XX',

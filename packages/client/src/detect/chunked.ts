@@ -85,7 +85,7 @@ async function detectGroup(
     onsets: onsetTimes,
     detections: mergeDetections(windowStarts, scoreArray, options.threshold, first.geometry, first.stream, onsetTimes),
     geometry: first.geometry,
-    durationSec: (group.end - group.start) / 1000,
+    durationSeconds: (group.end - group.start) / 1000,
   };
 }
 

@@ -38,12 +38,12 @@ test('a spike in a long trace is detected once, at its time, by merged overlappi
   const z = liveNoise(3000);
   z[1234] = 10; // 123.4 s after the start
   const trace = zTrace(z, 1e12, 10);
-  const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSec: 1, batchSize: 7 });
+  const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSeconds: 1, batchSize: 7 });
   assert.equal(result.detections.length, 1);
   assert.ok(Math.abs(result.detections[0]!.time - (1e12 + 123_400)) <= 1000);
   assert.equal(result.detections[0]!.channel, 'HHZ');
   assert.equal(result.scores.length, result.windowStarts.length);
-  assert.equal(result.durationSec, 300);
+  assert.equal(result.durationSeconds, 300);
 });
 
 test('a trace at another rate than the model is rejected', async () => {
@@ -57,7 +57,7 @@ test('windows touching a flatline (zero padding, dead stretch) are not scored: i
   z.fill(10, 400, 402); // the step itself would fire the oracle
   z[2000] = 10; // a real spike in live data
   const trace = zTrace(z, 0, 10);
-  const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSec: 1 });
+  const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSeconds: 1 });
   assert.ok(result.windowStarts[0]! >= 40_000, 'no window overlaps the padding');
   assert.equal(result.detections.length, 1);
   assert.ok(Math.abs(result.detections[0]!.time - 200_000) <= 1000);
@@ -69,7 +69,7 @@ test('a detection is dated by the onset picked inside its windows, to a fraction
   // A quake-like arrival: 8× the noise at onset, decaying over a 10 s coda.
   for (let i = onset; i < onset + 300; i++) z[i] = 8 * Math.exp(-(i - onset) / 100) * Math.sin(i * 2.1);
   const trace = zTrace(z, 0, 10);
-  const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSec: 2 });
+  const result = await detectInTrace(trace, oracle, identity, { ...DETECTION_DEFAULTS, hopSeconds: 2 });
   assert.equal(result.detections.length, 1);
   assert.ok(Math.abs(result.detections[0]!.time - 153_300) <= 300, `dated ${result.detections[0]!.time} ms`);
   const picked = [...result.onsets.keys()].filter((i) => Number.isFinite(result.onsets[i]));

@@ -4,7 +4,7 @@
  * P onset inside each window scoring at least `pickAbove` (AIC), merge runs of positive evidence into
  * detections dated by their earliest pick near the peak (`mergeDetections`).
  */
-import { findFlatlines, windowOnsetOffsetS, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
+import { findFlatlines, windowOnsetOffsetSeconds, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import type { DetectionOptions } from '../defaults.js';
 import { mergeDetections, type Detection, type StreamId, type WindowGeometry } from './merge.js';
 import { windowStartSamples } from './windows.js';
@@ -43,7 +43,7 @@ export interface TraceDetections {
   /** How the windows were cut and labelled (what merging them into detections assumes). */
   geometry: WindowGeometry;
   /** Seconds of data covered by the trace. */
-  durationSec: number;
+  durationSeconds: number;
 }
 
 /** The stream id detections of a trace are reported under: its vertical (or first) channel. */
@@ -64,7 +64,7 @@ export async function detectInTrace(
     throw new Error(`trace at ${trace.sampleRate} Hz after preprocessing, model expects ${scorer.sampleRate} Hz`);
   }
   const { windowSamples, channels } = scorer;
-  const hopSamples = Math.max(1, Math.round(options.hopSec * trace.sampleRate));
+  const hopSamples = Math.max(1, Math.round(options.hopSeconds * trace.sampleRate));
   // Flatlines (zero padding, dead stretches) are missing data: their edges look like onsets.
   const starts = windowStartSamples(trace, windowSamples, hopSamples, 0, findFlatlines(trace));
   const scores = new Float32Array(starts.length);
@@ -84,15 +84,15 @@ export async function detectInTrace(
     for (let j = 0; j < n; j++) {
       if (batchScores[j]! >= pickAbove)
         onsets[from + j] =
-          windowStarts[from + j]! + windowOnsetOffsetS(x, j, windowSamples, channels, trace.sampleRate) * 1000;
+          windowStarts[from + j]! + windowOnsetOffsetSeconds(x, j, windowSamples, channels, trace.sampleRate) * 1000;
     }
   }
   const geometry: WindowGeometry = {
     windowMs: windowSamples * msPerSample,
     hopMs: hopSamples * msPerSample,
     // The training label convention: a window is positive when its P onset lies in this span.
-    onsetMinOffsetMs: WINDOW_DEFAULTS.pOffsetRangeS[0] * 1000,
-    onsetMaxOffsetMs: WINDOW_DEFAULTS.pOffsetRangeS[1] * 1000,
+    onsetMinOffsetMs: WINDOW_DEFAULTS.pOffsetRangeSeconds[0] * 1000,
+    onsetMaxOffsetMs: WINDOW_DEFAULTS.pOffsetRangeSeconds[1] * 1000,
   };
   const stream = streamOf(trace);
   return {
@@ -102,6 +102,6 @@ export async function detectInTrace(
     onsets,
     detections: mergeDetections(windowStarts, scores, options.threshold, geometry, stream, onsets),
     geometry,
-    durationSec: ((trace.data[0]?.length ?? 0) * msPerSample) / 1000,
+    durationSeconds: ((trace.data[0]?.length ?? 0) * msPerSample) / 1000,
   };
 }

@@ -33,9 +33,9 @@ export interface WindowGeometry {
  */
 export function scoreRunOptions(g: WindowGeometry, onsets?: ArrayLike<number>): ScoreRunOptions {
   return {
-    windowS: g.windowMs / 1000,
-    hopS: g.hopMs / 1000,
-    pOffsetRangeS: [g.onsetMinOffsetMs / 1000, g.onsetMaxOffsetMs / 1000],
+    windowSeconds: g.windowMs / 1000,
+    hopSeconds: g.hopMs / 1000,
+    pOffsetRangeSeconds: [g.onsetMinOffsetMs / 1000, g.onsetMaxOffsetMs / 1000],
     ...(onsets ? { onsets } : {}),
   };
 }

@@ -82,7 +82,7 @@ export interface DetectReport {
     staltaTriggers: number | null;
     /** Detections with an STA/LTA trigger of the same trace in the event hit window (−5 s … +10 s of the trigger), one per trigger. */
     staltaAgreeing: number | null;
-    hopSec: number;
+    hopSeconds: number;
     /** Where the model was loaded from. */
     model: string;
     /** Window-score threshold detections were made at, and where it came from (see `chooseThreshold`). */
@@ -142,7 +142,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   if (options.outDir) await prepareOutputDir(options.outDir);
   const loaded = await loadDetectionModel(options.model, options.backend);
   const { source, model } = loaded;
-  const threshold = chooseThreshold(options.threshold, loaded.operatingPoints, loaded.weightsSha256, o.hopSec);
+  const threshold = chooseThreshold(options.threshold, loaded.operatingPoints, loaded.weightsSha256, o.hopSeconds);
   o.threshold = threshold.threshold;
   logger.info('model_loaded', {
     source,
@@ -184,7 +184,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
   const files = options.outDir
     ? await writeOutputs(options.outDir, formats, results, stalta, options.creationTime ?? Date.now())
     : [];
-  const dataSeconds = results.reduce((s, r) => s + r.durationSec, 0);
+  const dataSeconds = results.reduce((s, r) => s + r.durationSeconds, 0);
   const seconds = (performance.now() - started) / 1000;
   const detections = results.reduce((n, r) => n + r.detections.length, 0);
   logger.info('detect_done', { detections, dataSeconds, seconds });
@@ -199,7 +199,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectReport
       detections,
       staltaTriggers: o.stalta ? stalta.reduce((n, s) => n + s.onsets.length, 0) : null,
       staltaAgreeing: o.stalta ? agreeing(results, stalta) : null,
-      hopSec: o.hopSec,
+      hopSeconds: o.hopSeconds,
       model: source,
       threshold: o.threshold,
       thresholdSource: threshold.description,
@@ -230,7 +230,7 @@ function agreeing(results: readonly TraceDetections[], stalta: readonly StaLtaRe
 
 function definedDetectionOptions(o: Partial<DetectionOptions>): Partial<DetectionOptions> {
   const out: Partial<DetectionOptions> = {};
-  if (o.hopSec !== undefined) out.hopSec = o.hopSec;
+  if (o.hopSeconds !== undefined) out.hopSeconds = o.hopSeconds;
   if (o.threshold !== undefined) out.threshold = o.threshold;
   if (o.batchSize !== undefined) out.batchSize = o.batchSize;
   if (o.stalta !== undefined) out.stalta = o.stalta;

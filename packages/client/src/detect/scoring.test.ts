@@ -23,14 +23,14 @@ function recorder(): { scorer: WindowScorer; windows: Float32Array[] } {
 async function scoredWindows(trace: Trace, stream: boolean): Promise<Float32Array[]> {
   const r = recorder();
   const preprocessing = stream ? seismicPreprocessing() : perWindowPreprocessing();
-  await detectInTrace(trace, r.scorer, preprocessing, { ...DETECTION_DEFAULTS, hopSec: 1.5, batchSize: 64 });
+  await detectInTrace(trace, r.scorer, preprocessing, { ...DETECTION_DEFAULTS, hopSeconds: 1.5, batchSize: 64 });
   return r.windows;
 }
 
 test('detection scores the same windows through the stream preprocessing as through the per-window path', async () => {
   const { trace } = synthesizeStream(makeStationProfile({ quakeRatePerDay: 2000 }), {
     startTime: Date.UTC(2024, 0, 1),
-    durationS: 900,
+    durationSeconds: 900,
     seed: 3,
   });
   // A zero-filled gap in the middle: windows around it are skipped and the stream restarts after it.
@@ -50,16 +50,16 @@ test('detection scores the same windows through the stream preprocessing as thro
 });
 
 test('zero-phase options fall back to the per-window path', async () => {
-  const { trace } = synthesizeStream(makeStationProfile({}), { startTime: 0, durationS: 60, seed: 4 });
+  const { trace } = synthesizeStream(makeStationProfile({}), { startTime: 0, durationSeconds: 60, seed: 4 });
   const r = recorder();
   await detectInTrace(trace, r.scorer, seismicPreprocessing(100, { zeroPhase: true }), {
     ...DETECTION_DEFAULTS,
-    hopSec: 10,
+    hopSeconds: 10,
   });
   const s = recorder();
   await detectInTrace(trace, s.scorer, perWindowPreprocessing(100, { zeroPhase: true }), {
     ...DETECTION_DEFAULTS,
-    hopSec: 10,
+    hopSeconds: 10,
   });
   assert.deepEqual(r.windows, s.windows);
 });

@@ -27,14 +27,14 @@ const DATA_NAMES: Record<OperatingPoints['measurement']['data'], string> = {
  * @param given the user's threshold, if any
  * @param points the model's operating points (null: it has none)
  * @param weightsSha256 sha256 of the loaded weights: points measured with other weights are not used
- * @param hopSec the hop detection runs at: a point measured at another hop is still used, but its
+ * @param hopSeconds the hop detection runs at: a point measured at another hop is still used, but its
  *   description says so (more windows per hour give more chances to cross the threshold)
  */
 export function chooseThreshold(
   given: number | undefined,
   points: OperatingPoints | null,
   weightsSha256: string,
-  hopSec: number,
+  hopSeconds: number,
 ): ThresholdChoice {
   if (given !== undefined) return { threshold: given, origin: 'user', description: 'user-given (--threshold)' };
   const fallback = (why: string): ThresholdChoice => ({
@@ -48,9 +48,9 @@ export function chooseThreshold(
   const point = defaultOperatingPoint(points);
   const measuredHop = points.measurement.hopSeconds;
   const hopNote =
-    measuredHop === hopSec
+    measuredHop === hopSeconds
       ? ''
-      : `; measured at a ${measuredHop} s hop, running at ${hopSec} s: the false-alarm rate will differ`;
+      : `; measured at a ${measuredHop} s hop, running at ${hopSeconds} s: the false-alarm rate will differ`;
   return {
     threshold: point.threshold,
     origin: 'model',

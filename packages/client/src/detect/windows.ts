@@ -45,7 +45,7 @@ export function windowStartSamples(
  * Copies windows starting at `starts[from..from+n)` (sample indices) into `out` as
  * [n, windowSamples, channels], channels last — the layout and zero-filling of the seismic package's
  * `copyWindow` (which is the reference in the tests), with one sequential pass over the output per
- * window instead of one strided pass per channel: detection copies every sample windowS / hopS times,
+ * window instead of one strided pass per channel: detection copies every sample windowSeconds / hopSeconds times,
  * so this loop matters for throughput.
  */
 export function interleaveWindows(

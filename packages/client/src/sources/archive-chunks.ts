@@ -135,7 +135,7 @@ export async function* archiveChunks(group: ArchiveGroup, options: ChunkOptions)
     const segments = await readSpan(pool, readFrom, readTo);
     if (segments.length > 0) {
       // One trace for the chunk, however long its gaps: the chunk's span bounds the fill already.
-      const trace = assembleTraces(segments, { sampleRate, maxGapFillS: Infinity })[0]!;
+      const trace = assembleTraces(segments, { sampleRate, maxGapFillSeconds: Infinity })[0]!;
       yield { trace, firstSample: Math.round(((trace.startTime - group.start) * sampleRate) / 1000), from, to };
     }
     from = to;

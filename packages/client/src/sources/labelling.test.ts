@@ -12,17 +12,17 @@ const event = (km: number, magnitude: number, originTime = 0) => ({
   depthKm: 0,
   magnitude,
 });
-const onset = { minOffsetSec: 1, maxOffsetSec: 9 };
+const onset = { minOffsetSeconds: 1, maxOffsetSeconds: 9 };
 const starts = Array.from({ length: 60 }, (_, i) => i * 5000);
 
-function arrivalAt(time: number, detectable: boolean, signalSec = 20): PredictedArrival {
+function arrivalAt(time: number, detectable: boolean, signalSeconds = 20): PredictedArrival {
   return {
     event: event(10, 2),
     time,
     distanceKm: 10,
     detectable,
     excludeFrom: time - 2000,
-    excludeTo: time + signalSec * 1000,
+    excludeTo: time + signalSeconds * 1000,
   };
 }
 

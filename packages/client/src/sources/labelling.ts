@@ -6,14 +6,14 @@
  *     [start + onsetMin, start + onsetMax] (the same convention the synthetic generator labels with);
  *  2. excluded — otherwise, the window overlaps the signal of a detectable event, or of an event just
  *     below the detectability threshold (within `exclusionMagnitudeBand`), i.e.
- *     [arrival − arrivalUncertaintySec, arrival + signal duration]: such windows may or may not show
+ *     [arrival − arrivalUncertaintySeconds, arrival + signal duration]: such windows may or may not show
  *     earthquake energy, so they are neither taught as quake nor as noise;
  *  3. negative — everything else (events far below the threshold are invisible: their windows are noise).
  * Detectability and signal duration are defined in travel-time.ts.
  */
 import type { CatalogueEvent } from './catalogue.js';
 import {
-  codaDurationSec,
+  codaDurationSeconds,
   detectabilityThreshold,
   hypocentralDistanceKm,
   predictedPArrivalMs,
@@ -40,8 +40,8 @@ export type WindowLabel = 1 | 0 | -1;
 
 /** Where in a positive window the P onset may lie, seconds from the window start. */
 export interface OnsetSpan {
-  minOffsetSec: number;
-  maxOffsetSec: number;
+  minOffsetSeconds: number;
+  maxOffsetSeconds: number;
 }
 
 /** Arrivals of every event that matters at the station (invisible events are dropped), by time. */
@@ -62,8 +62,8 @@ export function predictArrivals(
       time,
       distanceKm,
       detectable: event.magnitude >= threshold,
-      excludeFrom: time - options.arrivalUncertaintySec * 1000,
-      excludeTo: time + codaDurationSec(event.magnitude, options.minSignalSec) * 1000,
+      excludeFrom: time - options.arrivalUncertaintySeconds * 1000,
+      excludeTo: time + codaDurationSeconds(event.magnitude, options.minSignalSeconds) * 1000,
     });
   }
   return arrivals.sort((a, b) => a.time - b.time);
@@ -91,7 +91,7 @@ export function labelWindows(
     for (let k = first; k < arrivals.length; k++) {
       const a = arrivals[k]!;
       if (a.excludeFrom >= end) break;
-      const inSpan = a.time >= start + onset.minOffsetSec * 1000 && a.time <= start + onset.maxOffsetSec * 1000;
+      const inSpan = a.time >= start + onset.minOffsetSeconds * 1000 && a.time <= start + onset.maxOffsetSeconds * 1000;
       if (a.detectable && inSpan) {
         label = 1;
         arrivalOf[i] = a;

@@ -40,7 +40,7 @@ before(async () => {
     const startTime = Date.UTC(2024, 2, 1) + day * DAY_MS + 3_600_000 * (day + 1) + 1_234 * day + 30;
     const { trace, events: quakes } = synthesizeStream(profile, {
       startTime,
-      durationS: MINUTES_A_DAY * 60,
+      durationSeconds: MINUTES_A_DAY * 60,
       seed: 20 + day,
     });
     for (const [c, channel] of trace.channels.entries()) {

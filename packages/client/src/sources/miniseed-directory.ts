@@ -6,7 +6,7 @@
  * On first use the archive is scanned once, in bounded memory: a pass over record headers finds where
  * each served trace's data lie (archive-index.ts); then each trace is read chunk by chunk in time order
  * (archive-chunks.ts: records of all files merged, so SDS day files of Z, N and E make one 3-component
- * trace, resampled to the model's rate), and each chunk is windowed every `windowHopSec`, labelled, and
+ * trace, resampled to the model's rate), and each chunk is windowed every `windowHopSeconds`, labelled, and
  * split into training and evaluation sets by blocks of time (so the overlapping neighbours of an
  * evaluation window are not in the training set) before its samples are released. Each set keeps every
  * positive window and a seeded uniform sample of at most `maxNegatives` negatives (window-pool.ts). What
@@ -115,8 +115,8 @@ export class MiniSeedDirectorySource implements DataSource {
     }
     if (!(this.scanChunkMinutes > 0))
       throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'scanChunkMinutes must be > 0');
-    if (!(this.labelling.windowHopSec > 0))
-      throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'windowHopSec must be > 0');
+    if (!(this.labelling.windowHopSeconds > 0))
+      throw new ClientError(CLIENT_ERROR_CODES.badOptions, 'windowHopSeconds must be > 0');
   }
 
   /**
@@ -162,7 +162,7 @@ export class MiniSeedDirectorySource implements DataSource {
     };
     const chunking = {
       chunkMs: this.scanChunkMinutes * 60_000,
-      windowMs: WINDOW_DEFAULTS.windowS * 1000,
+      windowMs: WINDOW_DEFAULTS.windowSeconds * 1000,
       sampleRate: MODEL_SAMPLE_RATE_HZ,
     };
     let hours = 0;
@@ -170,10 +170,10 @@ export class MiniSeedDirectorySource implements DataSource {
       hours += spansLength(group.spans) / 3_600_000;
       for await (const chunk of archiveChunks(group, chunking)) this.labelChunk(chunk, group.start, arrivals, pools);
     }
-    const { windowS, channels } = WINDOW_DEFAULTS;
+    const { windowSeconds, channels } = WINDOW_DEFAULTS;
     return {
-      training: pools.training.toWindowSet(windowS * MODEL_SAMPLE_RATE_HZ, channels),
-      evaluation: pools.evaluation.toWindowSet(windowS * MODEL_SAMPLE_RATE_HZ, channels),
+      training: pools.training.toWindowSet(windowSeconds * MODEL_SAMPLE_RATE_HZ, channels),
+      evaluation: pools.evaluation.toWindowSet(windowSeconds * MODEL_SAMPLE_RATE_HZ, channels),
       // Counts of the labelled archive (before negatives are sampled for memory).
       summary: { windows: pools.training.offered, positives: pools.training.positiveCount, hours },
     };
@@ -191,8 +191,8 @@ export class MiniSeedDirectorySource implements DataSource {
     pools: Pools,
   ): void {
     const { trace, firstSample } = chunk;
-    const windowSamples = WINDOW_DEFAULTS.windowS * MODEL_SAMPLE_RATE_HZ;
-    const hopSamples = Math.round(this.labelling.windowHopSec * MODEL_SAMPLE_RATE_HZ);
+    const windowSamples = WINDOW_DEFAULTS.windowSeconds * MODEL_SAMPLE_RATE_HZ;
+    const hopSamples = Math.round(this.labelling.windowHopSeconds * MODEL_SAMPLE_RATE_HZ);
     const phase = ((-firstSample % hopSamples) + hopSamples) % hopSamples;
     const startTimeOf = (s: number) => gridStart + ((firstSample + s) * 1000) / trace.sampleRate;
     const starts = windowStartSamples(trace, windowSamples, hopSamples, phase).filter((s) => {
@@ -200,10 +200,10 @@ export class MiniSeedDirectorySource implements DataSource {
       return t >= chunk.from && t < chunk.to;
     });
     const startTimes = Float64Array.from(starts, startTimeOf);
-    const [minOffsetSec, maxOffsetSec] = WINDOW_DEFAULTS.pOffsetRangeS;
-    const { labels, arrivalOf } = labelWindows(startTimes, WINDOW_DEFAULTS.windowS * 1000, arrivals, {
-      minOffsetSec,
-      maxOffsetSec,
+    const [minOffsetSeconds, maxOffsetSeconds] = WINDOW_DEFAULTS.pOffsetRangeSeconds;
+    const { labels, arrivalOf } = labelWindows(startTimes, WINDOW_DEFAULTS.windowSeconds * 1000, arrivals, {
+      minOffsetSeconds,
+      maxOffsetSeconds,
     });
     for (let i = 0; i < starts.length; i++) {
       if (labels[i] === -1) continue;
@@ -218,7 +218,7 @@ export class MiniSeedDirectorySource implements DataSource {
       const arrival = arrivalOf[i];
       if (arrival) {
         Object.assign(meta, {
-          pArrivalOffsetS: (arrival.time - startTime) / 1000,
+          pArrivalOffsetSeconds: (arrival.time - startTime) / 1000,
           magnitude: arrival.event.magnitude,
           distanceKm: arrival.distanceKm,
         });

@@ -76,7 +76,7 @@ export class SyntheticStationSource implements DataSource {
     return {
       windows,
       positives: Math.round(windows / (1 + this.imbalance())),
-      hours: (windows * WINDOW_DEFAULTS.windowS) / 3600,
+      hours: (windows * WINDOW_DEFAULTS.windowSeconds) / 3600,
     };
   }
 

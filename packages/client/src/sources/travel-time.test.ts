@@ -1,8 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codaDurationSec, detectabilityThreshold, epicentralDistanceKm, predictedPArrivalMs } from './travel-time.js';
+import {
+  codaDurationSeconds,
+  detectabilityThreshold,
+  epicentralDistanceKm,
+  predictedPArrivalMs,
+} from './travel-time.js';
 
-const model = { vpKmPerS: 6, referenceMagnitude: 1.5, referenceDistanceKm: 100, minDistanceKm: 1 };
+const model = { vpKmPerSecond: 6, referenceMagnitude: 1.5, referenceDistanceKm: 100, minDistanceKm: 1 };
 
 test('one degree of latitude is about 111.2 km', () => {
   assert.ok(Math.abs(epicentralDistanceKm(0, 0, 1, 0) - 111.19) < 0.01);
@@ -22,6 +27,6 @@ test('the detectability threshold equals the reference magnitude at the referenc
 });
 
 test('coda duration grows with magnitude and has a floor', () => {
-  assert.equal(codaDurationSec(-1, 20), 20);
-  assert.ok(Math.abs(codaDurationSec(3, 20) - 86) < 1);
+  assert.equal(codaDurationSeconds(-1, 20), 20);
+  assert.ok(Math.abs(codaDurationSeconds(3, 20) - 86) < 1);
 });

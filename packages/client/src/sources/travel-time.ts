@@ -23,7 +23,7 @@ export interface StationCoordinates {
 /** Parameters of the travel-time model and of the detectability rule. */
 export interface ArrivalModel {
   /** Constant P velocity, km/s. */
-  vpKmPerS: number;
+  vpKmPerSecond: number;
   /** Smallest magnitude visible at `referenceDistanceKm`. */
   referenceMagnitude: number;
   referenceDistanceKm: number;
@@ -51,7 +51,7 @@ export function hypocentralDistanceKm(event: CatalogueEvent, station: StationCoo
 
 /** Predicted P arrival at the station, epoch ms. */
 export function predictedPArrivalMs(event: CatalogueEvent, station: StationCoordinates, model: ArrivalModel): number {
-  return event.originTime + (hypocentralDistanceKm(event, station) / model.vpKmPerS) * 1000;
+  return event.originTime + (hypocentralDistanceKm(event, station) / model.vpKmPerSecond) * 1000;
 }
 
 /** Smallest magnitude the station is taken to see at hypocentral distance `distanceKm`. */
@@ -63,8 +63,8 @@ export function detectabilityThreshold(distanceKm: number, model: ArrivalModel):
 
 /**
  * Signal duration after the P arrival, seconds, from the coda-duration magnitude relation
- * Md ≈ 2·log10(T) − 0.87 (so T = 10^((M + 0.87)/2): ~19 s at M 1.7, ~86 s at M 3), never below `minSec`.
+ * Md ≈ 2·log10(T) − 0.87 (so T = 10^((M + 0.87)/2): ~19 s at M 1.7, ~86 s at M 3), never below `minSeconds`.
  */
-export function codaDurationSec(magnitude: number, minSec: number): number {
-  return Math.max(minSec, 10 ** ((magnitude + 0.87) / 2));
+export function codaDurationSeconds(magnitude: number, minSeconds: number): number {
+  return Math.max(minSeconds, 10 ** ((magnitude + 0.87) / 2));
 }

@@ -53,7 +53,7 @@ const MISSED_PONGS_ALLOWED = 2;
 const REFUSE_GRACE_MS = 1_000;
 
 /** Seconds a client turned away at a connection cap is told to wait (HTTP Retry-After). */
-const RETRY_AFTER_S = 30;
+const RETRY_AFTER_SECONDS = 30;
 
 /** Close code for an error that ends a connection. */
 function closeCodeOf(err: unknown): number {
@@ -135,7 +135,7 @@ export class WebSocketTransport {
   /** Answers an upgrade with an HTTP error (Retry-After on 503) and closes the socket; logged decimated. */
   private rejectUpgrade(socket: Duplex, status: number, remote: string, reason: string): void {
     this.decimated.note('connection_refused', { remote, status, reason });
-    const retry = status === 503 ? `Retry-After: ${RETRY_AFTER_S}\r\n` : '';
+    const retry = status === 503 ? `Retry-After: ${RETRY_AFTER_SECONDS}\r\n` : '';
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`,
     );

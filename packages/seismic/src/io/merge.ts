@@ -6,7 +6,7 @@
  * - Channels are grouped by NET.STA.LOC + band/instrument code (e.g. 'HH') and ordered Z, N|1, E|2;
  *   every channel is resampled to the group's rate and laid on a common grid starting at the earliest
  *   channel (sub-sample offsets between channels are rounded); edges a channel lacks count as gaps.
- * - A gap longer than `maxGapFillS` on every channel at once is not filled: the trace is split there.
+ * - A gap longer than `maxGapFillSeconds` on every channel at once is not filled: the trace is split there.
  * - A station with only Z yields a one-channel trace; the model-side policy (zeros or a copy of Z in
  *   the N/E slots) is applied when windows are cut (`zOnlyPolicy`).
  */
@@ -96,7 +96,7 @@ export interface AssembleOptions {
   /** Resample every channel to this rate, Hz. */
   sampleRate?: number;
   /** Longest gap filled, seconds: a longer one (on all channels at once) splits the trace. */
-  maxGapFillS?: number;
+  maxGapFillSeconds?: number;
 }
 
 /**
@@ -130,7 +130,7 @@ function byChannel(segments: ChannelSegment[]): ChannelSegment[][] {
 
 /**
  * Merges decoded segments into traces: one per station and band/instrument code and stretch without a
- * gap longer than `maxGapFillS`, sorted by id then time. Segments are grouped per channel in one pass,
+ * gap longer than `maxGapFillSeconds`, sorted by id then time. Segments are grouped per channel in one pass,
  * then each channel is sorted once and laid on its grid once, so the time grows with the number of
  * segments as n log n (a day file holds thousands of records).
  */
@@ -145,7 +145,7 @@ export function assembleTraces(segments: ChannelSegment[], options: AssembleOpti
   }
   const traces: Trace[] = [];
   for (const key of [...groups.keys()].sort()) {
-    for (const stretch of splitAtLongGaps(groups.get(key)!, o.maxGapFillS * 1000)) {
+    for (const stretch of splitAtLongGaps(groups.get(key)!, o.maxGapFillSeconds * 1000)) {
       traces.push(assembleGroup(key, byChannel(stretch), o));
     }
   }

@@ -111,12 +111,12 @@ test('one record 30 days off starts a trace of its own instead of 30 days of fil
   );
 });
 
-test('a gap up to maxGapFillS is filled and one longer splits the trace', async () => {
+test('a gap up to maxGapFillSeconds is filled and one longer splits the trace', async () => {
   const segments = await decodeMiniSeed(await jsc());
   const last = segments[13]!;
   const moved = (s: number) => segments.slice(0, 13).concat({ ...last, startTime: last.startTime + s * 1000 });
-  assert.equal(assembleTraces(moved(60), { maxGapFillS: 60 }).length, 1);
-  assert.equal(assembleTraces(moved(61), { maxGapFillS: 60 }).length, 2);
+  assert.equal(assembleTraces(moved(60), { maxGapFillSeconds: 60 }).length, 1);
+  assert.equal(assembleTraces(moved(61), { maxGapFillSeconds: 60 }).length, 2);
 });
 
 test('a truncated stream is an error naming its cut record, or, salvaged, yields its intact records and reports the cut', async () => {

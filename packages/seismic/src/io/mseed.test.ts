@@ -45,7 +45,7 @@ test('miniSEED 3 fixture bird_jsc.ms3 parses: CO.BIRD and CO.JSC, HH[ZNE], 100 H
 test('a written miniSEED 3 stream reads back identically (codes, start, rate, samples)', async () => {
   const { trace } = synthesizeStream(makeStationProfile(), {
     startTime: Date.UTC(2024, 0, 1, 5),
-    durationS: 120,
+    durationSeconds: 120,
     seed: 1,
   });
   const back = await readMiniSeed(await writeMiniSeed(trace));
@@ -117,7 +117,11 @@ test('a gap between records is recorded and filled by interpolation; channel len
 
 test('gaps survive a write/read round trip (stream starting at 00:00 UTC)', async () => {
   const t0 = Date.UTC(2024, 0, 1);
-  const { trace } = synthesizeStream(makeStationProfile({ components: 1 }), { startTime: t0, durationS: 60, seed: 2 });
+  const { trace } = synthesizeStream(makeStationProfile({ components: 1 }), {
+    startTime: t0,
+    durationSeconds: 60,
+    seed: 2,
+  });
   const gap = { startTime: t0 + 20_000, endTime: t0 + 25_000 };
   const back = (await readMiniSeed(await writeMiniSeed({ ...trace, gaps: [gap] })))[0]!;
   assert.deepEqual(back.gaps, [gap]);

@@ -25,7 +25,7 @@ export interface ReadMiniSeedOptions extends RecordWalkOptions {
   /** Resample to this rate (e.g. the model's 100 Hz). */
   sampleRate?: number;
   /** Longest gap filled, seconds; a longer one splits the trace. */
-  maxGapFillS?: number;
+  maxGapFillSeconds?: number;
 }
 
 /** The bytes as an ArrayBuffer of their own: the view's buffer when the view covers all of it (a file read whole), else a copy. */

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { falseAlarmsPerStationDay, matchEvents, type EventSpan } from './event.js';
 
 /** An event with its P arrival and signal end at the given seconds. */
-const event = (pS: number, endS: number): EventSpan => ({ pArrivalTime: pS * 1000, endTime: endS * 1000 });
+const event = (pSeconds: number, endSeconds: number): EventSpan => ({
+  pArrivalTime: pSeconds * 1000,
+  endTime: endSeconds * 1000,
+});
 /** Detection times at the given seconds. */
 const at = (...seconds: number[]): number[] => seconds.map((s) => s * 1000);
 
@@ -16,7 +19,7 @@ test('detections 5 s before and 10 s after the P arrival are hits (the default w
   const early = matchEvents(at(95), [event(100, 130)]);
   const late = matchEvents(at(110), [event(100, 130)]);
   assert.deepEqual([early.matched, late.matched], [1, 1]);
-  assert.deepEqual([early.matches[0]!.delayS, late.matches[0]!.delayS], [-5, 10]);
+  assert.deepEqual([early.matches[0]!.delaySeconds, late.matches[0]!.delaySeconds], [-5, 10]);
 });
 
 test('a detection just before the hit window is a false alarm and the event is missed', () => {
@@ -45,7 +48,7 @@ test('a late trigger on the coda alone still misses the event', () => {
 test('a second detection inside the hit window is a duplicate: one hit per event', () => {
   const r = matchEvents(at(99, 103), [event(100, 120)]);
   assert.deepEqual(counts(r), { matched: 1, duplicates: 1, onIgnored: 0, falseAlarms: 0 });
-  assert.equal(r.matches[0]!.delayS, -1);
+  assert.equal(r.matches[0]!.delaySeconds, -1);
 });
 
 test('a detection on an ignored event is neither a hit nor a false alarm, over its whole signal', () => {
@@ -77,15 +80,17 @@ test('matching is maximum: a detection in two hit windows leaves the later event
   const r = matchEvents(at(118, 108), [event(100, 101), event(110, 111)]);
   assert.equal(r.matched, 2);
   assert.deepEqual(
-    r.matches.map((m) => m.delayS),
+    r.matches.map((m) => m.delaySeconds),
     [8, 8],
   );
 });
 
 test('the hit window is configurable, and a backwards one is QF_ERR_BAD_OPTIONS', () => {
-  const r = matchEvents(at(97), [event(100, 101)], { hitWindowS: [-2, 2] });
+  const r = matchEvents(at(97), [event(100, 101)], { hitWindowSeconds: [-2, 2] });
   assert.deepEqual(counts(r), { matched: 0, duplicates: 0, onIgnored: 0, falseAlarms: 1 });
-  assert.throws(() => matchEvents(at(97), [event(100, 101)], { hitWindowS: [2, -2] }), { code: 'QF_ERR_BAD_OPTIONS' });
+  assert.throws(() => matchEvents(at(97), [event(100, 101)], { hitWindowSeconds: [2, -2] }), {
+    code: 'QF_ERR_BAD_OPTIONS',
+  });
 });
 
 test('false alarms per station-day', () => {

@@ -1,6 +1,6 @@
 /**
  * Event-level scoring on continuous streams, the way pickers are scored: a detection is a HIT for an
- * event when it lies in a window around the event's P arrival (`METRIC_DEFAULTS.hitWindowS`, −5 s …
+ * event when it lies in a window around the event's P arrival (`METRIC_DEFAULTS.hitWindowSeconds`, −5 s …
  * +10 s), at most one hit per event. Every allowed pair is an interval of the same length on one time
  * axis, so the earliest-first sweep below finds a maximum matching.
  *
@@ -18,8 +18,8 @@ export type EventSpan = Pick<EventTruth, 'pArrivalTime' | 'endTime'>;
 
 /** Options of `matchEvents`. */
 export interface EventMatchOptions {
-  /** Hit window around the P arrival, seconds [earliest, latest]; default `METRIC_DEFAULTS.hitWindowS`. */
-  hitWindowS?: readonly [number, number];
+  /** Hit window around the P arrival, seconds [earliest, latest]; default `METRIC_DEFAULTS.hitWindowSeconds`. */
+  hitWindowSeconds?: readonly [number, number];
   /** Real events that do not count (too weak to find): a detection on one is neither a hit nor a false alarm. */
   ignored?: readonly EventSpan[];
 }
@@ -29,7 +29,7 @@ export interface EventMatch {
   eventIndex: number;
   detectionIndex: number;
   /** Detection time − P arrival, seconds. */
-  delayS: number;
+  delaySeconds: number;
 }
 
 /**
@@ -74,7 +74,7 @@ function sweepHits(
     if (d < e + loMs) i++;
     else if (d > e + hiMs) j++;
     else {
-      matches.push({ eventIndex: ev[j]!, detectionIndex: det[i]!, delayS: (d - e) / 1000 });
+      matches.push({ eventIndex: ev[j]!, detectionIndex: det[i]!, delaySeconds: (d - e) / 1000 });
       i++;
       j++;
     }
@@ -120,11 +120,11 @@ export function matchEvents(
   events: readonly EventSpan[],
   options: EventMatchOptions = {},
 ): EventMatchResult {
-  const [lo, hi] = options.hitWindowS ?? METRIC_DEFAULTS.hitWindowS;
+  const [lo, hi] = options.hitWindowSeconds ?? METRIC_DEFAULTS.hitWindowSeconds;
   if (!(lo <= hi))
     throw new SeismicError(
       SEISMIC_ERROR_CODES.badOptions,
-      `hitWindowS must be [earliest, latest] seconds, got [${lo}, ${hi}]`,
+      `hitWindowSeconds must be [earliest, latest] seconds, got [${lo}, ${hi}]`,
     );
   const loMs = lo * 1000;
   const hiMs = hi * 1000;

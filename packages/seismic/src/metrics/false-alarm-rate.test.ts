@@ -4,17 +4,17 @@ import { mergeScoreRuns } from '../score-runs.js';
 import type { EventSpan } from './event.js';
 import { thresholdForFalseAlarmRate, type CalibrationStream } from './false-alarm-rate.js';
 
-const DAY_S = 86_400;
+const DAY_SECONDS = 86_400;
 /** The calibration mechanics on raw window scores (the median evidence is tested at the end). */
 const RAW = { medianWindows: 1 } as const;
-const HOP_S = 2;
+const HOP_SECONDS = 2;
 
 /** One day of windows every 2 s scoring 0.1, with the given scores at the given window indices. */
 function dayStream(peaks: Record<number, number>, extra: Partial<CalibrationStream> = {}): CalibrationStream {
-  const count = DAY_S / HOP_S;
-  const startTimes = Array.from({ length: count }, (_, i) => i * HOP_S * 1000);
+  const count = DAY_SECONDS / HOP_SECONDS;
+  const startTimes = Array.from({ length: count }, (_, i) => i * HOP_SECONDS * 1000);
   const scores = startTimes.map((_, i) => peaks[i] ?? 0.1);
-  return { startTimes, scores, durationS: DAY_S, ...extra };
+  return { startTimes, scores, durationSeconds: DAY_SECONDS, ...extra };
 }
 
 /** Isolated single-window peaks, far apart, with these scores. */
@@ -30,7 +30,10 @@ test('on noise every detection is a false alarm: the threshold admits as many as
 });
 
 test('the rate is per station-day: two half-day streams hold one station-day together', () => {
-  const half = (peaks: Record<number, number>): CalibrationStream => ({ ...dayStream(peaks), durationS: DAY_S / 2 });
+  const half = (peaks: Record<number, number>): CalibrationStream => ({
+    ...dayStream(peaks),
+    durationSeconds: DAY_SECONDS / 2,
+  });
   const result = thresholdForFalseAlarmRate([half(isolated(0.8, 0.6)), half(isolated(0.7, 0.5))], 2, RAW);
   assert.equal(result.threshold, 0.7);
   assert.equal(result.stationDays, 1);
@@ -97,8 +100,14 @@ test('bad inputs raise QF_ERR_BAD_OPTIONS', () => {
   assert.throws(() => thresholdForFalseAlarmRate([dayStream({})], -1), code);
   assert.throws(() => thresholdForFalseAlarmRate([dayStream({})], Number.NaN), code);
   assert.throws(() => thresholdForFalseAlarmRate([], 1), code);
-  assert.throws(() => thresholdForFalseAlarmRate([{ startTimes: [0, 1], scores: [0.5], durationS: 10 }], 1), code);
-  assert.throws(() => thresholdForFalseAlarmRate([{ startTimes: [0], scores: [Number.NaN], durationS: 10 }], 1), code);
+  assert.throws(
+    () => thresholdForFalseAlarmRate([{ startTimes: [0, 1], scores: [0.5], durationSeconds: 10 }], 1),
+    code,
+  );
+  assert.throws(
+    () => thresholdForFalseAlarmRate([{ startTimes: [0], scores: [Number.NaN], durationSeconds: 10 }], 1),
+    code,
+  );
 });
 
 test('calibrated on median evidence, a one-window spike is no false alarm: the threshold goes below it', () => {

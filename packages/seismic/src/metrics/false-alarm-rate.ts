@@ -25,7 +25,7 @@ export interface CalibrationStream {
   /** One score per window (NaN: never positive). */
   scores: ArrayLike<number>;
   /** Seconds of data the stream covers. */
-  durationS: number;
+  durationSeconds: number;
   /** Known events: a detection on one is not a false alarm (default: none, every detection is one). */
   events?: readonly EventSpan[];
   /** Events too weak to count: a detection on one is not a false alarm either. */
@@ -36,8 +36,8 @@ export interface CalibrationStream {
 
 /** Options: how windows merge into detections, and `matchEvents`' hit window for known events. */
 export interface FalseAlarmRateOptions extends ScoreRunOptions {
-  /** Hit window around a P arrival, s (default `METRIC_DEFAULTS.hitWindowS`). */
-  hitWindowS?: readonly [number, number];
+  /** Hit window around a P arrival, s (default `METRIC_DEFAULTS.hitWindowSeconds`). */
+  hitWindowSeconds?: readonly [number, number];
 }
 
 /** The calibrated operating point. */
@@ -60,11 +60,11 @@ export interface FalseAlarmCalibration {
 function falseAlarmsOf(
   times: number[],
   stream: CalibrationStream,
-  hitWindowS: FalseAlarmRateOptions['hitWindowS'],
+  hitWindowSeconds: FalseAlarmRateOptions['hitWindowSeconds'],
 ): number {
   return matchEvents(times, stream.events ?? [], {
     ignored: stream.ignoredEvents ?? [],
-    ...(hitWindowS ? { hitWindowS } : {}),
+    ...(hitWindowSeconds ? { hitWindowSeconds } : {}),
   }).falseAlarms;
 }
 
@@ -96,9 +96,9 @@ export function thresholdForFalseAlarmRate(
   streams.forEach((s, i) => {
     if (s.scores.length !== s.startTimes.length)
       bad(`stream ${i}: ${s.scores.length} scores for ${s.startTimes.length} windows`);
-    if (!(s.durationS >= 0)) bad(`stream ${i}: duration must be >= 0 s, got ${s.durationS}`);
+    if (!(s.durationSeconds >= 0)) bad(`stream ${i}: duration must be >= 0 s, got ${s.durationSeconds}`);
   });
-  const stationDays = streams.reduce((n, s) => n + s.durationS, 0) / SECONDS_PER_DAY;
+  const stationDays = streams.reduce((n, s) => n + s.durationSeconds, 0) / SECONDS_PER_DAY;
   if (!(stationDays > 0)) bad('no data to calibrate on (total duration 0)');
   // Compared in counts; the epsilon absorbs rounding in target × station-days (e.g. 0.1 × 10).
   const allowed = targetPerStationDay * stationDays + 1e-9;
@@ -131,7 +131,7 @@ export function thresholdForFalseAlarmRate(
           s.onsets ? { ...runOptions, onsets: s.onsets } : runOptions,
         ).map((r) => r.time),
         s,
-        options.hitWindowS,
+        options.hitWindowSeconds,
       );
       total += fa - perStream[k]!;
       perStream[k] = fa;

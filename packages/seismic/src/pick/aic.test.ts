@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../random.js';
-import { aicOnset, windowOnsetOffsetS, windowOnsetTimes } from './aic.js';
+import { aicOnset, windowOnsetOffsetSeconds, windowOnsetTimes } from './aic.js';
 import { mergeScoreRuns } from '../score-runs.js';
 
 /** The AIC by its definition, one split at a time (the reference the prefix-sum version must equal). */
@@ -56,13 +56,13 @@ test('the pick of a window is read from its own samples, in seconds after its st
   const both = new Float32Array(6000);
   both.set(a, 0);
   both.set(b, 3000);
-  assert.ok(Math.abs(windowOnsetOffsetS(both, 0, 1000, 3, 100) - 2.5) <= 0.05);
-  assert.ok(Math.abs(windowOnsetOffsetS(both, 1, 1000, 3, 100) - 6.1) <= 0.05);
+  assert.ok(Math.abs(windowOnsetOffsetSeconds(both, 0, 1000, 3, 100) - 2.5) <= 0.05);
+  assert.ok(Math.abs(windowOnsetOffsetSeconds(both, 1, 1000, 3, 100) - 6.1) <= 0.05);
 });
 
 test('the search span bounds the pick: an onset past it is picked at its end', () => {
   const { x } = window(1000, 3, 900, 8, 13);
-  assert.equal(windowOnsetOffsetS(x, 0, 1000, 3, 100, { searchS: [1, 8.5] }), 8.5);
+  assert.equal(windowOnsetOffsetSeconds(x, 0, 1000, 3, 100, { searchSeconds: [1, 8.5] }), 8.5);
 });
 
 test('a run given onsets is dated by the earliest pick among its windows near its peak score, else by the label span', () => {
@@ -90,7 +90,7 @@ test('a weaker transient merged into an event run does not date it: the event ne
 
 test('a window without a clear onset gives no pick', () => {
   const { x } = window(1000, 3, 500, 1, 15);
-  assert.ok(Number.isNaN(windowOnsetOffsetS(x, 0, 1000, 3, 100)));
+  assert.ok(Number.isNaN(windowOnsetOffsetSeconds(x, 0, 1000, 3, 100)));
 });
 
 test('windowOnsetTimes picks the included windows only, as epoch ms', () => {

@@ -16,16 +16,16 @@ import { PREPROCESS_DEFAULTS, WINDOW_DEFAULTS } from '../defaults.js';
 /** Where in a window the picker looks. */
 export interface WindowPickOptions {
   /** Part of the window the segments' variances are taken over, s after its start. */
-  analysisS?: readonly [number, number];
-  /** Candidate onsets, s after the window's start (inside `analysisS`). */
-  searchS?: readonly [number, number];
+  analysisSeconds?: readonly [number, number];
+  /** Candidate onsets, s after the window's start (inside `analysisSeconds`). */
+  searchSeconds?: readonly [number, number];
   /** Smallest ratio of the variance after the pick to the variance before it for a window to have an
    *  onset at all: below it the AIC's minimum is noise, and the window gives no pick. */
   minVarianceRatio?: number;
 }
 
 /** Seconds of each window end that preprocessing tapers. */
-const TAPER_S = PREPROCESS_DEFAULTS.taperFraction * WINDOW_DEFAULTS.windowS;
+const TAPER_SECONDS = PREPROCESS_DEFAULTS.taperFraction * WINDOW_DEFAULTS.windowSeconds;
 
 /**
  * Defaults: the variances leave out the tapered ends and the band-pass filter's first 0.2 s of
@@ -34,8 +34,8 @@ const TAPER_S = PREPROCESS_DEFAULTS.taperFraction * WINDOW_DEFAULTS.windowS;
  * model saw just past the span is still found.
  */
 export const PICK_DEFAULTS = {
-  analysisS: [TAPER_S + 0.2, WINDOW_DEFAULTS.windowS - TAPER_S] as const,
-  searchS: [WINDOW_DEFAULTS.pOffsetRangeS[0], WINDOW_DEFAULTS.pOffsetRangeS[1] + 1.5] as const,
+  analysisSeconds: [TAPER_SECONDS + 0.2, WINDOW_DEFAULTS.windowSeconds - TAPER_SECONDS] as const,
+  searchSeconds: [WINDOW_DEFAULTS.pOffsetRangeSeconds[0], WINDOW_DEFAULTS.pOffsetRangeSeconds[1] + 1.5] as const,
   minVarianceRatio: 2,
 };
 
@@ -103,7 +103,7 @@ export function aicOnset(
  * window has no clear onset (variance ratio below `minVarianceRatio`).
  * @param x windows laid out as `WindowSet.x` (window, sample, channel)
  */
-export function windowOnsetOffsetS(
+export function windowOnsetOffsetSeconds(
   x: ArrayLike<number>,
   index: number,
   length: number,
@@ -111,10 +111,10 @@ export function windowOnsetOffsetS(
   sampleRate: number,
   options: WindowPickOptions = {},
 ): number {
-  const [a0, a1] = (options.analysisS ?? PICK_DEFAULTS.analysisS).map((s) =>
+  const [a0, a1] = (options.analysisSeconds ?? PICK_DEFAULTS.analysisSeconds).map((s) =>
     Math.min(length, Math.max(0, Math.round(s * sampleRate))),
   );
-  const [from, to] = options.searchS ?? PICK_DEFAULTS.searchS;
+  const [from, to] = options.searchSeconds ?? PICK_DEFAULTS.searchSeconds;
   const pick = aicOnset(
     x,
     (index * length + a0!) * channels,
@@ -151,7 +151,7 @@ export function windowOnsetTimes(
   const onsets = new Float64Array(w.count).fill(Number.NaN);
   for (let i = 0; i < w.count; i++) {
     if (include(i))
-      onsets[i] = w.startTimes[i]! + windowOnsetOffsetS(w.x, i, w.length, w.channels, sampleRate, options) * 1000;
+      onsets[i] = w.startTimes[i]! + windowOnsetOffsetSeconds(w.x, i, w.length, w.channels, sampleRate, options) * 1000;
   }
   return onsets;
 }

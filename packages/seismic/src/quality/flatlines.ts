@@ -24,7 +24,7 @@ export function flatRuns(x: ArrayLike<number>, minSamples: number): [number, num
  * The flatlines of every channel of `trace` as gaps (epoch ms, sorted by start; channels' runs may
  * overlap). A run shorter than `minSeconds` is kept as data.
  */
-export function findFlatlines(trace: Trace, minSeconds: number = QUALITY_DEFAULTS.minFlatlineS): TraceGap[] {
+export function findFlatlines(trace: Trace, minSeconds: number = QUALITY_DEFAULTS.minFlatlineSeconds): TraceGap[] {
   const msPerSample = 1000 / trace.sampleRate;
   const minSamples = Math.max(2, Math.round(minSeconds * trace.sampleRate));
   return trace.data

@@ -17,19 +17,19 @@ export interface NetworkTrigger {
 
 /**
  * Sweeps the onsets in time order; from each unclaimed onset t, the distinct stations with an onset
- * in [t, t + windowS] form a candidate; with ≥ `minStations` of them a network trigger is emitted at
+ * in [t, t + windowSeconds] form a candidate; with ≥ `minStations` of them a network trigger is emitted at
  * t and those onsets are claimed.
  */
 export function coincidenceTrigger(
   triggers: readonly StationTrigger[],
   minStations: number,
-  windowS: number,
+  windowSeconds: number,
 ): NetworkTrigger[] {
   if (!(Number.isInteger(minStations) && minStations >= 1))
     throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `minStations must be a positive integer`);
   const sorted = [...triggers].sort((a, b) => a.time - b.time);
   const out: NetworkTrigger[] = [];
-  const win = windowS * 1000;
+  const win = windowSeconds * 1000;
   let i = 0;
   while (i < sorted.length) {
     const t0 = sorted[i]!.time;

@@ -12,7 +12,11 @@ test('STA/LTA triggers within 1 s of the P arrival on clear synthetic events', (
     quakeRatePerDay: 240,
     hardNegativeRatePerHour: 0,
   });
-  const { trace, events } = synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 1), durationS: 3600, seed: 21 });
+  const { trace, events } = synthesizeStream(profile, {
+    startTime: Date.UTC(2024, 0, 1),
+    durationSeconds: 3600,
+    seed: 21,
+  });
   assert.ok(events.length >= 3);
   const onsets = staLtaDetect(trace);
   for (const e of events) {
@@ -26,6 +30,6 @@ test('STA/LTA triggers within 1 s of the P arrival on clear synthetic events', (
 
 test('STA/LTA stays silent on pure quiet noise', () => {
   const profile = makeStationProfile({ noiseClass: 'quiet-vault', quakeRatePerDay: 0, hardNegativeRatePerHour: 0 });
-  const { trace } = synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 1), durationS: 3600, seed: 22 });
+  const { trace } = synthesizeStream(profile, { startTime: Date.UTC(2024, 0, 1), durationSeconds: 3600, seed: 22 });
   assert.deepEqual(staLtaDetect(trace), []);
 });

@@ -7,8 +7,8 @@ import { classicStaLta, recursiveStaLta, triggerOnsets } from './stalta.js';
 
 /** Options of `staLtaDetect`; defaults in `STALTA_DEFAULTS`. */
 export interface StaLtaOptions {
-  staS?: number;
-  ltaS?: number;
+  staSeconds?: number;
+  ltaSeconds?: number;
   on?: number;
   off?: number;
   method?: 'recursive' | 'classic';
@@ -23,8 +23,8 @@ export function staLtaDetect(trace: Trace, options: StaLtaOptions = {}): number[
     o.preprocess,
   ).data[0]!;
   const fs = trace.sampleRate;
-  const nsta = Math.round(o.staS * fs);
-  const nlta = Math.round(o.ltaS * fs);
+  const nsta = Math.round(o.staSeconds * fs);
+  const nlta = Math.round(o.ltaSeconds * fs);
   const ratio = o.method === 'classic' ? classicStaLta(z, nsta, nlta) : recursiveStaLta(z, nsta, nlta);
   return triggerOnsets(ratio, o.on, o.off).map(([on]) => trace.startTime + (on / fs) * 1000);
 }

@@ -8,7 +8,7 @@ export type Envelope = (t: number) => number;
 
 /**
  * Returns `length` samples of band-limited noise shaped by `sections` and `envelope`. The filters run
- * over `preRollS` seconds of noise first, so the burst starts in the filters' steady state.
+ * over `preRollSeconds` seconds of noise first, so the burst starts in the filters' steady state.
  */
 export function shapedBurst(
   rng: Rng,
@@ -16,9 +16,9 @@ export function shapedBurst(
   sampleRate: number,
   sections: readonly Biquad[],
   envelope: Envelope,
-  preRollS = 1,
+  preRollSeconds = 1,
 ): Float32Array {
-  const pre = Math.round(preRollS * sampleRate);
+  const pre = Math.round(preRollSeconds * sampleRate);
   const buf = new Float32Array(pre + length);
   for (let i = 0; i < buf.length; i++) buf[i] = rng.normal();
   filterInPlace(buf, sections);
@@ -40,6 +40,6 @@ export function scaleInPlace(factor: number, ...arrays: Float32Array[]): void {
 }
 
 /** Emergent onset × exponential decay: (1 − e^{−(t/rise)²}) · e^{−t/decay}. */
-export function onsetDecay(riseS: number, decayS: number): Envelope {
-  return (t) => (t <= 0 ? 0 : (1 - Math.exp(-((t / riseS) ** 2))) * Math.exp(-t / decayS));
+export function onsetDecay(riseSeconds: number, decaySeconds: number): Envelope {
+  return (t) => (t <= 0 ? 0 : (1 - Math.exp(-((t / riseSeconds) ** 2))) * Math.exp(-t / decaySeconds));
 }

@@ -63,7 +63,7 @@ export class NoiseGenerator {
     this.c = kernelCoefficients(design);
     for (let i = 0; i < 4; i++) this.seeds[i] = rng.nextUint32() | 0;
     this.gains = design.components.map((c) => Math.sqrt(c.power) * scale * INT_TO_UNIT);
-    this.blockSize = Math.max(1, Math.round(design.sampleRate * SYNTH.culturalGainBlockS));
+    this.blockSize = Math.max(1, Math.round(design.sampleRate * SYNTH.culturalGainBlockSeconds));
   }
 
   /** Writes `out[offset .. offset+count)`, the first sample at epoch `startMs`; advances the state. */

@@ -13,7 +13,7 @@ const AFTERNOON = Date.UTC(2024, 0, 1, 14); // busiest hours
 /** Band-averaged (1/6 decade) PSD of the Z channel in dB rel. 1 (m/s²)²/Hz vs. NLNM/NHNM, 0.1–10 Hz. */
 function psdMargins(noiseClass: NoiseClass, startTime: number): { belowLow: number[]; aboveHigh: number[] } {
   const profile = makeStationProfile({ noiseClass, quakeRatePerDay: 0, hardNegativeRatePerHour: 0 });
-  const { trace } = synthesizeStream(profile, { startTime, durationS: 1800, seed: 11 });
+  const { trace } = synthesizeStream(profile, { startTime, durationSeconds: 1800, seed: 11 });
   const velocity = Float64Array.from(trace.data[0]!, (v) => v / profile.gain);
   const { frequencies, psd } = welchPsd(velocity, trace.sampleRate, 8192);
   const belowLow: number[] = [];
@@ -52,7 +52,7 @@ test('noise classes are ordered: a noisier class has a higher 1–10 Hz level', 
       makeStationProfile({ noiseClass, quakeRatePerDay: 0, hardNegativeRatePerHour: 0 }),
       {
         startTime: NIGHT,
-        durationS: 300,
+        durationSeconds: 300,
         seed: 2,
       },
     );

@@ -45,8 +45,8 @@ const NHNM: Segments = [
 ];
 
 /** Models are defined for 0.1 s ≤ T ≤ 100000 s; shorter periods use the 0.1 s value (flat). */
-function evaluate(model: Segments, periodS: number): number {
-  const t = Math.max(periodS, 0.1);
+function evaluate(model: Segments, periodSeconds: number): number {
+  const t = Math.max(periodSeconds, 0.1);
   let seg = model[0]!;
   for (const s of model) {
     if (t >= s[0]) seg = s;
@@ -55,14 +55,14 @@ function evaluate(model: Segments, periodS: number): number {
   return seg[1] + seg[2] * Math.log10(seg === model[0] && t < seg[0] ? seg[0] : t);
 }
 
-/** NLNM acceleration PSD, dB rel. 1 (m/s²)²/Hz, at period `periodS`. */
-export function nlnmAccelerationDb(periodS: number): number {
-  return evaluate(NLNM, periodS);
+/** NLNM acceleration PSD, dB rel. 1 (m/s²)²/Hz, at period `periodSeconds`. */
+export function nlnmAccelerationDb(periodSeconds: number): number {
+  return evaluate(NLNM, periodSeconds);
 }
 
-/** NHNM acceleration PSD, dB rel. 1 (m/s²)²/Hz, at period `periodS`. */
-export function nhnmAccelerationDb(periodS: number): number {
-  return evaluate(NHNM, periodS);
+/** NHNM acceleration PSD, dB rel. 1 (m/s²)²/Hz, at period `periodSeconds`. */
+export function nhnmAccelerationDb(periodSeconds: number): number {
+  return evaluate(NHNM, periodSeconds);
 }
 
 /** Converts an acceleration PSD in dB to a velocity PSD in dB rel. 1 (m/s)²/Hz at frequency `f`:

@@ -27,7 +27,7 @@ const source = (magnitude: number, distanceKm: number): QuakeSource => ({
 
 test('S − P time in synthetic streams equals hypocentral distance / 8 km/s and grows with distance', () => {
   const profile = makeStationProfile({ quakeRatePerDay: 400, hardNegativeRatePerHour: 0 });
-  const { events } = synthesizeStream(profile, { startTime: 0, durationS: 3600, seed: 5 });
+  const { events } = synthesizeStream(profile, { startTime: 0, durationSeconds: 3600, seed: 5 });
   assert.ok(events.length > 5);
   for (const e of events) assert.ok(Math.abs((e.sArrivalTime - e.pArrivalTime) / 1000 - e.distanceKm / 8) < 1e-6);
   const byDistance = [...events].sort((a, b) => a.distanceKm - b.distanceKm);

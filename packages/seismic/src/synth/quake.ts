@@ -39,18 +39,18 @@ export function sampleDistanceKm(rng: Rng, dMin: number, dMax: number, law: Dist
 
 /** S − P time, seconds, at hypocentral distance `r` km. */
 export function sMinusPSeconds(distanceKm: number): number {
-  return distanceKm / QUAKE.sMinusPVelocityKmS;
+  return distanceKm / QUAKE.sMinusPVelocityKmPerSecond;
 }
 
 /** P travel time, seconds. */
 export function pTravelSeconds(distanceKm: number): number {
-  return distanceKm / QUAKE.vpKmS;
+  return distanceKm / QUAKE.vpKmPerSecond;
 }
 
 /** Brune corner frequency, Hz, for magnitude `m` and stress drop `stressDropBar`. */
 export function cornerFrequencyHz(m: number, stressDropBar: number): number {
   const m0 = 10 ** (1.5 * m + 16.1);
-  return 4.9e6 * QUAKE.betaKmS * Math.cbrt(stressDropBar / m0);
+  return 4.9e6 * QUAKE.betaKmPerSecond * Math.cbrt(stressDropBar / m0);
 }
 
 /** Wood–Anderson-equivalent ground displacement amplitude, nm (Hutton & Boore 1987, IASPEI form). */
@@ -60,7 +60,7 @@ export function woodAndersonAmplitudeNm(m: number, distanceKm: number): number {
 
 /** Total attenuation parameter κ, s, at hypocentral distance `r` km. */
 export function kappaSeconds(distanceKm: number): number {
-  return QUAKE.kappa0S + distanceKm / (QUAKE.qualityFactor * QUAKE.betaKmS);
+  return QUAKE.kappa0Seconds + distanceKm / (QUAKE.qualityFactor * QUAKE.betaKmPerSecond);
 }
 
 /** Dominant frequency, Hz: the lower of the Brune corner and the κ high-cut. */
@@ -129,7 +129,10 @@ export interface QuakeWaveform {
 
 /** Coda e-folding time, s: a fraction of the Lee et al. (1972) duration 10^((M + 0.87) / 2). */
 function codaDecaySeconds(m: number, distanceKm: number): number {
-  return Math.max(QUAKE.minCodaDecayS, QUAKE.codaFraction * 10 ** ((m + 0.87) / 2) + QUAKE.codaPerKmS * distanceKm);
+  return Math.max(
+    QUAKE.minCodaDecaySeconds,
+    QUAKE.codaFraction * 10 ** ((m + 0.87) / 2) + QUAKE.codaSecondsPerKm * distanceKm,
+  );
 }
 
 /** Synthesizes the three-component waveform of `q` at `sampleRate`. */
@@ -137,7 +140,7 @@ export function synthesizeQuake(rng: Rng, q: QuakeSource, sampleRate: number): Q
   const fs = sampleRate;
   const sp = sMinusPSeconds(q.distanceKm);
   const coda = codaDecaySeconds(q.magnitude, q.distanceKm);
-  const duration = Math.min(QUAKE.maxDurationS, sp + QUAKE.codaLengthInDecays * coda);
+  const duration = Math.min(QUAKE.maxDurationSeconds, sp + QUAKE.codaLengthInDecays * coda);
   const length = Math.max(1, Math.round(duration * fs));
   const sIndex = Math.round(sp * fs);
   const nyquistCap = QUAKE.maxCornerFraction * fs;
@@ -146,8 +149,8 @@ export function synthesizeQuake(rng: Rng, q: QuakeSource, sampleRate: number): Q
   // Brune velocity spectrum f / (1 + (f/fc)²) is a critically damped (Q = ½) bandpass at fc.
   const sFilter = [bandpassBiquad(fc, fs, 0.5), onePoleLowpass(fk, fs)];
   const pFilter = [bandpassBiquad(Math.min(fc * QUAKE.pCornerRatio, nyquistCap), fs, 0.5), onePoleLowpass(fk, fs)];
-  const rise = QUAKE.riseBaseS + QUAKE.risePerKmS * q.distanceKm;
-  const pEnv = onsetDecay(rise, Math.max(QUAKE.minCodaDecayS, Math.min(coda, sp * QUAKE.pDecayPerSp + 0.5)));
+  const rise = QUAKE.riseBaseSeconds + QUAKE.riseSecondsPerKm * q.distanceKm;
+  const pEnv = onsetDecay(rise, Math.max(QUAKE.minCodaDecaySeconds, Math.min(coda, sp * QUAKE.pDecayPerSp + 0.5)));
   const sEnvAt = onsetDecay(2 * rise, coda);
   const sEnv = (t: number): number => sEnvAt(t - sp);
 

@@ -114,6 +114,6 @@ export function drawHardNegative(
   const t = synthesizeHardNegative(rng, kind, model.profile.sampleRate, peak);
   return {
     data: t.data,
-    truth: { kind, startTime: onsetMs, endTime: onsetMs + t.durationS * 1000, peakVelocity: peak },
+    truth: { kind, startTime: onsetMs, endTime: onsetMs + t.durationSeconds * 1000, peakVelocity: peak },
   };
 }

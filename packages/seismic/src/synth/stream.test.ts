@@ -4,7 +4,7 @@ import { makeStationProfile } from './profile.js';
 import { synthesizeStream } from './stream.js';
 
 const profile = makeStationProfile({ quakeRatePerDay: 200, hardNegativeRatePerHour: 6 });
-const opts = { startTime: Date.UTC(2024, 0, 1), durationS: 1200 };
+const opts = { startTime: Date.UTC(2024, 0, 1), durationSeconds: 1200 };
 
 test('same seed gives identical streams and truth', () => {
   const a = synthesizeStream(profile, { ...opts, seed: 42 });
@@ -30,7 +30,7 @@ test('a stream has the profile’s channels, rate and length, and truth inside i
 });
 
 test('a Z-only profile yields one channel', () => {
-  const s = synthesizeStream(makeStationProfile({ components: 1 }), { ...opts, durationS: 60, seed: 3 });
+  const s = synthesizeStream(makeStationProfile({ components: 1 }), { ...opts, durationSeconds: 60, seed: 3 });
   assert.deepEqual(s.trace.channels, ['HHZ']);
   assert.equal(s.trace.data.length, 1);
 });
@@ -41,7 +41,11 @@ test('quake rate 0 gives a stream without events', () => {
 });
 
 test('many events are near the noise level (hard positives) and some are clear', () => {
-  const s = synthesizeStream(makeStationProfile({ quakeRatePerDay: 2000 }), { ...opts, durationS: 3600, seed: 5 });
+  const s = synthesizeStream(makeStationProfile({ quakeRatePerDay: 2000 }), {
+    ...opts,
+    durationSeconds: 3600,
+    seed: 5,
+  });
   const snr = s.events.map((e) => e.snr);
   assert.ok(snr.filter((v) => v < 3).length > snr.length / 4, 'too few events near the noise');
   assert.ok(

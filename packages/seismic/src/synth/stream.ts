@@ -12,14 +12,14 @@ import { sampleHardNegativeKind } from './transients.js';
 export interface StreamOptions {
   /** Epoch ms UTC of the first sample. */
   startTime: number;
-  durationS: number;
+  durationSeconds: number;
   seed: number;
   /** Override the profile's quake rate (events/day), e.g. 0 for pure noise. */
   quakeRatePerDay?: number;
   /** Override the profile's hard-negative rate (per hour). */
   hardNegativeRatePerHour?: number;
   /** Seconds of noise run through the filters before the first sample (steady state at t = 0). */
-  warmupS?: number;
+  warmupSeconds?: number;
 }
 
 /** A synthetic stream and what is in it. Truth lists are in time order. */
@@ -29,35 +29,39 @@ export interface SyntheticStream {
   hardNegatives: HardNegativeTruth[];
 }
 
-/** Onset times (ms) of a Poisson process of `ratePerS` over [startMs, startMs + durationS). */
-function poissonTimes(rng: Rng, ratePerS: number, startMs: number, durationS: number): number[] {
+/** Onset times (ms) of a Poisson process of `ratePerSecond` over [startMs, startMs + durationSeconds). */
+function poissonTimes(rng: Rng, ratePerSecond: number, startMs: number, durationSeconds: number): number[] {
   const times: number[] = [];
-  if (ratePerS <= 0) return times;
-  for (let t = -Math.log(1 - rng.next()) / ratePerS; t < durationS; t += -Math.log(1 - rng.next()) / ratePerS) {
+  if (ratePerSecond <= 0) return times;
+  for (
+    let t = -Math.log(1 - rng.next()) / ratePerSecond;
+    t < durationSeconds;
+    t += -Math.log(1 - rng.next()) / ratePerSecond
+  ) {
     times.push(startMs + t * 1000);
   }
   return times;
 }
 
 /**
- * Synthesizes `durationS` seconds of the station described by `profile`: deterministic for a given
+ * Synthesizes `durationSeconds` seconds of the station described by `profile`: deterministic for a given
  * profile and options. Data are counts (ground velocity × profile.gain), channels Z[, N, E].
  */
 export function synthesizeStream(profile: StationProfile, options: StreamOptions): SyntheticStream {
   const o = { ...STREAM_DEFAULTS, ...options };
-  if (!(o.durationS > 0))
-    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `durationS must be > 0, got ${o.durationS}`);
+  if (!(o.durationSeconds > 0))
+    throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, `durationSeconds must be > 0, got ${o.durationSeconds}`);
   const model = stationModel(profile);
   const fs = profile.sampleRate;
-  const n = Math.round(o.durationS * fs);
+  const n = Math.round(o.durationSeconds * fs);
   const rng = createRng(o.seed);
   const noiseRng = rng.fork();
   const quakeRng = rng.fork();
   const negRng = rng.fork();
 
   const data = model.noiseGenerators(noiseRng).map((gen) => {
-    const warm = Math.round(o.warmupS * fs);
-    if (warm > 0) gen.fill(new Float32Array(warm), o.startTime - o.warmupS * 1000);
+    const warm = Math.round(o.warmupSeconds * fs);
+    if (warm > 0) gen.fill(new Float32Array(warm), o.startTime - o.warmupSeconds * 1000);
     const out = new Float32Array(n);
     gen.fill(out, o.startTime);
     return out;
@@ -66,7 +70,7 @@ export function synthesizeStream(profile: StationProfile, options: StreamOptions
   const sampleOf = (ms: number): number => Math.round(((ms - o.startTime) / 1000) * fs);
   const events: EventTruth[] = [];
   const quakeRate = (o.quakeRatePerDay ?? profile.quakeRatePerDay) / 86400;
-  for (const t of poissonTimes(quakeRng, quakeRate, o.startTime, o.durationS)) {
+  for (const t of poissonTimes(quakeRng, quakeRate, o.startTime, o.durationSeconds)) {
     const at = sampleOf(t);
     const pArrival = o.startTime + (at / fs) * 1000; // on the sample grid
     const q = drawQuake(quakeRng, model, pArrival);
@@ -76,7 +80,7 @@ export function synthesizeStream(profile: StationProfile, options: StreamOptions
 
   const hardNegatives: HardNegativeTruth[] = [];
   const negRate = (o.hardNegativeRatePerHour ?? profile.hardNegativeRatePerHour) / 3600;
-  for (const t of poissonTimes(negRng, negRate, o.startTime, o.durationS)) {
+  for (const t of poissonTimes(negRng, negRate, o.startTime, o.durationSeconds)) {
     const kind = sampleHardNegativeKind(negRng, profile.hardNegativeMix);
     const h = drawHardNegative(negRng, model, kind, t);
     addComponents(data, h.data, sampleOf(t), profile.gain);

@@ -9,7 +9,7 @@ test('a noise burst is one emergent band-limited arrival: peak as asked, energy 
   const fs = 100;
   for (let seed = 1; seed <= 5; seed++) {
     const b = synthesizeHardNegative(createRng(seed), 'burst', fs, 2e-6);
-    assert.ok(b.durationS >= 1 && b.durationS <= 8, `duration ${b.durationS}`);
+    assert.ok(b.durationSeconds >= 1 && b.durationSeconds <= 8, `duration ${b.durationSeconds}`);
     assert.ok(Math.abs(peakAbs(...b.data) - 2e-6) < 1e-12);
     const z = b.data[0];
     const n = z.length;

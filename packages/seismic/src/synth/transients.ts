@@ -21,16 +21,16 @@ import { onsetDecay, peakAbs, scaleInPlace, shapedBurst, type Envelope } from '.
 /** A synthesized transient, starting at its onset. */
 export interface Transient {
   data: [Float32Array, Float32Array, Float32Array];
-  durationS: number;
+  durationSeconds: number;
 }
 
 const bell =
-  (durationS: number): Envelope =>
+  (durationSeconds: number): Envelope =>
   (t) =>
-    Math.exp(-0.5 * ((t - durationS / 2) / (durationS / 6)) ** 2);
+    Math.exp(-0.5 * ((t - durationSeconds / 2) / (durationSeconds / 6)) ** 2);
 
 function vehicle(rng: Rng, fs: number): Transient {
-  const dur = rng.uniform(...HARD_NEGATIVES.vehicleDurationS);
+  const dur = rng.uniform(...HARD_NEGATIVES.vehicleDurationSeconds);
   const n = Math.round(dur * fs);
   const fc = Math.min(rng.uniform(8, 25), 0.4 * fs);
   const env = bell(dur);
@@ -40,15 +40,15 @@ function vehicle(rng: Rng, fs: number): Transient {
     for (let i = 0; i < n; i++) hi[i] = w * (hi[i]! + 0.5 * lo[i]!);
     return hi;
   };
-  return { data: [comp(1), comp(0.7), comp(0.7)], durationS: dur };
+  return { data: [comp(1), comp(0.7), comp(0.7)], durationSeconds: dur };
 }
 
 function footsteps(rng: Rng, fs: number): Transient {
-  const dur = rng.uniform(...HARD_NEGATIVES.footstepsDurationS);
+  const dur = rng.uniform(...HARD_NEGATIVES.footstepsDurationSeconds);
   const n = Math.round(dur * fs);
   const env = bell(dur);
   const impulses = new Float32Array(n);
-  const interval = rng.uniform(...HARD_NEGATIVES.stepIntervalS);
+  const interval = rng.uniform(...HARD_NEGATIVES.stepIntervalSeconds);
   for (let t = rng.uniform(0, interval); t < dur; t += interval * (1 + 0.05 * rng.normal())) {
     const i = Math.round(t * fs);
     if (i < n) impulses[i] = env(t) * (1 + 0.2 * rng.normal());
@@ -62,7 +62,7 @@ function footsteps(rng: Rng, fs: number): Transient {
     for (let i = 0; i < n; i++) a[i] = w * (a[i]! + 0.6 * b[i]!);
     return a;
   };
-  return { data: [comp(1), comp(0.5), comp(0.5)], durationS: dur };
+  return { data: [comp(1), comp(0.5), comp(0.5)], durationSeconds: dur };
 }
 
 function glitch(rng: Rng, fs: number): Transient {
@@ -75,7 +75,7 @@ function glitch(rng: Rng, fs: number): Transient {
         for (let i = 0; i < n; i++) a[i] = (rng.next() < 0.5 ? -1 : 1) * rng.uniform(0.5, 1);
       return a;
     }) as Transient['data'];
-    return { data, durationS: n / fs };
+    return { data, durationSeconds: n / fs };
   }
   const dur = rng.uniform(2, 10);
   const n = Math.round(dur * fs);
@@ -85,11 +85,11 @@ function glitch(rng: Rng, fs: number): Transient {
   for (let i = 0; i < n; i++) step[i] = sign * Math.exp(-i / fs / decay);
   const c = rng.int(3);
   const data = [0, 1, 2].map((k) => (k === c ? step : new Float32Array(n))) as Transient['data'];
-  return { data, durationS: dur };
+  return { data, durationSeconds: dur };
 }
 
 function teleseism(rng: Rng, fs: number): Transient {
-  const dur = rng.uniform(...HARD_NEGATIVES.teleseismDurationS);
+  const dur = rng.uniform(...HARD_NEGATIVES.teleseismDurationSeconds);
   const n = Math.round(dur * fs);
   const env = onsetDecay(rng.uniform(1, 4), dur / 4);
   const sections = [bandpassBiquad(rng.uniform(0.5, 1), fs, 0.7), onePoleLowpass(1.5, fs), onePoleLowpass(1.5, fs)];
@@ -97,18 +97,18 @@ function teleseism(rng: Rng, fs: number): Transient {
   const h1 = shapedBurst(rng, n, fs, sections, env, 5);
   const h2 = shapedBurst(rng, n, fs, sections, env, 5);
   scaleInPlace(0.4, h1, h2);
-  return { data: [z, h1, h2], durationS: dur };
+  return { data: [z, h1, h2], durationSeconds: dur };
 }
 
 function burst(rng: Rng, fs: number): Transient {
-  const dur = rng.uniform(...HARD_NEGATIVES.burstDurationS);
+  const dur = rng.uniform(...HARD_NEGATIVES.burstDurationSeconds);
   const n = Math.round(dur * fs);
   const centre = Math.min(rng.uniform(...HARD_NEGATIVES.burstCentreHz), 0.4 * fs);
   const env = onsetDecay(rng.uniform(0.1, 0.3) * dur, rng.uniform(0.15, 0.4) * dur);
   const sections = [bandpassBiquad(centre, fs, rng.uniform(1, 4))];
   const data = [0, 1, 2].map(() => shapedBurst(rng, n, fs, sections, env)) as Transient['data'];
   for (const c of data) scaleInPlace(rng.uniform(0.2, 1), c);
-  return { data, durationS: dur };
+  return { data, durationSeconds: dur };
 }
 
 const MAKERS: Record<HardNegativeKind, (rng: Rng, fs: number) => Transient> = {

@@ -35,7 +35,7 @@ test('positives hold a P arrival in the documented offset range with magnitude, 
   const positives = ws.meta!.filter((m) => m.label === 1);
   assert.equal(positives.length, 20);
   for (const m of positives) {
-    assert.ok(m.pArrivalOffsetS! >= 1 && m.pArrivalOffsetS! <= 7, `offset ${m.pArrivalOffsetS}`);
+    assert.ok(m.pArrivalOffsetSeconds! >= 1 && m.pArrivalOffsetSeconds! <= 7, `offset ${m.pArrivalOffsetSeconds}`);
     assert.ok(m.magnitude! >= 0.5 && m.distanceKm! >= 5 && m.snr! >= 1);
     assert.equal(m.labelSource, 'synthetic');
   }
@@ -68,7 +68,7 @@ test("imbalance 'profile' follows the station's quake rate (none for a quake-fre
   const busy = planLabelledWindows(makeStationProfile({ quakeRatePerDay: 86.4 }), {
     count: 5000,
     imbalance: 'profile',
-    hopS: 10,
+    hopSeconds: 10,
     seed: 1,
   });
   assert.equal(busy.positives, 50);
@@ -91,10 +91,10 @@ test('a Z-only station fills the N and E slots with zeros', () => {
 });
 
 test('contradictory options are rejected with a stable code', () => {
-  assert.throws(() => planLabelledWindows(profile, { count: 10, durationS: 100, seed: 1 }), {
+  assert.throws(() => planLabelledWindows(profile, { count: 10, durationSeconds: 100, seed: 1 }), {
     code: 'QF_ERR_BAD_OPTIONS',
   });
-  assert.throws(() => planLabelledWindows(profile, { count: 10, pOffsetRangeS: [5, 12], seed: 1 }), {
+  assert.throws(() => planLabelledWindows(profile, { count: 10, pOffsetRangeSeconds: [5, 12], seed: 1 }), {
     code: 'QF_ERR_BAD_OPTIONS',
   });
 });

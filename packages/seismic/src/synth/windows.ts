@@ -1,7 +1,7 @@
 /**
  * Labelled training windows generated directly (no long stream): every window gets its own noise,
- * run through the filters for `warmupS` first, at a random time of day, plus at most one event:
- * - positive (label 1): a local quake whose P arrival lies at a uniform offset in `pOffsetRangeS`
+ * run through the filters for `warmupSeconds` first, at a random time of day, plus at most one event:
+ * - positive (label 1): a local quake whose P arrival lies at a uniform offset in `pOffsetRangeSeconds`
  *   (default 1–7 s of a 10 s window), drawn from the profile's seismicity with P SNR ≥ `minSnr`
  *   (catalogue-like: only detectable events are labelled);
  * - hard negative (label 0): a vehicle, footsteps, glitch or teleseism overlapping the window;
@@ -22,13 +22,13 @@ import { applyInstrument } from './instrument.js';
 
 /** Options of `makeLabelledWindows`; defaults in `LABELLED_DEFAULTS` and `WINDOW_DEFAULTS`. */
 export interface LabelledWindowOptions {
-  /** Number of windows; or give `durationS` (count = floor(durationS / hopS)). */
+  /** Number of windows; or give `durationSeconds` (count = floor(durationSeconds / hopSeconds)). */
   count?: number;
-  durationS?: number;
-  windowS?: number;
-  hopS?: number;
+  durationSeconds?: number;
+  windowSeconds?: number;
+  hopSeconds?: number;
   /** Negatives per positive (1000 → 1:1000), or 'profile' for the station's own quake rate
-   *  (positives ≈ count · quakeRatePerDay · hopS / 86400; a quake-free station gets none). */
+   *  (positives ≈ count · quakeRatePerDay · hopSeconds / 86400; a quake-free station gets none). */
   imbalance?: number | 'profile';
   /** Share of negatives holding a hard negative, or 'profile' (from hardNegativeRatePerHour). */
   hardNegativeShare?: number | 'profile';
@@ -41,11 +41,11 @@ export interface LabelledWindowOptions {
    * takes them for glitches. Undefined: catalogue SNRs.
    */
   positiveSnrRange?: readonly [number, number];
-  pOffsetRangeS?: readonly [number, number];
-  /** Window start times are spread uniformly over [startTime, startTime + spanS). */
+  pOffsetRangeSeconds?: readonly [number, number];
+  /** Window start times are spread uniformly over [startTime, startTime + spanSeconds). */
   startTime?: number;
-  spanS?: number;
-  warmupS?: number;
+  spanSeconds?: number;
+  warmupSeconds?: number;
   channels?: number;
   zOnlyPolicy?: ZOnlyPolicy;
   preprocess?: PreprocessOptions;
@@ -58,17 +58,18 @@ function resolveCounts(profile: StationProfile, o: Resolved): { count: number; p
   const bad = (m: string): never => {
     throw new SeismicError(SEISMIC_ERROR_CODES.badOptions, m);
   };
-  if (o.count !== undefined && o.durationS !== undefined) bad('give either count or durationS, not both');
-  const count = o.count ?? Math.floor((o.durationS ?? bad('count or durationS is required')) / o.hopS);
+  if (o.count !== undefined && o.durationSeconds !== undefined) bad('give either count or durationSeconds, not both');
+  const count =
+    o.count ?? Math.floor((o.durationSeconds ?? bad('count or durationSeconds is required')) / o.hopSeconds);
   if (!Number.isInteger(count) || count < 1) bad(`window count must be a positive integer, got ${count}`);
-  const [pMin, pMax] = o.pOffsetRangeS;
-  if (!(pMin >= 0 && pMax > pMin && pMax <= o.windowS))
-    bad(`pOffsetRangeS [${pMin}, ${pMax}] must lie in [0, windowS]`);
+  const [pMin, pMax] = o.pOffsetRangeSeconds;
+  if (!(pMin >= 0 && pMax > pMin && pMax <= o.windowSeconds))
+    bad(`pOffsetRangeSeconds [${pMin}, ${pMax}] must lie in [0, windowSeconds]`);
   if (o.positiveSnrRange && !(o.positiveSnrRange[0] > 0 && o.positiveSnrRange[1] >= o.positiveSnrRange[0])) {
     bad(`positiveSnrRange [${o.positiveSnrRange.join(', ')}] must satisfy 0 < min ≤ max`);
   }
   let positives: number;
-  if (o.imbalance === 'profile') positives = Math.round((count * profile.quakeRatePerDay * o.hopS) / 86400);
+  if (o.imbalance === 'profile') positives = Math.round((count * profile.quakeRatePerDay * o.hopSeconds) / 86400);
   else if (o.imbalance >= 0) positives = Math.round(count / (1 + o.imbalance));
   else return bad(`imbalance must be ≥ 0 or 'profile', got ${o.imbalance}`);
   const hardShare =
@@ -77,7 +78,7 @@ function resolveCounts(profile: StationProfile, o: Resolved): { count: number; p
           LABELLED_DEFAULTS.maxHardShare,
           Math.max(
             LABELLED_DEFAULTS.minHardShare,
-            (profile.hardNegativeRatePerHour * (o.windowS + LABELLED_DEFAULTS.typicalTransientS)) / 3600,
+            (profile.hardNegativeRatePerHour * (o.windowSeconds + LABELLED_DEFAULTS.typicalTransientSeconds)) / 3600,
           ),
         )
       : o.hardNegativeShare;
@@ -122,8 +123,8 @@ function synthesizeWindow(
   model.noiseGenerators(rng).forEach((g, c) => g.fill(buffers[c]!, startMs - (warm / fs) * 1000));
   const meta: WindowMeta = { stationId: stationId(p), startTime: startMs, label: 0, kind, labelSource: 'synthetic' };
   if (kind === 'quake') {
-    const offsetS = rng.uniform(o.pOffsetRangeS[0], o.pOffsetRangeS[1]);
-    const at = warm + Math.round(offsetS * fs);
+    const offsetSeconds = rng.uniform(o.pOffsetRangeSeconds[0], o.pOffsetRangeSeconds[1]);
+    const at = warm + Math.round(offsetSeconds * fs);
     const q = drawQuake(rng, model, startMs + ((at - warm) / fs) * 1000, o.minSnr);
     let scale = 1;
     if (o.positiveSnrRange) {
@@ -133,15 +134,18 @@ function synthesizeWindow(
     addComponents(buffers, q.waveform.data, at, p.gain * scale);
     Object.assign(meta, {
       label: 1,
-      pArrivalOffsetS: (at - warm) / fs,
+      pArrivalOffsetSeconds: (at - warm) / fs,
       magnitude: q.truth.magnitude,
       distanceKm: q.truth.distanceKm,
       snr: q.truth.snr * scale,
     });
   } else if (kind !== 'noise') {
-    const onsetS = rng.uniform(-LABELLED_DEFAULTS.maxLeadS, LABELLED_DEFAULTS.lastOnsetFraction * o.windowS);
-    const at = warm + Math.round(onsetS * fs);
-    const h = drawHardNegative(rng, model, kind, startMs + onsetS * 1000);
+    const onsetSeconds = rng.uniform(
+      -LABELLED_DEFAULTS.maxLeadSeconds,
+      LABELLED_DEFAULTS.lastOnsetFraction * o.windowSeconds,
+    );
+    const at = warm + Math.round(onsetSeconds * fs);
+    const h = drawHardNegative(rng, model, kind, startMs + onsetSeconds * 1000);
     addComponents(buffers, h.data, at, p.gain);
   }
   applyInstrument(buffers, p.instrument, fs, rng);
@@ -172,9 +176,9 @@ export function makeLabelledWindows(profile: StationProfile, options: LabelledWi
   rng.fork(); // the plan's stream
   const model = stationModel(profile);
   const fs = profile.sampleRate;
-  const length = Math.round(o.windowS * fs);
-  const warm = Math.round(o.warmupS * fs);
-  const span = o.spanS ?? Math.max(86400, count * o.hopS);
+  const length = Math.round(o.windowSeconds * fs);
+  const warm = Math.round(o.warmupSeconds * fs);
+  const span = o.spanSeconds ?? Math.max(86400, count * o.hopSeconds);
   const buffers = model.channels.map(() => new Float32Array(warm + length));
   const x = new Float32Array(count * length * o.channels);
   const labels = new Uint8Array(count);
