@@ -3,6 +3,7 @@
  * Validation of merged options lives next to each consumer (`validate*` functions below).
  */
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
+import { METRIC_DEFAULTS } from '@quakefed/seismic';
 import type { MiniSeedDirectoryOptions } from './sources/miniseed-directory.js';
 import type { SyntheticStationOptions } from './sources/synthetic.js';
 
@@ -76,8 +77,8 @@ export interface ClientBehaviourOptions {
 export const CLIENT_BEHAVIOUR_DEFAULTS: Omit<ClientBehaviourOptions, 'stationIds'> = {
   clientId: undefined,
   shutdownGraceMs: 20_000,
-  evaluationThreshold: 0.5,
-  histogramBins: 1000,
+  evaluationThreshold: METRIC_DEFAULTS.threshold,
+  histogramBins: METRIC_DEFAULTS.histogramBins,
 };
 
 /**
@@ -196,7 +197,7 @@ export interface DetectionOptions {
  */
 export const DETECTION_DEFAULTS: DetectionOptions = {
   hopSeconds: 2,
-  threshold: 0.5,
+  threshold: METRIC_DEFAULTS.threshold,
   batchSize: 512,
   stalta: false,
 };

@@ -9,6 +9,7 @@ import { RECOVER_MODES, type RecoverMode } from './checkpoint/store.js';
 import { OptionsError } from './errors.js';
 import type { LogLevel } from '@quakefed/errors';
 import type { StrategyName } from './strategy/registry.js';
+import { METRIC_DEFAULTS } from '@quakefed/seismic';
 
 /** Options of {@link FedAvg} (and the base of every built-in strategy). */
 export interface FedAvgOptions {
@@ -35,7 +36,7 @@ export const FEDAVG_DEFAULTS: FedAvgOptions = {
     focalAlpha: 0.25,
     focalGamma: 2,
   },
-  evaluateConfig: { threshold: 0.5 },
+  evaluateConfig: { threshold: METRIC_DEFAULTS.threshold },
 };
 
 /** Options of {@link FedProx}: FedAvg plus the proximal term μ sent to clients as `proxMu`. */

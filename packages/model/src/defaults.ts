@@ -1,5 +1,6 @@
 /** Defaults and constants of @quakefed/model (merged as `{...DEFAULTS, ...opts}`). */
 import { fileURLToPath } from 'node:url';
+import { METRIC_DEFAULTS } from '@quakefed/seismic';
 import type { BackendName, EvaluateOptions, ModelConfig, TrainOptions } from './types.js';
 
 /** Environment variable that overrides `initBackend('auto')`. */
@@ -37,13 +38,13 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   seed: 0,
 });
 
-/** Evaluation defaults: focal loss, threshold 0.5, 1000-bin histogram, batches of 256. */
+/** Evaluation defaults: focal loss, the metrics threshold and histogram bins of the seismic package, batches of 256. */
 export const DEFAULT_EVALUATE_OPTIONS: Readonly<EvaluateOptions> = Object.freeze({
   loss: 'focal',
   focalAlpha: 0.25,
   focalGamma: 2,
-  threshold: 0.5,
-  bins: 1000,
+  threshold: METRIC_DEFAULTS.threshold,
+  bins: METRIC_DEFAULTS.histogramBins,
   batchSize: 256,
 });
 
