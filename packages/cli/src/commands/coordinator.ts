@@ -224,6 +224,20 @@ export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
     shownDefault: D.maxConnectionsPerAddress,
   },
   {
+    flags: '--frame-burst <n>',
+    key: 'frameBurst',
+    kind: 'integer',
+    help: 'frames a connection may send at once before it is closed (4105); each task sent adds one for its reply',
+    shownDefault: D.frameBurst,
+  },
+  {
+    flags: '--frames-per-second <n>',
+    key: 'framesPerSecond',
+    kind: 'number',
+    help: "frames per second refilling a connection's budget, beyond the heartbeats it is asked for",
+    shownDefault: D.framesPerSecond,
+  },
+  {
     flags: '--log-level <level>',
     key: 'logLevel',
     kind: 'string',
