@@ -149,6 +149,12 @@ export interface CoordinatorOptions {
   /** PEM certificate chain and private key files: serve HTTPS and `wss://` (both or neither). */
   tlsCert: string | null;
   tlsKey: string | null;
+  /**
+   * PEM file of the CA that must have signed every client's certificate (mutual TLS; needs `tlsCert`):
+   * a connection without such a certificate fails its TLS handshake, WebSocket and HTTP alike.
+   * `null`: no client certificates asked for.
+   */
+  tlsClientCa: string | null;
   /** TCP port for HTTP and WebSocket (0: any free port, logged in the `listening` line). */
   port: number;
   /** Rounds to run in total (counting rounds restored from a checkpoint); then the coordinator idles. */
@@ -236,6 +242,7 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   allowedOrigins: [],
   tlsCert: null,
   tlsKey: null,
+  tlsClientCa: null,
   port: 8080,
   rounds: 10,
   minAvailable: 2,

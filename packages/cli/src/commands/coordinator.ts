@@ -75,6 +75,13 @@ export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
     shownDefault: 'none',
   },
   {
+    flags: '--tls-client-ca <pem>',
+    key: 'tlsClientCa',
+    kind: 'string',
+    help: 'require client certificates signed by this CA (mutual TLS; needs --tls-cert)',
+    shownDefault: 'none',
+  },
+  {
     flags: '--state-dir <dir>',
     key: 'stateDir',
     kind: 'string',
