@@ -3,7 +3,8 @@
  * take over a station id (the impostor is refused, the real session stays), a token opens only its own
  * id, tokens are added and revoked by editing the file, `/status` and `/model` need a read token, a
  * browser Origin is refused, the coordinator binds 127.0.0.1 unless told otherwise, and with a
- * certificate it serves wss:// to clients that pin its CA.
+ * certificate it serves wss:// to clients that pin its CA, and with a client CA (mTLS) it admits only
+ * clients presenting a certificate that CA signed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,9 +12,11 @@ import { once } from 'node:events';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import WebSocket from 'ws';
+import { CONNECTION_DEFAULTS, Connection } from '@quakefed/client';
 import { CLOSE_CODES, hashToken, resolveCoordinatorOptions } from '@quakefed/coordinator';
+import { silentLogger } from '@quakefed/errors';
 import { withCoordinator, type Harness } from './support/coordinator-harness.js';
 import { makeTestCertificates } from './support/test-certificates.js';
 import { TestClient, helloFrame, upgradeResponse } from './support/test-client.js';
@@ -123,17 +126,31 @@ test('an upgrade from a browser Origin is refused (403) unless the origin is all
   });
 });
 
-test('with a certificate the coordinator serves wss:// and https://: a client pinning its CA joins with its token, one trusting only the system CAs cannot', async () => {
+/** Runs `body` with `files` (name → text) written into a fresh temporary directory, by name → path. */
+async function withFiles(
+  files: Record<string, string>,
+  body: (paths: Record<string, string>) => Promise<void>,
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'qf-tls-'));
   try {
-    const { caCert, serverCert, serverKey } = makeTestCertificates();
-    const [tlsCert, tlsKey, tokensFile] = ['server.pem', 'server.key', 'tokens.json'].map((name) =>
-      join(dir, name),
-    ) as [string, string, string];
-    await writeFile(tlsCert, serverCert);
-    await writeFile(tlsKey, serverKey);
+    const paths: Record<string, string> = {};
+    for (const [name, text] of Object.entries(files)) {
+      paths[name] = join(dir, name);
+      await writeFile(paths[name], text);
+    }
+    await body(paths);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('with a certificate the coordinator serves wss:// and https://: a client pinning its CA joins with its token, one trusting only the system CAs cannot', async () => {
+  const { caCert, serverCert, serverKey } = makeTestCertificates();
+  await withFiles({ 'server.pem': serverCert, 'server.key': serverKey }, async (files) => {
+    const tokensFile = join(dirname(files['server.pem']!), 'tokens.json');
     await writeTokens(tokensFile, { 'gw-a': TOKEN_A }, [READER], 1_000);
-    await withCoordinator({ ...IDLE, tokensFile, tlsCert, tlsKey }, async (h) => {
+    const tls = { tlsCert: files['server.pem']!, tlsKey: files['server.key']! };
+    await withCoordinator({ ...IDLE, tokensFile, ...tls }, async (h) => {
       assert.match(h.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
       const client = await TestClient.connect({
         url: h.url,
@@ -157,7 +174,54 @@ test('with a certificate the coordinator serves wss:// and https://: a client pi
       });
       assert.equal(https, 200);
     });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
+});
+
+test('with a client CA (mTLS) only clients presenting a certificate it signed get through the TLS handshake; the gateway connection presents its own', async () => {
+  const ours = makeTestCertificates('gw-m');
+  const theirs = makeTestCertificates('gw-m'); // the same name, certified by another CA
+  const files = { 'server.pem': ours.serverCert, 'server.key': ours.serverKey, 'clients-ca.pem': ours.caCert };
+  await withFiles(files, async (paths) => {
+    const tls = { tlsCert: paths['server.pem']!, tlsKey: paths['server.key']!, tlsClientCa: paths['clients-ca.pem']! };
+    await withCoordinator({ ...IDLE, ...tls }, async (h) => {
+      const ca = ours.caCert;
+      const client = await TestClient.connect({
+        url: h.url,
+        clientId: 'gw-m',
+        socket: { ca, cert: ours.clientCert, key: ours.clientKey },
+      });
+      assert.deepEqual(
+        h.coordinator.status().connectedClients.map((c) => c.id),
+        ['gw-m'],
+      );
+      client.terminate();
+      for (const presented of [{}, { cert: theirs.clientCert, key: theirs.clientKey }]) {
+        await assert.rejects(once(new WebSocket(h.url, { ca, ...presented }), 'open'));
+      }
+      const options = { ...CONNECTION_DEFAULTS, server: h.url, ca, cert: ours.clientCert, key: ours.clientKey };
+      let gateway!: Connection;
+      const open = new Promise<void>((resolve, reject) => {
+        const handlers = {
+          onOpen: resolve,
+          onMessage: () => {},
+          onClose: ({ code }: { code: number }) =>
+            reject(new Error(`gateway connection closed (${code}) before opening`)),
+        };
+        gateway = new Connection(options, handlers, silentLogger, () => 0.5);
+      });
+      gateway.start();
+      await open;
+      await gateway.stop();
+    });
+  });
+});
+
+test('tlsClientCa without a server certificate is refused at start-up', async () => {
+  await assert.rejects(
+    withCoordinator({ ...IDLE, tlsClientCa: 'clients-ca.pem' }, async () => {}),
+    {
+      code: 'QF_ERR_INVALID_OPTIONS',
+      message: /tlsClientCa needs tlsCert/,
+    },
+  );
 });

@@ -6,11 +6,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 
-/** PEM texts of a CA certificate and of a server certificate (with its key) that the CA signed. */
+/**
+ * PEM texts of a CA certificate and of a server certificate and a client certificate (each with its
+ * key) that the CA signed.
+ */
 export interface TestCertificates {
   caCert: string;
   serverCert: string;
   serverKey: string;
+  /** For a gateway presenting a certificate to a coordinator that requires one (mTLS). */
+  clientCert: string;
+  clientKey: string;
 }
 
 function keyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; privatePem: string } {
@@ -44,35 +50,44 @@ function certificate(
   return cert;
 }
 
-/** A CA and a certificate for 127.0.0.1 / localhost signed by it, valid for a day. */
-export function makeTestCertificates(): TestCertificates {
+/** Extensions of an end-entity certificate for TLS servers or clients. */
+function leafExtensions(use: { serverAuth: true } | { clientAuth: true }): object[] {
+  return [
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', ...use },
+  ];
+}
+
+/**
+ * A CA, a certificate for 127.0.0.1 / localhost and a client certificate for `clientName`, both signed
+ * by it, valid for a day.
+ */
+export function makeTestCertificates(clientName = 'gw-test'): TestCertificates {
   const ca = keyPair();
   const caCert = certificate('quakefed test CA', '01', ca.publicKey, { name: 'quakefed test CA', key: ca.privateKey }, [
     { name: 'basicConstraints', cA: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true },
   ]);
+  const issuer = { name: 'quakefed test CA', key: ca.privateKey };
+  const client = keyPair();
+  const clientCert = certificate(clientName, '03', client.publicKey, issuer, leafExtensions({ clientAuth: true }));
   const server = keyPair();
-  const serverCert = certificate(
-    '127.0.0.1',
-    '02',
-    server.publicKey,
-    { name: 'quakefed test CA', key: ca.privateKey },
-    [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  );
+  const serverCert = certificate('127.0.0.1', '02', server.publicKey, issuer, [
+    ...leafExtensions({ serverAuth: true }),
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 7, ip: '127.0.0.1' },
+        { type: 2, value: 'localhost' },
+      ],
+    },
+  ]);
   return {
     caCert: forge.pki.certificateToPem(caCert),
     serverCert: forge.pki.certificateToPem(serverCert),
     serverKey: server.privatePem,
+    clientCert: forge.pki.certificateToPem(clientCert),
+    clientKey: client.privatePem,
   };
 }

@@ -314,6 +314,17 @@ test('a negative stableAfterMs is rejected', () => {
   assert.throws(() => resolveClientOptions({ ...base, stableAfterMs: -1 }), { code: 'QF_ERR_CLIENT_OPTIONS' });
 });
 
+test('a client certificate without its key, or a key without its certificate, is rejected', () => {
+  const base = { server: 'wss://x:1', stationIds: ['XX.A.00.HHZ'] };
+  // A client certificate without its key (or the reverse) could never complete a TLS handshake.
+  for (const half of [{ cert: 'PEM' }, { key: 'PEM' }]) {
+    assert.throws(() => resolveClientOptions({ ...base, ...half }), {
+      code: 'QF_ERR_CLIENT_OPTIONS',
+      message: /cert and key go together/,
+    });
+  }
+});
+
 const noWindows: WindowSet = { x: new Float32Array(0), labels: new Uint8Array(0), count: 0, length: 2, channels: 1 };
 const emptySource: DataSource = {
   ...source,

@@ -169,13 +169,14 @@ export class Connection {
   private open(): void {
     this.reconnectTimer = null;
     if (this.stopped) return;
-    const { token, ca } = this.options;
+    const { token, ca, cert, key } = this.options;
     const socket = new WebSocket(this.options.server, {
       maxPayload: this.options.maxMessageBytes,
       handshakeTimeout: this.options.connectTimeoutMs,
       perMessageDeflate: false,
       ...(token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }),
       ...(ca === undefined ? {} : { ca }),
+      ...(cert === undefined ? {} : { cert, key }),
     });
     this.socket = socket;
     socket.binaryType = 'nodebuffer';

@@ -40,6 +40,12 @@ export interface ConnectionOptions {
    * are not consulted); undefined: the system CAs.
    */
   ca: string | undefined;
+  /**
+   * PEM of this gateway's client certificate and its private key, presented in the TLS handshake to a
+   * coordinator that requires one (mutual TLS); undefined: none (both or neither).
+   */
+  cert: string | undefined;
+  key: string | undefined;
 }
 
 /**
@@ -58,6 +64,8 @@ export const CONNECTION_DEFAULTS: Omit<ConnectionOptions, 'server'> = {
   jitterSeed: undefined,
   token: undefined,
   ca: undefined,
+  cert: undefined,
+  key: undefined,
 };
 
 /** Federated client behaviour (on top of the connection). */
@@ -214,6 +222,7 @@ export function validateConnectionOptions(o: ConnectionOptions): void {
   if (!(o.backoffMaxMs >= o.backoffBaseMs)) reject('backoffMaxMs must be >= backoffBaseMs');
   if (!(o.stableAfterMs >= 0)) reject('stableAfterMs must be >= 0');
   if (!(o.deadServerTimeoutMs > 0)) reject('deadServerTimeoutMs must be > 0');
+  if ((o.cert === undefined) !== (o.key === undefined)) reject('cert and key go together: give both or neither');
 }
 
 /** Throws QF_ERR_CLIENT_OPTIONS for a budget that cannot be met. */

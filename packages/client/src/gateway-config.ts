@@ -54,6 +54,9 @@ export type GatewayConfig = ClientOptionsInput & {
   tokenFile?: string;
   /** PEM file of the CA that signed the coordinator's certificate, pinned for `wss://`. */
   caFile?: string;
+  /** PEM files of this gateway's client certificate and its key, for a coordinator that requires one (mTLS). */
+  certFile?: string;
+  keyFile?: string;
 };
 
 const TOP_LEVEL_KEYS = new Set([
@@ -77,6 +80,8 @@ const TOP_LEVEL_KEYS = new Set([
   'histogramBins',
   'tokenFile',
   'caFile',
+  'certFile',
+  'keyFile',
 ]);
 
 function badConfig(message: string): ClientError {

@@ -33,9 +33,21 @@ export async function runGateway(
   config: GatewayConfig,
   logger: Logger = createLogger({ level: config.logLevel }),
 ): Promise<void> {
-  const { source: sourceConfig, logLevel: _logLevel, backend, tokenFile, caFile, ...clientOptions } = config;
+  const {
+    source: sourceConfig,
+    logLevel: _logLevel,
+    backend,
+    tokenFile,
+    caFile,
+    certFile,
+    keyFile,
+    ...clientOptions
+  } = config;
   if (tokenFile) clientOptions.token = (await readFile(tokenFile, 'utf8')).trim();
   if (caFile) clientOptions.ca = await readFile(caFile, 'utf8');
+  // Both or neither: resolveClientOptions refuses a certificate without its key and the reverse.
+  if (certFile) clientOptions.cert = await readFile(certFile, 'utf8');
+  if (keyFile) clientOptions.key = await readFile(keyFile, 'utf8');
   await checkSourcePaths(sourceConfig);
   const source = createDataSource(sourceConfig, config.stationIds, logger);
   const trainer = new InProcessTrainer(undefined, backend as BackendPreference | undefined);

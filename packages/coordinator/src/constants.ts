@@ -16,6 +16,8 @@ export const CLOSE_CODES = {
   BAD_HELLO: 4103,
   /** Text frame: the protocol is binary only. */
   TEXT_FRAME: 4104,
+  /** More frames than the connection's budget (`frameBurst`, `framesPerSecond`). */
+  FRAME_RATE: 4105,
 } as const;
 
 /** Message kinds a coordinator accepts after the handshake. */

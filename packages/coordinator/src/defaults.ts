@@ -150,6 +150,12 @@ export interface CoordinatorOptions {
   /** PEM certificate chain and private key files: serve HTTPS and `wss://` (both or neither). */
   tlsCert: string | null;
   tlsKey: string | null;
+  /**
+   * PEM file of the CA that must have signed every client's certificate (mutual TLS; needs `tlsCert`):
+   * a connection without such a certificate fails its TLS handshake, WebSocket and HTTP alike.
+   * `null`: no client certificates asked for.
+   */
+  tlsClientCa: string | null;
   /** TCP port for HTTP and WebSocket (0: any free port, logged in the `listening` line). */
   port: number;
   /** Rounds to run in total (counting rounds restored from a checkpoint); then the coordinator idles. */
@@ -215,6 +221,16 @@ export interface CoordinatorOptions {
   maxConnections: number;
   /** Open WebSocket connections allowed from one remote address (a NAT'd site holds several gateways). */
   maxConnectionsPerAddress: number;
+  /**
+   * Frames a connection may send at once (its token bucket when full): a session that sends more than
+   * its budget is closed (4105) without decoding the excess. Every task sent adds a token for its reply.
+   */
+  frameBurst: number;
+  /**
+   * Frames per second that refill a connection's budget, on top of the heartbeats `heartbeatIntervalMs`
+   * asks for (an honest gateway sends a handful of frames per round, each reply covered by its task).
+   */
+  framesPerSecond: number;
   /** Minimum level of the JSON log lines written to stderr (`silent`: none). */
   logLevel: LogLevel;
 }
@@ -227,6 +243,7 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   allowedOrigins: [],
   tlsCert: null,
   tlsKey: null,
+  tlsClientCa: null,
   port: 8080,
   rounds: 10,
   minAvailable: 2,
@@ -253,6 +270,8 @@ export const COORDINATOR_DEFAULTS: CoordinatorOptions = {
   maxPayloadBytes: null,
   maxConnections: 2048,
   maxConnectionsPerAddress: 64,
+  frameBurst: 32,
+  framesPerSecond: 5,
   logLevel: 'info',
 };
 
@@ -278,6 +297,7 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
     'minEvaluate',
     'keepCheckpoints',
     'maxRefusedAttempts',
+    'frameBurst',
   ] as const) {
     check(isCount(o[key], 1), `${key} must be an integer >= 1, got ${o[key]}`);
   }
@@ -289,7 +309,13 @@ export function resolveCoordinatorOptions(opts: Partial<CoordinatorOptions> = {}
   for (const key of ['fractionFit', 'fractionEvaluate'] as const) {
     check(o[key] > 0 && o[key] <= 1, `${key} must be in (0, 1], got ${o[key]}`);
   }
-  for (const key of ['roundDeadlineMs', 'evaluateDeadlineMs', 'heartbeatIntervalMs', 'helloTimeoutMs'] as const) {
+  for (const key of [
+    'roundDeadlineMs',
+    'evaluateDeadlineMs',
+    'heartbeatIntervalMs',
+    'helloTimeoutMs',
+    'framesPerSecond',
+  ] as const) {
     check(o[key] > 0, `${key} must be > 0, got ${o[key]}`);
   }
   check(

@@ -42,6 +42,8 @@ export const COORDINATOR_ERROR_CODES = {
   stateDirLocked: 'QF_ERR_STATE_DIR_LOCKED',
   /** Every sampled client refused a round's task, `maxRefusedAttempts` times in a row. */
   roundRefused: 'QF_ERR_ROUND_REFUSED',
+  /** A connection sent frames faster than its budget (`frameBurst`, `framesPerSecond`) and was closed. */
+  frameRate: 'QF_ERR_FRAME_RATE',
 } as const;
 
 /** One of {@link COORDINATOR_ERROR_CODES}. */

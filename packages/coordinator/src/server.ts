@@ -289,13 +289,19 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
         (err: unknown) => refuseRead(res, err),
       );
     };
-    const { tlsCert, tlsKey } = this.options;
+    const { tlsCert, tlsKey, tlsClientCa } = this.options;
     // Checked here, not with the other options: each flag alone is a valid setting to merge a config file over.
     if ((tlsCert === null) !== (tlsKey === null))
       throw new OptionsError('tlsCert and tlsKey go together: give both or neither');
+    if (tlsClientCa !== null && tlsCert === null)
+      throw new OptionsError('tlsClientCa needs tlsCert and tlsKey: client certificates are asked for over TLS');
+    // With a client CA, the TLS layer itself refuses a peer without a certificate that CA signed.
+    const clientAuth = tlsClientCa
+      ? { requestCert: true, rejectUnauthorized: true, ca: await readFile(tlsClientCa) }
+      : {};
     const http =
       tlsCert && tlsKey
-        ? createTlsServer({ cert: await readFile(tlsCert), key: await readFile(tlsKey) }, serve)
+        ? createTlsServer({ cert: await readFile(tlsCert), key: await readFile(tlsKey), ...clientAuth }, serve)
         : createServer(serve);
     http.on('clientError', (_err, socket) => socket.destroy());
     // An upgrade's headers get as long as a Hello (node's default is a minute): a connection that only

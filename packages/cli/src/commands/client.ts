@@ -38,6 +38,20 @@ export const CLIENT_FLAGS: readonly FlagSpec[] = [
     shownDefault: "Node's built-in CA list",
   },
   {
+    flags: '--cert-file <file>',
+    key: 'certFile',
+    kind: 'string',
+    help: "PEM of this gateway's client certificate, for a coordinator requiring one (with --key-file)",
+    shownDefault: 'none',
+  },
+  {
+    flags: '--key-file <file>',
+    key: 'keyFile',
+    kind: 'string',
+    help: 'PEM private key of --cert-file',
+    shownDefault: 'none',
+  },
+  {
     flags: '--station <NET.STA.LOC.CHA>',
     key: 'stationIds',
     kind: 'list',

@@ -75,6 +75,13 @@ export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
     shownDefault: 'none',
   },
   {
+    flags: '--tls-client-ca <pem>',
+    key: 'tlsClientCa',
+    kind: 'string',
+    help: 'require client certificates signed by this CA (mutual TLS; needs --tls-cert)',
+    shownDefault: 'none',
+  },
+  {
     flags: '--state-dir <dir>',
     key: 'stateDir',
     kind: 'string',
@@ -222,6 +229,20 @@ export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
     kind: 'integer',
     help: 'open WebSocket connections allowed from one remote address',
     shownDefault: D.maxConnectionsPerAddress,
+  },
+  {
+    flags: '--frame-burst <n>',
+    key: 'frameBurst',
+    kind: 'integer',
+    help: 'frames a connection may send at once before it is closed (4105); each task sent adds one for its reply',
+    shownDefault: D.frameBurst,
+  },
+  {
+    flags: '--frames-per-second <n>',
+    key: 'framesPerSecond',
+    kind: 'number',
+    help: "frames per second refilling a connection's budget, beyond the heartbeats it is asked for",
+    shownDefault: D.framesPerSecond,
   },
   {
     flags: '--log-level <level>',

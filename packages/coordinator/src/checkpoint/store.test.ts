@@ -166,6 +166,21 @@ test('NaN weights are refused on load even with a matching manifest', async () =
   });
 });
 
+test("a strategy's series load back exactly; one holding NaN (written by JSON as null) is refused on load", async () => {
+  await withStore(async (store) => {
+    const series = { norms: [0.1, 1 / 3, 2 ** -40] };
+    await store.save({ ...checkpoint(1), strategyState: { ...checkpoint(1).strategyState, series } });
+    assert.deepEqual((await store.load(1)).strategyState.series, series);
+    await store.save(checkpoint(2)); // a strategy without series, as every checkpoint before them
+    assert.equal((await store.load(2)).strategyState.series, undefined);
+    await store.save({
+      ...checkpoint(3),
+      strategyState: { ...checkpoint(3).strategyState, series: { x: [Number.NaN] } },
+    });
+    await assert.rejects(store.load(3), { code: 'QF_ERR_CHECKPOINT_CORRUPT', message: /series/ });
+  });
+});
+
 test('pruning keeps the newest valid checkpoints: corrupt newer rounds never displace a fresh one', async () => {
   await withStore(async (store) => {
     for (const r of [5, 6]) await store.save(checkpoint(r));

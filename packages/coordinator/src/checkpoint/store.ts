@@ -3,7 +3,7 @@
  *
  *   model.json     tfjs layers-model JSON (topology when known) whose weightsManifest describes weights.bin
  *   weights.bin    global model, float32 little-endian
- *   strategy.json  strategy name, scalar state and the manifest of strategy.bin
+ *   strategy.json  strategy name, scalar state, lists of scalars (`series`) and the manifest of strategy.bin
  *   strategy.bin   strategy tensors (e.g. FedAdam moments)
  *   state.json     round number, model version, metrics history
  *   manifest.json  size and SHA-256 of every file above — written last
@@ -279,6 +279,7 @@ function serialise(cp: Checkpoint): Record<string, Uint8Array | string> {
     'strategy.json': JSON.stringify({
       name: cp.strategyState.name,
       values: cp.strategyState.values,
+      ...(cp.strategyState.series ? { series: cp.strategyState.series } : {}),
       tensors: Object.fromEntries(tensorNames.map((k) => [k, weightSpecs(cp.strategyState.tensors[k]!)])),
     }),
     'strategy.bin': tensorBytes(strategyTensors),
@@ -296,6 +297,16 @@ function corruptUnlessLayersFormat<T>(dir: string, read: () => T): T {
   }
 }
 
+/** The strategy's `series`, each a list of finite numbers (JSON writes NaN as null). @throws CheckpointError */
+function checkedSeries(series: unknown, dir: string): Record<string, number[]> {
+  const valid =
+    typeof series === 'object' &&
+    series !== null &&
+    Object.values(series).every((list) => Array.isArray(list) && list.every((x) => Number.isFinite(x)));
+  if (!valid) throw new CheckpointError(`${dir}: strategy.json series are not lists of finite numbers`);
+  return series as Record<string, number[]>;
+}
+
 function deserialise(files: Record<string, Buffer>, dir: string): Checkpoint {
   const need = (name: string): Buffer => {
     const f = files[name];
@@ -307,6 +318,7 @@ function deserialise(files: Record<string, Buffer>, dir: string): Checkpoint {
   const strategy = parseJson(need('strategy.json'), 'strategy.json') as {
     name: string;
     values: Record<string, number>;
+    series?: Record<string, unknown>;
     tensors: Record<string, WeightSpec[]>;
   };
   const names = Object.keys(strategy.tensors).sort();
@@ -330,7 +342,12 @@ function deserialise(files: Record<string, Buffer>, dir: string): Checkpoint {
   return {
     round: state.round,
     parameters,
-    strategyState: { name: strategy.name, values: strategy.values, tensors },
+    strategyState: {
+      name: strategy.name,
+      values: strategy.values,
+      tensors,
+      ...(strategy.series === undefined ? {} : { series: checkedSeries(strategy.series, dir) }),
+    },
     history: state.history,
     model: { modelTopology: modelJson.modelTopology ?? null, userDefinedMetadata: modelJson.userDefinedMetadata },
   };

@@ -6,6 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FitIns, FitRes, Parameters } from '@quakefed/proto';
 import { updateNorm } from '../aggregate.js';
 import { AggregationError, COORDINATOR_ERROR_CODES } from '../errors.js';
@@ -13,14 +16,15 @@ import { ClientManager } from '../client-manager.js';
 import { resolveCoordinatorOptions } from '../defaults.js';
 import { createLogger, silentLogger, type LogRecord } from '@quakefed/errors';
 import { RoundEngine, type EngineState } from '../round-engine.js';
-import { parameterFactory } from '../testing/fixtures.js';
+import { CheckpointStore } from '../checkpoint/store.js';
+import { assertParametersClose, parameterFactory } from '../testing/fixtures.js';
 import { InMemoryClientProxy } from '../transport/memory-proxy.js';
 import { createStrategy } from './factory.js';
 import { DelegatingStrategy } from './delegating.js';
 import { FedAvg } from './fedavg.js';
 import { FedAvgM } from './fedavgm.js';
 import { GuardedStrategy } from './guarded.js';
-import type { FitAggregator, FitResult, Strategy } from './types.js';
+import type { FitAggregator, FitResult, Strategy, StrategyState } from './types.js';
 
 const make = parameterFactory(16);
 const global = make();
@@ -108,6 +112,58 @@ test('results wait for the warm-up and are all folded in by finish', () => {
   assert.equal(aggregator.count, 2);
   const out = aggregator.finish([])!;
   assert.equal(out.metrics.clients, 2);
+});
+
+/** `state` saved in a checkpoint and loaded back, as a restarted coordinator reads it. */
+async function throughCheckpoint(state: StrategyState): Promise<StrategyState> {
+  const dir = await mkdtemp(join(tmpdir(), 'qf-guard-'));
+  try {
+    const store = new CheckpointStore(dir, { keep: 1, recover: 'refuse', logger: silentLogger });
+    await store.save({ round: 2, parameters: global, strategyState: state, history: [], model: null });
+    return (await store.load(2)).strategyState;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Two rounds of three honest clients: the running medians rest on six results. */
+function warmedUp(): Strategy {
+  const strategy = guarded();
+  for (const round of [1, 2]) {
+    strategy.aggregateFit(round, global, [result('a', honest()), result('b', honest()), result('c', honest())], []);
+  }
+  return strategy;
+}
+
+/** A round in which client c sends an update ×100. */
+const attackRound = (): FitResult[] => [
+  result('a', honest()),
+  result('b', honest()),
+  result('c', scaled(honest(), 100)),
+];
+
+test('a guard restored from a checkpoint bounds a ×100 update exactly as the uninterrupted one; a fresh one does not', async () => {
+  const uninterrupted = warmedUp();
+  const restored = guarded();
+  restored.importState(await throughCheckpoint(uninterrupted.exportState()));
+  const results = attackRound();
+  const [u, r, fresh] = [uninterrupted, restored, guarded()].map((s) => s.aggregateFit(3, global, results, [])!);
+  assert.equal(u!.metrics.guardClipped, 1);
+  assertParametersClose(r!.parameters, u!.parameters, 0);
+  assert.deepEqual(r!.metrics, u!.metrics);
+  // Without its windows the guard takes its bound from this round alone, attacker included.
+  assert.notEqual(fresh!.metrics.guardNormBound, u!.metrics.guardNormBound);
+});
+
+test('a checkpoint written before the guard saved its windows restores the inner state, and the guard warms up again', async () => {
+  const { series: _, ...old } = warmedUp().exportState();
+  const restarted = guarded();
+  restarted.importState(await throughCheckpoint(old));
+  const results = attackRound();
+  assert.deepEqual(
+    restarted.aggregateFit(3, global, results, [])!.metrics,
+    guarded().aggregateFit(3, global, results, [])!.metrics,
+  );
 });
 
 test('a new model over maxStepMultiple × the median update norm from the old one is refused with QF_ERR_AGGREGATE_REFUSED', () => {

@@ -15,14 +15,16 @@
  * however large they are. They are running medians over the last `window` results (across rounds), so
  * results are folded in as they arrive and memory stays O(parameters) — except while fewer than `warmup`
  * results have been seen, when results are held back (at most `warmup` − 1 of them) until the medians
- * rest on enough of them. The medians live in memory: after a restart they warm up again.
+ * rest on enough of them. The windows are strategy state (`series` of the checkpoint), so a restarted
+ * coordinator bounds updates exactly as before; a checkpoint written before they were saved restores
+ * the inner strategy's state and the guard warms up again.
  */
 import type { Parameters } from '@quakefed/proto';
 import { assertFinite, clipUpdate, updateNorm } from '../aggregate.js';
 import { GUARD_DEFAULTS, type GuardOptions } from '../defaults.js';
 import { AggregationError, COORDINATOR_ERROR_CODES, OptionsError } from '../errors.js';
 import { DelegatingStrategy } from './delegating.js';
-import type { FitAggregator, FitResult, Strategy } from './types.js';
+import type { FitAggregator, FitResult, Strategy, StrategyState } from './types.js';
 
 /** Median of a non-empty list (mean of the middle two for an even count). */
 function median(values: readonly number[]): number {
@@ -39,7 +41,15 @@ class Window {
     this.values.push(value);
     if (this.values.length > this.size) this.values.shift();
   }
+  /** Replaces the contents with the last `size` of `values` (a saved window, perhaps of another size). */
+  restore(values: readonly number[]): void {
+    this.values.splice(0, this.values.length, ...values.slice(-this.size));
+  }
 }
+
+/** Names of the guard's windows in the checkpointed `series`. */
+const NORMS_SERIES = 'guard.updateNorms';
+const EXAMPLES_SERIES = 'guard.numExamples';
 
 /** A clipping bound so small that it clips any update to nothing (all honest updates were zero). */
 const TINY_NORM = 1e-30;
@@ -68,6 +78,23 @@ export class GuardedStrategy extends DelegatingStrategy {
     this.norms = new Window(o.window);
     this.examples = new Window(o.window);
     this.name = `guard(${inner.name})`;
+  }
+
+  /** The inner strategy's state plus the running windows, so the medians survive a restart. */
+  override exportState(): StrategyState {
+    const state = super.exportState();
+    return {
+      ...state,
+      series: { ...state.series, [NORMS_SERIES]: [...this.norms.values], [EXAMPLES_SERIES]: [...this.examples.values] },
+    };
+  }
+
+  /** Restores the windows when the checkpoint has them (else they stay empty: the guard warms up again). */
+  override importState(state: StrategyState): void {
+    const { [NORMS_SERIES]: norms = [], [EXAMPLES_SERIES]: examples = [], ...rest } = state.series ?? {};
+    super.importState({ ...state, series: rest });
+    this.norms.restore(norms);
+    this.examples.restore(examples);
   }
 
   beginFit(round: number, parameters: Parameters): FitAggregator {

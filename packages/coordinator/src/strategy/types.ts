@@ -84,6 +84,11 @@ export interface StrategyState {
   values: Record<string, number>;
   /** Named parameter-shaped tensors (e.g. `m`, `v`). */
   tensors: Record<string, Parameters>;
+  /**
+   * Named lists of scalars kept exactly (float64; e.g. the guard's running windows of update norms).
+   * Absent in checkpoints written before the guard saved its windows.
+   */
+  series?: Record<string, number[]>;
 }
 
 /** A federated learning strategy. */

@@ -40,17 +40,19 @@ export class WebSocketClientProxy implements ClientProxy {
     private readonly socket: WebSocket,
     private readonly logger: Logger,
     private readonly onDiscard: DiscardListener,
+    /** Called for every task sent: its reply is expected (the transport budgets a frame for it). */
+    private readonly expectReply: () => void,
   ) {}
 
   fit(ins: FitIns, signal: AbortSignal): Promise<FitRes> {
     const reply = this.pending.wait<FitRes>('fitRes', ins.round, ins.modelVersion, signal);
-    this.send(ins);
+    this.sendTask(ins);
     return reply;
   }
 
   evaluate(ins: EvaluateIns, signal: AbortSignal): Promise<EvaluateRes> {
     const reply = this.pending.wait<EvaluateRes>('evaluateRes', ins.round, ins.modelVersion, signal);
-    this.send(ins);
+    this.sendTask(ins);
     return reply;
   }
 
@@ -100,6 +102,11 @@ export class WebSocketClientProxy implements ClientProxy {
     this.pending.close(
       new ClientFailureError(COORDINATOR_ERROR_CODES.clientDisconnected, `client ${this.info.id}: ${why}`),
     );
+  }
+
+  private sendTask(task: FitIns | EvaluateIns): void {
+    this.expectReply();
+    this.send(task);
   }
 
   private send(message: Message): void {

@@ -7,8 +7,10 @@
  * closes an oversized one with 1009; a malformed frame gets an Error message and the close code of its
  * error. Connections are capped in total and per remote address before the upgrade (HTTP 503 past a
  * cap), then checked by the access gate (Origin, station token: 403 / 401), and a session is bound to
- * the client id of its token. Frames a refused connection keeps sending are neither decoded nor logged, and it is terminated
- * after a short grace if it does not close. Refusals, bad frames and socket errors are logged decimated.
+ * the client id of its token. Every frame spends a token of the connection's frame budget before it is
+ * decoded; one that finds none closes the connection (4105). Frames a refused connection keeps sending
+ * are neither decoded nor logged, and it is terminated after a short grace if it does not close.
+ * Refusals, bad frames, frame-rate cuts and socket errors are logged decimated.
  */
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Server as TlsServer } from 'node:https';
@@ -27,6 +29,7 @@ import {
 import type { AccessGate } from '../auth/gate.js';
 import { ClientManager, HandshakeError, clientInfoFromHello, newSessionId, welcomeFor } from '../client-manager.js';
 import { ConnectionLimits, DecimatedLog } from './connection-limits.js';
+import { FrameBudget } from './frame-budget.js';
 import { CLIENT_MESSAGE_KINDS, CLOSE_CODES } from '../constants.js';
 import { COORDINATOR_ERROR_CODES } from '../errors.js';
 import type { Logger } from '@quakefed/errors';
@@ -44,6 +47,9 @@ export interface WebSocketTransportOptions {
   maxConnectionsPerAddress: number;
   /** Bytes of the FitIns a client will be sent: a Hello announcing a smaller `maxMessageBytes` is refused. */
   fitInsBytes: number;
+  /** Each connection's frame budget: frames at once, and frames per second beyond its heartbeats. */
+  frameBurst: number;
+  framesPerSecond: number;
 }
 
 /** Unanswered pings in a row after which a peer is considered dead. */
@@ -151,6 +157,9 @@ export class WebSocketTransport {
   private accept(ws: WebSocket, req: IncomingMessage, boundId: string | null): void {
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     let proxy: WebSocketClientProxy | null = null;
+    // The heartbeats the Welcome asks for come on top of the configured rate.
+    const { frameBurst, framesPerSecond, heartbeatIntervalMs } = this.options;
+    const budget = new FrameBudget(frameBurst, framesPerSecond + 1000 / heartbeatIntervalMs);
     this.missedPongs.set(ws, 0);
     const helloTimer = setTimeout(() => {
       this.refuse(ws, COORDINATOR_ERROR_CODES.clientFailed, 'no hello in time', CLOSE_CODES.HELLO_TIMEOUT);
@@ -169,6 +178,11 @@ export class WebSocketTransport {
     });
     ws.on('message', (data, isBinary) => {
       if (this.refused.has(ws)) return; // frames already read when it was refused are not decoded
+      if (!budget.take()) {
+        this.decimated.note('frame_rate_exceeded', { remote, clientId: proxy?.info.id, frameBurst, framesPerSecond });
+        this.refuse(ws, COORDINATOR_ERROR_CODES.frameRate, 'frames over the budget', CLOSE_CODES.FRAME_RATE);
+        return;
+      }
       this.missedPongs.set(ws, 0);
       try {
         if (!isBinary) {
@@ -189,7 +203,7 @@ export class WebSocketTransport {
           return;
         }
         clearTimeout(helloTimer);
-        proxy = this.handshake(ws, envelope as Envelope<Hello>, boundId);
+        proxy = this.handshake(ws, envelope as Envelope<Hello>, boundId, budget);
       } catch (err) {
         const code = (err as { code?: string }).code ?? 'QF_ERR_BAD_MESSAGE';
         this.decimated.note('bad_frame', { remote, clientId: proxy?.info.id, code, error: err });
@@ -199,7 +213,12 @@ export class WebSocketTransport {
   }
 
   /** Validates Hello, registers the session and sends Welcome. @throws HandshakeError */
-  private handshake(ws: WebSocket, envelope: Envelope<Hello>, boundId: string | null): WebSocketClientProxy {
+  private handshake(
+    ws: WebSocket,
+    envelope: Envelope<Hello>,
+    boundId: string | null,
+    budget: FrameBudget,
+  ): WebSocketClientProxy {
     const info = clientInfoFromHello(envelope);
     if (boundId !== null && info.id !== boundId) {
       throw new HandshakeError(
@@ -214,7 +233,7 @@ export class WebSocketTransport {
         `the client accepts frames up to ${accepts} bytes (maxMessageBytes); a fit task is ${this.options.fitInsBytes}`,
       );
     }
-    const proxy = new WebSocketClientProxy(info, newSessionId(), ws, this.logger, this.onDiscard);
+    const proxy = new WebSocketClientProxy(info, newSessionId(), ws, this.logger, this.onDiscard, () => budget.grant());
     this.send(ws, welcomeFor(proxy.sessionId, this.options.heartbeatIntervalMs));
     this.clients.register(proxy);
     return proxy;
