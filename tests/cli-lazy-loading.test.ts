@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGE_ENTRIES: Record<string, string> = {
-  '@quakefed/errors': 'packages/errors/src/index.ts',
+  '@quakefed/core': 'packages/core/src/index.ts',
   '@quakefed/seismic': 'packages/seismic/src/index.ts',
   '@quakefed/proto': 'packages/proto/src/index.ts',
   '@quakefed/model': 'packages/model/src/index.ts',

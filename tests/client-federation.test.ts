@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Coordinator, RESTART_RECONNECT_DELAY_MS, type CoordinatorOptions } from '@quakefed/coordinator';
-import { createLogger, type LogRecord } from '@quakefed/errors';
+import { createLogger, type LogRecord } from '@quakefed/core';
 import { FederatedClient, SyntheticStationSource } from '@quakefed/client';
 
 const CLIENTS = 3;

@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import WebSocket from 'ws';
 import { CONNECTION_DEFAULTS, Connection } from '@quakefed/client';
 import { CLOSE_CODES, hashToken, resolveCoordinatorOptions } from '@quakefed/coordinator';
-import { silentLogger } from '@quakefed/errors';
+import { silentLogger } from '@quakefed/core';
 import { withCoordinator, type Harness } from './support/coordinator-harness.js';
 import { makeTestCertificates } from './support/test-certificates.js';
 import { TestClient, helloFrame, upgradeResponse } from './support/test-client.js';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore } from '@quakefed/coordinator';
-import { silentLogger } from '@quakefed/errors';
+import { silentLogger } from '@quakefed/core';
 import { tensorBytes } from '@quakefed/model/layers-format';
 import type { FitIns } from '@quakefed/proto';
 import { spawnCoordinator as spawnProcess, type CoordinatorProcess } from './support/coordinator-process.js';

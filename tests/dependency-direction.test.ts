@@ -13,7 +13,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Layer of each package, lowest first. */
 const LAYERS: Record<string, number> = {
-  '@quakefed/errors': 0,
+  '@quakefed/core': 0,
   '@quakefed/seismic': 1,
   '@quakefed/proto': 1,
   '@quakefed/model': 2,
@@ -26,7 +26,7 @@ const LAYERS: Record<string, number> = {
 };
 
 const PACKAGE_DIRS = [
-  'packages/errors',
+  'packages/core',
   'packages/seismic',
   'packages/proto',
   'packages/model',

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 import { CLIENT_ERROR_CODES, ClientError } from '@quakefed/client';
 import { COORDINATOR_ERROR_CODES, ClientFailureError, CoordinatorError } from '@quakefed/coordinator';
 import { MODEL_ERROR_CODES, ModelError } from '@quakefed/model';

@@ -2,7 +2,7 @@
  * Errors raised by the simulator. Each carries a stable `code` so callers and tests can tell them apart
  * without matching message text.
  */
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 
 /** Stable error codes of the simulations package. */
 export const SIM_ERROR_CODES = {

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Coordinator, type CoordinatorDeps, type CoordinatorOptions } from '@quakefed/coordinator';
-import { createLogger, type LogRecord } from '@quakefed/errors';
+import { createLogger, type LogRecord } from '@quakefed/core';
 import type { Parameters } from '@quakefed/proto';
 import { logWaiter, type WaitForLog } from './log-waiter.js';
 

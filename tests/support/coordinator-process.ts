@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { LogRecord } from '@quakefed/errors';
+import type { LogRecord } from '@quakefed/core';
 import { logWaiter, type WaitForLog } from './log-waiter.js';
 import { QUAKEFED_BIN } from './quakefed-bin.js';
 

@@ -3,7 +3,7 @@
  * the child-process wrapper.
  */
 import type { EventEmitter } from 'node:events';
-import type { LogRecord } from '@quakefed/errors';
+import type { LogRecord } from '@quakefed/core';
 
 /** Resolves with the first record (past or future) of `event` matching `filter`. */
 export type WaitForLog = (event: string, filter?: (r: LogRecord) => boolean) => Promise<LogRecord>;

@@ -3,7 +3,7 @@
  * package's options raise that package's error instead (a coordinator option: `OptionsError`, a
  * scenario field: `SimulationError`), so one mistake has one code wherever it is made.
  */
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 
 /** Stable error codes of the command line. */
 export const CLI_ERROR_CODES = {

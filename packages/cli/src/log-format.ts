@@ -5,7 +5,7 @@
  * tfjs backend line, which the commands route into their log with the model package's `onBackendChosen`).
  */
 import { Option, type Command } from 'commander';
-import { defaultLogFormat, LOG_FORMATS, type LogFormat } from '@quakefed/errors';
+import { defaultLogFormat, LOG_FORMATS, type LogFormat } from '@quakefed/core';
 
 /** The commands whose output is a log. */
 const LOGGING_COMMANDS = new Set(['coordinator', 'client']);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 import { buildProgram, invokedSubcommand, SUBCOMMAND_NAMES } from './main.js';
 import { reportError } from './report-error.js';
 import { CLI_VERSION } from './version.js';

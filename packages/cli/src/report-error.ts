@@ -2,7 +2,7 @@
  * The one way the command line reports a failure: one line on stderr, never a stack trace unless asked
  * for, never a line of source code.
  */
-import { formatLogLine, QuakefedError } from '@quakefed/errors';
+import { formatLogLine, QuakefedError } from '@quakefed/core';
 
 /** Where the report goes (stderr in the CLI; a test collects it). */
 export type ErrorOutput = (text: string) => void;

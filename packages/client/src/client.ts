@@ -20,7 +20,7 @@ import {
   type DataBudget,
 } from './defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
-import { silentLogger, type Logger } from '@quakefed/errors';
+import { silentLogger, type Logger } from '@quakefed/core';
 import { budgetFromConfig, evaluationSettings, trainOptionsFromConfig } from './task-config.js';
 import {
   failedReply,

@@ -6,7 +6,7 @@ import { decodeMessage, encodeMessage, type Message } from '@quakefed/proto';
 import { Backoff } from './backoff.js';
 import { Connection, type ConnectionHandlers } from './connection.js';
 import { CONNECTION_DEFAULTS } from './defaults.js';
-import { silentLogger } from '@quakefed/errors';
+import { silentLogger } from '@quakefed/core';
 
 /** A WebSocket server on port 0 that hands each new peer socket to the test. */
 async function server(): Promise<{ wss: WebSocketServer; url: string; next: () => Promise<WebSocket> }> {

@@ -19,7 +19,7 @@ import {
 } from '@quakefed/proto';
 import { Backoff } from './backoff.js';
 import type { ConnectionOptions } from './defaults.js';
-import type { Logger } from '@quakefed/errors';
+import type { Logger } from '@quakefed/core';
 
 /** What the owner of a connection reacts to. Handlers must not throw (errors are logged if they do). */
 export interface ConnectionHandlers {

@@ -1,4 +1,4 @@
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 import { TASK_STATUS_CODES } from '@quakefed/proto';
 
 /** Error codes raised by the client package. Tests and callers branch on `code`, never on messages. */

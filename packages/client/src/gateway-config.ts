@@ -18,7 +18,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import type { ClientOptionsInput } from './client.js';
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 import type { LabellingOptions } from './defaults.js';
-import type { LogLevel } from '@quakefed/errors';
+import type { LogLevel } from '@quakefed/core';
 import type { StationCoordinates } from './sources/travel-time.js';
 
 /** A gateway's archive labelled by a catalogue. */

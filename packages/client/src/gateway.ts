@@ -7,7 +7,7 @@ import type { BackendPreference } from '@quakefed/model';
 import { FederatedClient } from './client.js';
 import type { DataSource } from './data-source.js';
 import { checkSourcePaths, type GatewayConfig, type SourceConfig } from './gateway-config.js';
-import { createLogger, type Logger } from '@quakefed/errors';
+import { createLogger, type Logger } from '@quakefed/core';
 import { MiniSeedDirectorySource } from './sources/miniseed-directory.js';
 import { SyntheticStationSource } from './sources/synthetic.js';
 import { InProcessTrainer } from './trainer.js';

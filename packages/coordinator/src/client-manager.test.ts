@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientManager } from './client-manager.js';
-import { silentLogger } from '@quakefed/errors';
+import { silentLogger } from '@quakefed/core';
 import { InMemoryClientProxy } from './transport/memory-proxy.js';
 
 const logger = silentLogger;

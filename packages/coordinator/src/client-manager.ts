@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PROTOCOL_VERSION, type Envelope, type Hello, type Welcome } from '@quakefed/proto';
 import { CLOSE_CODES, PARAMETER_ENCODING } from './constants.js';
 import { ClientFailureError, COORDINATOR_ERROR_CODES } from './errors.js';
-import type { Logger } from '@quakefed/errors';
+import type { Logger } from '@quakefed/core';
 import type { ClientInfo } from './strategy/types.js';
 import type { ClientProxy } from './transport/types.js';
 

@@ -7,7 +7,7 @@ import type { ModelConfig } from '@quakefed/model';
 import { ModelError, parseFitConfig } from '@quakefed/model/fit-config';
 import { RECOVER_MODES, type RecoverMode } from './checkpoint/store.js';
 import { OptionsError } from './errors.js';
-import type { LogLevel } from '@quakefed/errors';
+import type { LogLevel } from '@quakefed/core';
 import type { StrategyName } from './strategy/registry.js';
 import { METRIC_DEFAULTS } from '@quakefed/seismic';
 

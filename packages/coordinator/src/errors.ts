@@ -2,7 +2,7 @@
  * Typed errors of the coordinator. Every error carries a stable `code` (tests and operators match on it,
  * never on the message). Wire-level decoding errors are the proto package's `ProtocolError`.
  */
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 
 /** Stable error codes raised by this package. */
 export const COORDINATOR_ERROR_CODES = {

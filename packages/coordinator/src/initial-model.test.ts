@@ -17,7 +17,7 @@ import {
   type OperatingPoints,
 } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
-import { silentLogger } from '@quakefed/errors';
+import { silentLogger } from '@quakefed/core';
 import { Coordinator } from './server.js';
 
 const config: Partial<ModelConfig> = { windowLength: 200, filters: [4, 8] };

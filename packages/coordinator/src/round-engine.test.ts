@@ -5,7 +5,7 @@ import type { FitIns, FitRes } from '@quakefed/proto';
 import { ClientManager } from './client-manager.js';
 import { resolveCoordinatorOptions } from './defaults.js';
 import type { CoordinatorEvents } from './events.js';
-import { createLogger, silentLogger, type LogRecord } from '@quakefed/errors';
+import { createLogger, silentLogger, type LogRecord } from '@quakefed/core';
 import { RoundEngine, type EngineState } from './round-engine.js';
 import { FedAvg } from './strategy/fedavg.js';
 import { assertParametersClose, constantParameters } from './testing/fixtures.js';

@@ -19,7 +19,7 @@ import {
   TaskRefusedError,
 } from './errors.js';
 import type { CoordinatorOptions } from './defaults.js';
-import type { Logger } from '@quakefed/errors';
+import type { Logger } from '@quakefed/core';
 import { validateEvaluateRes, validateFitRes } from './result-validation.js';
 import { sampleClients, samplingRng, type SamplePurpose } from './sampling.js';
 import type {

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore } from './checkpoint/store.js';
-import { silentLogger } from '@quakefed/errors';
+import { silentLogger } from '@quakefed/core';
 import { Coordinator } from './server.js';
 import { constantParameters } from './testing/fixtures.js';
 

@@ -30,7 +30,7 @@ import {
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './defaults.js';
 import { COORDINATOR_ERROR_CODES, CoordinatorError, OptionsError } from './errors.js';
 import { handleHttp, needsReadAccess, refuseRead, type ServedModel } from './http-routes.js';
-import { createLogger, type Logger } from '@quakefed/errors';
+import { createLogger, type Logger } from '@quakefed/core';
 import { buildInitialModel, loadInitialModel } from './model-source.js';
 import { RoundEngine, type EngineState, type EngineStatus } from './round-engine.js';
 import type { CoordinatorEvents } from './events.js';

@@ -1,4 +1,4 @@
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 
 /** Stable error codes of the model package. Callers and tests branch on `code`, never on messages. */
 export const MODEL_ERROR_CODES = {

@@ -1,10 +1,10 @@
 /**
  * Errors of the wire protocol. Each error carries a stable `code` string that tests and peers match on
  * (messages are for humans and may change). The base class, {@link QuakefedError}, lives in
- * @quakefed/errors (the base package every other one extends, seismic included) and is re-exported here
+ * @quakefed/core (the base package every other one extends, seismic included) and is re-exported here
  * for proto's existing users.
  */
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 
 export { QuakefedError };
 

@@ -29,4 +29,4 @@ export type TensorEncoding = 'f32' | 'f16' | 'int8';
  * Evaluation counts carried by EvaluateRes are the shared mergeable metric types (integers, so sums
  * across clients are exact), defined in the base package the seismic package uses too.
  */
-export type { ConfusionCounts, ScoreHistogram } from '@quakefed/errors';
+export type { ConfusionCounts, ScoreHistogram } from '@quakefed/core';

@@ -15,7 +15,7 @@ import {
   type StrategySpec,
 } from '@quakefed/coordinator';
 import type { DataSource } from '@quakefed/client';
-import { createLogger } from '@quakefed/errors';
+import { createLogger } from '@quakefed/core';
 import type { Parameters } from '@quakefed/proto';
 import type { LossName, Scenario, StrategyConfig } from '../scenario.js';
 import { localTrainingOptions } from '../baselines/pooled-training.js';

@@ -10,7 +10,7 @@ import {
   type GatewayConfig,
   type SourceConfig,
 } from '@quakefed/client';
-import { createLogger, LOG_LEVELS, type LogFormat } from '@quakefed/errors';
+import { createLogger, LOG_LEVELS, type LogFormat } from '@quakefed/core';
 import { onBackendChosen } from '@quakefed/model';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 import { addLogFormatOption, logFormatOf } from '../log-format.js';

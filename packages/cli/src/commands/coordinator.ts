@@ -17,7 +17,7 @@ import {
   strategiesReading,
   type CoordinatorOptions,
 } from '@quakefed/coordinator';
-import { createLogger, LOG_LEVELS, type LogFormat } from '@quakefed/errors';
+import { createLogger, LOG_LEVELS, type LogFormat } from '@quakefed/core';
 import { onBackendChosen } from '@quakefed/model/backend-announcement';
 import { addFlags, optionsFromTable, type FlagSpec } from '../flag-table.js';
 import { addLogFormatOption, logFormatOf } from '../log-format.js';

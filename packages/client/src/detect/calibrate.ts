@@ -20,7 +20,7 @@ import {
 import { thresholdForFalseAlarmRate } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
-import { silentLogger, type Logger } from '@quakefed/errors';
+import { silentLogger, type Logger } from '@quakefed/core';
 import { loadDetectionModel, readInputTraces } from './load.js';
 import { scoreRunOptions } from './merge.js';
 import { detectTraces } from './run.js';

@@ -12,7 +12,7 @@ import {
   type buildModel,
   type OperatingPoints,
 } from '@quakefed/model';
-import { QuakefedError } from '@quakefed/errors';
+import { QuakefedError } from '@quakefed/core';
 import { readMiniSeedFile, type Trace } from '@quakefed/seismic';
 import { MODEL_SAMPLE_RATE_HZ } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';

@@ -10,7 +10,7 @@ import type { BackendPreference } from '@quakefed/model';
 import { matchEvents, staLtaDetect, type Trace } from '@quakefed/seismic';
 import { DETECTION_DEFAULTS, validateDetectionOptions, type DetectionOptions } from '../defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
-import { silentLogger, type Logger } from '@quakefed/errors';
+import { silentLogger, type Logger } from '@quakefed/core';
 import {
   detectInTrace,
   streamOf,

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, type LogRecord } from '@quakefed/errors';
+import { createLogger, type LogRecord } from '@quakefed/core';
 import { MiniSeedDirectorySource } from './miniseed-directory.js';
 
 /** CO_JSC.mseed: 14 miniSEED 2 records of 512 bytes, 3000 samples at 100 Hz; the last holds 204. */

@@ -34,7 +34,7 @@ import {
 } from '../defaults.js';
 import { windowStartSamples } from '../detect/windows.js';
 import { ClientError, CLIENT_ERROR_CODES } from '../errors.js';
-import { silentLogger, type Logger } from '@quakefed/errors';
+import { silentLogger, type Logger } from '@quakefed/core';
 import { archiveChunks, type ArchiveChunk } from './archive-chunks.js';
 import { indexArchive } from './archive-index.js';
 import { readCatalogue, type CatalogueEvent } from './catalogue.js';

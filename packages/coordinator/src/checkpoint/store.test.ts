@@ -11,7 +11,7 @@ import {
   resolveModelConfig,
   writeModelDirectory,
 } from '@quakefed/model';
-import { createLogger, type LogRecord } from '@quakefed/errors';
+import { createLogger, type LogRecord } from '@quakefed/core';
 import { assertParametersClose, parameterFactory } from '../testing/fixtures.js';
 import { CheckpointStore, type Checkpoint, type RecoverMode } from './store.js';
 

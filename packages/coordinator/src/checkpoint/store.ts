@@ -20,7 +20,7 @@ import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Parameters } from '@quakefed/proto';
 import { CheckpointError } from '../errors.js';
-import type { Logger } from '@quakefed/errors';
+import type { Logger } from '@quakefed/core';
 import type { RoundMetrics, StrategyState } from '../strategy/types.js';
 import { fsyncDirectory, sha256Hex, writeFileDurable } from './durable-fs.js';
 import {

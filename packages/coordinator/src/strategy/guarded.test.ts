@@ -14,7 +14,7 @@ import { updateNorm } from '../aggregate.js';
 import { AggregationError, COORDINATOR_ERROR_CODES } from '../errors.js';
 import { ClientManager } from '../client-manager.js';
 import { resolveCoordinatorOptions } from '../defaults.js';
-import { createLogger, silentLogger, type LogRecord } from '@quakefed/errors';
+import { createLogger, silentLogger, type LogRecord } from '@quakefed/core';
 import { RoundEngine, type EngineState } from '../round-engine.js';
 import { CheckpointStore } from '../checkpoint/store.js';
 import { assertParametersClose, parameterFactory } from '../testing/fixtures.js';

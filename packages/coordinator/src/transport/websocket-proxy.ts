@@ -10,7 +10,7 @@ import {
 } from '@quakefed/proto';
 import { CLOSE_CODES, PARAMETER_ENCODING } from '../constants.js';
 import { ClientFailureError, COORDINATOR_ERROR_CODES } from '../errors.js';
-import type { Logger } from '@quakefed/errors';
+import type { Logger } from '@quakefed/core';
 import type { ClientInfo } from '../strategy/types.js';
 import { PendingReplies } from './pending-replies.js';
 import type { ClientProxy, DiscardListener } from './types.js';

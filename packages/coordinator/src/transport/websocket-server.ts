@@ -32,7 +32,7 @@ import { ConnectionLimits, DecimatedLog } from './connection-limits.js';
 import { FrameBudget } from './frame-budget.js';
 import { CLIENT_MESSAGE_KINDS, CLOSE_CODES } from '../constants.js';
 import { COORDINATOR_ERROR_CODES } from '../errors.js';
-import type { Logger } from '@quakefed/errors';
+import type { Logger } from '@quakefed/core';
 import type { DiscardListener } from './types.js';
 import { WebSocketClientProxy } from './websocket-proxy.js';
 

@@ -13,7 +13,7 @@ import {
 import { metricsFromConfusion, type ConfusionCounts, type ThresholdMetrics } from './window.js';
 import { METRIC_DEFAULTS } from '../defaults.js';
 import { SEISMIC_ERROR_CODES, SeismicError } from '../errors.js';
-import type { ScoreHistogram } from '@quakefed/errors';
+import type { ScoreHistogram } from '@quakefed/core';
 
 export type { ScoreHistogram };
 

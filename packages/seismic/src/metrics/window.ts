@@ -7,7 +7,7 @@ import {
   rocAucFromGroups,
 } from './ranking.js';
 
-import type { ConfusionCounts } from '@quakefed/errors';
+import type { ConfusionCounts } from '@quakefed/core';
 
 export type { ConfusionCounts };
 

@@ -1,4 +1,4 @@
-/** @quakefed/errors — the base error class every quakefed package extends, the one logger and its log-line format, and the metric counts every layer shares. */
+/** @quakefed/core — the base error class every quakefed package extends, the one logger and its log-line format, and the metric counts every layer shares. */
 export { QuakefedError } from './quakefed-error.js';
 export { LOG_FORMATS, defaultLogFormat, formatLogLine } from './log-line.js';
 export type { LogFormat } from './log-line.js';
