@@ -12,7 +12,7 @@ import { PROTO_ERROR_CODES, ProtocolError, QuakefedError as ProtoQuakefedError }
 import { SEISMIC_ERROR_CODES, SeismicError } from '@quakefed/seismic';
 import { ScenarioError, SIM_ERROR_CODES, SimulationError } from '@quakefed/simulations';
 
-test("proto's QuakefedError is the errors package's class", () => {
+test("proto's QuakefedError is the core package's class", () => {
   assert.equal(ProtoQuakefedError, QuakefedError);
 });
 
