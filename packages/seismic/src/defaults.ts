@@ -96,6 +96,9 @@ export const HARD_NEGATIVES = {
   /** Noise bursts: emergent band-limited energy, one arrival, centre frequency and length ranges. */
   burstDurationSeconds: [1, 8] as const,
   burstCentreHz: [2, 15] as const,
+  /** Boxcars: band-limited noise switched on and off (flat envelope, abrupt ends), length and centre ranges. */
+  boxcarDurationSeconds: [1, 10] as const,
+  boxcarCentreHz: [2, 30] as const,
   /** Share of glitches that are spikes (the rest are decaying steps). */
   spikeShare: 0.6,
   snrRange: {
@@ -104,6 +107,7 @@ export const HARD_NEGATIVES = {
     glitch: [10, 1000],
     teleseism: [0.5, 10],
     burst: [1, 8],
+    boxcar: [2, 60],
   } as const,
 } as const;
 
@@ -143,7 +147,7 @@ export const PROFILE_DEFAULTS = {
   hardNegativeRatePerHour: 2,
   // Noise bursts are a quarter of the transients: real pre-event noise is full of them, and a model
   // calibrated on noise without them fires on them (simulations/README.md, "Real earthquakes").
-  hardNegativeMix: { vehicle: 0.3, footsteps: 0.2, glitch: 0.15, teleseism: 0.1, burst: 0.25 },
+  hardNegativeMix: { vehicle: 0.3, footsteps: 0.2, glitch: 0.15, teleseism: 0.1, burst: 0.25, boxcar: 0.1 },
 };
 
 /** The one preprocessing applied to every classifier input (training and detection). */

@@ -30,7 +30,7 @@ export interface Trace {
 export type LabelSource = 'synthetic' | 'catalogue' | 'sta-lta' | 'manual';
 
 /** The kinds of non-earthquake transients the generator injects (all labelled 0). */
-export type HardNegativeKind = 'vehicle' | 'footsteps' | 'glitch' | 'teleseism' | 'burst';
+export type HardNegativeKind = 'vehicle' | 'footsteps' | 'glitch' | 'teleseism' | 'burst' | 'boxcar';
 
 /** What a window holds: a local quake, plain site noise, or one kind of hard negative. */
 export type WindowKind = 'quake' | 'noise' | HardNegativeKind;

@@ -39,7 +39,7 @@ const PRETRAIN_DOMAIN = {
     distanceLaw: 'log-uniform',
     distanceRangeKm: [2, 150],
     sOnVerticalLogSigma: 0.6,
-    hardNegativeMix: { vehicle: 0.2, footsteps: 0.15, glitch: 0.15, teleseism: 0.1, burst: 0.4 },
+    hardNegativeMix: { vehicle: 0.2, footsteps: 0.15, glitch: 0.15, teleseism: 0.1, burst: 0.4, boxcar: 0.15 },
   } satisfies PopulationKnobs,
   windows: {
     imbalance: 9,

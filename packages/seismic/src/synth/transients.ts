@@ -9,7 +9,10 @@
  * - burst: one emergent arrival of band-limited energy (centre 2–15 Hz, 1–8 s) with no second phase
  *   and no coda, on the components in random proportions — the unexplained transients of real
  *   pre-event noise (wind gusts, machinery, rockfall) that a detector trained on stationary synthetic
- *   noise takes for weak quakes.
+ *   noise takes for weak quakes;
+ * - boxcar: band-limited noise switched on and off — a flat envelope with abrupt ends, 1–10 s, on one
+ *   component or all — as telemetry and digitiser faults or cycling machinery record it; its abrupt
+ *   onset looks like an impulsive P, but nothing follows it and it stops as suddenly as it began.
  * All return Z, N, E ground velocity (m/s) scaled so the peak equals `peakVelocity`.
  */
 import { bandpassBiquad, filterInPlace, onePoleLowpass } from '../dsp/biquad.js';
@@ -111,12 +114,33 @@ function burst(rng: Rng, fs: number): Transient {
   return { data, durationSeconds: dur };
 }
 
+/** Seconds of the raised-cosine ramps at a boxcar's two ends. */
+const BOXCAR_RAMP_SECONDS: readonly [number, number] = [0.02, 0.1];
+
+function boxcar(rng: Rng, fs: number): Transient {
+  const dur = rng.uniform(...HARD_NEGATIVES.boxcarDurationSeconds);
+  const n = Math.round(dur * fs);
+  const centre = Math.min(rng.uniform(...HARD_NEGATIVES.boxcarCentreHz), 0.4 * fs);
+  const ramp = rng.uniform(...BOXCAR_RAMP_SECONDS);
+  const edge = (t: number): number => (t >= ramp ? 1 : t <= 0 ? 0 : 0.5 - 0.5 * Math.cos((Math.PI * t) / ramp));
+  const last = (n - 1) / fs; // the envelope reaches zero on the boxcar's last sample
+  const env: Envelope = (t) => edge(t) * edge(last - t);
+  const sections = [bandpassBiquad(centre, fs, rng.uniform(0.5, 2))];
+  const only = rng.next() < 0.5 ? rng.int(3) : -1; // -1: every component (a digitiser-wide fault)
+  const data = [0, 1, 2].map((c) =>
+    only < 0 || only === c ? shapedBurst(rng, n, fs, sections, env) : new Float32Array(n),
+  ) as Transient['data'];
+  if (only < 0) for (const c of data) scaleInPlace(rng.uniform(0.3, 1), c);
+  return { data, durationSeconds: dur };
+}
+
 const MAKERS: Record<HardNegativeKind, (rng: Rng, fs: number) => Transient> = {
   vehicle,
   footsteps,
   glitch,
   teleseism,
   burst,
+  boxcar,
 };
 
 /** Synthesizes one hard negative of `kind` with peak ground velocity `peakVelocity` (m/s). */
