@@ -41,61 +41,49 @@ INLINE void store_pair(float *x, v128_t y, int two) {
 }
 
 /*
- * Q (1 or 2) consecutive sections over `frames` frames of G (1..3) channels at `x` (frames `stride`
- * apart), in place. Channels go two to a vector and Q sections run in one loop, so up to four
- * independent recursions overlap: a biquad's recursion is latency-bound, one alone idles the core.
- * Transposed direct form II, as filterInPlace; the state of channel c, section q is
- * state[c * width + 2q], state[c * width + 2q + 1].
+ * One section (b0 b1 b2 a1 a2 at `sec`) over `frames` frames of G (1..3) channels at `x` (frames
+ * `stride` apart), in place; channel c's state is state[c * width], state[c * width + 1]. Channels go
+ * two to a vector. Transposed direct form II as filterInPlace (the same state variables), with the
+ * output substituted into the state updates: z1 ← (b1 − a1·b0)·u + z2 − a1·z1, z2 ← (b2 − a2·b0)·u −
+ * a2·z1, so the recursion waits on one multiply and one add per sample instead of three operations.
+ * (Two sections per loop would overlap more recursions, but their state and coefficients overflow the
+ * registers: measured slower.)
  */
-INLINE void sections_pass(float *x, int frames, int stride, const int G, const int Q, const double *sec, double *state,
-                          int width) {
+INLINE void section_pass(float *x, int frames, int stride, const int G, const double *sec, double *state, int width) {
   const int V = (G + 1) / 2;
-  v128_t b0[2], b1[2], b2[2], a1[2], a2[2], z1[2][2], z2[2][2];
-  for (int q = 0; q < Q; q++) {
-    b0[q] = wasm_f64x2_splat(sec[5 * q]);
-    b1[q] = wasm_f64x2_splat(sec[5 * q + 1]);
-    b2[q] = wasm_f64x2_splat(sec[5 * q + 2]);
-    a1[q] = wasm_f64x2_splat(sec[5 * q + 3]);
-    a2[q] = wasm_f64x2_splat(sec[5 * q + 4]);
-    for (int v = 0; v < V; v++) {
-      const double *lo = state + 2 * v * width + 2 * q;
-      const double *hi = 2 * v + 1 < G ? lo + width : 0;
-      z1[v][q] = wasm_f64x2_make(lo[0], hi ? hi[0] : 0);
-      z2[v][q] = wasm_f64x2_make(lo[1], hi ? hi[1] : 0);
-    }
+  const v128_t b0 = wasm_f64x2_splat(sec[0]), a1 = wasm_f64x2_splat(sec[3]), a2 = wasm_f64x2_splat(sec[4]);
+  const v128_t c1 = wasm_f64x2_splat(sec[1] - sec[3] * sec[0]), c2 = wasm_f64x2_splat(sec[2] - sec[4] * sec[0]);
+  v128_t z1[2], z2[2];
+  for (int v = 0; v < V; v++) {
+    const double *lo = state + 2 * v * width;
+    const double *hi = 2 * v + 1 < G ? lo + width : 0;
+    z1[v] = wasm_f64x2_make(lo[0], hi ? hi[0] : 0);
+    z2[v] = wasm_f64x2_make(lo[1], hi ? hi[1] : 0);
   }
   for (int f = 0; f < frames; f++, x += stride) {
     for (int v = 0; v < V; v++) {
       const int two = 2 * v + 1 < G;
-      v128_t u = load_pair(x + 2 * v, two);
-      for (int q = 0; q < Q; q++) {
-        v128_t y = wasm_f64x2_add(wasm_f64x2_mul(b0[q], u), z1[v][q]);
-        z1[v][q] = wasm_f64x2_sub(wasm_f64x2_add(wasm_f64x2_mul(b1[q], u), z2[v][q]), wasm_f64x2_mul(a1[q], y));
-        z2[v][q] = wasm_f64x2_sub(wasm_f64x2_mul(b2[q], u), wasm_f64x2_mul(a2[q], y));
-        u = y;
-      }
-      store_pair(x + 2 * v, u, two);
+      const v128_t u = load_pair(x + 2 * v, two);
+      store_pair(x + 2 * v, wasm_f64x2_add(wasm_f64x2_mul(b0, u), z1[v]), two);
+      const v128_t z = z1[v];
+      z1[v] = wasm_f64x2_sub(wasm_f64x2_add(wasm_f64x2_mul(c1, u), z2[v]), wasm_f64x2_mul(a1, z));
+      z2[v] = wasm_f64x2_sub(wasm_f64x2_mul(c2, u), wasm_f64x2_mul(a2, z));
     }
   }
-  for (int q = 0; q < Q; q++) {
-    for (int v = 0; v < V; v++) {
-      double *lo = state + 2 * v * width + 2 * q;
-      lo[0] = wasm_f64x2_extract_lane(z1[v][q], 0);
-      lo[1] = wasm_f64x2_extract_lane(z2[v][q], 0);
-      if (2 * v + 1 < G) {
-        lo[width] = wasm_f64x2_extract_lane(z1[v][q], 1);
-        lo[width + 1] = wasm_f64x2_extract_lane(z2[v][q], 1);
-      }
+  for (int v = 0; v < V; v++) {
+    double *lo = state + 2 * v * width;
+    lo[0] = wasm_f64x2_extract_lane(z1[v], 0);
+    lo[1] = wasm_f64x2_extract_lane(z2[v], 0);
+    if (2 * v + 1 < G) {
+      lo[width] = wasm_f64x2_extract_lane(z1[v], 1);
+      lo[width + 1] = wasm_f64x2_extract_lane(z2[v], 1);
     }
   }
 }
 
-/* Every section over a group of G channels, two sections per pass. */
+/* Every section over a group of G channels, one section per pass. */
 INLINE void cascade_group(float *x, int frames, int stride, const int G, const double *sec, int nsec, double *state) {
-  const int width = 2 * nsec;
-  int q = 0;
-  for (; q + 1 < nsec; q += 2) sections_pass(x, frames, stride, G, 2, sec + 5 * q, state + 2 * q, width);
-  if (q < nsec) sections_pass(x, frames, stride, G, 1, sec + 5 * q, state + 2 * q, width);
+  for (int q = 0; q < nsec; q++) section_pass(x, frames, stride, G, sec + 5 * q, state + 2 * q, 2 * nsec);
 }
 
 /*
