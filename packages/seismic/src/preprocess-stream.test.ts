@@ -13,12 +13,12 @@ import { copyWindow } from './windowing.js';
 const fs = 100;
 
 /** Channels with a large offset, a drift, a slow swell and noise, different on every channel. */
-function channels(seed: number, n: number, count: number): Float32Array[] {
+function channels(seed: number, n: number, count: number, offset = 20_000): Float32Array[] {
   const rng = createRng(seed);
   return Array.from({ length: count }, (_, c) =>
     Float32Array.from(
       { length: n },
-      (_, i) => 20_000 * (c + 1) + 0.01 * i + 500 * Math.sin(i / 90 + c) + 30 * rng.normal(),
+      (_, i) => offset * (c + 1) + 0.01 * i + 500 * Math.sin(i / 90 + c) + 30 * rng.normal(),
     ),
   );
 }
@@ -72,6 +72,23 @@ test('a Z-only trace makes zero N and E slots, as copyWindow does', () => {
   const starts = Int32Array.from([0, 500, 1000, 2500]);
   const out = new StreamWindows(data, starts, 1000, 3, fs).cut(0, starts.length);
   assertClose(out, perWindow(data, starts, 1000, 3, {}), 3000);
+});
+
+// The kernels take two channels together, a third alone, and write any channel count one channel at a
+// time: two trace channels, and windows wider than the trace, go the other ways.
+test('a two-channel trace, and two channels into four window slots, equal the per-window path', () => {
+  const data = channels(7, 5000, 2);
+  const starts = Int32Array.from([0, 300, 1700, 4000]);
+  assertClose(new StreamWindows(data, starts, 1000, 2, fs).cut(0, 4), perWindow(data, starts, 1000, 2, {}), 2000);
+  assertClose(new StreamWindows(data, starts, 1000, 4, fs).cut(0, 4), perWindow(data, starts, 1000, 4, {}), 4000);
+});
+
+test('an odd window length and an offset of millions of counts equal the per-window path', () => {
+  // The slow stretch is written in float32: its weights must carry no trace of the offset.
+  const data = channels(8, 6000, 3, 3_000_000);
+  const starts = Int32Array.from([0, 137, 1001, 2999, 4900]);
+  const out = new StreamWindows(data, starts, 1001, 3, fs).cut(0, starts.length);
+  assertClose(out, perWindow(data, starts, 1001, 3, {}), 3003);
 });
 
 test('windows cut in batches equal windows cut at once', () => {
