@@ -14,6 +14,8 @@ import type { StreamKernels } from './stream-kernels.js';
 
 /** Initial buffer, frames (grown when a batch spans more). */
 const INITIAL_FRAMES = 1 << 16;
+/** Raw frames copied in at least at a time: a copy per window (of a hop's samples) costs more than the filtering. */
+const RAW_AHEAD = 1 << 13;
 
 export class WindowStreamFilter {
   /** [window, channel]: the constant subtracted in the window's run. */
@@ -34,8 +36,9 @@ export class WindowStreamFilter {
   private rawView!: Float32Array;
   private stateView!: Float64Array;
   private offsetView!: Float64Array;
-  /** Next sample to filter, end of the current run, next window whose state is not recorded yet. */
+  /** Next sample to filter, end of the raw samples copied in, end of the current run, next window whose state is not recorded yet. */
   private at = 0;
+  private rawEnd = 0;
   private end = -1;
   private next = 0;
 
@@ -93,19 +96,26 @@ export class WindowStreamFilter {
 
   private restart(): void {
     this.at = 0;
+    this.rawEnd = 0;
     this.end = -1;
     this.next = 0;
     this.bufferStart = 0;
   }
 
-  /** Copies the raw samples [at, to) into the buffer and filters them, making room by dropping frames before `keep`. */
+  /**
+   * Filters the raw samples [at, to) into the buffer, making room by dropping frames before `keep`;
+   * raw samples are copied in `RAW_AHEAD` frames at a time (never those of a gap the stream skips).
+   */
   private advance(to: number, keep: number): void {
-    const p = this.data.length;
     this.reserve(to, keep);
-    const from = this.at - this.bufferStart;
-    const raw = this.views().rawView;
-    for (let c = 0; c < p; c++) raw.set(this.data[c]!.subarray(this.at, to), c * this.cap + from);
-    this.kernels.k.stream_advance(from, to - this.at, this.offsetPtr, this.statePtr);
+    if (to > this.rawEnd) {
+      const from = Math.max(this.rawEnd, this.at);
+      const until = Math.min(this.data[0]!.length, this.bufferStart + this.cap, Math.max(to, from + RAW_AHEAD));
+      const raw = this.views().rawView;
+      this.data.forEach((x, c) => raw.set(x.subarray(from, until), c * this.cap + from - this.bufferStart));
+      this.rawEnd = until;
+    }
+    this.kernels.k.stream_advance(this.at - this.bufferStart, to - this.at, this.offsetPtr, this.statePtr);
     this.at = to;
   }
 
@@ -117,6 +127,7 @@ export class WindowStreamFilter {
     const from = Math.max(this.bufferStart, Math.min(keep, this.at));
     const shift = from - this.bufferStart;
     const kept = this.at - from;
+    const rawKept = Math.max(0, this.rawEnd - from);
     const old = { raw: this.raw, cap: this.cap };
     if (to - from > this.cap) {
       this.cap = Math.max(to - from, 2 * this.cap);
@@ -126,7 +137,7 @@ export class WindowStreamFilter {
     const bytes = new Uint8Array(this.kernels.k.memory.buffer);
     for (let c = 0; c < p; c++) {
       const src = old.raw + 4 * (c * old.cap + shift);
-      bytes.copyWithin(this.raw + 4 * c * this.cap, src, src + 4 * kept);
+      bytes.copyWithin(this.raw + 4 * c * this.cap, src, src + 4 * rawKept);
     }
     const oldStream = old.raw + 4 * p * old.cap;
     bytes.copyWithin(this.raw + 4 * p * this.cap, oldStream + 4 * p * shift, oldStream + 4 * p * (shift + kept));
