@@ -149,6 +149,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       // The same split in CPU time, which a loaded machine does not inflate.
       inference_cpu_seconds: Number(r.inferenceCpu.toFixed(3)),
       preprocessing_cpu_seconds: Number(r.preprocessingCpu.toFixed(3)),
+      real_time_factor_without_inference_cpu: Math.round((hours * 3600) / r.preprocessingCpu),
       per_window_preprocessing_cpu_seconds: Number(old.preprocessingCpu.toFixed(3)),
       preprocessing_speedup_cpu: Number((old.preprocessingCpu / r.preprocessingCpu).toFixed(2)),
       per_window_real_time_factor_cpu: Math.round((hours * 3600) / old.cpuSeconds),

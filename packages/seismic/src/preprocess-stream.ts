@@ -19,11 +19,16 @@
  * window's mean and slope seen from sample m. A window's mean and slope come from per-block sums (exact
  * in double precision for float32 samples). Past the head, each sample costs a few multiply-adds with no
  * recursion. Zero-phase filtering is not causal and stays on the per-window path.
+ *
+ * The per-sample work (the stream's recursion, the heads and tails, the corrections, the normalisation)
+ * runs in SIMD WebAssembly (`wasm/stream_windows.c`, which says what runs in float32 and why that is
+ * exact enough); this module computes the per-shape constants and drives the kernels batch by batch.
  */
-import { filterInterleaved, filterInPlace } from './dsp/biquad.js';
+import { filterInPlace } from './dsp/biquad.js';
 import { WindowStreamFilter } from './stream-filter.js';
+import { StreamKernels } from './stream-kernels.js';
 import { SEISMIC_ERROR_CODES, SeismicError } from './errors.js';
-import { normalizeWindow, planFor, scaleWindow, type PreprocessOptions, type WindowPlan } from './preprocess.js';
+import { planFor, type PreprocessOptions, type WindowPlan } from './preprocess.js';
 
 /** Whether `StreamWindows` can make the windows these options describe (causal filtering only). */
 export function streamPreprocessingSupported(options: PreprocessOptions = {}): boolean {
@@ -34,27 +39,33 @@ export function streamPreprocessingSupported(options: PreprocessOptions = {}): b
 const SLOW_RANK = 4;
 /** Relative residual allowed when a response's tail is written on the slow responses. */
 const SETTLED = 1e-10;
-/** Samples per block of the running sums a window's mean and slope are assembled from. */
+/** Samples per block of the running sums a window's mean and slope are assembled from (BLOCK in the kernels). */
 const BLOCK = 32;
 
 /**
- * Per-shape constants: the responses that turn a stream-filtered stretch into a per-window one.
- * Past `settle` samples the fast (low-pass) modes of every response have died out and what is left lies
- * in the span of the slow (high-pass) ones: there each response is replaced by its coordinates on
- * `SLOW_RANK` slow responses, so the long stretch costs `SLOW_RANK` multiply-adds per sample instead of
- * one per response. When no such fit exists (more slow modes), `settle` is the whole span.
+ * Per-shape constants: the responses that turn a stream-filtered stretch into a per-window one, laid
+ * out as the kernels read them. Past `settle` samples the fast (low-pass) modes of every response have
+ * died out and what is left lies in the span of the slow (high-pass) ones: there each response is
+ * replaced by its coordinates on `SLOW_RANK` slow responses, so the long stretch costs `SLOW_RANK`
+ * multiply-adds per sample instead of one per response. The slow responses are orthonormalised first
+ * (two of them are nearly the same curve one sample apart): coordinates on an orthonormal basis stay at
+ * the scale of the correction, so the kernels can write the long stretch in float32. When no such fit
+ * exists (more slow modes), `settle` is the whole span.
  */
 interface StreamPlan {
   plan: WindowPlan;
   /** Taper length m; responses are `length − m` long. */
   head: number;
-  /** Responses (`settle` samples each): one per state variable, then a unit step, then the ramp j. */
-  early: Float64Array[];
+  /** The sections' b0 b1 b2 a1 a2, one after the other. */
+  sections: Float64Array;
+  /** Responses (`settle` samples each, one after the other): one per state variable, then a unit step, then the ramp j. */
+  early: Float64Array;
+  responses: number;
   settle: number;
-  /** The slow responses from `settle` on, interleaved: slow[j · SLOW_RANK + r]. */
-  slow: Float64Array;
-  /** Each response's coordinates on the slow responses (`SLOW_RANK` each). */
-  coordinates: Float64Array[];
+  /** The orthonormal slow responses from `settle` on, each repeated for three interleaved channels: slow[r · 3 · n + 3j + c]. */
+  slow: Float32Array;
+  /** Each response's coordinates on the orthonormal slow responses (`SLOW_RANK` each, one after the other). */
+  coordinates: Float64Array;
 }
 
 const streamPlans = new Map<WindowPlan, StreamPlan>();
@@ -145,39 +156,69 @@ function streamPlanFor(plan: WindowPlan): StreamPlan {
       break;
     }
   }
-  const slow = new Float64Array((span - settle) * SLOW_RANK);
-  for (let r = 0; r < rank; r++) responses[r]!.subarray(settle).forEach((v, j) => (slow[j * SLOW_RANK + r] = v));
-  const p: StreamPlan = { plan, head, early: responses.map((r) => r.slice(0, settle)), settle, slow, coordinates };
+  const basis = orthonormalTails(responses.slice(0, settle < span ? rank : 0), settle);
+  const n = span - settle;
+  const slow = new Float32Array(SLOW_RANK * 3 * n);
+  basis.q.forEach((q, r) => q.forEach((v, j) => slow.fill(v, r * 3 * n + 3 * j, r * 3 * n + 3 * j + 3)));
+  const p: StreamPlan = {
+    plan,
+    head,
+    sections: Float64Array.from(plan.sections.flatMap(({ b0, b1, b2, a1, a2 }) => [b0, b1, b2, a1, a2])),
+    early: Float64Array.from(responses.flatMap((r) => [...r.subarray(0, settle)])),
+    responses: responses.length,
+    settle,
+    slow,
+    // Σ c_r · tail_r = Σ_i (Σ_r R[i][r] · c_r) · q_i.
+    coordinates: Float64Array.from(
+      coordinates.flatMap((c) =>
+        Array.from({ length: SLOW_RANK }, (_, i) => basis.r[i]?.reduce((s, rir, r) => s + rir * c[r]!, 0) ?? 0),
+      ),
+    ),
+  };
   streamPlans.set(plan, p);
   return p;
 }
 
 /**
+ * The tails from `settle` on of `responses` as orthonormal q (modified Gram–Schmidt, float64) and the
+ * upper-triangular r with tail_j = Σ_i r[i][j] · q_i.
+ */
+function orthonormalTails(responses: Float64Array[], settle: number): { q: Float64Array[]; r: number[][] } {
+  const q: Float64Array[] = [];
+  const r = responses.map(() => responses.map(() => 0));
+  responses.forEach((response, j) => {
+    const v = response.slice(settle);
+    q.forEach((qi, i) => {
+      const d = qi.reduce((s, x, t) => s + x * v[t]!, 0);
+      r[i]![j] = d;
+      for (let t = 0; t < v.length; t++) v[t]! -= d * qi[t]!;
+    });
+    const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+    r[j]![j] = norm;
+    q.push(v.map((x) => x / norm));
+  });
+  return { q, r };
+}
+
+/** How the kernels are told the normalisation. */
+const NORMALIZE_CODES = { none: 0, std: 1, peak: 2 } as const;
+
+/**
  * The windows of one continuous trace at given start samples, each preprocessed exactly as
  * `preprocessWindow` preprocesses the raw window (within float rounding; tested against it). `cut`
- * writes windows batch by batch, filtering the stream as far as they need (`WindowStreamFilter`);
+ * makes windows batch by batch, filtering the stream as far as they need (`WindowStreamFilter`);
  * batches in increasing order touch every sample once, and memory follows the batch, not the trace.
  * Channels beyond the trace's (a Z-only station's N and E) are zeros, as `copyWindow` makes them.
  */
 export class StreamWindows {
-  private readonly sp: StreamPlan;
+  private readonly kernels = new StreamKernels();
   /** Trace channels the windows use. */
   private readonly present: number;
+  private readonly width: number;
   /** The band-pass over the stream, advanced batch by batch. */
   private readonly stream: WindowStreamFilter;
-  /** Per channel, per block of `BLOCK` samples: Σ x and Σ (i − block start) · x. */
-  private readonly blockSums: Float64Array[];
-  private readonly blockMoments: Float64Array[];
-  // Scratch of `cut`.
-  private readonly edge: Float32Array;
-  private readonly edgeState: Float64Array;
-  private readonly means: Float64Array;
-  private readonly slopes: Float64Array;
-  /** Weights of the responses in one window's correction: state differences, then step and ramp. */
-  private readonly weights: Float64Array;
-  /** Per channel: the window's early correction (`settle` values) and its slow-response weights. */
-  private readonly correction: Float64Array;
-  private readonly slowWeights: Float64Array;
+  /** The batch's arrays in kernel memory, for up to `batch.n` windows and `batch.blocks` blocks. */
+  private batch = { n: 0, blocks: 0, starts: 0, offsets: 0, states: 0, out: 0, sums: 0, moments: 0 };
 
   /**
    * @param data the trace's channels (Z, N, E order), all the same length
@@ -185,7 +226,7 @@ export class StreamWindows {
    * @throws SeismicError QF_ERR_BAD_OPTIONS for zero-phase options; QF_ERR_BAD_TRACE for bad starts
    */
   constructor(
-    private readonly data: readonly Float32Array[],
+    data: readonly Float32Array[],
     private readonly starts: Int32Array,
     readonly length: number,
     readonly channels: number,
@@ -207,20 +248,12 @@ export class StreamWindows {
         );
       }
     }
-    this.sp = streamPlanFor(planFor(length, channels, sampleRate, options));
+    const sp = streamPlanFor(planFor(length, channels, sampleRate, options));
     const p = (this.present = Math.min(channels, data.length));
-    const width = 2 * this.sp.plan.sections.length;
-    this.stream = new WindowStreamFilter(data.slice(0, p), starts, length, this.sp.head, this.sp.plan.sections);
-    this.blockSums = [];
-    this.blockMoments = [];
-    for (let c = 0; c < p; c++) this.sumBlocks(data[c]!);
-    this.edge = new Float32Array(Math.max(1, this.sp.head) * p); // never empty: `writeThree` reads edge[0] × 0
-    this.edgeState = new Float64Array(p * width);
-    this.means = new Float64Array(p);
-    this.slopes = new Float64Array(p);
-    this.correction = new Float64Array(p * this.sp.settle);
-    this.weights = new Float64Array(width + 2);
-    this.slowWeights = new Float64Array(p * SLOW_RANK);
+    const sections = sp.plan.sections.length;
+    this.width = 2 * sections;
+    this.configure(sp);
+    this.stream = new WindowStreamFilter(this.kernels, data.slice(0, p), starts, length, sp.head, sections);
   }
 
   /** Number of windows. */
@@ -228,268 +261,83 @@ export class StreamWindows {
     return this.starts.length;
   }
 
-  private sumBlocks(x: Float32Array): void {
-    const blocks = Math.ceil(x.length / BLOCK);
-    const sums = new Float64Array(blocks);
-    const moments = new Float64Array(blocks);
-    for (let b = 0; b < blocks; b++) {
-      let s = 0;
-      let m = 0;
-      for (let i = b * BLOCK, t = 0, end = Math.min(x.length, i + BLOCK); i < end; i++, t++) {
-        s += x[i]!;
-        m += t * x[i]!;
-      }
-      sums[b] = s;
-      moments[b] = m;
-    }
-    this.blockSums.push(sums);
-    this.blockMoments.push(moments);
+  /** Copies the plan into kernel memory, with the scratch the kernels use per window. */
+  private configure(sp: StreamPlan): void {
+    const { kernels: km, present: p, width } = this;
+    const { head, settle } = sp;
+    const copy = (values: Float64Array): number => {
+      const at = km.alloc(8 * values.length);
+      km.f64(at, values.length).set(values);
+      return at;
+    };
+    const sections = copy(sp.sections);
+    const taper = copy(sp.plan.taper);
+    const early = copy(sp.early);
+    const coordinates = copy(sp.coordinates);
+    const slow = km.alloc(4 * sp.slow.length);
+    km.f32(slow, sp.slow.length).set(sp.slow);
+    const { options } = sp.plan;
+    km.k.configure(
+      this.length,
+      this.channels,
+      p,
+      head,
+      sp.plan.sections.length,
+      settle,
+      sp.responses,
+      options.detrend ? 1 : 0,
+      NORMALIZE_CODES[options.normalize],
+      sections,
+      taper,
+      early,
+      coordinates,
+      slow,
+      km.alloc(4 * Math.max(1, head) * p), // edge
+      km.alloc(8 * p * width), // its state
+      km.alloc(8 * p * settle), // early corrections
+      km.alloc(8 * (width + 2 + p * SLOW_RANK)), // response and slow weights
+      km.alloc(8 * p), // means
+      km.alloc(8 * p), // slopes
+    );
   }
 
-  /**
-   * Writes windows `from … from + n − 1` into `out` as [n, length, channels], channels last.
-   * @throws SeismicError QF_ERR_BAD_TRACE when `out` is too short or the range leaves the windows
-   */
-  cut(from: number, n: number, out: Float32Array): void {
+  /** Makes the batch arrays hold `n` windows and `blocks` blocks per channel. */
+  private reserveBatch(n: number, blocks: number): void {
+    const b = this.batch;
+    if (n <= b.n && blocks <= b.blocks) return;
+    const { kernels: km, present: p, width } = this;
     const size = this.length * this.channels;
-    if (!(from >= 0 && n >= 0 && from + n <= this.starts.length) || out.length < n * size) {
-      throw new SeismicError(
-        SEISMIC_ERROR_CODES.badTrace,
-        `windows ${from}…${from + n - 1} of ${this.starts.length} need ${n * size} samples of output, got ${out.length}`,
-      );
-    }
-    if (n === 0) return;
-    this.stream.filterTo(this.starts[from + n - 1]! + this.length, this.starts[from]!);
-    const mode = this.sp.plan.options.normalize;
-    for (let k = 0; k < n; k++) {
-      const o = k * size;
-      const [sum, squares] = this.cutWindow(from + k, out, o);
-      for (let c = this.present; c < this.channels; c++) {
-        for (let t = 0; t < this.length; t++) out[o + t * this.channels + c] = 0;
-      }
-      if (mode !== 'std') normalizeWindow(out, o, size, mode);
-      else scaleWindow(out, o, size, Math.sqrt(Math.max(0, squares / size - (sum / size) ** 2)));
-    }
-  }
-
-  /** Mean and least-squares slope of channel `c` of the window at `s`, minus `offset`, into means / slopes. */
-  private trend(c: number, s: number, offset: number): void {
-    const x = this.data[c]!;
-    const { length } = this;
-    // Whole blocks from the running sums, the ragged ends sample by sample.
-    const first = Math.min(Math.ceil(s / BLOCK) * BLOCK, s + length);
-    const last = Math.max(Math.floor((s + length) / BLOCK) * BLOCK, first);
-    let sum = 0;
-    let moment = 0;
-    for (let i = s; i < first; i++) {
-      sum += x[i]!;
-      moment += (i - s) * x[i]!;
-    }
-    const sums = this.blockSums[c]!;
-    const moments = this.blockMoments[c]!;
-    for (let b = first / BLOCK, e = last / BLOCK; b < e; b++) {
-      sum += sums[b]!;
-      moment += moments[b]! + (b * BLOCK - s) * sums[b]!;
-    }
-    for (let i = last; i < s + length; i++) {
-      sum += x[i]!;
-      moment += (i - s) * x[i]!;
-    }
-    const tMean = (length - 1) / 2;
-    this.means[c] = sum / length - offset;
-    this.slopes[c] =
-      this.sp.plan.options.detrend && length > 1 ? (moment - tMean * sum) / ((length * (length * length - 1)) / 12) : 0;
+    b.n = Math.max(n, b.n);
+    b.blocks = Math.max(blocks, b.blocks);
+    b.starts = km.alloc(4 * b.n);
+    b.offsets = km.alloc(8 * b.n * p);
+    b.states = km.alloc(8 * b.n * p * width);
+    b.out = km.alloc(4 * b.n * size);
+    b.sums = km.alloc(8 * p * b.blocks);
+    b.moments = km.alloc(8 * p * b.blocks);
   }
 
   /**
-   * Fills `edge` with the detrended samples of window `k` (at `s`) from `from` on, times the taper's
-   * rising weights (`tail` false) or its falling weights minus one (`tail` true).
+   * Windows `from … from + n − 1` as [n, length, channels], channels last: a view on the kernels'
+   * memory (no copy), valid until the next `cut`, which reuses it (copy what must outlive it).
+   * @throws SeismicError QF_ERR_BAD_TRACE when the range leaves the windows
    */
-  private edgeInput(s: number, k: number, from: number, tail: boolean): void {
-    const { present: p, length, edge } = this;
-    const { head, plan } = this.sp;
-    const w = plan.taper;
-    const tMean = (length - 1) / 2;
-    for (let c = 0; c < p; c++) {
-      const x = this.data[c]!;
-      const shift = this.stream.offsets[k * p + c]! + this.means[c]!;
-      const slope = this.slopes[c]!;
-      for (let t = 0; t < head; t++) {
-        const weight = tail ? w[head - 1 - t]! - 1 : w[t]!;
-        edge[t * p + c] = weight * (x[s + from + t]! - shift - slope * (from + t - tMean));
-      }
+  cut(from: number, n: number): Float32Array {
+    const size = this.length * this.channels;
+    if (!(Number.isInteger(from) && Number.isInteger(n) && from >= 0 && n >= 0 && from + n <= this.starts.length)) {
+      throw new SeismicError(SEISMIC_ERROR_CODES.badTrace, `windows ${from}…${from + n - 1} of ${this.starts.length}`);
     }
-  }
-
-  /**
-   * The trace channels of window `k`, written interleaved at `o` of `out` before normalisation.
-   * Returns the sum and the sum of squares of what it wrote (for the normalisation, without another pass).
-   */
-  private cutWindow(k: number, out: Float32Array, o: number): [number, number] {
-    const { length, channels, present: p } = this;
-    const { plan, head } = this.sp;
-    const s = this.starts[k]!;
-    const { edge, edgeState } = this;
-    for (let c = 0; c < p; c++) this.trend(c, s, this.stream.offsets[k * p + c]!);
-    let sum = 0;
-    let squares = 0;
-
-    // Head: the tapered first m samples filtered from rest, exactly as per window.
-    this.edgeInput(s, k, 0, false);
-    edgeState.fill(0);
-    filterInterleaved(edge, plan.sections, 0, p, head, false, edgeState);
-    for (let t = 0; t < head; t++) {
-      for (let c = 0; c < p; c++) {
-        const v = edge[t * p + c]!;
-        out[o + t * channels + c] = v;
-        sum += v;
-        squares += v * v;
-      }
-    }
-    // Tail: the taper of the last m samples, a correction filtered from rest where it starts (into
-    // `edge`, now free), added past the head.
-    this.edgeInput(s, k, length - head, true);
-    filterInterleaved(edge, plan.sections, 0, p, head);
-
-    for (let c = 0; c < p; c++) this.correct(k, c);
-    const [rest, restSquares] = p === 3 && channels === 3 ? this.writeThree(s, out, o) : this.writeChannels(s, out, o);
-    return [sum + rest, squares + restSquares];
-  }
-
-  /**
-   * Past the head, channel `c` of window `k` is the stream corrected by the responses to the difference
-   * of states and to the window's own mean and slope (the stream saw neither the detrending nor the
-   * head's taper): fills the channel's early correction (tail included) and its slow-response weights.
-   */
-  private correct(k: number, c: number): void {
-    const { length, present: p, edge, edgeState, weights } = this;
-    const { plan, head, early, settle, coordinates } = this.sp;
-    const width = 2 * plan.sections.length;
-    const states = this.stream.states;
-    const tMean = (length - 1) / 2;
-    const tailFrom = length - 2 * head;
-    for (let q = 0; q < width; q++) weights[q] = edgeState[c * width + q]! - states[(k * p + c) * width + q]!;
-    weights[width] = -(this.means[c]! + this.slopes[c]! * (head - tMean));
-    weights[width + 1] = -this.slopes[c]!;
-    const corr = this.correction.subarray(c * settle, (c + 1) * settle).fill(0);
-    let d0 = 0;
-    let d1 = 0;
-    let d2 = 0;
-    let d3 = 0;
-    for (let v = 0; v < weights.length; v++) {
-      const d = weights[v]!;
-      const r = early[v]!;
-      for (let j = 0; j < settle; j++) corr[j]! += d * r[j]!;
-      const xy = coordinates[v]!;
-      d0 += d * xy[0]!;
-      d1 += d * xy[1]!;
-      d2 += d * xy[2]!;
-      d3 += d * xy[3]!;
-    }
-    for (let j = Math.max(tailFrom, 0); j < settle; j++) corr[j]! += edge[(j - tailFrom) * p + c]!;
-    this.slowWeights.set([d0, d1, d2, d3], c * SLOW_RANK);
-  }
-
-  /**
-   * Writes the corrected stream past the head, channel by channel (any channel counts). SLOW_RANK
-   * multiply-adds are written out: V8 runs a nested loop over them several times slower.
-   */
-  private writeChannels(s: number, out: Float32Array, o: number): [number, number] {
-    const { length, channels, present: p, edge } = this;
-    const { head, settle, slow } = this.sp;
-    const { buffer: filtered, bufferStart } = this.stream;
-    const span = length - head;
-    const tailFrom = span - head;
-    const plainEnd = Math.max(settle, tailFrom);
-    let sum = 0;
-    let squares = 0;
-    for (let c = 0; c < p; c++) {
-      const corr = this.correction.subarray(c * settle, (c + 1) * settle);
-      const [d0, d1, d2, d3] = this.slowWeights.subarray(c * SLOW_RANK, (c + 1) * SLOW_RANK) as unknown as [
-        number,
-        number,
-        number,
-        number,
-      ];
-      let i = (s + head - bufferStart) * p + c;
-      let at = o + head * channels + c;
-      for (let j = 0; j < settle; j++, i += p, at += channels) {
-        const v = filtered[i]! + corr[j]!;
-        out[at] = v;
-        sum += v;
-        squares += v * v;
-      }
-      let b = 0;
-      for (let j = settle; j < plainEnd; j++, b += SLOW_RANK, i += p, at += channels) {
-        const v = filtered[i]! + d0 * slow[b]! + d1 * slow[b + 1]! + d2 * slow[b + 2]! + d3 * slow[b + 3]!;
-        out[at] = v;
-        sum += v;
-        squares += v * v;
-      }
-      for (
-        let j = plainEnd, e = (j - tailFrom) * p + c;
-        j < span;
-        j++, e += p, b += SLOW_RANK, i += p, at += channels
-      ) {
-        const v = filtered[i]! + d0 * slow[b]! + d1 * slow[b + 1]! + d2 * slow[b + 2]! + d3 * slow[b + 3]! + edge[e]!;
-        out[at] = v;
-        sum += v;
-        squares += v * v;
-      }
-    }
-    return [sum, squares];
-  }
-
-  /**
-   * `writeChannels` for three trace channels into three window channels, all three per frame: each
-   * slow response is read once for the three, and the frame's samples sit side by side in both arrays.
-   */
-  private writeThree(s: number, out: Float32Array, o: number): [number, number] {
-    const { length, edge } = this;
-    const { head, settle, slow } = this.sp;
-    const { buffer: filtered, bufferStart } = this.stream;
-    const corr = this.correction;
-    const w = this.slowWeights;
-    const [x0, x1, x2, x3, y0, y1, y2, y3, z0, z1, z2, z3] = w as unknown as number[];
-    const span = length - head;
-    const tailFrom = span - head;
-    let sum = 0;
-    let squares = 0;
-    let i = (s + head - bufferStart) * 3;
-    let at = o + head * 3;
-    for (let j = 0; j < settle; j++, i += 3, at += 3) {
-      const u = filtered[i]! + corr[j]!;
-      const v = filtered[i + 1]! + corr[settle + j]!;
-      const t = filtered[i + 2]! + corr[2 * settle + j]!;
-      out[at] = u;
-      out[at + 1] = v;
-      out[at + 2] = t;
-      sum += u + v + t;
-      squares += u * u + v * v + t * t;
-    }
-    // Before the tail, then through it (`tail` = 1 adds the tail's correction from `edge`).
-    const plainEnd = Math.max(settle, tailFrom);
-    for (let tail = 0, j = settle, b = 0; tail < 2; tail++) {
-      // Before the tail `e` is pinned at 0: edge[0] times 0 adds nothing.
-      for (
-        let end = tail ? span : plainEnd, e = tail * (j - tailFrom) * 3;
-        j < end;
-        j++, b += SLOW_RANK, i += 3, at += 3, e += 3 * tail
-      ) {
-        const m0 = slow[b]!;
-        const m1 = slow[b + 1]!;
-        const m2 = slow[b + 2]!;
-        const m3 = slow[b + 3]!;
-        const u = filtered[i]! + x0! * m0 + x1! * m1 + x2! * m2 + x3! * m3 + tail * edge[e]!;
-        const v = filtered[i + 1]! + y0! * m0 + y1! * m1 + y2! * m2 + y3! * m3 + tail * edge[e + 1]!;
-        const t = filtered[i + 2]! + z0! * m0 + z1! * m1 + z2! * m2 + z3! * m3 + tail * edge[e + 2]!;
-        out[at] = u;
-        out[at + 1] = v;
-        out[at + 2] = t;
-        sum += u + v + t;
-        squares += u * u + v * v + t * t;
-      }
-    }
-    return [sum, squares];
+    if (n === 0) return new Float32Array(0);
+    const { kernels: km, present: p, width, stream, starts } = this;
+    const first = starts[from]!;
+    stream.filterTo(starts[from + n - 1]! + this.length, first);
+    this.reserveBatch(n, Math.ceil((starts[from + n - 1]! + this.length - first) / BLOCK) + 1);
+    const b = this.batch;
+    const relative = km.i32(b.starts, n);
+    for (let k = 0; k < n; k++) relative[k] = starts[from + k]! - stream.bufferStart;
+    km.f64(b.offsets, n * p).set(stream.offsets.subarray(from * p, (from + n) * p));
+    km.f64(b.states, n * p * width).set(stream.states.subarray(from * p * width, (from + n) * p * width));
+    km.k.cut_windows(n, b.starts, stream.bufferStart, b.offsets, b.states, b.out, b.sums, b.moments, b.blocks);
+    return km.f32(b.out, n * size);
   }
 }

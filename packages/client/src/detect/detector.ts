@@ -18,8 +18,12 @@ export interface WindowScorer {
   score(x: Float32Array, count: number): Promise<Float32Array>;
 }
 
-/** Writes windows `from … from + n − 1` (of the starts it was made for) into `out` as [n, length, channels]. */
-export type WindowCutter = (from: number, n: number, out: Float32Array) => void;
+/**
+ * Windows `from … from + n − 1` (of the starts it was made for) as [n, length, channels]. The array
+ * belongs to the cutter and is reused by its next call (the stream form writes into its kernels'
+ * memory, so the batch is not copied once more).
+ */
+export type WindowCutter = (from: number, n: number) => Float32Array;
 
 /**
  * The preprocessing of classifier inputs: `trace` runs once over the whole stream (e.g. resampling);
@@ -74,11 +78,9 @@ export async function detectInTrace(
   const onsets = new Float64Array(starts.length).fill(Number.NaN);
   const pickAbove = options.pickAbove ?? options.threshold;
   const cut = preprocessing.windows(trace, starts, windowSamples, channels);
-  const batch = new Float32Array(Math.min(options.batchSize, Math.max(1, starts.length)) * windowSamples * channels);
   for (let from = 0; from < starts.length; from += options.batchSize) {
     const n = Math.min(options.batchSize, starts.length - from);
-    const x = batch.subarray(0, n * windowSamples * channels);
-    cut(from, n, x);
+    const x = cut(from, n);
     const batchScores = await scorer.score(x, n);
     scores.set(batchScores, from);
     for (let j = 0; j < n; j++) {

@@ -15,7 +15,7 @@ import {
 } from '@quakefed/seismic';
 import { MODEL_SAMPLE_RATE_HZ } from '../defaults.js';
 import type { WindowPreprocessing, WindowScorer } from './detector.js';
-import { interleaveWindows } from './windows.js';
+import { batchArray, interleaveWindows } from './windows.js';
 
 type LayersModel = ReturnType<typeof buildModel>;
 
@@ -51,7 +51,7 @@ export function seismicPreprocessing(
     trace: (trace) => atRate(trace, sampleRate),
     windows: (trace, starts, length, channels) => {
       const windows = new StreamWindows(trace.data, starts, length, channels, sampleRate, options);
-      return (from, n, out) => windows.cut(from, n, out);
+      return (from, n) => windows.cut(from, n);
     },
   };
 }
@@ -66,9 +66,13 @@ export function perWindowPreprocessing(
 ): WindowPreprocessing {
   return {
     trace: (trace) => atRate(trace, sampleRate),
-    windows: (trace, starts, length, channels) => (from, n, out) => {
-      interleaveWindows(trace.data, starts, from, n, length, channels, out);
-      preprocessWindows(out, n, length, channels, sampleRate, options);
+    windows: (trace, starts, length, channels) => {
+      const batch = batchArray();
+      return (from, n) => {
+        const out = batch(n * length * channels);
+        interleaveWindows(trace.data, starts, from, n, length, channels, out);
+        return preprocessWindows(out, n, length, channels, sampleRate, options);
+      };
     },
   };
 }

@@ -77,3 +77,15 @@ export function interleaveWindows(
     }
   }
 }
+
+/**
+ * A batch array reused from call to call: the first `size` samples of one that grows to the largest
+ * size asked for (what a `WindowCutter` that writes batches in JS memory returns).
+ */
+export function batchArray(): (size: number) => Float32Array {
+  let buffer = new Float32Array(0);
+  return (size) => {
+    if (buffer.length < size) buffer = new Float32Array(size);
+    return buffer.subarray(0, size);
+  };
+}

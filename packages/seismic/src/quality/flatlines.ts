@@ -8,14 +8,29 @@
 import { QUALITY_DEFAULTS } from '../defaults.js';
 import type { Trace, TraceGap } from '../types.js';
 
-/** Sample ranges [from, to) of one channel where at least `minSamples` consecutive samples are equal. */
+/**
+ * Sample ranges [from, to) of one channel where at least `minSamples` consecutive samples are equal
+ * (NaN equals nothing). Detection scans every sample of every channel, so not every sample is read: a
+ * run of `minSamples` holds two probes `step` = ⌊minSamples / 2⌋ apart wherever it lies, so only where
+ * two such probes are equal is the run around them measured.
+ */
 export function flatRuns(x: ArrayLike<number>, minSamples: number): [number, number][] {
   const runs: [number, number][] = [];
-  let from = 0;
-  for (let i = 1; i <= x.length; i++) {
-    if (i < x.length && x[i] === x[from]) continue;
-    if (i - from >= minSamples) runs.push([from, i]);
-    from = i;
+  const n = x.length;
+  const step = Math.max(1, Math.floor(minSamples / 2));
+  // With fewer than two samples a run need not hold two probes: measure the run at every probe.
+  const paired = 2 * step <= minSamples;
+  // Samples before `end` are measured; a run that ends there ends at a change of value.
+  let end = 0;
+  for (let p = 0; p < n; p += step) {
+    if (p < end || (paired && !(p + step < n && x[p] === x[p + step]))) continue;
+    const v = x[p];
+    let from = p;
+    while (from > end && x[from - 1] === v) from--;
+    let to = p + 1;
+    while (to < n && x[to] === v) to++;
+    if (to - from >= minSamples) runs.push([from, to]);
+    end = to;
   }
   return runs;
 }
