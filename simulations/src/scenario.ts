@@ -72,7 +72,7 @@ export interface DataConfig {
   nearFaultShare: number;
   /** Relative weights of the noise classes across stations (need not sum to 1). */
   noiseMix: Record<NoiseClass, number>;
-  /** Hard negatives (vehicles, footsteps, glitches, teleseisms) per hour: log-uniform in [min, max]. */
+  /** Hard negatives (vehicles, footsteps, glitches, teleseisms, noise bursts, boxcars) per hour: log-uniform in [min, max]. */
   hardNegativesPerHour: [number, number];
   /** Share of stations recording only the vertical component. */
   shareZOnly: number;

@@ -4,7 +4,7 @@
  * - positive (label 1): a local quake whose P arrival lies at a uniform offset in `pOffsetRangeSeconds`
  *   (default 1–7 s of a 10 s window), drawn from the profile's seismicity with P SNR ≥ `minSnr`
  *   (catalogue-like: only detectable events are labelled);
- * - hard negative (label 0): a vehicle, footsteps, glitch or teleseism overlapping the window;
+ * - hard negative (label 0): a vehicle, footsteps, glitch, teleseism, noise burst or boxcar overlapping the window;
  * - plain noise (label 0).
  * No negative window holds local-quake energy. Windows go through `preprocessWindow`, the same
  * function `windowTrace` applies in detection.
