@@ -33,6 +33,29 @@ export function classBalancedOrder(labels: Uint8Array, rng: Rng): Uint32Array {
   return order;
 }
 
+/**
+ * Copies windows `order[start..end)` of `data` into `x` (window j at `j·stride + offset`, the
+ * window's own size by default) and their labels into `y`; returns how many.
+ */
+export function gatherWindows(
+  data: WindowData,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  x: Float32Array,
+  y: Float32Array,
+  stride = data.length * data.channels,
+  offset = 0,
+): number {
+  const windowSize = data.length * data.channels;
+  for (let j = 0; j < end - start; j++) {
+    const i = order[start + j]!;
+    x.set(data.x.subarray(i * windowSize, (i + 1) * windowSize), j * stride + offset);
+    y[j] = data.labels[i]!;
+  }
+  return end - start;
+}
+
 /** Gathers windows by index into one reused buffer and wraps them as batch tensors. */
 export class BatchBuilder {
   private readonly windowSize: number;
@@ -51,12 +74,7 @@ export class BatchBuilder {
   /** Windows `order[start..end)` as x [n, length, channels] and y [n, 1]. Dispose both. */
   batch(order: Uint32Array, start: number, end: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
     const { data, windowSize } = this;
-    const n = end - start;
-    for (let j = 0; j < n; j++) {
-      const i = order[start + j]!;
-      this.xBuffer.set(data.x.subarray(i * windowSize, (i + 1) * windowSize), j * windowSize);
-      this.yBuffer[j] = data.labels[i]!;
-    }
+    const n = gatherWindows(data, order, start, end, this.xBuffer, this.yBuffer);
     // The backend copies (wasm) or owns (cpu) the values until the tensor is disposed, which
     // happens before the buffer is refilled.
     return {
