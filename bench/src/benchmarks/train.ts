@@ -4,9 +4,11 @@
  * (initBackend('auto'): tfjs-node if it loads, else wasm-qf), the stock tfjs `cpu` backend (a few
  * steps only: it is slow), and the PyTorch twin (bench/peers/torch_train.py: training with the
  * same focal loss, and inference at batch 256) when `python3 -c "import torch"` works.
- * Training and inference figures are the best of `--repeats` timed runs, as the PyTorch peer's are.
+ * The fused engine is also timed with `--threads N` threads sharing each step's batch (default 2;
+ * one helper worker thread). Training and inference figures are the best of `--repeats` timed runs,
+ * as the PyTorch peer's are.
  * Args: --steps N (fused engine, default 200), --graph-steps N (tfjs graph, default 40),
- * --cpu-steps N (default 2), --repeats N (default 3), --no-torch.
+ * --cpu-steps N (default 2), --repeats N (default 3), --threads N (default 2), --no-torch.
  */
 import { createRng } from '@quakefed/seismic';
 import {
@@ -57,10 +59,19 @@ async function trainingThroughput(
   config: ModelConfig,
   steps: number,
   repeats: number,
+  threads = 1,
 ): Promise<number> {
   await initBackend(backend);
   const model = buildModel(config);
-  const options = { epochs: 1, batchSize: BATCH, optimizer: 'adam' as const, loss: 'focal' as const, seed: 1, engine };
+  const options = {
+    epochs: 1,
+    batchSize: BATCH,
+    optimizer: 'adam' as const,
+    loss: 'focal' as const,
+    seed: 1,
+    engine,
+    threads,
+  };
   await trainLocal(model, randomWindows(config, BATCH, 1), options);
   const data = randomWindows(config, BATCH * steps, 2);
   const rate = await bestRate(repeats, data.count, () => trainLocal(model, data, options));
@@ -94,11 +105,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const graphSteps = argValue(args, '--graph-steps', 40);
   const cpuSteps = argValue(args, '--cpu-steps', 2);
   const repeats = argValue(args, '--repeats', 3);
+  const threads = argValue(args, '--threads', 2);
 
   const backend = await initBackend('auto');
   const detail = describeBackend();
   process.stderr.write(`training on ${detail}: fused engine ${steps} steps, tfjs graph ${graphSteps} steps\n`);
   const fused = await trainingThroughput(backend, 'fused', config, steps, repeats);
+  const fusedThreaded = await trainingThroughput(backend, 'fused', config, steps, repeats, threads);
   const graph = await trainingThroughput(backend, 'graph', config, graphSteps, repeats);
   const windowsPerSecond = backend === 'wasm-qf' ? fused : graph;
   const inference = await inferenceThroughput(config, repeats);
@@ -120,6 +133,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     windows_per_s: round(windowsPerSecond),
     fused_windows_per_s: round(fused),
     graph_windows_per_s: round(graph),
+    fused_threads: threads,
+    fused_threaded_windows_per_s: round(fusedThreaded),
+    threads_speedup: ratio(fusedThreaded, fused),
     stock_cpu_windows_per_s: round(stock),
     speedup: round(windowsPerSecond / stock),
     torch_windows_per_s: torch === null ? null : round(torch.train),

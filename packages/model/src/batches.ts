@@ -1,6 +1,7 @@
 /** Epoch orders (seeded shuffle or class-balanced draws) and batch tensors built from them. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '@quakefed/seismic';
+import { gatherWindows } from './gather-windows.js';
 import type { WindowData } from './types.js';
 
 /** A seeded permutation of 0..count-1 (Fisher–Yates). */
@@ -31,29 +32,6 @@ export function classBalancedOrder(labels: Uint8Array, rng: Rng): Uint32Array {
     order[i] = pool[rng.int(pool.length)]!;
   }
   return order;
-}
-
-/**
- * Copies windows `order[start..end)` of `data` into `x` (window j at `j·stride + offset`, the
- * window's own size by default) and their labels into `y`; returns how many.
- */
-export function gatherWindows(
-  data: WindowData,
-  order: Uint32Array,
-  start: number,
-  end: number,
-  x: Float32Array,
-  y: Float32Array,
-  stride = data.length * data.channels,
-  offset = 0,
-): number {
-  const windowSize = data.length * data.channels;
-  for (let j = 0; j < end - start; j++) {
-    const i = order[start + j]!;
-    x.set(data.x.subarray(i * windowSize, (i + 1) * windowSize), j * stride + offset);
-    y[j] = data.labels[i]!;
-  }
-  return end - start;
 }
 
 /** Gathers windows by index into one reused buffer and wraps them as batch tensors. */

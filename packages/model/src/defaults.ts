@@ -43,6 +43,9 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   seed: 0,
 });
 
+/** Adam hyper-parameters (tfjs' defaults; ε is tfjs' float32 backend epsilon). */
+export const ADAM_DEFAULTS = Object.freeze({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+
 /** Evaluation defaults: focal loss, the metrics threshold and histogram bins of the seismic package, batches of 256. */
 export const DEFAULT_EVALUATE_OPTIONS: Readonly<EvaluateOptions> = Object.freeze({
   loss: 'focal',

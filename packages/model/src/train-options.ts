@@ -24,6 +24,9 @@ export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainO
   if (!(mu >= 0)) bad('proxMu must be ≥ 0');
   if (mu > 0 && !opts.globalParameters) bad('proxMu > 0 needs globalParameters (the FedProx anchor)');
   if (!Number.isInteger(opts.seed)) bad('seed must be an integer');
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
+    bad('threads must be an integer ≥ 1');
+  }
   if (opts.engine !== undefined && !ENGINE_PREFERENCES.includes(opts.engine)) bad(`unknown engine "${opts.engine}"`);
   return opts;
 }

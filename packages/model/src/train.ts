@@ -33,7 +33,9 @@ export async function trainLocal(
   checkWindowData(model, data);
   const loss = resolveLoss(opts, data.labels);
   const fused = fusedEngineConfig(model, opts.engine);
-  const run = fused ? fusedTrainingRun(model, fused, data, opts, loss) : graphTrainingRun(model, data, opts, loss);
+  const run = fused
+    ? await fusedTrainingRun(model, fused, data, opts, loss)
+    : graphTrainingRun(model, data, opts, loss);
   const rng = createRng(opts.seed);
   const metrics: Record<string, number> = {};
   let steps = 0;

@@ -81,6 +81,11 @@ export interface TrainOptions extends LossOptions {
   seed: number;
   /** Fused engine or tfjs graph; undefined: 'auto'. Same results within float32 rounding. */
   engine?: EnginePreference;
+  /**
+   * Threads one step's batch is shared between (the fused engine only; the tfjs graph ignores it):
+   * each extra thread is a worker computing the gradient of its share. Undefined: 1.
+   */
+  threads?: number;
 }
 
 /** What local training returns. */

@@ -5,10 +5,10 @@
  * nothing of tfjs: weights come in and go out as float32 arrays in the model's weight order.
  * Each instance has its own memory; one instance serves one training or scoring run at a time.
  */
-import { gatherWindows } from '../batches.js';
+import { ADAM_DEFAULTS } from '../defaults.js';
 import { MODEL_ERROR_CODES, ModelError } from '../errors.js';
+import { gatherWindows } from '../gather-windows.js';
 import type { ResolvedLoss } from '../losses.js';
-import { ADAM_DEFAULTS } from '../optimizers.js';
 import type { ModelConfig, TrainOptions, WindowData } from '../types.js';
 import { instantiateWasmFile } from '../wasm-binary.js';
 import type { WasmMemory } from '../wasm-binary.js';
@@ -35,6 +35,9 @@ interface EngineExports {
     training: number,
   ): number;
   qf_staging(): number;
+  qf_params(): number;
+  qf_grads(): number;
+  qf_params_length(): number;
   qf_staging_length(): number;
   qf_load_params(): void;
   qf_store_params(): void;
@@ -59,6 +62,7 @@ interface EngineExports {
   qf_predict(n: number): void;
   qf_evaluate(n: number): number;
   qf_gradients(n: number): number;
+  qf_update(): number;
   qf_train_step(n: number): number;
 }
 
@@ -153,7 +157,7 @@ export class FusedEngine {
   }
 
   /** Loads `n` consecutive windows of `x` (laid out [count, length, channels]) from window `first`. */
-  loadWindows(x: Float32Array, first: number, n: number, windowSize: number, labels?: Uint8Array): void {
+  loadWindows(x: Float32Array, first: number, n: number, windowSize: number, labels?: Uint8Array | Float32Array): void {
     this.checkBatch(n);
     const { api } = this;
     const input = new Float32Array(api.memory.buffer, api.qf_input());
@@ -182,6 +186,30 @@ export class FusedEngine {
   gradients(n: number): number {
     this.requireTraining();
     return this.api.qf_gradients(n);
+  }
+
+  /**
+   * The update after {@link gradients} (whose gradient may meanwhile have been combined with other
+   * engines', see {@link internalGradients}): FedProx, clipping, the optimiser step. Returns the
+   * FedProx term of the loss (0 without it).
+   */
+  update(): number {
+    this.requireTraining();
+    return this.api.qf_update();
+  }
+
+  /**
+   * The weights in the engine's internal layout: a live view, valid until the next `configure`.
+   * Engines configured alike share the layout, so weights can be copied between them as they are.
+   */
+  internalParameters(): Float32Array {
+    return new Float32Array(this.api.memory.buffer, this.api.qf_params(), this.api.qf_params_length());
+  }
+
+  /** The last gradient in the internal layout (see {@link internalParameters}); training engines only. */
+  internalGradients(): Float32Array {
+    this.requireTraining();
+    return new Float32Array(this.api.memory.buffer, this.api.qf_grads(), this.api.qf_params_length());
   }
 
   /** One training step on the `n` loaded windows; returns the loss (with the FedProx term). */

@@ -137,6 +137,10 @@ static void transfer(float *internal, float *tfjs, int to_tfjs) {
 }
 
 EXPORT("qf_staging") float *qf_staging(void) { return E.staging; }
+/* The parameters and gradient in the internal layout, the same for every engine configured alike. */
+EXPORT("qf_params") float *qf_params(void) { return E.params; }
+EXPORT("qf_grads") float *qf_grads(void) { return E.grads; }
+EXPORT("qf_params_length") int qf_params_length(void) { return E.params_len; }
 EXPORT("qf_staging_length") int qf_staging_length(void) { return E.tfjs_len; }
 EXPORT("qf_load_params") void qf_load_params(void) { transfer(E.params, E.staging, 0); }
 EXPORT("qf_store_params") void qf_store_params(void) { transfer(E.params, E.staging, 1); }
@@ -232,11 +236,19 @@ EXPORT("qf_gradients") double qf_gradients(int n) {
   return sum / n;
 }
 
-/* One training step on n windows (qf_input, qf_labels): gradient, FedProx, clipping, update. */
-EXPORT("qf_train_step") double qf_train_step(int n) {
-  double loss = qf_gradients(n);
-  if (E.prox_mu > 0) loss += proximal(E.grads, E.params, E.anchor, E.params_len, E.prox_mu);
+/*
+ * The update after qf_gradients (whose gradient the host may have combined with other threads'):
+ * FedProx, clipping, the optimiser step. Returns the FedProx term of the loss (0 without it).
+ */
+EXPORT("qf_update") double qf_update(void) {
+  const double prox = E.prox_mu > 0 ? proximal(E.grads, E.params, E.anchor, E.params_len, E.prox_mu) : 0;
   if (E.clip > 0) clip_norm(E.grads, E.params_len, E.clip);
   optimizer_update(&E.opt, E.params, E.grads, E.m, E.v, E.params_len);
-  return loss;
+  return prox;
+}
+
+/* One training step on n windows (qf_input, qf_labels): gradient and update; returns the loss. */
+EXPORT("qf_train_step") double qf_train_step(int n) {
+  const double loss = qf_gradients(n);
+  return loss + qf_update();
 }
