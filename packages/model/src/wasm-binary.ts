@@ -1,7 +1,7 @@
 /**
- * Loading this package's compiled C: the committed `.wasm` files next to their sources, built by
- * scripts/build-kernels.sh. Each binary is compiled once per thread and instantiated as often as
- * callers need separate memories.
+ * Loading this package's compiled C: the committed `.wasm` files next to their sources, built by the
+ * package's scripts/build-kernels.sh. Each binary is compiled once per thread and instantiated as
+ * often as callers need separate memories.
  */
 import { readFileSync } from 'node:fs';
 

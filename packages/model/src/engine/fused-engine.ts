@@ -62,6 +62,10 @@ interface EngineExports {
   qf_predict(n: number): void;
   qf_evaluate(n: number): number;
   qf_gradients(n: number): number;
+  qf_other_grads(): number;
+  qf_mix_start(weight: number): void;
+  qf_mix_add(weight: number): void;
+  qf_mix_finish(total: number): void;
   qf_update(): number;
   qf_train_step(n: number): number;
 }
@@ -189,8 +193,26 @@ export class FusedEngine {
   }
 
   /**
+   * Replaces the last gradient (the mean over this engine's `count` windows) with the mean over a
+   * whole batch whose other shares' mean gradients (internal layout, see {@link internalGradients})
+   * and window counts are `others`: Σ countᵢ·gᵢ / Σ countᵢ, summed in float64.
+   */
+  combineGradients(count: number, others: readonly { grads: Float32Array; count: number }[]): void {
+    this.requireTraining();
+    const { api } = this;
+    api.qf_mix_start(count);
+    let total = count;
+    for (const other of others) {
+      new Float32Array(api.memory.buffer, api.qf_other_grads(), api.qf_params_length()).set(other.grads);
+      api.qf_mix_add(other.count);
+      total += other.count;
+    }
+    api.qf_mix_finish(total);
+  }
+
+  /**
    * The update after {@link gradients} (whose gradient may meanwhile have been combined with other
-   * engines', see {@link internalGradients}): FedProx, clipping, the optimiser step. Returns the
+   * engines', see {@link combineGradients}): FedProx, clipping, the optimiser step. Returns the
    * FedProx term of the loss (0 without it).
    */
   update(): number {

@@ -1,7 +1,7 @@
 /**
  * A training step shared between the trainer's engine and gradient helper threads: each computes the
- * mean gradient of its share of the batch from the same weights; the trainer combines them into the
- * batch's mean (weighted by share sizes, in float64) and takes the one optimiser step.
+ * mean gradient of its share of the batch from the same weights; the trainer's engine combines them
+ * into the batch's mean (weighted by share sizes, in float64) and takes the one optimiser step.
  */
 import { gatherWindows } from '../gather-windows.js';
 import type { WindowData } from '../types.js';
@@ -20,7 +20,6 @@ export function parallelStep(
   stepBuffers: ReturnType<GradientHelper['configure']>[],
   data: WindowData,
 ): (order: Uint32Array, start: number, end: number) => number {
-  const sums = new Float64Array(engine.internalParameters().length);
   const step = (order: Uint32Array, start: number, end: number): number => {
     const n = end - start;
     const share = shareSize(n, helpers.length + 1);
@@ -36,13 +35,8 @@ export function parallelStep(
     }
     const own = Math.min(share, n);
     let lossSum = engine.gradients(engine.loadBatch(data, order, start, start + own)) * own;
-    const grads = engine.internalGradients();
-    for (let i = 0; i < grads.length; i++) sums[i] = grads[i]! * own;
-    for (const { helper, count, grads: theirs } of started) {
-      lossSum += helper.finish() * count;
-      for (let i = 0; i < grads.length; i++) sums[i]! += theirs[i]! * count;
-    }
-    for (let i = 0; i < grads.length; i++) grads[i] = sums[i]! / n;
+    for (const { helper, count } of started) lossSum += helper.finish() * count;
+    engine.combineGradients(own, started);
     return lossSum / n + engine.update();
   };
   return (order, start, end) => {

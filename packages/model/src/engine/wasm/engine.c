@@ -2,7 +2,7 @@
  * The fused engine: forward and backward of the reference classifier family (Conv1D stack, kernel
  * k, stride s, 'same' padding, ReLU; global average pooling; one dense logit), its loss and the
  * optimiser update, one call per training step or per inference batch. Built into engine.wasm by
- * scripts/build-kernels.sh; engine-module.ts drives it.
+ * ../../../scripts/build-kernels.sh (packages/model/scripts); fused-engine.ts drives it.
  *
  * Memory is laid out by qf_configure from __heap_base (a bump allocation redone on every configure;
  * growing the memory detaches the host's views, so the host takes them again afterwards).
@@ -21,6 +21,7 @@ static struct {
   int params_len, tfjs_len;
   Layer *layers;
   float *params, *grads, *m, *v, *anchor, *staging;
+  float *other; /* another engine's gradient, to combine with ours */
   double *gacc;
   int head_len, head_c; /* last layer's rows and (padded) channels */
   float *wd, *bd;       /* the logit's kernel [head_c] and bias */
@@ -89,6 +90,7 @@ int qf_configure(int window_len, int channels, int depth, const int *filters, in
     if (!(E.grads = ALLOC(float, E.params_len)) || !(E.gacc = ALLOC(double, E.params_len))) return -1;
     if (!(E.m = ALLOC(float, E.params_len)) || !(E.v = ALLOC(float, E.params_len))) return -1;
     if (!(E.anchor = ALLOC(float, E.params_len)) || !(E.ghead = ALLOC(float, n * head))) return -1;
+    if (!(E.other = ALLOC(float, E.params_len))) return -1;
   }
   int offset = 0;
   for (int l = 0; l < depth; l++) {
@@ -234,6 +236,23 @@ EXPORT("qf_gradients") double qf_gradients(int n) {
   }
   for (int i = 0; i < E.params_len; i++) E.grads[i] = (float)E.gacc[i];
   return sum / n;
+}
+
+/*
+ * Combining the gradients of several engines that each took a share of one batch (multi-threaded
+ * training): the weighted mean of their per-share means, summed in float64 (gacc is free between
+ * qf_gradients calls). qf_mix_start(w) takes ours with weight w, each qf_mix_add(w) the gradient the
+ * host put at qf_other_grads(), and qf_mix_finish(total) leaves the sum / total in the gradient.
+ */
+EXPORT("qf_other_grads") float *qf_other_grads(void) { return E.other; }
+EXPORT("qf_mix_start") void qf_mix_start(double weight) {
+  for (int i = 0; i < E.params_len; i++) E.gacc[i] = E.grads[i] * weight;
+}
+EXPORT("qf_mix_add") void qf_mix_add(double weight) {
+  for (int i = 0; i < E.params_len; i++) E.gacc[i] += E.other[i] * weight;
+}
+EXPORT("qf_mix_finish") void qf_mix_finish(double total) {
+  for (int i = 0; i < E.params_len; i++) E.grads[i] = (float)(E.gacc[i] / total);
 }
 
 /*

@@ -2,7 +2,7 @@
 #ifndef QF_LOSS_H
 #define QF_LOSS_H
 
-/* Loss kinds; the numbering is shared with engine-module.ts (LOSS_KIND). */
+/* Loss kinds; the numbering is shared with fused-engine.ts (LOSS_KIND). */
 enum { LOSS_FOCAL = 0, LOSS_BCE = 1, LOSS_WEIGHTED_BCE = 2 };
 
 typedef struct {

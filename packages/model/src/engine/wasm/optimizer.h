@@ -2,7 +2,7 @@
 #ifndef QF_OPTIMIZER_H
 #define QF_OPTIMIZER_H
 
-/* Optimiser kinds; the numbering is shared with engine-module.ts (OPTIMIZER_KIND). */
+/* Optimiser kinds; the numbering is shared with fused-engine.ts (OPTIMIZER_KIND). */
 enum { OPT_ADAM = 0, OPT_SGD = 1 };
 
 typedef struct {
