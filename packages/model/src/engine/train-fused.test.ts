@@ -115,6 +115,16 @@ test('an unknown engine option is rejected', async () => {
   });
 });
 
+test('the fused path yields to the event loop while it trains', async () => {
+  const long = standInWindows({ count: 4000, length: 150, channels: 3, positiveRate: 0.2, seed: 23 });
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const result = await trainLocal(buildModel(config), long, { epochs: 6, batchSize: 8, engine: 'fused' });
+  clearInterval(timer);
+  // Yields come every ~50 ms of training, so a run that lasts several times that lets the timer fire.
+  if (result.metrics.seconds! > 0.2) assert.ok(ticks > 0, `no tick in ${result.metrics.seconds} s`);
+});
+
 test('concurrent runs take separate engine instances', () => {
   const a = acquireEngine();
   const b = acquireEngine();
