@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend.js';
 import { resolvedLossFunction } from '../losses.js';
 import type { ResolvedLoss } from '../losses.js';
+import { resolveModelConfig } from '../architecture.js';
 import { buildModel, modelConfigOf } from '../model.js';
 import { getParameters } from '../parameters.js';
 import { relativeError } from '../testing/parity.js';
@@ -122,4 +123,9 @@ test('parameters of the wrong size are rejected', () => {
   const { engine, x, y } = setUp({ windowLength: 60, filters: [4] }, 2, false);
   assert.throws(() => engine.setParameters([new Float32Array(3)]), { code: 'QF_ERR_BAD_PARAMETERS' });
   tf.dispose([x, y]);
+});
+
+test('a layout beyond the 4 GB wasm address space is refused, not wrapped', () => {
+  const huge = resolveModelConfig({ windowLength: 200_000_000, filters: [8] });
+  assert.throws(() => new FusedEngine().configure(huge, 32, true), { code: 'QF_ERR_UNSUPPORTED' });
 });

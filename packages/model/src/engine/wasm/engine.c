@@ -17,7 +17,7 @@
 extern unsigned char __heap_base;
 
 static struct {
-  int depth, channels, max_batch, slots, training;
+  int depth, channels;
   int params_len, tfjs_len;
   Layer *layers;
   float *params, *grads, *m, *v, *anchor, *staging;
@@ -36,16 +36,18 @@ static struct {
 
 static unsigned heap_top;
 
-static void *alloc(unsigned long bytes) {
-  const unsigned long at = (heap_top + 15) & ~15ul, end = at + bytes;
-  const unsigned long pages = (end + 65535) / 65536, have = __builtin_wasm_memory_size(0);
+/* Sizes in 64 bits, so that a config too large for the 4 GB address space fails instead of wrapping. */
+static void *alloc(unsigned long long bytes) {
+  const unsigned long long at = (heap_top + 15ull) & ~15ull, end = at + bytes;
+  if (end > 0xffff0000ull) return 0;
+  const unsigned long pages = (unsigned long)((end + 65535) / 65536), have = __builtin_wasm_memory_size(0);
   if (pages > have && __builtin_wasm_memory_grow(0, pages - have) == (unsigned long)-1) return 0;
-  __builtin_memset((void *)at, 0, bytes);
-  heap_top = end;
-  return (void *)at;
+  __builtin_memset((void *)(unsigned long)at, 0, (unsigned long)bytes);
+  heap_top = (unsigned)end;
+  return (void *)(unsigned long)at;
 }
 
-#define ALLOC(type, count) ((type *)alloc((unsigned long)(count) * sizeof(type)))
+#define ALLOC(type, count) ((type *)alloc((unsigned long long)(count) * sizeof(type)))
 
 static int pad_to_block(int c) { return (c + NB - 1) / NB * NB; }
 
@@ -63,13 +65,12 @@ int qf_configure(int window_len, int channels, int depth, const int *filters, in
   int f[depth];
   for (int l = 0; l < depth; l++) f[l] = filters[l];
   heap_top = (unsigned)(unsigned long)&__heap_base;
-  E.depth = depth, E.channels = channels, E.max_batch = max_batch, E.training = training;
-  E.slots = training ? max_batch : 1;
+  E.depth = depth, E.channels = channels;
   if (!(E.layers = ALLOC(Layer, depth))) return -1;
   int len = window_len, cin = channels, cin_pad = channels, params = 0, tfjs = 0;
   for (int l = 0; l < depth; l++) {
     Layer *L = &E.layers[l];
-    L->k = k, L->s = s, L->len_in = len, L->cin = cin, L->cin_pad = cin_pad;
+    L->k = k, L->s = s, L->cin = cin, L->cin_pad = cin_pad;
     L->len_out = (len + s - 1) / s;
     const int needed = (L->len_out - 1) * s + k, total = needed > len ? needed - len : 0;
     L->pad_left = total / 2, L->rows_in = len + total;
@@ -82,14 +83,15 @@ int qf_configure(int window_len, int channels, int depth, const int *filters, in
   E.head_len = len, E.head_c = cin_pad;
   E.params_len = params + cin_pad + 1;
   E.tfjs_len = tfjs + cin + 1;
-  const int n = max_batch, slots = E.slots, head = len * cin_pad;
+  /* Training keeps every window's intermediates for backward; scoring reuses one window's. */
+  const int n = max_batch, slots = training ? max_batch : 1, head = len * cin_pad;
   if (!(E.params = ALLOC(float, E.params_len)) || !(E.staging = ALLOC(float, E.tfjs_len))) return -1;
-  if (!(E.head = ALLOC(float, slots * head)) || !(E.pooled = ALLOC(float, n * cin_pad))) return -1;
+  if (!(E.head = ALLOC(float, (long long)slots * head)) || !(E.pooled = ALLOC(float, n * cin_pad))) return -1;
   if (!(E.logits = ALLOC(float, n)) || !(E.scores = ALLOC(float, n)) || !(E.labels = ALLOC(float, n))) return -1;
   if (training) {
     if (!(E.grads = ALLOC(float, E.params_len)) || !(E.gacc = ALLOC(double, E.params_len))) return -1;
     if (!(E.m = ALLOC(float, E.params_len)) || !(E.v = ALLOC(float, E.params_len))) return -1;
-    if (!(E.anchor = ALLOC(float, E.params_len)) || !(E.ghead = ALLOC(float, n * head))) return -1;
+    if (!(E.anchor = ALLOC(float, E.params_len)) || !(E.ghead = ALLOC(float, (long long)n * head))) return -1;
     if (!(E.other = ALLOC(float, E.params_len))) return -1;
   }
   int offset = 0;
@@ -97,10 +99,10 @@ int qf_configure(int window_len, int channels, int depth, const int *filters, in
     Layer *L = &E.layers[l];
     const int window = L->rows_in * L->cin_pad;
     L->w = E.params + offset, L->b = L->w + L->kdim * L->cout_pad;
-    if (!(L->in = ALLOC(float, (l == 0 ? n : slots) * window))) return -1;
+    if (!(L->in = ALLOC(float, (long long)(l == 0 ? n : slots) * window))) return -1;
     if (training) {
       L->gw = E.gacc + offset, L->gb = L->gw + L->kdim * L->cout_pad;
-      if (l > 0 && (!(L->gin = ALLOC(float, n * window)) || !(L->wt = ALLOC(float, L->kdim * L->cout_pad)))) return -1;
+      if (l > 0 && (!(L->gin = ALLOC(float, (long long)n * window)) || !(L->wt = ALLOC(float, L->kdim * L->cout_pad)))) return -1;
     }
     offset += L->kdim * L->cout_pad + L->cout_pad;
   }

@@ -23,7 +23,7 @@
  */
 typedef struct {
   int k, s;
-  int len_in, len_out;
+  int len_out;
   int cin, cin_pad, cout, cout_pad;
   int pad_left, rows_in, kdim;
   float *w, *b;      /* parameters */
