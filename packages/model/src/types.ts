@@ -83,7 +83,8 @@ export interface TrainOptions extends LossOptions {
   engine?: EnginePreference;
   /**
    * Threads one step's batch is shared between (the fused engine only; the tfjs graph ignores it):
-   * each extra thread is a worker computing the gradient of its share. Undefined: 1.
+   * each extra thread is a worker computing the gradient of its share. Pays only where cores are
+   * free: a step waits for its slowest share. Undefined: 1.
    */
   threads?: number;
 }

@@ -80,6 +80,19 @@ test("evaluation on the fused engine equals the tfjs graph's", async () => {
   assert.deepEqual(fused.histogram, graph.histogram);
 });
 
+test('a window holding NaN scores NaN and makes the weights NaN on both paths, as tfjs does', async () => {
+  const bad = { ...data, x: data.x.slice() };
+  bad.x[5 * 150 * 3 + 40] = Number.NaN;
+  for (const engine of ['fused', 'graph'] as const) {
+    const model = buildModel(config);
+    const scores = await predictScores(model, bad.x, bad.count, 256, engine);
+    assert.ok(Number.isNaN(scores[5]!) && Number.isFinite(scores[4]!), `${engine}: ${scores[5]}, ${scores[4]}`);
+    const result = await trainLocal(model, bad, { engine, batchSize: 100 });
+    assert.ok(Number.isNaN(result.metrics.loss!), `${engine}: loss ${result.metrics.loss}`);
+    assert.ok(Number.isNaN(result.parameters[0]!.data[0]!), `${engine}: weight ${result.parameters[0]!.data[0]}`);
+  }
+});
+
 test('scores of more windows than the engine takes per call come out in order', async () => {
   const model = buildModel(config);
   const many = standInWindows({ count: 600, length: 150, channels: 3, positiveRate: 0.2, seed: 22 });

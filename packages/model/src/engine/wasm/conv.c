@@ -11,7 +11,8 @@
 #define MAC(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
 #define ZERO wasm_f32x4_const_splat(0)
 
-static inline v128_t relu(v128_t v) { return wasm_f32x4_pmax(ZERO, v); }
+/* pmax(v, 0) = v < 0 ? 0 : v: one maxps, and NaN stays NaN as in tfjs' Relu (a bad window shows). */
+static inline v128_t relu(v128_t v) { return wasm_f32x4_pmax(v, ZERO); }
 
 /* dst[0..4) += the four lanes of v, in float64. */
 static inline void add_f64(double *dst, v128_t v) {
