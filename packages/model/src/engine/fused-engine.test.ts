@@ -6,7 +6,7 @@ import { resolvedLossFunction } from '../losses.js';
 import type { ResolvedLoss } from '../losses.js';
 import { resolveModelConfig } from '../architecture.js';
 import { buildModel, modelConfigOf } from '../model.js';
-import { getParameters } from '../parameters.js';
+import { getParameters, setParameters } from '../parameters.js';
 import { relativeError } from '../testing/parity.js';
 import { standInWindows } from '../testing/synthetic_windows.js';
 import type { ModelConfig } from '../types.js';
@@ -98,6 +98,25 @@ for (const { name, config, batch } of CASES) {
     tf.dispose([x, y]);
   });
 }
+
+test("logits of ±1e4 give finite losses and gradients, equal to tfjs'", () => {
+  for (const bias of [1e4, -1e4]) {
+    const { model, engine, x, y } = setUp({ windowLength: 60, filters: [4, 8] }, 6, true);
+    const params = getParameters(model);
+    params.at(-1)!.data[0] = bias;
+    setParameters(model, params);
+    engine.setParameters(params.map((p) => p.data));
+    for (const loss of LOSSES) {
+      engine.setLoss(loss);
+      const ours = engine.gradients(6);
+      const gradients = engine.lastGradients();
+      const expected = tf.tidy(() => resolvedLossFunction(loss)(model.apply(x) as tf.Tensor, y).dataSync()[0]!);
+      assert.ok(Number.isFinite(ours) && gradients.every(Number.isFinite), `${loss.loss} at ${bias}: ${ours}`);
+      assert.ok(Math.abs(ours - expected) <= 1e-5 * Math.max(1, Math.abs(expected)), `${ours} vs ${expected}`);
+    }
+    tf.dispose([x, y]);
+  }
+});
 
 test('parameters read back equal those loaded', () => {
   const { model, engine, x, y } = setUp({ windowLength: 60, filters: [5, 12] }, 2, false);
