@@ -83,65 +83,43 @@ void relu_backward(const Layer *L, int n) {
   for (int c = 0; c < N / 4; c++) add_f64(L->gb + 4 * c, part[c]);
 }
 
-/* 4 filter rows (kk..kk+3) x 8 output channels, summed over every position of n windows. */
-static void filter_grad_4x8(const Layer *L, int n, int kk, int nb) {
+/*
+ * KROWS (4, or 1 for the tail of layer 0's kdim) filter rows from kk x 8 output channels, summed over
+ * every position of n windows: float32 register sums over chunks of at most CHUNK positions (whole
+ * windows while they fit, so short layers run long loops, else slices of one window), each added
+ * into the float64 accumulators. Inlined per KROWS, so the loops over it unroll away.
+ */
+static inline __attribute__((always_inline)) void filter_grad_block(const Layer *L, int n, int kk, int nb,
+                                                                    const int KROWS) {
   const int N = L->cout_pad, step = L->s * L->cin_pad, rows = L->len_out, in_ws = L->rows_in * L->cin_pad;
-  v128_t s00 = ZERO, s01 = ZERO, s10 = ZERO, s11 = ZERO, s20 = ZERO, s21 = ZERO, s30 = ZERO, s31 = ZERO;
+  const int windows = rows < CHUNK ? CHUNK / rows : 1, slice = rows < CHUNK ? rows : CHUNK;
   double *acc = L->gw + kk * N + nb;
-  int count = 0;
-  for (int w = 0; w < n; w++) {
-    const float *p = L->in + w * in_ws + kk;
-    const float *d = L->gout + w * L->out_stride + L->out_off + nb;
-    for (int t = 0; t < rows;) {
-      const int m = rows - t < CHUNK - count ? rows - t : CHUNK - count;
-      for (int i = 0; i < m; i++, p += step, d += N) {
-        const v128_t d0 = wasm_v128_load(d), d1 = wasm_v128_load(d + 4);
-        const v128_t x0 = wasm_v128_load32_splat(p), x1 = wasm_v128_load32_splat(p + 1);
-        const v128_t x2 = wasm_v128_load32_splat(p + 2), x3 = wasm_v128_load32_splat(p + 3);
-        MAC(s00, x0, d0); MAC(s01, x0, d1); MAC(s10, x1, d0); MAC(s11, x1, d1);
-        MAC(s20, x2, d0); MAC(s21, x2, d1); MAC(s30, x3, d0); MAC(s31, x3, d1);
+  for (int w0 = 0; w0 < n; w0 += windows) {
+    const int w1 = w0 + windows < n ? w0 + windows : n;
+    for (int t0 = 0; t0 < rows; t0 += slice) {
+      const int m = rows - t0 < slice ? rows - t0 : slice;
+      v128_t s[4][2] = {{ZERO, ZERO}, {ZERO, ZERO}, {ZERO, ZERO}, {ZERO, ZERO}};
+      for (int w = w0; w < w1; w++) {
+        const float *p = L->in + w * in_ws + t0 * step + kk;
+        const float *d = L->gout + w * L->out_stride + L->out_off + t0 * N + nb;
+        for (int i = 0; i < m; i++, p += step, d += N) {
+          const v128_t d0 = wasm_v128_load(d), d1 = wasm_v128_load(d + 4);
+          for (int r = 0; r < KROWS; r++) {
+            const v128_t x = wasm_v128_load32_splat(p + r);
+            MAC(s[r][0], x, d0); MAC(s[r][1], x, d1);
+          }
+        }
       }
-      t += m;
-      count += m;
-      if (count == CHUNK || (w == n - 1 && t == rows)) {
-        add_f64(acc, s00); add_f64(acc + 4, s01);
-        add_f64(acc + N, s10); add_f64(acc + N + 4, s11);
-        add_f64(acc + 2 * N, s20); add_f64(acc + 2 * N + 4, s21);
-        add_f64(acc + 3 * N, s30); add_f64(acc + 3 * N + 4, s31);
-        s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = ZERO;
-        count = 0;
-      }
+      for (int r = 0; r < KROWS; r++) add_f64(acc + r * N, s[r][0]), add_f64(acc + r * N + 4, s[r][1]);
     }
   }
-}
-
-/* 1 filter row x 8 output channels: the tail of kdim rows when it is not a multiple of 4 (layer 0). */
-static void filter_grad_1x8(const Layer *L, int n, int kk, int nb) {
-  const int N = L->cout_pad, step = L->s * L->cin_pad, rows = L->len_out, in_ws = L->rows_in * L->cin_pad;
-  v128_t s0 = ZERO, s1 = ZERO;
-  double *acc = L->gw + kk * N + nb;
-  int count = 0;
-  for (int w = 0; w < n; w++) {
-    const float *p = L->in + w * in_ws + kk;
-    const float *d = L->gout + w * L->out_stride + L->out_off + nb;
-    for (int t = 0; t < rows; t++, p += step, d += N) {
-      const v128_t x = wasm_v128_load32_splat(p);
-      MAC(s0, x, wasm_v128_load(d)); MAC(s1, x, wasm_v128_load(d + 4));
-      if (++count == CHUNK) {
-        add_f64(acc, s0); add_f64(acc + 4, s1);
-        s0 = s1 = ZERO;
-        count = 0;
-      }
-    }
-  }
-  add_f64(acc, s0); add_f64(acc + 4, s1);
 }
 
 void conv_filter_grad(const Layer *L, int n) {
   for (int nb = 0; nb < L->cout_pad; nb += NB) {
     int kk = 0;
-    for (; kk + 4 <= L->kdim; kk += 4) filter_grad_4x8(L, n, kk, nb);
-    for (; kk < L->kdim; kk++) filter_grad_1x8(L, n, kk, nb);
+    for (; kk + 4 <= L->kdim; kk += 4) filter_grad_block(L, n, kk, nb, 4);
+    for (; kk < L->kdim; kk++) filter_grad_block(L, n, kk, nb, 1);
   }
 }
 
