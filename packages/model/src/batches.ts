@@ -1,6 +1,7 @@
 /** Epoch orders (seeded shuffle or class-balanced draws) and batch tensors built from them. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '@quakefed/seismic';
+import { gatherWindows } from './gather-windows.js';
 import type { WindowData } from './types.js';
 
 /** A seeded permutation of 0..count-1 (Fisher–Yates). */
@@ -51,12 +52,7 @@ export class BatchBuilder {
   /** Windows `order[start..end)` as x [n, length, channels] and y [n, 1]. Dispose both. */
   batch(order: Uint32Array, start: number, end: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
     const { data, windowSize } = this;
-    const n = end - start;
-    for (let j = 0; j < n; j++) {
-      const i = order[start + j]!;
-      this.xBuffer.set(data.x.subarray(i * windowSize, (i + 1) * windowSize), j * windowSize);
-      this.yBuffer[j] = data.labels[i]!;
-    }
+    const n = gatherWindows(data, order, start, end, this.xBuffer, this.yBuffer);
     // The backend copies (wasm) or owns (cpu) the values until the tensor is disposed, which
     // happens before the buffer is refilled.
     return {

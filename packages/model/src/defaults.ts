@@ -1,10 +1,15 @@
 /** Defaults and constants of @quakefed/model (merged as `{...DEFAULTS, ...opts}`). */
 import { fileURLToPath } from 'node:url';
 import { METRIC_DEFAULTS } from '@quakefed/seismic';
-import type { BackendName, EvaluateOptions, ModelConfig, TrainOptions } from './types.js';
+import type { BackendName, EnginePreference, EvaluateOptions, ModelConfig, TrainOptions } from './types.js';
 
 /** Environment variable that overrides `initBackend('auto')`. */
 export const BACKEND_ENV_VAR = 'QUAKEFED_BACKEND';
+
+/** The values of an `EnginePreference`. */
+export const ENGINE_PREFERENCES: readonly EnginePreference[] = ['auto', 'fused', 'graph'];
+/** Environment variable that overrides the 'auto' engine preference ('fused' or 'graph'). */
+export const ENGINE_ENV_VAR = 'QUAKEFED_ENGINE';
 
 /** Order in which 'auto' tries backends. */
 export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['tfjs-node', 'wasm-qf'];
@@ -37,6 +42,9 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   classBalanced: false,
   seed: 0,
 });
+
+/** Adam hyper-parameters (tfjs' defaults; ε is tfjs' float32 backend epsilon). */
+export const ADAM_DEFAULTS = Object.freeze({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
 
 /** Evaluation defaults: focal loss, the metrics threshold and histogram bins of the seismic package, batches of 256. */
 export const DEFAULT_EVALUATE_OPTIONS: Readonly<EvaluateOptions> = Object.freeze({

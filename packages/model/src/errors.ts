@@ -14,6 +14,8 @@ export const MODEL_ERROR_CODES = {
   backendUnavailable: 'QF_ERR_BACKEND_UNAVAILABLE',
   /** Saved-model files (layers format) missing, unreadable or inconsistent. */
   badArtifacts: 'QF_ERR_BAD_ARTIFACTS',
+  /** A helper thread of multi-threaded training failed or stopped answering. */
+  threadFailed: 'QF_ERR_THREAD_FAILED',
   /** An operating-points file that is not valid. */
   badOperatingPoints: 'QF_ERR_BAD_OPERATING_POINTS',
 } as const;

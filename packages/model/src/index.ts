@@ -6,6 +6,7 @@ export {
   DEFAULT_TRAIN_OPTIONS,
   DEFAULT_EVALUATE_OPTIONS,
   BACKEND_ENV_VAR,
+  ENGINE_ENV_VAR,
   MODEL_JSON_FILE,
   WEIGHTS_FILE,
   OPERATING_POINTS_FILE,
@@ -56,6 +57,7 @@ export { conv2dBackpropInputImpl } from './kernels/conv2d_backprop_input.js';
 export type {
   BackendName,
   BackendPreference,
+  EnginePreference,
   ModelConfig,
   WindowData,
   LossName,

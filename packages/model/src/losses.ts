@@ -50,22 +50,48 @@ export function balancedPositiveWeight(labels: ArrayLike<number>): number {
   return positives === 0 || negatives === 0 ? 1 : negatives / positives;
 }
 
-/** The loss selected by `options`; `labels` supplies the default weighted-BCE positive weight. */
-export function lossFunction(options: LossOptions, labels: ArrayLike<number>): LossFn {
+/** A loss with its parameters settled: what {@link lossFunction} builds and the fused engine computes. */
+export type ResolvedLoss =
+  | { loss: 'focal'; alpha: number; gamma: number }
+  | { loss: 'bce' }
+  | { loss: 'weighted-bce'; positiveWeight: number };
+
+/**
+ * Checks `options` and settles the loss's parameters; `labels` supplies the default weighted-BCE
+ * positive weight.
+ */
+export function resolveLoss(options: LossOptions, labels: ArrayLike<number>): ResolvedLoss {
   switch (options.loss) {
     case 'focal':
       if (!(options.focalAlpha >= 0 && options.focalAlpha <= 1) || !(options.focalGamma >= 0)) {
         throw new ModelError(MODEL_ERROR_CODES.badOptions, 'focal loss needs 0 ≤ focalAlpha ≤ 1 and focalGamma ≥ 0');
       }
-      return (z, y) => focalLoss(z, y, options.focalAlpha, options.focalGamma);
+      return { loss: 'focal', alpha: options.focalAlpha, gamma: options.focalGamma };
     case 'bce':
-      return bceLoss;
+      return { loss: 'bce' };
     case 'weighted-bce': {
-      const weight = options.positiveWeight ?? balancedPositiveWeight(labels);
-      if (!(weight > 0)) throw new ModelError(MODEL_ERROR_CODES.badOptions, 'positiveWeight must be > 0');
-      return (z, y) => weightedBceLoss(z, y, weight);
+      const positiveWeight = options.positiveWeight ?? balancedPositiveWeight(labels);
+      if (!(positiveWeight > 0)) throw new ModelError(MODEL_ERROR_CODES.badOptions, 'positiveWeight must be > 0');
+      return { loss: 'weighted-bce', positiveWeight };
     }
     default:
       throw new ModelError(MODEL_ERROR_CODES.badOptions, `unknown loss "${String(options.loss)}"`);
+  }
+}
+
+/** The loss selected by `options`; `labels` supplies the default weighted-BCE positive weight. */
+export function lossFunction(options: LossOptions, labels: ArrayLike<number>): LossFn {
+  return resolvedLossFunction(resolveLoss(options, labels));
+}
+
+/** The tfjs loss function of a resolved loss. */
+export function resolvedLossFunction(resolved: ResolvedLoss): LossFn {
+  switch (resolved.loss) {
+    case 'focal':
+      return (z, y) => focalLoss(z, y, resolved.alpha, resolved.gamma);
+    case 'bce':
+      return bceLoss;
+    case 'weighted-bce':
+      return (z, y) => weightedBceLoss(z, y, resolved.positiveWeight);
   }
 }

@@ -5,9 +5,7 @@
  * loop per tensor, and each variable is assigned once. Same update rule as tf.train.adam / sgd.
  */
 import * as tf from '@tensorflow/tfjs-core';
-
-/** Adam hyper-parameters (tfjs' defaults; ε is tfjs' float32 backend epsilon). */
-export const ADAM_DEFAULTS = Object.freeze({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+import { ADAM_DEFAULTS } from './defaults.js';
 
 /** Updates `values` in place from `grads` (same layout), one call per training step. */
 export interface ArrayOptimizer {

@@ -33,3 +33,33 @@ export function setParameters(model: LayersModel, params: Parameters): void {
   model.setWeights(tensors);
   tf.dispose(tensors);
 }
+
+/**
+ * The values of `params` for each of the model's trainable weights, matched by name (e.g. the
+ * FedProx anchor from a round's global parameters).
+ * @throws ModelError `QF_ERR_BAD_PARAMETERS` when a weight has no value of its size
+ */
+export function valuesForTrainableWeights(model: LayersModel, params: Parameters): Float32Array[] {
+  const byName = new Map(params.map((p) => [p.name, p]));
+  return model.trainableWeights.map((w) => {
+    const p = byName.get(w.originalName);
+    if (!p || p.data.length !== (w.shape as number[]).reduce((a, b) => a * b, 1)) {
+      throw new ModelError(MODEL_ERROR_CODES.badParameters, `globalParameters lack a matching ${w.originalName}`);
+    }
+    return p.data;
+  });
+}
+
+/** Sets the model's weights from all their values back to back in weight order (`getParameters`' layout). */
+export function setFlatParameters(model: LayersModel, values: Float32Array): void {
+  let offset = 0;
+  const params = model.weights.map((w) => {
+    const shape = w.shape as number[];
+    const data = values.subarray(offset, (offset += shape.reduce((a, b) => a * b, 1)));
+    return { name: w.originalName, shape, data };
+  });
+  if (offset !== values.length) {
+    throw new ModelError(MODEL_ERROR_CODES.badParameters, `expected ${offset} values, got ${values.length}`);
+  }
+  setParameters(model, params);
+}

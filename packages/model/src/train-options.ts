@@ -3,7 +3,7 @@
  * because it imports nothing from tfjs: the fit-config parser uses it, and the coordinator checks its
  * fit config with that parser without loading tfjs.
  */
-import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
+import { DEFAULT_TRAIN_OPTIONS, ENGINE_PREFERENCES } from './defaults.js';
 import { MODEL_ERROR_CODES, ModelError } from './errors.js';
 import type { TrainOptions } from './types.js';
 
@@ -24,5 +24,9 @@ export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainO
   if (!(mu >= 0)) bad('proxMu must be ≥ 0');
   if (mu > 0 && !opts.globalParameters) bad('proxMu > 0 needs globalParameters (the FedProx anchor)');
   if (!Number.isInteger(opts.seed)) bad('seed must be an integer');
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
+    bad('threads must be an integer ≥ 1');
+  }
+  if (opts.engine !== undefined && !ENGINE_PREFERENCES.includes(opts.engine)) bad(`unknown engine "${opts.engine}"`);
   return opts;
 }

@@ -1,46 +1,23 @@
 /**
  * Local training: a custom loop (no model.fit) over seeded batches, Adam or SGD, optional FedProx
- * proximal term and class-balanced sampling. Yields to the event loop every ~50 ms so a client's
- * heartbeats keep flowing while it trains.
+ * proximal term, gradient clipping and class-balanced sampling. Each step runs on the fused engine
+ * (engine/) or on the model's tfjs graph (train-graph.ts), see `TrainOptions.engine`. Yields to the
+ * event loop every ~50 ms so a client's heartbeats keep flowing while it trains.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { Parameters } from '@quakefed/proto';
 import { createRng } from '@quakefed/seismic';
-import { BatchBuilder, classBalancedOrder, shuffledOrder } from './batches.js';
+import { classBalancedOrder, shuffledOrder } from './batches.js';
 import { checkWindowData } from './data.js';
-import { MODEL_ERROR_CODES, ModelError } from './errors.js';
-import { lossFunction } from './losses.js';
-import { AdamArrayOptimizer, SgdArrayOptimizer, optimizerStep } from './optimizers.js';
+import { fusedEngineConfig } from './engine/engine-choice.js';
+import { fusedTrainingRun } from './engine/train-fused.js';
+import { resolveLoss } from './losses.js';
 import { getParameters } from './parameters.js';
+import { graphTrainingRun } from './train-graph.js';
 import { resolveTrainOptions } from './train-options.js';
 import type { TrainOptions, TrainResult, WindowData } from './types.js';
 
 /** Longest stretch of training between two yields to the event loop. */
 const YIELD_EVERY_MS = 50;
-
-/**
- * The FedProx anchors as tensors, aligned with the model's trainable weights. Built inside `tidy` so
- * that a mismatch part-way through disposes the anchors already made.
- */
-function proxAnchors(model: LayersModel, global: Parameters): tf.Tensor[] {
-  const byName = new Map(global.map((p) => [p.name, p]));
-  return tf.tidy(() =>
-    model.trainableWeights.map((w) => {
-      const p = byName.get(w.originalName);
-      if (!p || p.data.length !== (w.shape as number[]).reduce((a, b) => a * b, 1)) {
-        throw new ModelError(MODEL_ERROR_CODES.badParameters, `globalParameters lack a matching ${w.originalName}`);
-      }
-      return tf.tensor(p.data, w.shape as number[], 'float32');
-    }),
-  );
-}
-
-/** μ/2 · Σ‖w − w_global‖². */
-function proximalTerm(variables: tf.Variable[], anchors: tf.Tensor[], mu: number): tf.Scalar {
-  const squares = variables.map((v, i) => tf.sum(tf.squaredDifference(v, anchors[i]!)));
-  return tf.mul(tf.addN(squares), mu / 2) as tf.Scalar;
-}
 
 /**
  * Trains `model` in place on `data` and returns the new weights, the number of examples and
@@ -54,15 +31,11 @@ export async function trainLocal(
 ): Promise<TrainResult> {
   const opts = resolveTrainOptions(options);
   checkWindowData(model, data);
-  const lossFn = lossFunction(opts, data.labels);
-  const mu = opts.proxMu ?? 0;
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const anchors = mu > 0 ? proxAnchors(model, opts.globalParameters!) : [];
-  const optimizer =
-    opts.optimizer === 'adam'
-      ? new AdamArrayOptimizer(opts.learningRate)
-      : new SgdArrayOptimizer(opts.learningRate, opts.momentum ?? 0);
-  const batches = new BatchBuilder(data, opts.batchSize);
+  const loss = resolveLoss(opts, data.labels);
+  const fused = fusedEngineConfig(model, opts.engine);
+  const run = fused
+    ? await fusedTrainingRun(model, fused, data, opts, loss)
+    : graphTrainingRun(model, data, opts, loss);
   const rng = createRng(opts.seed);
   const metrics: Record<string, number> = {};
   let steps = 0;
@@ -74,21 +47,7 @@ export async function trainLocal(
       let lossSum = 0;
       for (let start = 0; start < order.length; start += opts.batchSize) {
         const end = Math.min(start + opts.batchSize, order.length);
-        const { x, y } = batches.batch(order, start, end);
-        try {
-          const loss = optimizerStep(
-            optimizer,
-            variables,
-            () => {
-              const dataLoss = lossFn(model.apply(x, { training: true }) as tf.Tensor, y);
-              return mu > 0 ? tf.add(dataLoss, proximalTerm(variables, anchors, mu)) : dataLoss;
-            },
-            opts.clipNorm,
-          );
-          lossSum += loss * (end - start);
-        } finally {
-          tf.dispose([x, y]);
-        }
+        lossSum += run.step(order, start, end) * (end - start);
         steps++;
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -98,7 +57,7 @@ export async function trainLocal(
       metrics[`loss_epoch_${epoch}`] = order.length > 0 ? lossSum / order.length : Number.NaN;
     }
   } finally {
-    tf.dispose(anchors);
+    run.close();
   }
   const seconds = (performance.now() - started) / 1000;
   metrics.loss = metrics[`loss_epoch_${opts.epochs}`]!;

@@ -7,6 +7,14 @@ export type BackendPreference = 'auto' | 'tfjs-node' | 'wasm-qf' | 'wasm' | 'cpu
 /** A backend configuration actually in use. */
 export type BackendName = Exclude<BackendPreference, 'auto'>;
 
+/**
+ * What runs training and scoring: 'fused' the fused wasm engine (engine/: the reference classifier
+ * family only, any backend), 'graph' the layers model's tfjs graph (the reference implementation),
+ * 'auto' the fused engine when the backend is wasm-qf and the model fits it, else the graph. The
+ * environment variable `QUAKEFED_ENGINE` decides for 'auto' when set.
+ */
+export type EnginePreference = 'auto' | 'fused' | 'graph';
+
 /** Architecture of the reference classifier (see README for the default's table). */
 export interface ModelConfig {
   /** Samples per window (10 s at 100 Hz = 1000). */
@@ -71,6 +79,14 @@ export interface TrainOptions extends LossOptions {
   classBalanced?: boolean;
   /** Seed of shuffling / sampling. */
   seed: number;
+  /** Fused engine or tfjs graph; undefined: 'auto'. Same results within float32 rounding. */
+  engine?: EnginePreference;
+  /**
+   * Threads one step's batch is shared between (the fused engine only; the tfjs graph ignores it):
+   * each extra thread is a worker computing the gradient of its share. Pays only where cores are
+   * free: a step waits for its slowest share. Undefined: 1.
+   */
+  threads?: number;
 }
 
 /** What local training returns. */
@@ -91,6 +107,8 @@ export interface EvaluateOptions extends LossOptions {
   bins: number;
   /** Inference batch size. */
   batchSize: number;
+  /** Fused engine or tfjs graph; undefined: 'auto'. */
+  engine?: EnginePreference;
 }
 
 /** What evaluation returns; counts and histograms merge exactly across clients. */

@@ -4,21 +4,16 @@
  * out — a copy is cheap next to the O(batch·width·K·Cin·Cout) work. Instantiated lazily, once per
  * thread (each worker_thread gets its own instance).
  */
-import { readFileSync } from 'node:fs';
+import { instantiateWasmFile } from '../wasm-binary.js';
+import type { WasmMemory } from '../wasm-binary.js';
 
 const WASM_URL = new URL('./wasm/conv_grads.wasm', import.meta.url);
 const PAGE_BYTES = 65536;
 /** Operand alignment inside the module memory (one SIMD vector). */
 const ALIGN = 16;
 
-// The project's TS lib (ES2023, no DOM) has no WebAssembly typings; these are the parts used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-};
-
 interface ConvGradExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   __heap_base: { value: number };
   conv2d_backprop_filter: (...args: number[]) => void;
   conv2d_backprop_input: (...args: number[]) => void;
@@ -28,10 +23,7 @@ let exportsCache: ConvGradExports | undefined;
 
 /** The instantiated module (synchronous: the binary is ~9 KB). */
 export function convGradModule(): ConvGradExports {
-  if (!exportsCache) {
-    const module = new WebAssembly.Module(readFileSync(WASM_URL));
-    exportsCache = new WebAssembly.Instance(module, {}).exports as ConvGradExports;
-  }
+  exportsCache ??= instantiateWasmFile(WASM_URL) as unknown as ConvGradExports;
   return exportsCache;
 }
 
