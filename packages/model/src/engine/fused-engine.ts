@@ -10,8 +10,7 @@ import { MODEL_ERROR_CODES, ModelError } from '../errors.js';
 import { gatherWindows } from '../gather-windows.js';
 import type { ResolvedLoss } from '../losses.js';
 import type { ModelConfig, TrainOptions, WindowData } from '../types.js';
-import { instantiateWasmFile } from '../wasm-binary.js';
-import type { WasmMemory } from '../wasm-binary.js';
+import { instantiateWasmFile, type WasmMemory } from '@quakefed/core';
 
 const WASM_URL = new URL('./wasm/engine.wasm', import.meta.url);
 /** Loss and optimiser numbering of wasm/loss.h and wasm/optimizer.h. */

@@ -4,13 +4,9 @@
  * out — a copy is cheap next to the O(batch·width·K·Cin·Cout) work. Instantiated lazily, once per
  * thread (each worker_thread gets its own instance).
  */
-import { instantiateWasmFile } from '../wasm-binary.js';
-import type { WasmMemory } from '../wasm-binary.js';
+import { WasmArena, instantiateWasmFile, type WasmMemory } from '@quakefed/core';
 
 const WASM_URL = new URL('./wasm/conv_grads.wasm', import.meta.url);
-const PAGE_BYTES = 65536;
-/** Operand alignment inside the module memory (one SIMD vector). */
-const ALIGN = 16;
 
 interface ConvGradExports {
   memory: WasmMemory;
@@ -20,6 +16,7 @@ interface ConvGradExports {
 }
 
 let exportsCache: ConvGradExports | undefined;
+let arena: WasmArena | undefined;
 
 /** The instantiated module (synchronous: the binary is ~9 KB). */
 export function convGradModule(): ConvGradExports {
@@ -33,16 +30,9 @@ export function convGradModule(): ConvGradExports {
  */
 export function reserve(byteSizes: number[]): number[] {
   const mod = convGradModule();
-  let offset = Number(mod.__heap_base.value);
-  const offsets: number[] = [];
-  for (const size of byteSizes) {
-    offset = Math.ceil(offset / ALIGN) * ALIGN;
-    offsets.push(offset);
-    offset += size;
-  }
-  const missing = offset - mod.memory.buffer.byteLength;
-  if (missing > 0) mod.memory.grow(Math.ceil(missing / PAGE_BYTES));
-  return offsets;
+  arena ??= new WasmArena(mod.memory, Number(mod.__heap_base.value));
+  arena.reset();
+  return byteSizes.map((size) => arena!.alloc(size));
 }
 
 /** A float32 view on the module memory (take it after `reserve`, which may grow the memory). */
