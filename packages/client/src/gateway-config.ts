@@ -50,6 +50,11 @@ export type GatewayConfig = ClientOptionsInput & {
   logLevel?: LogLevel;
   /** tfjs backend preference ('auto' by default; QUAKEFED_BACKEND overrides auto). */
   backend?: string;
+  /**
+   * Threads one training step's batch is shared between (the fused engine on wasm-qf; default 1): a
+   * gateway with idle cores (a Raspberry Pi 4 has four) trains faster; a step waits for its slowest share.
+   */
+  trainThreads?: number;
   /** File holding this gateway's station token (kept out of the config, which is often world-readable). */
   tokenFile?: string;
   /** PEM file of the CA that signed the coordinator's certificate, pinned for `wss://`. */
@@ -67,6 +72,7 @@ const TOP_LEVEL_KEYS = new Set([
   'source',
   'logLevel',
   'backend',
+  'trainThreads',
   'backoffBaseMs',
   'backoffFactor',
   'backoffMaxMs',

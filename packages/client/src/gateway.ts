@@ -37,6 +37,7 @@ export async function runGateway(
     source: sourceConfig,
     logLevel: _logLevel,
     backend,
+    trainThreads,
     tokenFile,
     caFile,
     certFile,
@@ -50,7 +51,7 @@ export async function runGateway(
   if (keyFile) clientOptions.key = await readFile(keyFile, 'utf8');
   await checkSourcePaths(sourceConfig);
   const source = createDataSource(sourceConfig, config.stationIds, logger);
-  const trainer = new InProcessTrainer(undefined, backend as BackendPreference | undefined);
+  const trainer = new InProcessTrainer(undefined, backend as BackendPreference | undefined, trainThreads);
   const client = new FederatedClient(clientOptions, { source, trainer, logger });
   const stopped = new Promise<void>((resolve) => {
     let signals = 0;

@@ -68,10 +68,14 @@ export class InProcessTrainer implements Trainer {
   private model: ReturnType<typeof buildModel> | null = null;
   private backendName: Promise<string> | null = null;
 
-  /** @param backendPreference undefined: `initBackend`'s own default ('auto'). */
+  /**
+   * @param backendPreference undefined: `initBackend`'s own default ('auto').
+   * @param threads threads each training step is shared between (`TrainOptions.threads`); undefined: 1.
+   */
   constructor(
     private readonly modelConfig?: Partial<ModelConfig>,
     private readonly backendPreference?: BackendPreference,
+    private readonly threads?: number,
   ) {}
 
   backend(): Promise<string> {
@@ -88,7 +92,11 @@ export class InProcessTrainer implements Trainer {
   async fit(task: FitTask): Promise<FitOutcome> {
     const model = await this.ready();
     setParameters(model, task.parameters);
-    const result = await trainLocal(model, task.data, { ...task.options, globalParameters: task.parameters });
+    const result = await trainLocal(model, task.data, {
+      ...task.options,
+      globalParameters: task.parameters,
+      ...(this.threads === undefined ? {} : { threads: this.threads }),
+    });
     return { parameters: result.parameters, numExamples: result.numExamples, metrics: result.metrics };
   }
 

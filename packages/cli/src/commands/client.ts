@@ -132,6 +132,13 @@ export const CLIENT_FLAGS: readonly FlagSpec[] = [
     choices: ['auto', 'tfjs-node', 'wasm-qf', 'wasm', 'cpu'],
     shownDefault: 'auto',
   },
+  {
+    flags: '--train-threads <n>',
+    key: 'trainThreads',
+    kind: 'integer',
+    help: 'threads each training step is shared between (fused engine on wasm-qf; pays where cores are idle)',
+    shownDefault: 1,
+  },
 ];
 
 /** Source keys that only a synthetic station has; any other source key names a miniSEED archive. */
