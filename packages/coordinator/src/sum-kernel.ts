@@ -8,46 +8,19 @@
  * whole before any of it is added (a rejected update leaves no trace). Where WebAssembly SIMD is
  * unavailable `loadSumKernel` returns undefined and the scalar loop is used.
  */
-import { wasm } from '@quakefed/proto';
+import { finiteScanKernel, wasm } from '@quakefed/proto';
 
 const { F64, I32, V128, get, set, i32Const, I32_ADD, simd, load, store, loopTo } = wasm;
-const AND = simd(0x4e);
-const OR = simd(0x50);
-const ANY_TRUE = simd(0x53);
-const I32X4_EQ = simd(0x37);
 const F64X2_SPLAT = simd(0x14);
 const F64X2_ADD = simd(0xf0);
 const F64X2_MUL = simd(0xf2);
 const PROMOTE_LOW = simd(0x5f); // f64x2.promote_low_f32x4
 /** Lanes 2 and 3 of a f32x4 moved down to 0 and 1 (then promoted). */
 const HIGH_HALF = simd(0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
-const EXPONENT_MASK = simd(0x0c, ...[0, 1, 2, 3].flatMap(() => [0x00, 0x00, 0x80, 0x7f])); // i32x4 0x7f800000
 
 const kernels = wasm.compileKernels([
-  {
-    // scan(p, end) → 1 when a float32 in [p, end) has an all-ones exponent (NaN, ±Infinity).
-    name: 'scan',
-    params: [I32, I32],
-    results: [I32],
-    locals: [V128, V128], // $acc = 2, $mask = 3
-    code: [
-      ...EXPONENT_MASK,
-      ...set(3),
-      ...loopTo(0, 1, 16, [
-        ...get(2),
-        ...get(0),
-        ...load(0),
-        ...get(3),
-        ...AND,
-        ...get(3),
-        ...I32X4_EQ,
-        ...OR,
-        ...set(2),
-      ]),
-      ...get(2),
-      ...ANY_TRUE,
-    ],
-  },
+  // scan(p, end) → 1 when a float32 in [p, end) has an all-ones exponent (NaN, ±Infinity).
+  finiteScanKernel,
   {
     // axpy(acc, x, end, w): acc[i] += w × x[i] for the float32s in [x, end), float64s from `acc`.
     name: 'axpy',

@@ -51,3 +51,4 @@ export type { ReceivedFrame } from './frame-bytes.js';
 export { exampleMessages, exampleParameters } from './examples.js';
 /** A minimal WebAssembly assembler for SIMD kernels (used here and by the coordinator's weighted sum). */
 export * as wasm from './wasm-assembler.js';
+export { finiteScanKernel } from './tensors/finite.js';

@@ -22,33 +22,34 @@ const EXPONENT_MASK = simd(0x0c, ...[0, 1, 2, 3].flatMap(() => [0x00, 0x00, 0x80
 
 /**
  * `scan(p, end) -> i32`: 1 when any float32 in bytes [p, end) of the memory (a multiple of 16 bytes)
- * has an all-ones exponent. Locals: p 0, end 1, $acc 2, $mask 3.
+ * has an all-ones exponent. Locals: p 0, end 1, $acc 2, $mask 3. Exported so that other kernel
+ * modules (the coordinator's weighted sum) assemble the same scan beside their own functions.
  */
-const kernels = wasm.compileKernels([
-  {
-    name: 'scan',
-    params: [I32, I32],
-    results: [I32],
-    locals: [V128, V128],
-    code: [
-      ...EXPONENT_MASK,
-      ...set(3),
-      ...loopTo(0, 1, 16, [
-        ...get(2),
-        ...get(0),
-        ...load(0),
-        ...get(3),
-        ...V128_AND,
-        ...get(3),
-        ...I32X4_EQ,
-        ...V128_OR,
-        ...set(2),
-      ]),
+export const finiteScanKernel: wasm.KernelFunction = {
+  name: 'scan',
+  params: [I32, I32],
+  results: [I32],
+  locals: [V128, V128],
+  code: [
+    ...EXPONENT_MASK,
+    ...set(3),
+    ...loopTo(0, 1, 16, [
       ...get(2),
-      ...V128_ANY_TRUE,
-    ],
-  },
-]);
+      ...get(0),
+      ...load(0),
+      ...get(3),
+      ...V128_AND,
+      ...get(3),
+      ...I32X4_EQ,
+      ...V128_OR,
+      ...set(2),
+    ]),
+    ...get(2),
+    ...V128_ANY_TRUE,
+  ],
+};
+
+const kernels = wasm.compileKernels([finiteScanKernel]);
 
 interface ScanKernel {
   memory: Uint8Array;
