@@ -6,7 +6,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { FusedEngine } from './fused-engine.js';
-import { CONTROL_COUNT, CONTROL_STATE, HELPER_STATE, stepViews } from './helper-protocol.js';
+import { CONTROL_COUNT, CONTROL_STATE, CONTROL_WINDOW_SLOT, HELPER_STATE, stepViews } from './helper-protocol.js';
 import type { HelperSetup, StepViews } from './helper-protocol.js';
 
 const { control, port } = workerData as { control: SharedArrayBuffer; port: MessagePort };
@@ -14,6 +14,7 @@ const state = new Int32Array(control);
 const engine = new FusedEngine();
 let views: StepViews | undefined;
 let windowSize = 0;
+let maxBatch = 0;
 
 /** Runs `command`; throws what the engine throws. */
 function run(command: number): void {
@@ -23,11 +24,12 @@ function run(command: number): void {
     engine.setLoss(setup.loss);
     views = stepViews(setup);
     windowSize = setup.config.windowLength * setup.config.channels;
+    maxBatch = setup.maxBatch;
     return;
   }
   const n = Atomics.load(state, CONTROL_COUNT);
   engine.internalParameters().set(views!.params);
-  engine.loadWindows(views!.x, 0, n, windowSize, views!.labels);
+  engine.loadWindows(views!.x, Atomics.load(state, CONTROL_WINDOW_SLOT) * maxBatch, n, windowSize, views!.labels);
   views!.loss[0] = engine.gradients(n);
   views!.grads.set(engine.internalGradients());
 }

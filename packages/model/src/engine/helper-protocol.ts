@@ -24,11 +24,17 @@ export const HELPER_STATE = {
   failed: 5,
 } as const;
 
-/** Index of the command/state word and of the step's window count in the control array. */
+/** Index of the command/state word, of the step's window count and of its window slot in the control array. */
 export const CONTROL_STATE = 0;
 export const CONTROL_COUNT = 1;
+export const CONTROL_WINDOW_SLOT = 2;
 /** Int32 slots of the control array. */
-export const CONTROL_SLOTS = 2;
+export const CONTROL_SLOTS = 3;
+/**
+ * Window slots of a step buffer, each of `maxBatch` windows: a step reads one while the trainer gathers
+ * the next step's windows into the other (parallel-step.ts).
+ */
+export const WINDOW_SLOTS = 2;
 
 /** What a helper is configured with. */
 export interface HelperSetup {
@@ -42,7 +48,7 @@ export interface HelperSetup {
   shared: SharedArrayBuffer;
 }
 
-/** Views of a step buffer: loss, weights, gradient, labels, windows. */
+/** Views of a step buffer: loss, weights, gradient, labels and windows (of every window slot, slot after slot). */
 export interface StepViews {
   loss: Float64Array;
   params: Float32Array;
@@ -53,12 +59,12 @@ export interface StepViews {
 
 /** Bytes of the step buffer for `setup` (without `shared`). */
 export function stepBytes({ config, maxBatch, paramsLength }: Omit<HelperSetup, 'shared' | 'loss'>): number {
-  return 8 + 4 * (2 * paramsLength + maxBatch * (1 + config.windowLength * config.channels));
+  return 8 + 4 * (2 * paramsLength + WINDOW_SLOTS * maxBatch * (1 + config.windowLength * config.channels));
 }
 
 /** The views of `setup.shared`. */
 export function stepViews({ config, maxBatch, paramsLength, shared }: HelperSetup): StepViews {
-  const windowFloats = maxBatch * config.windowLength * config.channels;
+  const windowFloats = WINDOW_SLOTS * maxBatch * config.windowLength * config.channels;
   let offset = 8;
   const floats = (n: number): Float32Array => {
     const view = new Float32Array(shared, offset, n);
@@ -69,7 +75,7 @@ export function stepViews({ config, maxBatch, paramsLength, shared }: HelperSetu
     loss: new Float64Array(shared, 0, 1),
     params: floats(paramsLength),
     grads: floats(paramsLength),
-    labels: floats(maxBatch),
+    labels: floats(WINDOW_SLOTS * maxBatch),
     x: floats(windowFloats),
   };
 }

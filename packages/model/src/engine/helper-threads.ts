@@ -7,7 +7,15 @@
 import { once } from 'node:events';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { MODEL_ERROR_CODES, ModelError } from '../errors.js';
-import { CONTROL_COUNT, CONTROL_SLOTS, CONTROL_STATE, HELPER_STATE, stepBytes, stepViews } from './helper-protocol.js';
+import {
+  CONTROL_COUNT,
+  CONTROL_SLOTS,
+  CONTROL_STATE,
+  CONTROL_WINDOW_SLOT,
+  HELPER_STATE,
+  stepBytes,
+  stepViews,
+} from './helper-protocol.js';
 import type { HelperSetup, StepViews } from './helper-protocol.js';
 
 const ENTRY = new URL('./gradient-worker-entry.mjs', import.meta.url);
@@ -50,8 +58,9 @@ export class GradientHelper {
   }
 
   /** Starts the gradient of the first `count` windows of the step buffer (weights there too). */
-  start(count: number): void {
+  start(count: number, slot: number): void {
     Atomics.store(this.state, CONTROL_COUNT, count);
+    Atomics.store(this.state, CONTROL_WINDOW_SLOT, slot);
     this.post(HELPER_STATE.step);
   }
 

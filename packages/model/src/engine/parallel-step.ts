@@ -2,39 +2,102 @@
  * A training step shared between the trainer's engine and gradient helper threads: each computes the
  * mean gradient of its share of the batch from the same weights; the trainer's engine combines them
  * into the batch's mean (weighted by share sizes, in float64) and takes the one optimiser step.
+ *
+ * Copying a helper's windows into its step buffer is the trainer's work, and before a helper starts
+ * it is serial work. So once its own share is done, while the helpers finish theirs, the trainer
+ * gathers the helpers' windows of the batch that follows in the same order into their other window
+ * slot. The next step uses them when its range and window indices are the ones gathered (a training
+ * loop walks an epoch's order batch after batch), and gathers as before otherwise. Measured on 2 cores
+ * (200 steps of 32 windows, best of 5, five runs each, interleaved): 2 threads 1.61–1.70× one thread,
+ * against 1.41–1.63× gathering before each start.
  */
 import { gatherWindows } from '../gather-windows.js';
 import type { WindowData } from '../types.js';
 import type { FusedEngine } from './fused-engine.js';
 import type { GradientHelper } from './helper-threads.js';
+import type { StepViews } from './helper-protocol.js';
 
 /** Largest share of an `n`-window batch among `threads` threads (the trainer's; helpers take the rest). */
 export function shareSize(n: number, threads: number): number {
   return Math.ceil(n / threads);
 }
 
+/** The windows gathered ahead into one window slot of a helper's step buffer. */
+class GatheredSlot {
+  private indices = new Uint32Array(0);
+  private order: Uint32Array | undefined;
+
+  constructor(readonly slot: number) {}
+
+  /** Gathers windows `order[from..to)` of `data` into this slot of `buffer`. */
+  gather(data: WindowData, buffer: StepViews, maxBatch: number, order: Uint32Array, from: number, to: number): void {
+    const windowSize = data.length * data.channels;
+    gatherWindows(
+      data,
+      order,
+      from,
+      to,
+      buffer.x,
+      buffer.labels.subarray(this.slot * maxBatch),
+      windowSize,
+      this.slot * maxBatch * windowSize,
+    );
+    this.order = order;
+    this.indices = order.slice(from, to);
+  }
+
+  /** Whether this slot holds windows `order[from..to)`. */
+  holds(order: Uint32Array, from: number, to: number): boolean {
+    if (this.order !== order || this.indices.length !== to - from) return false;
+    for (let j = 0; j < this.indices.length; j++) if (this.indices[j] !== order[from + j]) return false;
+    return true;
+  }
+
+  /** Forgets what the slot holds (a step is about to overwrite or read it). */
+  clear(): void {
+    this.order = undefined;
+  }
+}
+
 /** The step function of a run whose helpers are configured for shares of {@link shareSize}. */
 export function parallelStep(
   engine: FusedEngine,
   helpers: GradientHelper[],
-  stepBuffers: ReturnType<GradientHelper['configure']>[],
+  stepBuffers: StepViews[],
+  maxBatch: number,
   data: WindowData,
 ): (order: Uint32Array, start: number, end: number) => number {
+  const slots = helpers.map(() => [new GatheredSlot(0), new GatheredSlot(1)] as const);
+  /** Each helper's windows of the batch `order[start..end)`, as [from, to) ranges. */
+  const helperRanges = (start: number, end: number): [number, number][] => {
+    const share = shareSize(end - start, helpers.length + 1);
+    const ranges: [number, number][] = [];
+    for (let from = start + share; ranges.length < helpers.length && from < end; from += share)
+      ranges.push([from, Math.min(end, from + share)]);
+    return ranges;
+  };
   const step = (order: Uint32Array, start: number, end: number): number => {
     const n = end - start;
-    const share = shareSize(n, helpers.length + 1);
     const params = engine.internalParameters();
     const started: { helper: GradientHelper; count: number; grads: Float32Array }[] = [];
-    for (let i = 0, from = start + share; i < helpers.length && from < end; i++, from += share) {
-      const to = Math.min(end, from + share);
+    const busy: number[] = [];
+    for (const [i, [from, to]] of helperRanges(start, end).entries()) {
       const buffer = stepBuffers[i]!;
       buffer.params.set(params);
-      gatherWindows(data, order, from, to, buffer.x, buffer.labels);
-      helpers[i]!.start(to - from);
+      const ready = slots[i]!.find((s) => s.holds(order, from, to));
+      const use = ready ?? slots[i]![0];
+      if (!ready) use.gather(data, buffer, maxBatch, order, from, to);
+      use.clear();
+      helpers[i]!.start(to - from, use.slot);
+      busy.push(use.slot);
       started.push({ helper: helpers[i]!, count: to - from, grads: buffer.grads });
     }
-    const own = Math.min(share, n);
+    const own = Math.min(shareSize(n, helpers.length + 1), n);
     let lossSum = engine.gradients(engine.loadBatch(data, order, start, start + own)) * own;
+    if (end < order.length) {
+      for (const [i, [from, to]] of helperRanges(end, Math.min(order.length, end + n)).entries())
+        slots[i]![1 - (busy[i] ?? 1)]!.gather(data, stepBuffers[i]!, maxBatch, order, from, to);
+    }
     for (const { helper, count } of started) lossSum += helper.finish() * count;
     engine.combineGradients(own, started);
     return lossSum / n + engine.update();
