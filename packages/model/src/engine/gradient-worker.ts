@@ -6,7 +6,15 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { FusedEngine } from './fused-engine.js';
-import { CONTROL_COUNT, CONTROL_STATE, CONTROL_WINDOW_SLOT, HELPER_STATE, stepViews } from './helper-protocol.js';
+import {
+  CONTROL_COUNT,
+  CONTROL_STATE,
+  CONTROL_WINDOW_SLOT,
+  HELPER_STATE,
+  spinWhile,
+  SPIN_MS,
+  stepViews,
+} from './helper-protocol.js';
 import type { HelperSetup, StepViews } from './helper-protocol.js';
 
 const { control, port } = workerData as { control: SharedArrayBuffer; port: MessagePort };
@@ -37,7 +45,7 @@ function run(command: number): void {
 parentPort!.postMessage('ready');
 let answer: number = HELPER_STATE.idle;
 for (;;) {
-  Atomics.wait(state, CONTROL_STATE, answer);
+  if (!spinWhile(state, CONTROL_STATE, answer, SPIN_MS)) Atomics.wait(state, CONTROL_STATE, answer);
   const command = Atomics.load(state, CONTROL_STATE);
   if (command === HELPER_STATE.exit) break;
   if (command !== HELPER_STATE.configure && command !== HELPER_STATE.step) continue;

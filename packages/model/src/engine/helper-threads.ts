@@ -13,6 +13,8 @@ import {
   CONTROL_STATE,
   CONTROL_WINDOW_SLOT,
   HELPER_STATE,
+  SPIN_MS,
+  spinWhile,
   stepBytes,
   stepViews,
 } from './helper-protocol.js';
@@ -82,6 +84,7 @@ export class GradientHelper {
   }
 
   private await(command: number): void {
+    spinWhile(this.state, CONTROL_STATE, command, SPIN_MS);
     while (Atomics.load(this.state, CONTROL_STATE) === command) {
       if (Atomics.wait(this.state, CONTROL_STATE, command, HELPER_TIMEOUT_MS) === 'timed-out') {
         this.healthy = false;
