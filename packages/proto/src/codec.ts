@@ -20,6 +20,7 @@ import { PROTO_ERROR_CODES, ProtocolError } from './errors.js';
 import type { Envelope, Message, MessageKind } from './messages.js';
 import type { DecodeOptions, EncodeOptions } from './options.js';
 import { writeFrame, type TensorPart } from './frame-writer.js';
+import { EncodeScratch } from './tensors/codec.js';
 import {
   BODY_FIELD_NUMBER,
   BODY_TYPE,
@@ -30,6 +31,9 @@ import {
   type WireParameters,
   type WireTensor,
 } from './wire.js';
+
+/** Where tensors are encoded before `writeFrame` copies them into the frame (encodeMessage is synchronous). */
+const scratch = new EncodeScratch();
 
 const KIND_BY_FIELD = new Map<number, MessageKind>(MESSAGE_KINDS.map((k) => [BODY_FIELD_NUMBER[k], k]));
 
@@ -56,7 +60,8 @@ export function encodeMessage(message: Message, options?: EncodeOptions): Uint8A
     replyTo: uint64(opts.replyTo, 'replyTo'),
   };
   const bodyType = BODY_TYPE[message.kind];
-  const { parameters, ...body } = toProto(message, opts.tensorEncoding) as { parameters?: WireParameters };
+  scratch.reset();
+  const { parameters, ...body } = toProto(message, opts.tensorEncoding, scratch) as { parameters?: WireParameters };
   return writeFrame({
     header: EnvelopeType.encode(header).finish(),
     bodyField: BODY_FIELD_NUMBER[message.kind],

@@ -4,6 +4,7 @@
  */
 import type { Message, MessageKind } from '../messages.js';
 import type { DecodeLimits } from '../options.js';
+import type { EncodeScratch } from '../tensors/codec.js';
 import type { TensorEncoding } from '../types.js';
 import type { WireBodies } from '../wire.js';
 import * as rounds from './rounds.js';
@@ -11,7 +12,8 @@ import * as session from './session.js';
 
 /** Converters of one kind. */
 export interface BodyConverter<K extends MessageKind> {
-  toProto(message: Extract<Message, { kind: K }>, encoding: TensorEncoding): WireBodies[K];
+  /** `scratch`: where encoded tensor data may live until the frame is written (see `EncodeScratch`). */
+  toProto(message: Extract<Message, { kind: K }>, encoding: TensorEncoding, scratch?: EncodeScratch): WireBodies[K];
   fromProto(wire: WireBodies[K], limits: DecodeLimits): Extract<Message, { kind: K }>;
 }
 
@@ -32,8 +34,9 @@ export const CONVERTERS: { [K in MessageKind]: BodyConverter<K> } = {
 export function toProto<K extends MessageKind>(
   message: Extract<Message, { kind: K }>,
   encoding: TensorEncoding,
+  scratch?: EncodeScratch,
 ): WireBodies[K] {
-  return (CONVERTERS[message.kind as K] as BodyConverter<K>).toProto(message, encoding);
+  return (CONVERTERS[message.kind as K] as BodyConverter<K>).toProto(message, encoding, scratch);
 }
 
 /** Converts and validates a wire body of the given kind. */

@@ -3,7 +3,7 @@ import { PROTO_ERROR_CODES, ProtocolError } from '../errors.js';
 import { decodeMap, encodeMap } from '../maps.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, TaskStatus } from '../messages.js';
 import type { DecodeLimits } from '../options.js';
-import { decodeParameters, encodeParameters } from '../tensors/codec.js';
+import { decodeParameters, encodeParameters, type EncodeScratch } from '../tensors/codec.js';
 import type { ConfusionCounts, ScoreHistogram, TensorEncoding } from '../types.js';
 import type {
   WireConfusion,
@@ -77,11 +77,11 @@ function histogramFromProto(w: WireHistogram | null | undefined, limits: DecodeL
 /** FitIns and EvaluateIns carry the same fields on the wire (`WireEvaluateIns` = `WireFitIns`). */
 type Instruction = FitIns | EvaluateIns;
 
-function instructionToProto(m: Instruction, encoding: TensorEncoding): WireFitIns {
+function instructionToProto(m: Instruction, encoding: TensorEncoding, scratch?: EncodeScratch): WireFitIns {
   return {
     round: uint32(m.round, `${m.kind}.round`),
     modelVersion: uint32(m.modelVersion, `${m.kind}.modelVersion`),
-    parameters: encodeParameters(m.parameters, encoding),
+    parameters: encodeParameters(m.parameters, encoding, scratch),
     config: encodeMap(m.config, `${m.kind}.config`),
   };
 }
@@ -96,19 +96,19 @@ function instructionFromProto<K extends Instruction['kind']>(kind: K, w: WireFit
   };
 }
 
-export function fitInsToProto(m: FitIns, encoding: TensorEncoding): WireFitIns {
-  return instructionToProto(m, encoding);
+export function fitInsToProto(m: FitIns, encoding: TensorEncoding, scratch?: EncodeScratch): WireFitIns {
+  return instructionToProto(m, encoding, scratch);
 }
 
 export function fitInsFromProto(w: WireFitIns, limits: DecodeLimits): FitIns {
   return instructionFromProto('fitIns', w, limits);
 }
 
-export function fitResToProto(m: FitRes, encoding: TensorEncoding): WireFitRes {
+export function fitResToProto(m: FitRes, encoding: TensorEncoding, scratch?: EncodeScratch): WireFitRes {
   return {
     round: uint32(m.round, 'fitRes.round'),
     modelVersion: uint32(m.modelVersion, 'fitRes.modelVersion'),
-    parameters: encodeParameters(m.parameters, encoding),
+    parameters: encodeParameters(m.parameters, encoding, scratch),
     numExamples: uint64(m.numExamples, 'fitRes.numExamples'),
     metrics: encodeMap(m.metrics, 'fitRes.metrics'),
     status: statusToProto(m.status),
@@ -128,8 +128,8 @@ export function fitResFromProto(w: WireFitRes, limits: DecodeLimits): FitRes {
   };
 }
 
-export function evaluateInsToProto(m: EvaluateIns, encoding: TensorEncoding): WireEvaluateIns {
-  return instructionToProto(m, encoding);
+export function evaluateInsToProto(m: EvaluateIns, encoding: TensorEncoding, scratch?: EncodeScratch): WireEvaluateIns {
+  return instructionToProto(m, encoding, scratch);
 }
 
 export function evaluateInsFromProto(w: WireEvaluateIns, limits: DecodeLimits): EvaluateIns {

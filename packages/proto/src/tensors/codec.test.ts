@@ -5,7 +5,7 @@ import { ProtocolError } from '../errors.js';
 import type { NamedTensor } from '../types.js';
 import { WIRE_ENCODING, type WireTensor } from '../wire.js';
 import { wireTensor } from '../test-frames.js';
-import { decodeParameters, decodeTensor, encodeParameters, encodeTensor } from './codec.js';
+import { decodeParameters, decodeTensor, EncodeScratch, encodeParameters, encodeTensor } from './codec.js';
 
 const limits = DEFAULT_DECODE_LIMITS;
 
@@ -126,4 +126,31 @@ test('encoding rejects shapes that do not match the data or are not non-negative
 test('encoding with an unknown encoding name is QF_ERR_UNSUPPORTED_ENCODING', () => {
   const t: NamedTensor = { name: 'w', shape: [1], data: new Float32Array(1) };
   throwsCode(() => encodeTensor(t, 'bf16' as never), 'QF_ERR_UNSUPPORTED_ENCODING');
+});
+
+test('f16 and int8 tensors encoded into a scratch decode like freshly allocated ones, each in its own bytes', () => {
+  const scratch = new EncodeScratch();
+  const values = (n: number, k: number): NamedTensor => ({
+    name: `t${k}`,
+    shape: [n],
+    data: Float32Array.from({ length: n }, (_, i) => Math.sin(i + k) * 0.5),
+  });
+  // Sizes that make the scratch grow mid-message: the earlier tensors keep their bytes.
+  const tensors = [values(5, 1), values(3000, 2), values(7, 3), values(9000, 4)];
+  for (const encoding of ['f16', 'int8'] as const) {
+    scratch.reset();
+    const inScratch = tensors.map((t) => encodeTensor(t, encoding, scratch));
+    const fresh = tensors.map((t) => encodeTensor(t, encoding));
+    inScratch.forEach((wire, i) => {
+      assert.deepEqual(wire.data, fresh[i]!.data, `${encoding} tensor ${i}`);
+      assert.deepEqual(decodeTensor(wire, limits).data, decodeTensor(fresh[i]!, limits).data);
+    });
+  }
+  // After a reset the memory is reused: the next message's first tensor starts where the last began.
+  scratch.reset();
+  const a = scratch.array(Uint16Array, 4);
+  scratch.reset();
+  const b = scratch.array(Uint16Array, 4);
+  assert.equal(a.buffer, b.buffer);
+  assert.equal(a.byteOffset, b.byteOffset);
 });
