@@ -17,7 +17,8 @@ import type { WindowSet } from '@quakefed/seismic';
 import type { LossName, Scenario } from './scenario.js';
 import { ARM_IDS, federatedArmId, LOSS_LABELS } from './arms.js';
 import { TrainingPool } from './pool/training-pool.js';
-import { makeTrainingStations, type TrainingStation } from './data/population.js';
+import { makeTrainingStations, WINDOW_CACHE_BYTES, type TrainingStation } from './data/population.js';
+import { CachedSynthesizer } from './data/window-cache.js';
 import { makeValidationSet } from './data/held-out.js';
 import { initialParameters } from './data/initial-model.js';
 import { imbalanceSummary, type ImbalanceSummary } from './data/imbalance.js';
@@ -89,7 +90,8 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       phase: 'synthesizing stations',
       detail: `${n} training, ${v.stations} validation, ${t.stations} test; ${pool.size} workers on ${backend}`,
     });
-    const stations = makeTrainingStations(scenario, pool);
+    const windowCache = new CachedSynthesizer(pool, WINDOW_CACHE_BYTES);
+    const stations = makeTrainingStations(scenario, pool, windowCache);
     const initial = initialParameters(scenario, pool);
     const validation = makeValidationSet(scenario);
     const ctx: Ctx = { scenario, pool, stations, validation, initial: await initial, run, emit };
@@ -128,6 +130,8 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
     others.push(modelScorer(pool, ctx.initial, { id: ARM_IDS.initial, label: initialLabel }));
 
     const all = [...scorers, ...locals, ...others];
+    // Training is over: the test pass's stations need the memory the training windows held.
+    windowCache.clear();
     emit({
       type: 'phase',
       phase: 'scoring the test set',

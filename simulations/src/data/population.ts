@@ -68,10 +68,14 @@ export const TRAINING_SLOTS = 8;
 
 /**
  * The training stations of a scenario (deterministic for its seed), sharing one bounded window cache
- * and one bound on how many hold training windows at once.
+ * (`synthesizer`, by default a new one of `WINDOW_CACHE_BYTES` over `pool`) and one bound on how many
+ * hold training windows at once.
  */
-export function makeTrainingStations(s: Scenario, pool: WindowSynthesizer): TrainingStation[] {
-  const synthesizer = new CachedSynthesizer(pool, WINDOW_CACHE_BYTES);
+export function makeTrainingStations(
+  s: Scenario,
+  pool: WindowSynthesizer,
+  synthesizer: WindowSynthesizer = new CachedSynthesizer(pool, WINDOW_CACHE_BYTES),
+): TrainingStation[] {
   const slots = new TrainingSlots(TRAINING_SLOTS);
   return makeStationPopulation(s.stations, s.seed, populationKnobs(s)).map((profile, i) => {
     const seed = trainingStationSeed(s, i);

@@ -65,3 +65,15 @@ test('a failed synthesis is not cached: the next request tries again', async () 
   assert.equal(synth.calls, 2);
   assert.equal(cache.bytes, 0);
 });
+
+test('clear drops every set held: nothing is counted, and a set asked for again is made again', async () => {
+  const synth = counting();
+  const cache = new CachedSynthesizer(synth, 10_000);
+  await cache.labelledWindows(a, opts(1));
+  await cache.labelledWindows(b, opts(2));
+  cache.clear();
+  assert.equal(cache.bytes, 0);
+  await cache.labelledWindows(a, opts(1));
+  assert.equal(synth.calls, 3);
+  assert.equal(cache.bytes, 104);
+});

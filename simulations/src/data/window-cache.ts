@@ -54,6 +54,12 @@ export class CachedSynthesizer implements WindowSynthesizer {
     return entry.windows;
   }
 
+  /** Drops every window set held (for when no station will draw again, e.g. before the test pass). */
+  clear(): void {
+    this.entries.clear();
+    this.held = 0;
+  }
+
   private evict(): void {
     for (const [key, entry] of this.entries) {
       if (this.held <= this.budgetBytes) return;
