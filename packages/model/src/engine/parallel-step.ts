@@ -15,7 +15,7 @@ import { gatherWindows } from '../gather-windows.js';
 import type { WindowData } from '../types.js';
 import type { FusedEngine } from './fused-engine.js';
 import type { GradientHelper } from './helper-threads.js';
-import type { StepViews } from './helper-protocol.js';
+import { WINDOW_SLOTS, type StepViews } from './helper-protocol.js';
 
 /** Largest share of an `n`-window batch among `threads` threads (the trainer's; helpers take the rest). */
 export function shareSize(n: number, threads: number): number {
@@ -30,8 +30,9 @@ class GatheredSlot {
   constructor(readonly slot: number) {}
 
   /** Gathers windows `order[from..to)` of `data` into this slot of `buffer`. */
-  gather(data: WindowData, buffer: StepViews, maxBatch: number, order: Uint32Array, from: number, to: number): void {
+  gather(data: WindowData, buffer: StepViews, order: Uint32Array, from: number, to: number): void {
     const windowSize = data.length * data.channels;
+    const maxBatch = buffer.labels.length / WINDOW_SLOTS;
     gatherWindows(
       data,
       order,
@@ -52,11 +53,6 @@ class GatheredSlot {
     for (let j = 0; j < this.indices.length; j++) if (this.indices[j] !== order[from + j]) return false;
     return true;
   }
-
-  /** Forgets what the slot holds (a step is about to overwrite or read it). */
-  clear(): void {
-    this.order = undefined;
-  }
 }
 
 /** The step function of a run whose helpers are configured for shares of {@link shareSize}. */
@@ -64,7 +60,6 @@ export function parallelStep(
   engine: FusedEngine,
   helpers: GradientHelper[],
   stepBuffers: StepViews[],
-  maxBatch: number,
   data: WindowData,
 ): (order: Uint32Array, start: number, end: number) => number {
   const slots = helpers.map(() => [new GatheredSlot(0), new GatheredSlot(1)] as const);
@@ -86,8 +81,7 @@ export function parallelStep(
       buffer.params.set(params);
       const ready = slots[i]!.find((s) => s.holds(order, from, to));
       const use = ready ?? slots[i]![0];
-      if (!ready) use.gather(data, buffer, maxBatch, order, from, to);
-      use.clear();
+      if (!ready) use.gather(data, buffer, order, from, to);
       helpers[i]!.start(to - from, use.slot);
       busy.push(use.slot);
       started.push({ helper: helpers[i]!, count: to - from, grads: buffer.grads });
@@ -96,7 +90,7 @@ export function parallelStep(
     let lossSum = engine.gradients(engine.loadBatch(data, order, start, start + own)) * own;
     if (end < order.length) {
       for (const [i, [from, to]] of helperRanges(end, Math.min(order.length, end + n)).entries())
-        slots[i]![1 - (busy[i] ?? 1)]!.gather(data, stepBuffers[i]!, maxBatch, order, from, to);
+        slots[i]![1 - (busy[i] ?? 1)]!.gather(data, stepBuffers[i]!, order, from, to);
     }
     for (const { helper, count } of started) lossSum += helper.finish() * count;
     engine.combineGradients(own, started);

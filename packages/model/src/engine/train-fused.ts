@@ -41,7 +41,7 @@ export async function fusedTrainingRun(
     const stepBuffers = helpers.map((helper) => helper.configure(setup));
     const step =
       helpers.length > 0
-        ? parallelStep(engine, helpers, stepBuffers, setup.maxBatch, data)
+        ? parallelStep(engine, helpers, stepBuffers, data)
         : (order: Uint32Array, start: number, end: number) =>
             engine.trainStep(engine.loadBatch(data, order, start, end));
     return {
