@@ -13,6 +13,7 @@ import {
   makeStationProfile,
   synthesizeStream,
   writeMiniSeedFile,
+  WINDOW_DEFAULTS,
   type SyntheticStream,
   type WindowSet,
 } from '@quakefed/seismic';
@@ -21,8 +22,8 @@ import { LABELLING_DEFAULTS, MiniSeedDirectorySource, detectabilityThreshold } f
 const station = { latitude: 46.5, longitude: 7.5, elevationM: 0 };
 const START = Date.UTC(2024, 2, 1);
 const HOP_SECONDS = 5;
-const WINDOW_SECONDS = 10;
-const P_SPAN_SECONDS = [1, 7] as const;
+const WINDOW_SECONDS = WINDOW_DEFAULTS.windowSeconds;
+const P_SPAN_SECONDS = WINDOW_DEFAULTS.pOffsetRangeSeconds;
 const everything = { maxWindows: 1_000_000, minNegatives: 0, seed: 1 };
 
 let dir: string;
@@ -132,8 +133,8 @@ test('windows around a near-threshold event too far to be seen are excluded, not
 });
 
 test('labels and samples agree: windows are preprocessed model inputs', () => {
-  assert.equal(training.length, 1000);
+  assert.equal(training.length, WINDOW_SECONDS * 100);
   assert.equal(training.channels, 3);
-  assert.equal(training.x.length, training.count * 3000);
+  assert.equal(training.x.length, training.count * training.length * 3);
   assert.ok(training.x.every(Number.isFinite));
 });

@@ -72,7 +72,12 @@ test('detect with the calibrated directory uses its threshold and stays within t
   const detected = await runDetect({ model: join(dir, 'site'), inputs: [noise] });
   assert.equal(detected.summary.threshold, report.summary.threshold);
   assert.equal(detected.summary.thresholdSource, `model's ${TARGET} FA/station-day on site noise`);
-  assert.equal(detected.summary.detections, report.summary.falseAlarms);
+  // detect reads the file in time chunks, calibrate whole: their scores agree within float rounding
+  // (~1e-8), and the calibrated threshold is one run's peak score, so that run may fall either side.
+  assert.ok(
+    Math.abs(detected.summary.detections - report.summary.falseAlarms) <= 1,
+    `${detected.summary.detections} detections against ${report.summary.falseAlarms} false alarms in calibration`,
+  );
 });
 
 test('the original model, which has no operating points, falls back to 0.5 and says so', async () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel, initBackend, saveModel } from '@quakefed/model';
 import { runDetect, type DetectReport } from '@quakefed/client';
+import { WINDOW_DEFAULTS } from '@quakefed/seismic';
 import { runQuakefed } from './support/quakefed-bin.js';
 
 const real = (name: string): string => fileURLToPath(new URL(`../data/real/${name}`, import.meta.url));
@@ -43,7 +44,12 @@ test('every station of both files is scored over its whole length', () => {
   assert.deepEqual(stations, ['CO.BIRD.HHZ', 'CO.JSC.HHZ', 'CO.JSC.HHZ']);
   for (const t of report.traces) {
     assert.ok(t.durationSeconds >= 29 && t.durationSeconds <= 31, `${t.durationSeconds} s`);
-    assert.ok(t.scores.length >= 10 && t.scores.every((s) => s >= 0 && s <= 1));
+    // Full windows, then partial ones down to minPartialSeconds of data, every hop (2 s by default).
+    const windows = Math.floor((t.durationSeconds - WINDOW_DEFAULTS.minPartialSeconds) / 2) + 1;
+    assert.ok(t.scores.length >= windows - 1, `${t.scores.length} windows`);
+    assert.ok(t.scores.every((s) => s >= 0 && s <= 1));
+    const lastStart = t.windowStarts[t.windowStarts.length - 1]!;
+    assert.ok(lastStart >= t.windowStarts[0]! + (t.durationSeconds - WINDOW_DEFAULTS.minPartialSeconds - 2) * 1000);
   }
 });
 

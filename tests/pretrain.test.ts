@@ -67,3 +67,20 @@ test('an option out of range is QF_ERR_PRETRAIN_INVALID naming it', () => {
     'quakefed: invalid pretraining options: epochs must be an integer in [1, 1000], got 0 (QF_ERR_PRETRAIN_INVALID)\n',
   );
 });
+
+test('more training windows than a worker can take are refused before any synthesis', () => {
+  const r = runQuakefed([
+    'pretrain',
+    '--out',
+    join(tmpdir(), 'qf-never-written'),
+    '--stations',
+    '1000',
+    '--windows-per-station',
+    '1000',
+  ]);
+  assert.equal(r.status, 1);
+  assert.match(
+    r.stderr,
+    /^quakefed: invalid pretraining options: stations × windowsPerStation must be at most \d+ windows \(4 GiB of training windows\), got 1000000 \(QF_ERR_PRETRAIN_INVALID\)\n$/,
+  );
+});

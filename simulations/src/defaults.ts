@@ -53,7 +53,7 @@ export const DEFAULT_SCENARIO: Scenario = {
   },
   data: {
     hoursPerStation: 24,
-    // A day of 10 s windows at a 2 s hop: a station with the median 5 quakes a day holds ~1:8600.
+    // A day of windows at a 2 s hop: a station with the median 5 quakes a day holds ~1:8600.
     negativesPerStation: 43_200,
     quakesPerDay: 5,
     quakeRateSpread: 1,

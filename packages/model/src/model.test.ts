@@ -9,10 +9,10 @@ import { getParameters, setParameters } from './parameters.js';
 
 await initBackend('wasm-qf');
 
-test('the default model has 24,761 parameters, as documented', () => {
+test('the default model has 24,825 parameters, as documented', () => {
   const model = buildModel();
-  assert.equal(model.countParams(), 24761);
-  assert.equal(countParameters(resolveModelConfig()), 24761);
+  assert.equal(model.countParams(), 24825);
+  assert.equal(countParameters(resolveModelConfig()), 24825);
 });
 
 test('parameterSpecs match the built model weights in order', () => {
@@ -25,7 +25,7 @@ test('parameterSpecs match the built model weights in order', () => {
 });
 
 test('each conv layer divides the length by the stride, rounding up', () => {
-  assert.deepEqual(layerLengths(resolveModelConfig()), [500, 250, 125, 63, 32, 16, 8, 4]);
+  assert.deepEqual(layerLengths(resolveModelConfig()), [1500, 750, 375, 188, 94, 47, 24, 12, 6]);
   const model = buildModel({ windowLength: 101, filters: [4, 4], strides: 3 });
   assert.deepEqual(model.layers[1]!.outputShape, [null, 12, 4]);
 });
@@ -56,7 +56,7 @@ test('invalid configs are rejected', () => {
   assert.throws(() => resolveModelConfig({ filters: [] }), { code: 'QF_ERR_BAD_OPTIONS' });
   assert.throws(() => resolveModelConfig({ priorProbability: 1 }), { code: 'QF_ERR_BAD_OPTIONS' });
   assert.throws(() => resolveModelConfig({ kernelSize: 2.5 }), { code: 'QF_ERR_BAD_OPTIONS' });
-  assert.equal(DEFAULT_MODEL_CONFIG.windowLength, 1000);
+  assert.equal(DEFAULT_MODEL_CONFIG.windowLength, 3000);
 });
 
 test('setParameters round-trips getParameters into another model', () => {

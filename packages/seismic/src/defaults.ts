@@ -159,8 +159,9 @@ export const PREPROCESS_DEFAULTS = {
   /** Forward-backward filtering (zero phase). Off: causal filtering keeps onsets sharp and makes a
    *  streaming detector's inputs identical to the training inputs. */
   zeroPhase: false,
-  /** Cosine taper on each end, as a fraction of the window length. */
-  taperFraction: 0.05,
+  /** Cosine taper on each end, as a fraction of the window length: 0.5 s of a 30 s window, short of
+   *  the label span's earliest P (1 s). */
+  taperFraction: 0.5 / 30,
   /** Per-window normalisation: 'std' divides by the standard deviation over all channels (keeps the
    *  Z/N/E amplitude ratios), 'peak' by the largest absolute value, 'none' leaves amplitudes. */
   normalize: 'std' as 'std' | 'peak' | 'none',
@@ -174,7 +175,13 @@ export const STREAM_DEFAULTS = {
 
 /** Windowing defaults, shared by labelled-window generation and detection. */
 export const WINDOW_DEFAULTS = {
-  windowSeconds: 10,
+  /**
+   * 30 s: a window whose P lies in the label span also holds the event's S (S − P = R / 8 s, up to
+   * ~23 s), the second phase that tells a weak quake from a one-arrival transient. With 10 s windows
+   * the far events' S (most of a region's events) fell outside, and the one-per-day threshold was set
+   * by noise bursts that look like a P alone (simulations/README.md, "Long windows").
+   */
+  windowSeconds: 30,
   /** Detection hop; for labelled windows, hop only converts `durationSeconds` to a count. */
   hopSeconds: 1,
   channels: 3,
@@ -182,6 +189,13 @@ export const WINDOW_DEFAULTS = {
   zOnlyPolicy: 'zeros' as 'zeros' | 'copy-z',
   /** A window is positive when its P arrival lies this many seconds after its start. */
   pOffsetRangeSeconds: [1, 7] as readonly [number, number],
+  /**
+   * Shortest data a partial window holds, s (`preprocessPartialWindow`): detection scores windows
+   * past a trace's last full one down to this much data, so an event in a trace's last 23 s (or in
+   * a file no longer than a window) is still seen. The label span and 6 s after it: the AIC pick's
+   * whole analysis span.
+   */
+  minPartialSeconds: 13,
 };
 
 /** Labelled-window defaults (see synth/windows.ts). */
@@ -201,6 +215,23 @@ export const LABELLED_DEFAULTS = {
   /** Hard-negative onsets are uniform in [−maxLead, lastOnsetFraction · windowSeconds] seconds. */
   maxLeadSeconds: 5,
   lastOnsetFraction: 0.8,
+  /**
+   * Share of the negatives holding an offset quake (a local quake whose P is outside the label span),
+   * on stations that have quakes. A long window holds a quake's S and coda long after its P has left
+   * the label span; without them a model scores those windows like the P's and dates events late.
+   */
+  offsetQuakeShare: 0.1,
+  /**
+   * Where an offset quake's P lies: uniform over [−leadSeconds, pMin − marginSeconds] (before the
+   * window or at its very start: the window holds its S and coda) and [pMax + marginSeconds,
+   * windowSeconds] (in its last seconds), weighted by their lengths.
+   */
+  offsetQuake: { leadSeconds: 25, marginSeconds: 1 },
+  /**
+   * Share of the windows (of every kind) cut short like the partial windows detection scores at a
+   * trace's end: only their first `minPartialSeconds` … `windowSeconds` seconds are data.
+   */
+  partialShare: 0.1,
 };
 
 /**

@@ -77,7 +77,7 @@ export { designNoise, velocityPsd, targetVelocityPsd } from './synth/noise-desig
 export type { NoiseDesign } from './synth/noise-design.js';
 
 // Preprocessing and windowing
-export { preprocessWindow, preprocessWindows, preprocessTrace } from './preprocess.js';
+export { preprocessWindow, preprocessWindows, preprocessPartialWindow, preprocessTrace } from './preprocess.js';
 export type { PreprocessOptions } from './preprocess.js';
 export { StreamWindows, streamPreprocessingSupported } from './preprocess-stream.js';
 export { windowTrace, labelWindows, copyWindow } from './windowing.js';

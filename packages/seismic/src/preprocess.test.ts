@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { butterworthBandpass, powerResponse } from './dsp/biquad.js';
-import { preprocessWindow } from './preprocess.js';
+import { preprocessPartialWindow, preprocessWindow } from './preprocess.js';
 import { createRng } from './random.js';
 import { detectionsFromScores } from './score-runs.js';
 import { copyWindow, labelWindows, windowTrace } from './windowing.js';
@@ -98,4 +98,22 @@ test('window labels follow the P-offset rule and scores turn back into one detec
     0.5,
   );
   assert.deepEqual(det, [12_000]);
+});
+
+test('a partial window is its kept samples preprocessed as a window of their own, then zeros', () => {
+  const rng = createRng(12);
+  const length = 500;
+  const kept = 320;
+  const channels = 3;
+  const raw = Float32Array.from({ length: length * channels }, () => rng.normal() * 40 + 7);
+  const partial = preprocessPartialWindow(raw.slice(), length, kept, channels, 100);
+  const own = preprocessWindow(raw.slice(0, kept * channels), kept, channels, 100);
+  assert.deepEqual(partial.subarray(0, kept * channels), own);
+  assert.ok(partial.subarray(kept * channels).every((v) => v === 0));
+  assert.ok(own.some((v) => v !== 0));
+  for (const bad of [1, length + 1, 10.5]) {
+    assert.throws(() => preprocessPartialWindow(raw.slice(), length, bad, channels, 100), {
+      code: 'QF_ERR_BAD_OPTIONS',
+    });
+  }
 });

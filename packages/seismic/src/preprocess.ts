@@ -159,6 +159,32 @@ export function preprocessWindows(
   return x;
 }
 
+/**
+ * Preprocesses a window of which only the first `keptSamples` are data (the end of a trace, or a
+ * training window cut short to look like one): those samples are preprocessed as a window of their own
+ * length, exactly as `preprocessWindow` does, and the rest of the `length` samples are zeros. Training
+ * and detection both build such windows with this function, so a model sees the same inputs in both.
+ * Returns `x`.
+ */
+export function preprocessPartialWindow(
+  x: Float32Array,
+  length: number,
+  keptSamples: number,
+  channels: number,
+  sampleRate: number,
+  options: PreprocessOptions = {},
+): Float32Array {
+  if (!(Number.isInteger(keptSamples) && keptSamples >= 2 && keptSamples <= length)) {
+    throw new SeismicError(
+      SEISMIC_ERROR_CODES.badOptions,
+      `a partial window keeps 2…${length} samples, got ${keptSamples}`,
+    );
+  }
+  preprocessWindow(x.subarray(0, keptSamples * channels), keptSamples, channels, sampleRate, options);
+  x.fill(0, keptSamples * channels, length * channels);
+  return x;
+}
+
 /** Divides the `n` samples at `offset` by their standard deviation or peak (no-op for a silent window). */
 export function normalizeWindow(x: Float32Array, offset: number, n: number, mode: 'std' | 'peak' | 'none'): void {
   if (mode === 'none') return;

@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectionsFromScores, medianEvidence, mergeScoreRuns, windowEvidence, windowOnset } from './score-runs.js';
 import { createRng } from './random.js';
+import { WINDOW_DEFAULTS } from './defaults.js';
+
+const WINDOW_MS = WINDOW_DEFAULTS.windowSeconds * 1000;
 
 /** The merging and dating rules on raw window scores (the median evidence has its own tests below). */
 const RAW = { medianWindows: 1 } as const;
@@ -20,7 +23,7 @@ test('consecutive positive windows form one run with the peak score and the span
   assert.equal(runs.length, 1);
   assert.deepEqual(
     { ...runs[0]!, time: 0 },
-    { time: 0, probability: scores[8], firstWindowStart: 3000, lastWindowEnd: 18_000, windows: 6 },
+    { time: 0, probability: scores[8], firstWindowStart: 3000, lastWindowEnd: 8000 + WINDOW_MS, windows: 6 },
   );
 });
 
@@ -33,7 +36,7 @@ test('a single dip below the threshold inside an event does not split it', () =>
 });
 
 test('positive windows further apart than the merge gap (by default a window less a hop) form separate runs', () => {
-  const runs = mergeScoreRuns(startsEvery(1, 20), positivesAt(20, [2, 3, 13]), 0.5, RAW);
+  const runs = mergeScoreRuns(startsEvery(1, 60), positivesAt(60, [2, 3, 3 + WINDOW_DEFAULTS.windowSeconds]), 0.5, RAW);
   assert.deepEqual(
     runs.map((r) => r.windows),
     [2, 1],
@@ -49,7 +52,8 @@ test('adjacent windows merge whatever the hop (3 s here, more than a 2 s merge g
 });
 
 test('windows on both sides of a data gap never join one run', () => {
-  const runs = mergeScoreRuns([0, 1000, 2000, 30_000, 31_000], [0.9, 0.9, 0.9, 0.9, 0.9], 0.5, RAW);
+  const afterGap = 2000 + 2 * WINDOW_MS;
+  const runs = mergeScoreRuns([0, 1000, 2000, afterGap, afterGap + 1000], [0.9, 0.9, 0.9, 0.9, 0.9], 0.5, RAW);
   assert.deepEqual(
     runs.map((r) => r.windows),
     [3, 2],

@@ -32,10 +32,14 @@ export type LabelSource = 'synthetic' | 'catalogue' | 'sta-lta' | 'manual';
 /** The kinds of non-earthquake transients the generator injects (all labelled 0). */
 export type HardNegativeKind = 'vehicle' | 'footsteps' | 'glitch' | 'teleseism' | 'burst' | 'boxcar';
 
-/** What a window holds: a local quake, plain site noise, or one kind of hard negative. */
-export type WindowKind = 'quake' | 'noise' | HardNegativeKind;
+/**
+ * What a window holds: a local quake with its P where the label rule wants it, plain site noise, one
+ * kind of hard negative, or an `offset-quake` — a local quake whose P lies outside the label span
+ * (before the window: its S and coda; or in its last seconds), labelled 0.
+ */
+export type WindowKind = 'quake' | 'offset-quake' | 'noise' | HardNegativeKind;
 
-/** Per-window metadata; quake fields are present only on windows that contain a P arrival. */
+/** Per-window metadata; quake fields are present only on windows that hold a local quake (`quake`, `offset-quake`). */
 export interface WindowMeta {
   /** `NET.STA.LOC`. */
   stationId: string;
@@ -44,13 +48,15 @@ export interface WindowMeta {
   label: 0 | 1;
   kind: WindowKind;
   labelSource: LabelSource;
-  /** Seconds from the window start to the P arrival. */
+  /** Seconds from the window start to the P arrival (negative: before the window; offset quakes too). */
   pArrivalOffsetSeconds?: number;
   magnitude?: number;
   /** Hypocentral distance, km. */
   distanceKm?: number;
   /** Peak P amplitude on Z over the expected 1–20 Hz noise RMS (see README). */
   snr?: number;
+  /** Seconds of data in a partial window (the rest is zeros: `preprocessPartialWindow`); absent for a full one. */
+  keptSeconds?: number;
 }
 
 /**

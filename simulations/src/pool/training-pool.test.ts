@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_MODEL_CONFIG } from '@quakefed/model';
 import { TrainingPool } from './training-pool.js';
+
+const stride = DEFAULT_MODEL_CONFIG.windowLength * DEFAULT_MODEL_CONFIG.channels;
 
 test("initialParameters are a fresh model's weights even after predict set other weights on the worker", async () => {
   const pool = new TrainingPool(1);
   try {
     const before = await pool.initialParameters();
     const shifted = before.map((p) => ({ ...p, data: p.data.map((v) => v + 1) }));
-    const stride = 1000 * 3;
     await pool.predict(shifted, new Float32Array(2 * stride), 2);
     const after = await pool.initialParameters();
     assert.deepEqual(after, before);
@@ -20,7 +22,6 @@ test('predict over several chunks on two workers returns the score of every wind
   const pool = new TrainingPool(2);
   try {
     const parameters = await pool.initialParameters();
-    const stride = 1000 * 3;
     const count = 4096 + 5; // two chunks
     const x = new Float32Array(count * stride);
     for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.001 + (i % 7));

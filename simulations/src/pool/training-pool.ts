@@ -7,6 +7,7 @@ import type { EvaluateOutcome, EvaluateTask, FitOutcome, FitTask, Trainer } from
 import type { BackendPreference, ModelConfig } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import type { LabelledWindowOptions, StationProfile, WindowSet } from '@quakefed/seismic';
+import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
 import { WorkerPool } from './worker-pool.js';
 import type { TrainingJob, TrainingJobResult } from './training-jobs.js';
 
@@ -16,6 +17,12 @@ export interface TrainingPoolInit {
   /** Backend preference passed to `initBackend` (default: auto / `QUAKEFED_BACKEND`). */
   backend?: BackendPreference;
 }
+
+/**
+ * Largest window buffer a fit job can take, bytes: a worker message carries a buffer of at most
+ * 4 GiB − 1 (a larger one arrives truncated).
+ */
+export const MAX_FIT_BYTES = 2 ** 32 - 1;
 
 /** Windows scored per predict job: big enough to amortise messaging, small enough to share workers fairly. */
 const PREDICT_CHUNK = 4096;
@@ -43,7 +50,17 @@ export class TrainingPool {
     return this.pool.run({ kind: 'initialParameters' }) as Promise<Parameters>;
   }
 
+  /** @throws SimulationError `QF_ERR_WORKER_FAILED` when the windows exceed {@link MAX_FIT_BYTES} */
   fit(task: FitTask): Promise<FitOutcome> {
+    if (task.data.x.byteLength > MAX_FIT_BYTES) {
+      const gib = (task.data.x.byteLength / 2 ** 30).toFixed(2);
+      return Promise.reject(
+        new SimulationError(
+          SIM_ERROR_CODES.workerFailed,
+          `${task.data.count} training windows take ${gib} GiB; a training worker takes at most 4 GiB`,
+        ),
+      );
+    }
     const data = ownBuffers(task.data);
     return this.pool.run({ kind: 'fit', task: { ...task, parameters: ownParameters(task.parameters), data } }, [
       data.x.buffer as ArrayBuffer,

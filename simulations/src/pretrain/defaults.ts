@@ -32,9 +32,9 @@ export interface PretrainOptions {
  */
 export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'outDir'> = {
   seed: 3_000_000_001,
-  stations: 200,
-  windowsPerStation: 600,
-  epochs: 6,
+  stations: 400,
+  windowsPerStation: 260,
+  epochs: 10,
   validationStations: 40,
   validationHours: 6,
   workers: 0,

@@ -16,7 +16,7 @@ import {
   type OperatingPoints,
 } from '@quakefed/model';
 import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
-import { TrainingPool } from '../pool/training-pool.js';
+import { MAX_FIT_BYTES, TrainingPool } from '../pool/training-pool.js';
 import { PRETRAIN_DEFAULTS, PRETRAIN_FALSE_ALARM_TARGETS, type PretrainOptions } from './defaults.js';
 import { calibrateOnValidation } from './calibrate.js';
 import { pretrainCommand, PRETRAIN_MANIFEST_FILE, type PretrainManifest } from './manifest.js';
@@ -51,6 +51,13 @@ export function resolvePretrainOptions(
   check('validationStations', integer(o.validationStations, 1, 10_000), 'an integer in [1, 10000]');
   check('validationHours', Number.isFinite(o.validationHours) && o.validationHours > 0, 'a number of hours > 0');
   check('workers', integer(o.workers, 0, 256), 'an integer in [0, 256]');
+  const windowBytes =
+    DEFAULT_MODEL_CONFIG.windowLength * DEFAULT_MODEL_CONFIG.channels * Float32Array.BYTES_PER_ELEMENT;
+  if (o.stations * o.windowsPerStation * windowBytes > MAX_FIT_BYTES) {
+    issues.push(
+      `stations × windowsPerStation must be at most ${Math.floor(MAX_FIT_BYTES / windowBytes)} windows (4 GiB of training windows), got ${o.stations * o.windowsPerStation}`,
+    );
+  }
   if (typeof o.outDir !== 'string' || o.outDir.length === 0) issues.push('outDir must be a directory');
   if (issues.length > 0)
     throw new SimulationError(SIM_ERROR_CODES.pretrainInvalid, `invalid pretraining options: ${issues.join('; ')}`);

@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { WINDOW_DEFAULTS } from '@quakefed/seismic';
 import type { Scenario } from '../scenario.js';
 import type { ArmResult, RoundRecord } from '../eval/types.js';
 import { EVENT_OPERATING_POINTS } from '../defaults.js';
@@ -100,7 +101,7 @@ export function scenarioSummary(s: Scenario): string[] {
 /** How to read the results table (also in a repeated run's report). */
 export const HOW_TO_READ = [
   'Validation and test stations are apart: the per-round figures and the converged baseline’s early stopping use the validation stations only; the table is every model scored once on the test stations.',
-  'PR-AUC (average precision) and F1 are window level: each test 10 s window is one sample, quakes are rare, so these — not accuracy — show whether quakes are found without drowning in false positives.',
+  `PR-AUC (average precision) and F1 are window level: each test ${WINDOW_DEFAULTS.windowSeconds} s window is one sample, quakes are rare, so these — not accuracy — show whether quakes are found without drowning in false positives.`,
   'Event level is what an operator sees: detections on continuous streams, matched to true P arrivals. “Event recall @ 1 FA/station-day” is the share of quakes found when the threshold allows one false alarm per station per day; “FA/station-day @ 90% recall” is the price of finding 90% of them (“never”: that recall is not reached at any threshold).',
   'Centralised rows: every training station’s windows pooled; “equal budget” trains for as many window-epochs as one federated run, “converged” until its validation PR-AUC stops improving. “Federated / centralised” is stated against both.',
   'Local-only rows: each sampled station trains alone on its own data; “mean” averages their metrics, “worst” is the weakest station — what a station without the federation would get.',

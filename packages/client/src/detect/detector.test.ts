@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Trace } from '@quakefed/seismic';
+import { WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import { detectInTrace, type WindowScorer } from './detector.js';
 import { DETECTION_DEFAULTS } from '../defaults.js';
 import { identityPreprocessing } from './test-support.js';
@@ -44,6 +44,36 @@ test('a spike in a long trace is detected once, at its time, by merged overlappi
   assert.equal(result.detections[0]!.channel, 'HHZ');
   assert.equal(result.scores.length, result.windowStarts.length);
   assert.equal(result.durationSeconds, 300);
+});
+
+test('an arrival in the last seconds of a trace is scored by partial windows, zero-padded past the end', async () => {
+  const windowSamples = 300; // 30 s at 10 Hz, the positive-label span 1–7 s as the oracle's
+  const padded: number[] = [];
+  const longOracle: WindowScorer = {
+    ...oracle,
+    windowSamples,
+    async score(x, count) {
+      for (let k = 0; k < count; k++) if (x[(k + 1) * windowSamples - 1] === 0) padded.push(k);
+      return oracle.score(
+        Float32Array.from({ length: count * 100 }, (_, i) => x[Math.floor(i / 100) * windowSamples + (i % 100)]!),
+        count,
+      );
+    },
+  };
+  const z = liveNoise(3000);
+  z[2900] = 10; // 290 s into a 300 s trace: no full window holds it 1–7 s after its start
+  const result = await detectInTrace(zTrace(z, 0, 10), longOracle, identity, { ...DETECTION_DEFAULTS, hopSeconds: 1 });
+  assert.equal(result.detections.length, 1);
+  assert.ok(Math.abs(result.detections[0]!.time - 290_000) <= 1000);
+  const last = result.windowStarts[result.windowStarts.length - 1]!;
+  assert.equal(
+    last,
+    (300 - WINDOW_DEFAULTS.minPartialSeconds) * 1000,
+    'partial windows down to the shortest kept data',
+  );
+  // Full windows start up to 270 s; one partial window a second after that while 13 s of data remain.
+  assert.equal(result.windowStarts.filter((t) => t > 270_000).length, 30 - WINDOW_DEFAULTS.minPartialSeconds);
+  assert.ok(padded.length > 0, 'the scorer saw zero-padded windows');
 });
 
 test('a trace at another rate than the model is rejected', async () => {

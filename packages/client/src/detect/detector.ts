@@ -1,13 +1,14 @@
 /**
  * Detection on continuous data: slide the model's window over a trace with a hop, preprocess each
- * window exactly as training windows are (see `WindowPreprocessing`), score them in batches, pick the
+ * window exactly as training windows are (see `WindowPreprocessing`), and past the last full window
+ * the partial windows down to `minPartialSeconds` of data, score them in batches, pick the
  * P onset inside each window scoring at least `pickAbove` (AIC), merge runs of positive evidence into
  * detections dated by their earliest pick near the peak (`mergeDetections`).
  */
 import { findFlatlines, windowOnsetOffsetSeconds, WINDOW_DEFAULTS, type Trace } from '@quakefed/seismic';
 import type { DetectionOptions } from '../defaults.js';
 import { mergeDetections, type Detection, type StreamId, type WindowGeometry } from './merge.js';
-import { windowStartSamples } from './windows.js';
+import { partialWindowStartSamples, windowStartSamples } from './windows.js';
 
 /** Scores windows laid out [count, windowSamples, channels]; probabilities in [0,1]. */
 export interface WindowScorer {
@@ -33,6 +34,8 @@ export type WindowCutter = (from: number, n: number) => Float32Array;
 export interface WindowPreprocessing {
   trace(trace: Trace): Trace;
   windows(trace: Trace, starts: Int32Array, length: number, channels: number): WindowCutter;
+  /** The partial window at sample `start` of `trace` holding its last `keptSamples` (`preprocessPartialWindow`). */
+  partialWindow(trace: Trace, start: number, keptSamples: number, length: number, channels: number): Float32Array;
 }
 
 /** Everything detection computed for one trace. */
@@ -70,17 +73,18 @@ export async function detectInTrace(
   const { windowSamples, channels } = scorer;
   const hopSamples = Math.max(1, Math.round(options.hopSeconds * trace.sampleRate));
   // Flatlines (zero padding, dead stretches) are missing data: their edges look like onsets.
-  const starts = windowStartSamples(trace, windowSamples, hopSamples, 0, findFlatlines(trace));
-  const scores = new Float32Array(starts.length);
+  const flatlines = findFlatlines(trace);
+  const starts = windowStartSamples(trace, windowSamples, hopSamples, 0, flatlines);
+  const minKept = Math.min(windowSamples, Math.round(WINDOW_DEFAULTS.minPartialSeconds * trace.sampleRate));
+  const partialStarts = partialWindowStartSamples(trace, windowSamples, hopSamples, minKept, 0, flatlines);
+  const count = starts.length + partialStarts.length;
+  const scores = new Float32Array(count);
   const msPerSample = 1000 / trace.sampleRate;
-  const windowStarts = Float64Array.from(starts, (s) => trace.startTime + s * msPerSample);
+  const windowStarts = Float64Array.from([...starts, ...partialStarts], (s) => trace.startTime + s * msPerSample);
   // Picked while the batch still holds the windows: only the few that can date a detection.
-  const onsets = new Float64Array(starts.length).fill(Number.NaN);
+  const onsets = new Float64Array(count).fill(Number.NaN);
   const pickAbove = options.pickAbove ?? options.threshold;
-  const cut = preprocessing.windows(trace, starts, windowSamples, channels);
-  for (let from = 0; from < starts.length; from += options.batchSize) {
-    const n = Math.min(options.batchSize, starts.length - from);
-    const x = cut(from, n);
+  const scoreBatch = async (x: Float32Array, from: number, n: number): Promise<void> => {
     const batchScores = await scorer.score(x, n);
     scores.set(batchScores, from);
     for (let j = 0; j < n; j++) {
@@ -88,6 +92,20 @@ export async function detectInTrace(
         onsets[from + j] =
           windowStarts[from + j]! + windowOnsetOffsetSeconds(x, j, windowSamples, channels, trace.sampleRate) * 1000;
     }
+  };
+  const cut = preprocessing.windows(trace, starts, windowSamples, channels);
+  for (let from = 0; from < starts.length; from += options.batchSize) {
+    const n = Math.min(options.batchSize, starts.length - from);
+    await scoreBatch(cut(from, n), from, n);
+  }
+  if (partialStarts.length > 0) {
+    const size = windowSamples * channels;
+    const total = trace.data[0]?.length ?? 0;
+    const x = new Float32Array(partialStarts.length * size);
+    partialStarts.forEach((s, k) =>
+      x.set(preprocessing.partialWindow(trace, s, total - s, windowSamples, channels), k * size),
+    );
+    await scoreBatch(x, starts.length, partialStarts.length);
   }
   const geometry: WindowGeometry = {
     windowMs: windowSamples * msPerSample,

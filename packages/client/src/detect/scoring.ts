@@ -6,6 +6,7 @@
  */
 import { modelConfigOf, predictScores, type buildModel } from '@quakefed/model';
 import {
+  preprocessPartialWindow,
   preprocessWindows,
   resample,
   StreamWindows,
@@ -36,6 +37,15 @@ function atRate(trace: Trace, rate: number): Trace {
   return { ...trace, sampleRate: rate, data: trace.data.map((d) => resample(d, trace.sampleRate, rate)) };
 }
 
+/** One partial window, copied out and preprocessed on its own (a few per trace: the reference path). */
+function partialWindowOf(sampleRate: number, options: PreprocessOptions): WindowPreprocessing['partialWindow'] {
+  return (trace, start, keptSamples, length, channels) => {
+    const out = new Float32Array(length * channels);
+    interleaveWindows(trace.data, Int32Array.of(start), 0, 1, keptSamples, channels, out);
+    return preprocessPartialWindow(out, length, keptSamples, channels, sampleRate, options);
+  };
+}
+
 /**
  * Resampling to the model's rate, then windows cut from the stream with the band-pass run once per
  * sample (`StreamWindows`): the same windows as `perWindowPreprocessing` within float rounding, at a
@@ -53,6 +63,7 @@ export function seismicPreprocessing(
       const windows = new StreamWindows(trace.data, starts, length, channels, sampleRate, options);
       return (from, n) => windows.cut(from, n);
     },
+    partialWindow: partialWindowOf(sampleRate, options),
   };
 }
 
@@ -74,5 +85,6 @@ export function perWindowPreprocessing(
         return preprocessWindows(out, n, length, channels, sampleRate, options);
       };
     },
+    partialWindow: partialWindowOf(sampleRate, options),
   };
 }

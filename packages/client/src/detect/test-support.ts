@@ -2,7 +2,7 @@
 import type { WindowPreprocessing } from './detector.js';
 import { batchArray, interleaveWindows } from './windows.js';
 
-/** The raw windows, as they are: what a test's scorer sees is the trace's samples. */
+/** The raw windows, as they are (a partial one zero-padded): what a test's scorer sees is the trace's samples. */
 export const identityPreprocessing: WindowPreprocessing = {
   trace: (t) => t,
   windows: (t, starts, length, channels) => {
@@ -12,5 +12,10 @@ export const identityPreprocessing: WindowPreprocessing = {
       interleaveWindows(t.data, starts, from, n, length, channels, out);
       return out;
     };
+  },
+  partialWindow: (t, start, keptSamples, length, channels) => {
+    const out = new Float32Array(length * channels);
+    interleaveWindows(t.data, Int32Array.of(start), 0, 1, keptSamples, channels, out);
+    return out;
   },
 };

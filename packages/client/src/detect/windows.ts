@@ -42,6 +42,34 @@ export function windowStartSamples(
 }
 
 /**
+ * Sample index of every partial window (`preprocessPartialWindow`) at the end of `trace`: the starts
+ * on the hop grid of `windowStartSamples` after its last full window, each with at least
+ * `minKeptSamples` of data before the trace ends and no gap (nor any of `extraGaps`) from its start
+ * to the end. An event in a trace's last seconds, or in a file no longer than a window, is then still
+ * scored with its P inside the label span of some window.
+ */
+export function partialWindowStartSamples(
+  trace: Trace,
+  windowSamples: number,
+  hopSamples: number,
+  minKeptSamples: number,
+  firstStart = 0,
+  extraGaps: readonly TraceGap[] = [],
+): Int32Array {
+  const total = trace.data[0]?.length ?? 0;
+  const msPerSample = 1000 / trace.sampleRate;
+  const lastGapEnd = Math.max(
+    0,
+    ...[...trace.gaps, ...extraGaps].map((g) => Math.ceil((g.endTime - trace.startTime) / msPerSample)),
+  );
+  const firstPartial = Math.max(total - windowSamples + 1, lastGapEnd, firstStart);
+  const starts: number[] = [];
+  let s = firstStart + Math.ceil((firstPartial - firstStart) / hopSamples) * hopSamples;
+  for (; s + minKeptSamples <= total; s += hopSamples) starts.push(s);
+  return Int32Array.from(starts);
+}
+
+/**
  * Copies windows starting at `starts[from..from+n)` (sample indices) into `out` as
  * [n, windowSamples, channels], channels last — the layout and zero-filling of the seismic package's
  * `copyWindow` (which is the reference in the tests), with one sequential pass over the output per

@@ -3,7 +3,7 @@
  *
  * Travel time: straight ray through a constant-velocity half-space, t = hypocentral distance / Vp with
  * Vp = 6.0 km/s (an average crustal P velocity). Over local distances (< ~150 km) this is within a
- * second or two of a layered model, well inside the ±several-seconds tolerance of a 10 s window label.
+ * second or two of a layered model, well inside the ±several-seconds tolerance of the 1–7 s label span.
  *
  * Detectability: an event is taken to be visible at the station when its magnitude reaches
  *   ML_min(R) = M_ref + 1.11·log10(R / R_ref) + 0.00189·(R − R_ref)

@@ -53,8 +53,9 @@ test('equal scores become positive together, so a tie that exceeds the target is
 });
 
 test('a lower threshold that merges two false alarms into one is not taken when a higher one gives two', () => {
-  // 0.8 at windows 10 and 16 (12 s apart, past a window less a hop: two detections); 0.5 between them bridges them into one.
-  const stream = dayStream({ 10: 0.8, 11: 0.5, 12: 0.5, 13: 0.5, 14: 0.5, 15: 0.5, 16: 0.8 });
+  // 0.8 at windows 10 and 30 (40 s apart, past a window less a hop: two detections); 0.5 between them bridges them into one.
+  const bridge = Object.fromEntries(Array.from({ length: 19 }, (_, k) => [11 + k, 0.5]));
+  const stream = dayStream({ ...bridge, 10: 0.8, 30: 0.8 });
   const result = thresholdForFalseAlarmRate([stream], 1, RAW);
   assert.ok(result.threshold! > 0.8, `threshold ${result.threshold} should exclude both 0.8 windows`);
   assert.equal(result.falseAlarms, 0);

@@ -27,6 +27,13 @@ export interface WindowPickOptions {
 /** Seconds of each window end that preprocessing tapers. */
 const TAPER_SECONDS = PREPROCESS_DEFAULTS.taperFraction * WINDOW_DEFAULTS.windowSeconds;
 
+/** End of the AIC's variance span: the P span and 5 s of what follows it, short of most S arrivals
+ *  (whose larger variance step would draw the pick). */
+const ANALYSIS_END_SECONDS = Math.min(
+  WINDOW_DEFAULTS.windowSeconds - TAPER_SECONDS,
+  WINDOW_DEFAULTS.pOffsetRangeSeconds[1] + 6,
+);
+
 /**
  * Defaults: the variances leave out the tapered ends and the band-pass filter's first 0.2 s of
  * settling (the taper's rise is itself a variance change the AIC would take for an onset in a weak
@@ -34,7 +41,7 @@ const TAPER_SECONDS = PREPROCESS_DEFAULTS.taperFraction * WINDOW_DEFAULTS.window
  * model saw just past the span is still found.
  */
 export const PICK_DEFAULTS = {
-  analysisSeconds: [TAPER_SECONDS + 0.2, WINDOW_DEFAULTS.windowSeconds - TAPER_SECONDS] as const,
+  analysisSeconds: [TAPER_SECONDS + 0.2, ANALYSIS_END_SECONDS] as const,
   searchSeconds: [WINDOW_DEFAULTS.pOffsetRangeSeconds[0], WINDOW_DEFAULTS.pOffsetRangeSeconds[1] + 1.5] as const,
   minVarianceRatio: 2,
 };
