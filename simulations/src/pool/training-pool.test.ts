@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MODEL_CONFIG } from '@quakefed/model';
-import { TrainingPool } from './training-pool.js';
+import { PREDICT_CHUNK_BYTES, TrainingPool } from './training-pool.js';
 
 const stride = DEFAULT_MODEL_CONFIG.windowLength * DEFAULT_MODEL_CONFIG.channels;
 
@@ -22,12 +22,13 @@ test('predict over several chunks on two workers returns the score of every wind
   const pool = new TrainingPool(2);
   try {
     const parameters = await pool.initialParameters();
-    const count = 4096 + 5; // two chunks
+    const chunk = Math.floor(PREDICT_CHUNK_BYTES / (stride * 4));
+    const count = chunk + 5; // two chunks
     const x = new Float32Array(count * stride);
     for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.001 + (i % 7));
     const all = await pool.predict(parameters, x, count);
-    const first = await pool.predict(parameters, x.subarray(0, 4096 * stride), 4096);
-    const last = await pool.predict(parameters, x.subarray(4096 * stride), 5);
+    const first = await pool.predict(parameters, x.subarray(0, chunk * stride), chunk);
+    const last = await pool.predict(parameters, x.subarray(chunk * stride), 5);
     assert.deepEqual(all, Float32Array.from([...first, ...last]));
   } finally {
     await pool.close();

@@ -24,8 +24,12 @@ export interface TrainingPoolInit {
  */
 export const MAX_FIT_BYTES = 2 ** 32 - 1;
 
-/** Windows scored per predict job: big enough to amortise messaging, small enough to share workers fairly. */
-const PREDICT_CHUNK = 4096;
+/**
+ * Bytes of windows per predict job: big enough to amortise messaging, small enough to share workers
+ * fairly and to keep what is in flight small (each worker holds its chunk and the parent a copy: 4096
+ * windows of 30 s were 147 MB each).
+ */
+export const PREDICT_CHUNK_BYTES = 32 * 2 ** 20;
 
 /** A pool of training workers. */
 export class TrainingPool {
@@ -86,13 +90,14 @@ export class TrainingPool {
    */
   async predict(parameters: Parameters, x: Float32Array, count: number): Promise<Float32Array> {
     const stride = count === 0 ? 0 : x.length / count;
+    const chunk = Math.max(1, Math.floor(PREDICT_CHUNK_BYTES / (stride * Float32Array.BYTES_PER_ELEMENT)));
     const own = ownParameters(parameters);
     const out = new Float32Array(count);
     let next = 0;
     const feed = async (): Promise<void> => {
       while (next < count) {
         const start = next;
-        const n = Math.min(PREDICT_CHUNK, count - start);
+        const n = Math.min(chunk, count - start);
         next += n;
         const part = x.slice(start * stride, (start + n) * stride);
         out.set(
