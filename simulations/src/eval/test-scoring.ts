@@ -1,9 +1,9 @@
 /**
  * The test pass: every compared detector scores the test stations once, at the end of a run. Test
  * stations are synthesized one at a time and each is scored by every detector before the next is
- * made; only the scores, labels and truth of a station outlive it, and a station's windows are cut when
- * it is first scored, so a test set of many station-days needs the memory of one station's windows
- * and the next one's stream, not all of them.
+ * made; only the scores, labels and truth of a station outlive it, and a station's windows are cut from
+ * its stream batch by batch as each detector scores them, so a test set of many station-days needs the
+ * memory of one station's stream, a few batches, and the next station's stream.
  */
 import { detectionsFromScores, windowEvidence } from '@quakefed/seismic';
 import type { Parameters } from '@quakefed/proto';
@@ -33,7 +33,12 @@ export function modelScorer(pool: TrainingPool, parameters: Parameters, arm: Arm
     arm,
     async score(st) {
       const { startTimes } = st.windows;
-      const scores = await pool.predict(parameters, st.windows.x, st.windows.count);
+      const scores = await pool.predictWindows(
+        parameters,
+        st.windows.count,
+        st.windows.length * st.windows.channels,
+        st.windows.cutter(),
+      );
       const { onsets } = st;
       // The evidence once, not at every threshold of the sweep.
       const evidence = windowEvidence(startTimes, scores);

@@ -88,8 +88,21 @@ export class TrainingPool {
    * workers. One chunk per worker is copied out at a time: copying them all up front doubled the
    * windows in memory (half a gigabyte for a 12 h test station).
    */
-  async predict(parameters: Parameters, x: Float32Array, count: number): Promise<Float32Array> {
+  predict(parameters: Parameters, x: Float32Array, count: number): Promise<Float32Array> {
     const stride = count === 0 ? 0 : x.length / count;
+    return this.predictWindows(parameters, count, stride, (from, n) => x.slice(from * stride, (from + n) * stride));
+  }
+
+  /**
+   * Quake probabilities of `count` windows of `stride` values each that `cut(from, n)` makes in a fresh
+   * array, chunk by chunk in increasing order (a stream's windows cut as they are scored).
+   */
+  async predictWindows(
+    parameters: Parameters,
+    count: number,
+    stride: number,
+    cut: (from: number, n: number) => Float32Array<ArrayBuffer>,
+  ): Promise<Float32Array> {
     const chunk = Math.max(1, Math.floor(PREDICT_CHUNK_BYTES / (stride * Float32Array.BYTES_PER_ELEMENT)));
     const own = ownParameters(parameters);
     const out = new Float32Array(count);
@@ -99,7 +112,7 @@ export class TrainingPool {
         const start = next;
         const n = Math.min(chunk, count - start);
         next += n;
-        const part = x.slice(start * stride, (start + n) * stride);
+        const part = cut(start, n);
         out.set(
           (await this.pool.run({ kind: 'predict', parameters: own, x: part, count: n }, [part.buffer])) as Float32Array,
           start,

@@ -13,11 +13,13 @@ const models = [{ arm: { id: 'm', label: 'model' }, parameters: [] as Parameters
 /** A pool scoring every window `score`, whose first predict call fails with `firstFailure` when given. */
 function pool(score: number, firstFailure?: Error): TrainingPool {
   let calls = 0;
+  const predict = async (count: number) => {
+    if (calls++ === 0 && firstFailure) throw firstFailure;
+    return new Float32Array(count).fill(score);
+  };
   return {
-    predict: async (_: Parameters, _x: Float32Array, count: number) => {
-      if (calls++ === 0 && firstFailure) throw firstFailure;
-      return new Float32Array(count).fill(score);
-    },
+    predict: (_: Parameters, _x: Float32Array, count: number) => predict(count),
+    predictWindows: (_: Parameters, count: number) => predict(count),
   } as unknown as TrainingPool;
 }
 
