@@ -17,13 +17,15 @@ import {
   StreamWindows,
   synthesizeStream,
   WINDOW_DEFAULTS,
-  windowOnsetOffsetSeconds,
+  windowOnsetTimes,
   type StationProfile,
   type Trace,
   type WindowSet,
 } from '@quakefed/seismic';
 import { createRng, type Rng } from '@quakefed/seismic';
+import { windowStartSamples } from '@quakefed/client';
 import type { Scenario } from '../scenario.js';
+import type { CutWindows } from '../pool/training-pool.js';
 import { streamTruth, type StreamTruth } from '../eval/event-level.js';
 import { populationKnobs } from './population.js';
 import { concatWindows } from './window-sets.js';
@@ -40,14 +42,9 @@ export const STREAM_START = Date.UTC(2024, 5, 1);
  * them (`StreamWindows`), cut from its stream batch by batch and never held all at once: a 12 h
  * stream's 30 s windows at a 3 s hop are 518 MB.
  */
-export interface HeldOutWindows {
-  count: number;
-  length: number;
-  channels: number;
+export interface HeldOutWindows extends CutWindows {
   /** Window start times, epoch ms. */
   startTimes: Float64Array;
-  /** A new pass over the windows: `cut(from, n)` gives windows `from … from + n − 1` in a fresh array; `from` must increase from call to call. */
-  cutter(): (from: number, n: number) => Float32Array<ArrayBuffer>;
   /** The windows at `indices` (increasing), in a fresh array. */
   pick(indices: readonly number[]): Float32Array<ArrayBuffer>;
 }
@@ -141,14 +138,12 @@ const ONSET_BATCH = 512;
 function streamWindowsOf(trace: Trace, hopSeconds: number): HeldOutWindows {
   const fs = trace.sampleRate;
   const length = Math.round(WINDOW_DEFAULTS.windowSeconds * fs);
-  const hop = Math.round(hopSeconds * fs);
-  const total = trace.data[0]?.length ?? 0;
-  const count = total >= length ? Math.floor((total - length) / hop) + 1 : 0;
-  const starts = Int32Array.from({ length: count }, (_, i) => i * hop);
+  // Detection's grid: every hop from the first sample, each window inside the data (no gaps here).
+  const starts = windowStartSamples(trace, length, Math.round(hopSeconds * fs));
   const { channels } = WINDOW_DEFAULTS;
   const size = length * channels;
   return {
-    count,
+    count: starts.length,
     length,
     channels,
     startTimes: Float64Array.from(starts, (s) => trace.startTime + (s / fs) * 1000),
@@ -171,16 +166,13 @@ function streamWindowsOf(trace: Trace, hopSeconds: number): HeldOutWindows {
 
 /** Each window's in-window onset pick (epoch ms), in one pass over the windows. */
 function onsetTimesOf(windows: HeldOutWindows, sampleRate: number): Float64Array {
-  const onsets = new Float64Array(windows.count);
+  const { count, length, channels, startTimes } = windows;
+  const onsets = new Float64Array(count);
   const cut = windows.cutter();
-  for (let from = 0; from < windows.count; from += ONSET_BATCH) {
-    const n = Math.min(ONSET_BATCH, windows.count - from);
-    const x = cut(from, n);
-    for (let j = 0; j < n; j++) {
-      onsets[from + j] =
-        windows.startTimes[from + j]! +
-        windowOnsetOffsetSeconds(x, j, windows.length, windows.channels, sampleRate) * 1000;
-    }
+  for (let from = 0; from < count; from += ONSET_BATCH) {
+    const n = Math.min(ONSET_BATCH, count - from);
+    const batch = { x: cut(from, n), count: n, length, channels, startTimes: startTimes.subarray(from, from + n) };
+    onsets.set(windowOnsetTimes(batch, sampleRate), from);
   }
   return onsets;
 }

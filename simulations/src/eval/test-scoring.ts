@@ -33,12 +33,7 @@ export function modelScorer(pool: TrainingPool, parameters: Parameters, arm: Arm
     arm,
     async score(st) {
       const { startTimes } = st.windows;
-      const scores = await pool.predictWindows(
-        parameters,
-        st.windows.count,
-        st.windows.length * st.windows.channels,
-        st.windows.cutter(),
-      );
+      const scores = await pool.predictWindows(parameters, st.windows);
       const { onsets } = st;
       // The evidence once, not at every threshold of the sweep.
       const evidence = windowEvidence(startTimes, scores);

@@ -11,6 +11,14 @@ import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
 import { WorkerPool } from './worker-pool.js';
 import type { TrainingJob, TrainingJobResult } from './training-jobs.js';
 
+/** Windows made on demand: `cutter()` starts a pass whose `cut(from, n)` returns windows `from … from + n − 1` in a fresh array, `from` increasing. */
+export interface CutWindows {
+  count: number;
+  length: number;
+  channels: number;
+  cutter(): (from: number, n: number) => Float32Array<ArrayBuffer>;
+}
+
 /** What every worker is started with. */
 export interface TrainingPoolInit {
   modelConfig?: Partial<ModelConfig>;
@@ -90,19 +98,22 @@ export class TrainingPool {
    */
   predict(parameters: Parameters, x: Float32Array, count: number): Promise<Float32Array> {
     const stride = count === 0 ? 0 : x.length / count;
-    return this.predictWindows(parameters, count, stride, (from, n) => x.slice(from * stride, (from + n) * stride));
+    return this.predictWindows(parameters, {
+      count,
+      length: stride,
+      channels: 1,
+      cutter: () => (from, n) => x.slice(from * stride, (from + n) * stride),
+    });
   }
 
   /**
-   * Quake probabilities of `count` windows of `stride` values each that `cut(from, n)` makes in a fresh
-   * array, chunk by chunk in increasing order (a stream's windows cut as they are scored).
+   * Quake probabilities of the windows of `source`, cut by one of its cutters chunk by chunk in
+   * increasing order (a stream's windows cut as they are scored, never all at once).
    */
-  async predictWindows(
-    parameters: Parameters,
-    count: number,
-    stride: number,
-    cut: (from: number, n: number) => Float32Array<ArrayBuffer>,
-  ): Promise<Float32Array> {
+  async predictWindows(parameters: Parameters, source: CutWindows): Promise<Float32Array> {
+    const { count } = source;
+    const stride = source.length * source.channels;
+    const cut = source.cutter();
     const chunk = Math.max(1, Math.floor(PREDICT_CHUNK_BYTES / (stride * Float32Array.BYTES_PER_ELEMENT)));
     const own = ownParameters(parameters);
     const out = new Float32Array(count);

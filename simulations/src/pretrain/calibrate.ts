@@ -54,12 +54,7 @@ export async function validationThresholds(
   const streams: CalibrationStream[] = [];
   // One station's windows at a time: only its scores and truth are kept.
   for (const st of heldOutStations(s, 'validation')) {
-    const scores = await pool.predictWindows(
-      parameters,
-      st.windows.count,
-      st.windows.length * st.windows.channels,
-      st.windows.cutter(),
-    );
+    const scores = await pool.predictWindows(parameters, st.windows);
     streams.push({
       startTimes: st.windows.startTimes,
       scores,

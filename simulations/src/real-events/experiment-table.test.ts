@@ -19,7 +19,7 @@ function pool(score: number, firstFailure?: Error): TrainingPool {
   };
   return {
     predict: (_: Parameters, _x: Float32Array, count: number) => predict(count),
-    predictWindows: (_: Parameters, count: number) => predict(count),
+    predictWindows: (_: Parameters, source: { count: number }) => predict(source.count),
   } as unknown as TrainingPool;
 }
 

@@ -27,12 +27,9 @@ export interface WindowPickOptions {
 /** Seconds of each window end that preprocessing tapers. */
 const TAPER_SECONDS = PREPROCESS_DEFAULTS.taperFraction * WINDOW_DEFAULTS.windowSeconds;
 
-/** End of the AIC's variance span: the P span and 5 s of what follows it, short of most S arrivals
- *  (whose larger variance step would draw the pick). */
-const ANALYSIS_END_SECONDS = Math.min(
-  WINDOW_DEFAULTS.windowSeconds - TAPER_SECONDS,
-  WINDOW_DEFAULTS.pOffsetRangeSeconds[1] + 6,
-);
+/** End of the AIC's variance span: the data every partial window holds (the P span and 6 s after it),
+ *  short of most S arrivals, whose larger variance step would draw the pick. */
+const ANALYSIS_END_SECONDS = Math.min(WINDOW_DEFAULTS.windowSeconds - TAPER_SECONDS, WINDOW_DEFAULTS.minPartialSeconds);
 
 /**
  * Defaults: the variances leave out the tapered ends and the band-pass filter's first 0.2 s of
