@@ -4,12 +4,15 @@
  * are s x cin_pad floats apart, so no im2col copy is made.
  *
  * Register blocks of 4 rows x 8 columns (eight f32x4 accumulators) reuse every loaded vector four
- * times and every splat twice; tails of fewer rows run one row at a time.
+ * times and every splat twice; a last block of 4 columns runs 8 rows at a time, and the last rows of
+ * a window run as one smaller block.
  */
 #include "engine.h"
 
 #define MAC(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
 #define ZERO wasm_f32x4_const_splat(0)
+/* Unrolls a loop over register-block rows or columns, so their accumulators stay in registers. */
+#define UNROLL _Pragma("clang loop unroll(full)")
 
 /* pmax(v, 0) = v < 0 ? 0 : v: one maxps, and NaN stays NaN as in tfjs' Relu (a bad window shows). */
 static inline v128_t relu(v128_t v) { return wasm_f32x4_pmax(v, ZERO); }
@@ -22,41 +25,62 @@ static inline void add_f64(double *dst, v128_t v) {
   wasm_v128_store(dst + 2, wasm_f64x2_add(wasm_v128_load(dst + 2), hi));
 }
 
-void conv_forward(const Layer *L, const float *in, float *out) {
-  const int K = L->kdim, N = L->cout_pad, step = L->s * L->cin_pad, rows = L->len_out;
-  for (int nb = 0; nb < N; nb += NB) {
-    const float *w = L->w + nb;
-    const v128_t b0 = wasm_v128_load(L->b + nb), b1 = wasm_v128_load(L->b + nb + 4);
-    int t = 0;
-    for (; t + 4 <= rows; t += 4) {
-      const float *p = in + t * step;
-      v128_t a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-      const float *wk = w;
-      for (int kk = 0; kk < K; kk++, wk += N) {
-        const v128_t w0 = wasm_v128_load(wk), w1 = wasm_v128_load(wk + 4);
-        const v128_t x0 = wasm_v128_load32_splat(p + kk), x1 = wasm_v128_load32_splat(p + kk + step);
-        const v128_t x2 = wasm_v128_load32_splat(p + kk + 2 * step), x3 = wasm_v128_load32_splat(p + kk + 3 * step);
-        MAC(a00, x0, w0); MAC(a01, x0, w1); MAC(a10, x1, w0); MAC(a11, x1, w1);
-        MAC(a20, x2, w0); MAC(a21, x2, w1); MAC(a30, x3, w0); MAC(a31, x3, w1);
-      }
-      float *o = out + t * N + nb;
-      wasm_v128_store(o, relu(a00)); wasm_v128_store(o + 4, relu(a01)); o += N;
-      wasm_v128_store(o, relu(a10)); wasm_v128_store(o + 4, relu(a11)); o += N;
-      wasm_v128_store(o, relu(a20)); wasm_v128_store(o + 4, relu(a21)); o += N;
-      wasm_v128_store(o, relu(a30)); wasm_v128_store(o + 4, relu(a31));
-    }
-    for (; t < rows; t++) {
-      const float *p = in + t * step;
-      v128_t a0 = b0, a1 = b1;
-      const float *wk = w;
-      for (int kk = 0; kk < K; kk++, wk += N) {
-        const v128_t x = wasm_v128_load32_splat(p + kk);
-        MAC(a0, x, wasm_v128_load(wk)); MAC(a1, x, wasm_v128_load(wk + 4));
-      }
-      wasm_v128_store(out + t * N + nb, relu(a0));
-      wasm_v128_store(out + t * N + nb + 4, relu(a1));
+/*
+ * R output rows x V f32x4 columns (V = 2: 8 channels, V = 1: 4) of the forward from row t and
+ * channel nb: R x V accumulators in registers, every loaded weight vector used R times and every
+ * splat V times. Inlined per (R, V), so the loops over them unroll away.
+ */
+static inline __attribute__((always_inline)) void forward_block(const Layer *L, const float *in, float *out, int t,
+                                                                 int nb, const int R, const int V) {
+  const int K = L->kdim, N = L->cout_pad, step = L->s * L->cin_pad;
+  const float *p = in + t * step;
+  v128_t acc[8][2]; /* R ≤ 8, V ≤ 2: fixed sizes, so the arrays become registers */
+  UNROLL
+  for (int r = 0; r < R; r++)
+    UNROLL
+    for (int v = 0; v < V; v++) acc[r][v] = wasm_v128_load(L->b + nb + 4 * v);
+  const float *wk = L->w + nb;
+  for (int kk = 0; kk < K; kk++, wk += N) {
+    v128_t w[2];
+    UNROLL
+    for (int v = 0; v < V; v++) w[v] = wasm_v128_load(wk + 4 * v);
+    UNROLL
+    for (int r = 0; r < R; r++) {
+      const v128_t x = wasm_v128_load32_splat(p + kk + r * step);
+      UNROLL
+      for (int v = 0; v < V; v++) MAC(acc[r][v], x, w[v]);
     }
   }
+  UNROLL
+  for (int r = 0; r < R; r++)
+    UNROLL
+    for (int v = 0; v < V; v++) wasm_v128_store(out + (t + r) * N + nb + 4 * v, relu(acc[r][v]));
+}
+
+/*
+ * Channel blocks of 8 run 4 rows at a time; a last block of 4 channels (a layer padded to 4, as
+ * inference engines pad) runs 8 rows at a time, so both keep eight accumulators busy. The last rows
+ * of a window (fewer than a full block) run as one smaller block rather than one row at a time: a
+ * short deep layer (6 rows) would otherwise spend a third of its work on single-row loops, which wait
+ * on one addition chain per accumulator.
+ */
+void conv_forward(const Layer *L, const float *in, float *out) {
+  const int N = L->cout_pad, rows = L->len_out;
+  int nb = 0;
+  for (; nb + NB <= N; nb += NB) {
+    int t = 0;
+    for (; t + 4 <= rows; t += 4) forward_block(L, in, out, t, nb, 4, 2);
+    switch (rows - t) {
+      case 3: forward_block(L, in, out, t, nb, 3, 2); break;
+      case 2: forward_block(L, in, out, t, nb, 2, 2); break;
+      case 1: forward_block(L, in, out, t, nb, 1, 2); break;
+    }
+  }
+  if (nb == N) return;
+  int t = 0;
+  for (; t + 8 <= rows; t += 8) forward_block(L, in, out, t, nb, 8, 1);
+  for (; t + 2 <= rows; t += 2) forward_block(L, in, out, t, nb, 2, 1);
+  if (t < rows) forward_block(L, in, out, t, nb, 1, 1);
 }
 
 void relu_backward(const Layer *L, int n) {
@@ -84,13 +108,14 @@ void relu_backward(const Layer *L, int n) {
 }
 
 /*
- * KROWS (4, or 1 for the tail of layer 0's kdim) filter rows from kk x 8 output channels, summed over
- * every position of n windows: float32 register sums over chunks of at most CHUNK positions (whole
- * windows while they fit, so short layers run long loops, else slices of one window), each added
- * into the float64 accumulators. Inlined per KROWS, so the loops over it unroll away.
+ * KROWS (4, or 1 for the tail of layer 0's kdim) filter rows from kk x V f32x4 output channels from
+ * nb (V = 2: 8 channels; V = 1: a last block of 4), summed over every position of n windows: float32
+ * register sums over chunks of at most CHUNK positions (whole windows while they fit, so short layers
+ * run long loops, else slices of one window), each added into the float64 accumulators. Inlined per
+ * (KROWS, V), so the loops over them unroll away.
  */
 static inline __attribute__((always_inline)) void filter_grad_block(const Layer *L, int n, int kk, int nb,
-                                                                    const int KROWS) {
+                                                                    const int KROWS, const int V) {
   const int N = L->cout_pad, step = L->s * L->cin_pad, rows = L->len_out, in_ws = L->rows_in * L->cin_pad;
   const int windows = rows < CHUNK ? CHUNK / rows : 1, slice = rows < CHUNK ? rows : CHUNK;
   double *acc = L->gw + kk * N + nb;
@@ -98,84 +123,97 @@ static inline __attribute__((always_inline)) void filter_grad_block(const Layer 
     const int w1 = w0 + windows < n ? w0 + windows : n;
     for (int t0 = 0; t0 < rows; t0 += slice) {
       const int m = rows - t0 < slice ? rows - t0 : slice;
-      v128_t s[4][2] = {{ZERO, ZERO}, {ZERO, ZERO}, {ZERO, ZERO}, {ZERO, ZERO}};
+      v128_t s[4][2];
+      UNROLL
+      for (int r = 0; r < KROWS; r++)
+        UNROLL
+        for (int v = 0; v < V; v++) s[r][v] = ZERO;
       for (int w = w0; w < w1; w++) {
         const float *p = L->in + w * in_ws + t0 * step + kk;
         const float *d = L->gout + w * L->out_stride + L->out_off + t0 * N + nb;
         for (int i = 0; i < m; i++, p += step, d += N) {
-          const v128_t d0 = wasm_v128_load(d), d1 = wasm_v128_load(d + 4);
+          v128_t dv[2];
+          UNROLL
+          for (int v = 0; v < V; v++) dv[v] = wasm_v128_load(d + 4 * v);
+          UNROLL
           for (int r = 0; r < KROWS; r++) {
             const v128_t x = wasm_v128_load32_splat(p + r);
-            MAC(s[r][0], x, d0); MAC(s[r][1], x, d1);
+            UNROLL
+            for (int v = 0; v < V; v++) MAC(s[r][v], x, dv[v]);
           }
         }
       }
-      for (int r = 0; r < KROWS; r++) add_f64(acc + r * N, s[r][0]), add_f64(acc + r * N + 4, s[r][1]);
+      UNROLL
+      for (int r = 0; r < KROWS; r++)
+        UNROLL
+        for (int v = 0; v < V; v++) add_f64(acc + r * N + 4 * v, s[r][v]);
     }
   }
 }
 
+/* The filter rows from kk on (4 at a time, then one by one) for the output channels from nb, V wide. */
+static inline __attribute__((always_inline)) void filter_grad_columns(const Layer *L, int n, int nb, const int V) {
+  int kk = 0;
+  for (; kk + 4 <= L->kdim; kk += 4) filter_grad_block(L, n, kk, nb, 4, V);
+  for (; kk < L->kdim; kk++) filter_grad_block(L, n, kk, nb, 1, V);
+}
+
 void conv_filter_grad(const Layer *L, int n) {
-  for (int nb = 0; nb < L->cout_pad; nb += NB) {
-    int kk = 0;
-    for (; kk + 4 <= L->kdim; kk += 4) filter_grad_block(L, n, kk, nb, 4);
-    for (; kk < L->kdim; kk++) filter_grad_block(L, n, kk, nb, 1);
-  }
+  int nb = 0;
+  for (; nb + NB <= L->cout_pad; nb += NB) filter_grad_columns(L, n, nb, 2);
+  if (nb < L->cout_pad) filter_grad_columns(L, n, nb, 1);
 }
 
 /*
- * dpatch[t] = dpre[t] . w^T for 4 rows x 8 patch columns at a time, added into the input gradient
- * row by row (patches overlap when k > s, so each row's sum is read, added and written in turn).
- * kdim is a multiple of 8 here: layers after the first have padded input channels.
+ * dpatch[t] = dpre[t] . w^T for R rows from t x V f32x4 patch columns from kb, added into the input
+ * gradient row by row (patches overlap when k > s, so each row's sum is read, added and written in
+ * turn). Inlined per (R, V).
  */
+static inline __attribute__((always_inline)) void input_grad_block(const Layer *L, const float *d, float *g, int t,
+                                                                   int kb, const int R, const int V) {
+  const int K = L->kdim, N = L->cout_pad, step = L->s * L->cin_pad;
+  const float *dp = d + t * N;
+  v128_t a[4][2];
+  UNROLL
+  for (int r = 0; r < R; r++)
+    UNROLL
+    for (int v = 0; v < V; v++) a[r][v] = ZERO;
+  const float *wt = L->wt + kb;
+  for (int co = 0; co < N; co++, wt += K) {
+    v128_t w[2];
+    UNROLL
+    for (int v = 0; v < V; v++) w[v] = wasm_v128_load(wt + 4 * v);
+    UNROLL
+    for (int r = 0; r < R; r++) {
+      const v128_t x = wasm_v128_load32_splat(dp + r * N + co);
+      UNROLL
+      for (int v = 0; v < V; v++) MAC(a[r][v], x, w[v]);
+    }
+  }
+  float *o = g + t * step + kb;
+  UNROLL
+  for (int r = 0; r < R; r++, o += step)
+    UNROLL
+    for (int v = 0; v < V; v++) wasm_v128_store(o + 4 * v, wasm_f32x4_add(wasm_v128_load(o + 4 * v), a[r][v]));
+}
+
+/* Rows of one window from t on in blocks of R, for every patch column block (8 wide, then a last 4). */
+static inline __attribute__((always_inline)) void input_grad_rows(const Layer *L, const float *d, float *g, int t,
+                                                                  const int R) {
+  int kb = 0;
+  for (; kb + NB <= L->kdim; kb += NB) input_grad_block(L, d, g, t, kb, R, 2);
+  if (kb < L->kdim) input_grad_block(L, d, g, t, kb, R, 1);
+}
+
+/* Input gradient of n windows. kdim is a multiple of 4 here: layers after the first have padded input channels. */
 void conv_input_grad(const Layer *L, int n) {
-  const int K = L->kdim, N = L->cout_pad, step = L->s * L->cin_pad, rows = L->len_out;
-  const int in_ws = L->rows_in * L->cin_pad;
+  const int rows = L->len_out, in_ws = L->rows_in * L->cin_pad;
   __builtin_memset(L->gin, 0, (unsigned long)n * in_ws * sizeof(float));
   for (int w = 0; w < n; w++) {
     const float *d = L->gout + w * L->out_stride + L->out_off;
     float *g = L->gin + w * in_ws;
     int t = 0;
-    for (; t + 4 <= rows; t += 4) {
-      const float *d0p = d + t * N;
-      for (int kb = 0; kb < K; kb += NB) {
-        v128_t a00 = ZERO, a01 = ZERO, a10 = ZERO, a11 = ZERO, a20 = ZERO, a21 = ZERO, a30 = ZERO, a31 = ZERO;
-        const float *wt = L->wt + kb;
-        for (int co = 0; co < N; co++, wt += K) {
-          const v128_t w0 = wasm_v128_load(wt), w1 = wasm_v128_load(wt + 4);
-          const v128_t x0 = wasm_v128_load32_splat(d0p + co), x1 = wasm_v128_load32_splat(d0p + N + co);
-          const v128_t x2 = wasm_v128_load32_splat(d0p + 2 * N + co);
-          const v128_t x3 = wasm_v128_load32_splat(d0p + 3 * N + co);
-          MAC(a00, x0, w0); MAC(a01, x0, w1); MAC(a10, x1, w0); MAC(a11, x1, w1);
-          MAC(a20, x2, w0); MAC(a21, x2, w1); MAC(a30, x3, w0); MAC(a31, x3, w1);
-        }
-        float *o = g + t * step + kb;
-        wasm_v128_store(o, wasm_f32x4_add(wasm_v128_load(o), a00));
-        wasm_v128_store(o + 4, wasm_f32x4_add(wasm_v128_load(o + 4), a01));
-        o += step;
-        wasm_v128_store(o, wasm_f32x4_add(wasm_v128_load(o), a10));
-        wasm_v128_store(o + 4, wasm_f32x4_add(wasm_v128_load(o + 4), a11));
-        o += step;
-        wasm_v128_store(o, wasm_f32x4_add(wasm_v128_load(o), a20));
-        wasm_v128_store(o + 4, wasm_f32x4_add(wasm_v128_load(o + 4), a21));
-        o += step;
-        wasm_v128_store(o, wasm_f32x4_add(wasm_v128_load(o), a30));
-        wasm_v128_store(o + 4, wasm_f32x4_add(wasm_v128_load(o + 4), a31));
-      }
-    }
-    for (; t < rows; t++) {
-      const float *dp = d + t * N;
-      for (int kb = 0; kb < K; kb += NB) {
-        v128_t a0 = ZERO, a1 = ZERO;
-        const float *wt = L->wt + kb;
-        for (int co = 0; co < N; co++, wt += K) {
-          const v128_t x = wasm_v128_load32_splat(dp + co);
-          MAC(a0, x, wasm_v128_load(wt)); MAC(a1, x, wasm_v128_load(wt + 4));
-        }
-        float *o = g + t * step + kb;
-        wasm_v128_store(o, wasm_f32x4_add(wasm_v128_load(o), a0));
-        wasm_v128_store(o + 4, wasm_f32x4_add(wasm_v128_load(o + 4), a1));
-      }
-    }
+    for (; t + 4 <= rows; t += 4) input_grad_rows(L, d, g, t, 4);
+    for (; t < rows; t++) input_grad_rows(L, d, g, t, 1);
   }
 }

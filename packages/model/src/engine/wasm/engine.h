@@ -10,7 +10,8 @@
 #define EXPORT(name) __attribute__((export_name(name)))
 #define IMPORT(name) __attribute__((import_module("env"), import_name(name)))
 
-/* Output channels per register block (two f32x4): every layer's outputs are padded to a multiple. */
+/* Channels per full register block (two f32x4); every layer's outputs are padded to a multiple of 4,
+ * and a last block of 4 runs one f32x4 wide. */
 #define NB 8
 /* Float32 products summed in registers before they are added into a float64 accumulator. */
 #define CHUNK 64
