@@ -34,6 +34,9 @@ export function resolveModelConfig(partial: Partial<ModelConfig> = {}): ModelCon
   };
   if (!isPositiveInt(config.windowLength)) bad('windowLength must be a positive integer');
   if (!isPositiveInt(config.channels)) bad('channels must be a positive integer');
+  if (!isPositiveInt(config.inputPool) || config.inputPool > config.windowLength) {
+    bad('inputPool must be a positive integer no larger than windowLength');
+  }
   if (config.filters.length === 0 || !config.filters.every(isPositiveInt)) bad('filters must be positive integers');
   if (!isPositiveInt(config.kernelSize)) bad('kernelSize must be a positive integer');
   if (!isPositiveInt(config.strides)) bad('strides must be a positive integer');
@@ -69,7 +72,7 @@ export function countParameters(config: ModelConfig): number {
 /** Sequence length after each conv layer ('same' padding: ceil(length / stride)). */
 export function layerLengths(config: ModelConfig): number[] {
   const lengths: number[] = [];
-  let length = config.windowLength;
+  let length = Math.floor(config.windowLength / config.inputPool);
   for (let i = 0; i < config.filters.length; i++) lengths.push((length = Math.ceil(length / config.strides)));
   return lengths;
 }
@@ -80,11 +83,14 @@ const varianceScaling = (scale: number, mode: string, distribution: string, seed
 });
 
 /**
- * Keras/tfjs-layers `Sequential` topology of the model: conv layers with He-normal kernels (seeded
+ * Keras/tfjs-layers `Sequential` topology of the model: the input's average pooling (when
+ * `inputPool` > 1), conv layers with He-normal kernels (seeded
  * `seed + i`), zero biases; the logit's Glorot-uniform kernel (seed `seed + depth`) and its bias at
  * the prior.
  */
 export function modelTopology(config: ModelConfig): Record<string, unknown> {
+  const pooled = config.inputPool > 1;
+  const inputShape = { batch_input_shape: [null, config.windowLength, config.channels] };
   const convs = config.filters.map((filters, i) => ({
     class_name: 'Conv1D',
     config: {
@@ -100,14 +106,27 @@ export function modelTopology(config: ModelConfig): Record<string, unknown> {
       bias_initializer: { class_name: 'Zeros', config: {} },
       trainable: true,
       dtype: 'float32',
-      ...(i === 0 ? { batch_input_shape: [null, config.windowLength, config.channels] } : {}),
+      ...(i === 0 && !pooled ? inputShape : {}),
     },
   }));
+  const pool = {
+    class_name: 'AveragePooling1D',
+    config: {
+      name: 'input_pool',
+      pool_size: [config.inputPool],
+      strides: [config.inputPool],
+      padding: 'valid',
+      trainable: true,
+      dtype: 'float32',
+      ...inputShape,
+    },
+  };
   return {
     class_name: 'Sequential',
     config: {
       name: MODEL_NAME,
       layers: [
+        ...(pooled ? [pool] : []),
         ...convs,
         { class_name: 'GlobalAveragePooling1D', config: { name: 'pool', trainable: true } },
         {

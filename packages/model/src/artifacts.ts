@@ -69,5 +69,6 @@ export function parametersFromModelArtifacts(files: ModelArtifactsFiles): {
 export function configFromModelJson(modelJson: Pick<ModelJson, 'userDefinedMetadata'>): ModelConfig {
   const stored = modelJson.userDefinedMetadata?.quakefedModelConfig;
   if (!stored) throw new ModelError(MODEL_ERROR_CODES.badArtifacts, 'model.json has no quakefedModelConfig metadata');
-  return resolveModelConfig(stored);
+  // Configs stored before input pooling existed have no inputPool: their models had none.
+  return resolveModelConfig({ inputPool: 1, ...(stored as Partial<ModelConfig>) });
 }

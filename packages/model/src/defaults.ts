@@ -24,6 +24,7 @@ export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['tfjs-node', 'wasm-qf
 export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
   windowLength: 3000,
   channels: 3,
+  inputPool: 1,
   filters: Object.freeze([4, 8, 8, 16, 16, 32, 32, 64, 64]) as number[],
   kernelSize: 3,
   strides: 2,

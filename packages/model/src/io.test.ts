@@ -33,6 +33,21 @@ test('artifacts round-trip parameters and config without tfjs', () => {
   assert.deepEqual(back.config, modelConfigOf(model));
 });
 
+test('a pooled model round-trips through artifacts and plain tfjs scores it alike', async () => {
+  const model = buildModel({ ...config, inputPool: 2 });
+  const files = modelArtifactsFromParameters(modelConfigOf(model), getParameters(model));
+  assert.equal(parametersFromModelArtifacts(files).config.inputPool, 2);
+  assert.deepEqual(await scoresOf(await loadWithPlainTfjs(model)), await scoresOf(model));
+});
+
+test('a model.json written before input pooling existed reads as unpooled, whatever the default', () => {
+  const model = buildModel({ ...config, inputPool: 1 });
+  const files = modelArtifactsFromParameters(modelConfigOf(model), getParameters(model));
+  const { inputPool: _, ...stored } = files.modelJson.userDefinedMetadata.quakefedModelConfig;
+  const old = { ...files.modelJson, userDefinedMetadata: { quakefedModelConfig: stored } };
+  assert.equal(parametersFromModelArtifacts({ ...files, modelJson: old as never }).config.inputPool, 1);
+});
+
 test('artifacts with truncated weights are rejected', () => {
   const model = buildModel(config);
   const files = modelArtifactsFromParameters(modelConfigOf(model), getParameters(model));

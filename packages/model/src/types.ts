@@ -21,6 +21,12 @@ export interface ModelConfig {
   windowLength: number;
   /** Input channels, order Z,N,E (1 for Z-only stations). */
   channels: number;
+  /**
+   * Frames averaged into one before the first conv layer (keras AveragePooling1D, 'valid'); 1: none.
+   * 2 turns 100 Hz windows into 50 Hz ones: the band-pass stops at 20 Hz, below the new Nyquist
+   * frequency, and every layer then costs half as much.
+   */
+  inputPool: number;
   /** Filters of each conv1d layer, in order; the stack's depth is `filters.length`. */
   filters: number[];
   /** Kernel width of every conv layer. */

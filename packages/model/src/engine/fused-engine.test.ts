@@ -31,6 +31,13 @@ const CASES: { name: string; config: Partial<ModelConfig>; batch: number }[] = [
   },
   { name: 'kernel 4, stride 1', config: { windowLength: 50, kernelSize: 4, strides: 1, filters: [16, 8] }, batch: 4 },
   { name: 'a stack deeper than the window', config: { windowLength: 5, filters: [4, 4, 4, 4, 4, 4] }, batch: 3 },
+  { name: 'input pooled by 2, odd window', config: { windowLength: 123, inputPool: 2, filters: [4, 8, 12] }, batch: 5 },
+  {
+    name: 'input pooled by 3, two channels',
+    config: { windowLength: 100, channels: 2, inputPool: 3, filters: [4, 8] },
+    batch: 4,
+  },
+  { name: 'the reference model pooled by 2', config: { inputPool: 2 }, batch: 8 },
 ];
 
 const LOSSES: ResolvedLoss[] = [

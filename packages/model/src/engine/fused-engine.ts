@@ -26,6 +26,7 @@ interface EngineExports {
   qf_configure(
     windowLength: number,
     channels: number,
+    inputPool: number,
     depth: number,
     filters: number,
     kernelSize: number,
@@ -89,6 +90,7 @@ export class FusedEngine {
     const status = api.qf_configure(
       config.windowLength,
       config.channels,
+      config.inputPool,
       config.filters.length,
       filters,
       config.kernelSize,

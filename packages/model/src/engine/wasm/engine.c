@@ -18,6 +18,10 @@ extern unsigned char __heap_base;
 
 static struct {
   int depth, channels;
+  /* Input average pooling: windows of `window_len` frames arrive in `raw` and layer 0 reads their
+   * means over `pool` frames (pool 1: windows go straight into layer 0's input). */
+  int pool, window_len;
+  float *raw;
   int params_len, tfjs_len;
   Layer *layers;
   float *params, *grads, *m, *v, *anchor, *staging;
@@ -56,22 +60,23 @@ static int pad_to(int c, int block) { return (c + block - 1) / block * block; }
 EXPORT("qf_scratch") int *qf_scratch(void) { return (int *)&__heap_base; }
 
 /*
- * Lays out an engine for windows of window_len x channels through depth conv layers with the
- * filters at `filters` (kernel k, stride s), for batches of up to max_batch windows; `training`
- * adds what backward and the optimiser need. Returns 0, or -1 when memory cannot grow.
+ * Lays out an engine for windows of window_len x channels, averaged over `pool` frames ('valid': a
+ * last partial group is dropped), through depth conv layers with the filters at `filters` (kernel k,
+ * stride s), for batches of up to max_batch windows; `training` adds what backward and the optimiser
+ * need. Returns 0, or -1 when memory cannot grow.
  */
 EXPORT("qf_configure")
-int qf_configure(int window_len, int channels, int depth, const int *filters, int k, int s, int max_batch,
+int qf_configure(int window_len, int channels, int pool, int depth, const int *filters, int k, int s, int max_batch,
                  int training) {
   int f[depth];
   for (int l = 0; l < depth; l++) f[l] = filters[l];
   heap_top = (unsigned)(unsigned long)&__heap_base;
-  E.depth = depth, E.channels = channels;
+  E.depth = depth, E.channels = channels, E.pool = pool, E.window_len = window_len;
   /* Channels in blocks of NB, with a last block of 4: a 4-filter layer, and the layer after it,
    * cost half what padding them to NB would. */
   const int block = 4;
   if (!(E.layers = ALLOC(Layer, depth))) return -1;
-  int len = window_len, cin = channels, cin_pad = channels, params = 0, tfjs = 0;
+  int len = window_len / pool, cin = channels, cin_pad = channels, params = 0, tfjs = 0;
   for (int l = 0; l < depth; l++) {
     Layer *L = &E.layers[l];
     L->k = k, L->s = s, L->cin = cin, L->cin_pad = cin_pad;
@@ -89,6 +94,7 @@ int qf_configure(int window_len, int channels, int depth, const int *filters, in
   E.tfjs_len = tfjs + cin + 1;
   /* Training keeps every window's intermediates for backward; scoring reuses one window's. */
   const int n = max_batch, slots = training ? max_batch : 1, head = len * cin_pad;
+  if (pool > 1 && !(E.raw = ALLOC(float, (long long)n * window_len * channels))) return -1;
   if (!(E.params = ALLOC(float, E.params_len)) || !(E.staging = ALLOC(float, E.tfjs_len))) return -1;
   if (!(E.head = ALLOC(float, (long long)slots * head)) || !(E.pooled = ALLOC(float, n * cin_pad))) return -1;
   if (!(E.logits = ALLOC(float, n)) || !(E.scores = ALLOC(float, n)) || !(E.labels = ALLOC(float, n))) return -1;
@@ -156,9 +162,43 @@ EXPORT("qf_load_anchor") void qf_load_anchor(void) { transfer(E.anchor, E.stagin
 EXPORT("qf_store_grads") void qf_store_grads(void) { transfer(E.grads, E.staging, 1); }
 
 /* Window j of a batch goes at qf_input() + j * qf_input_stride() + qf_input_offset() (floats). */
-EXPORT("qf_input") float *qf_input(void) { return E.layers[0].in; }
-EXPORT("qf_input_stride") int qf_input_stride(void) { return E.layers[0].rows_in * E.channels; }
-EXPORT("qf_input_offset") int qf_input_offset(void) { return E.layers[0].pad_left * E.channels; }
+EXPORT("qf_input") float *qf_input(void) { return E.pool > 1 ? E.raw : E.layers[0].in; }
+EXPORT("qf_input_stride") int qf_input_stride(void) {
+  return E.pool > 1 ? E.window_len * E.channels : E.layers[0].rows_in * E.channels;
+}
+EXPORT("qf_input_offset") int qf_input_offset(void) { return E.pool > 1 ? 0 : E.layers[0].pad_left * E.channels; }
+
+/*
+ * Layer 0's input of the n loaded windows: each channel's mean over `pool` frames, summed in order
+ * and divided as tfjs' average pooling does. Nothing to do without pooling.
+ */
+static void pool_inputs(int n) {
+  if (E.pool == 1) return;
+  const Layer *L = &E.layers[0];
+  const int C = E.channels, P = E.pool, len = E.window_len / P;
+  const float inv = (float)P;
+  for (int w = 0; w < n; w++) {
+    const float *x = E.raw + (long)w * E.window_len * C;
+    float *o = L->in + (long)w * L->rows_in * C + L->pad_left * C;
+    if (P == 2 && C == 3) {
+      /* Two frames of three channels per output frame: one vector of each, the fourth lane spilling
+       * into the next output frame, which the next store overwrites (the last frame goes scalar). */
+      const v128_t half = wasm_f32x4_splat(0.5f);
+      int t = 0;
+      for (; t + 1 < len; t++, x += 6, o += 3)
+        wasm_v128_store(o, wasm_f32x4_mul(wasm_f32x4_add(wasm_v128_load(x), wasm_v128_load(x + 3)), half));
+      for (; t < len; t++, x += 6, o += 3)
+        for (int c = 0; c < 3; c++) o[c] = (x[c] + x[3 + c]) * 0.5f;
+      continue;
+    }
+    for (int t = 0; t < len; t++, x += P * C, o += C)
+      for (int c = 0; c < C; c++) {
+        float sum = 0;
+        for (int j = 0; j < P; j++) sum += x[j * C + c];
+        o[c] = sum / inv;
+      }
+  }
+}
 EXPORT("qf_labels") float *qf_labels(void) { return E.labels; }
 EXPORT("qf_logits") float *qf_logits(void) { return E.logits; }
 EXPORT("qf_scores") float *qf_scores(void) { return E.scores; }
@@ -201,6 +241,7 @@ static void forward_window(int w, int slot) {
 
 /* Logits and scores of the n windows at qf_input(). */
 EXPORT("qf_predict") void qf_predict(int n) {
+  pool_inputs(n);
   for (int w = 0; w < n; w++) {
     forward_window(w, 0);
     E.scores[w] = (float)sigmoid(E.logits[w]);
@@ -217,6 +258,7 @@ EXPORT("qf_evaluate") double qf_evaluate(int n) {
 
 /* Forward and backward of n windows: the mean loss, and its gradient in E.grads. */
 EXPORT("qf_gradients") double qf_gradients(int n) {
+  pool_inputs(n);
   for (int w = 0; w < n; w++) forward_window(w, w);
   __builtin_memset(E.gacc, 0, E.params_len * sizeof(double));
   const int C = E.head_c, len = E.head_len;
