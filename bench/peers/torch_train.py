@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """PyTorch twin of @quakefed/model's reference classifier, for the `train` benchmark.
 
-Same architecture as packages/model/src/model.ts: a stack of conv1d layers (kernel k, stride s,
-TensorFlow 'same' padding, ReLU), global average pooling, one dense logit. Trains with Adam and the
+Same architecture as packages/model/src/model.ts: the input's average pooling over `inputPool`
+frames ('valid'), a stack of conv1d layers (kernel k, stride s, TensorFlow 'same' padding, ReLU),
+global average pooling, one dense logit. Trains with Adam and the
 same binary focal loss as packages/model/src/losses.ts on random windows (batch 32 by default,
 1 thread), then times inference (batch 256, eval mode, torch.inference_mode) and prints one JSON line:
 {"torch_windows_per_s": ..., "torch_inference_windows_per_s": ..., "params": ..., "threads": ...,
@@ -11,7 +12,7 @@ same binary focal loss as packages/model/src/losses.ts on random windows (batch 
 Each figure is the best of `repeats` timed runs (the bench reports its own figures the same way), so
 a burst of load from other processes on a shared machine depresses it less.
 
-Usage: torch_train.py '<json config>'  with keys windowLength, channels, filters, kernelSize,
+Usage: torch_train.py '<json config>'  with keys windowLength, channels, inputPool, filters, kernelSize,
 strides, batchSize, steps, warmup, repeats, focalAlpha, focalGamma, inferenceBatchSize,
 inferenceBatches (all optional).
 """
@@ -34,7 +35,7 @@ def same_padding(length, kernel, stride):
 class Classifier(torch.nn.Module):
     def __init__(self, cfg):
         super().__init__()
-        self.kernel, self.stride = cfg["kernelSize"], cfg["strides"]
+        self.kernel, self.stride, self.pool = cfg["kernelSize"], cfg["strides"], cfg["inputPool"]
         layers, cin = [], cfg["channels"]
         for f in cfg["filters"]:
             layers.append(torch.nn.Conv1d(cin, f, self.kernel, self.stride))
@@ -43,6 +44,8 @@ class Classifier(torch.nn.Module):
         self.logit = torch.nn.Linear(cin, 1)
 
     def forward(self, x):  # x: [batch, channels, length]
+        if self.pool > 1:
+            x = F.avg_pool1d(x, self.pool)
         for conv in self.convs:
             x = F.relu(conv(F.pad(x, same_padding(x.shape[-1], self.kernel, self.stride))))
         return self.logit(x.mean(dim=-1))
@@ -96,7 +99,7 @@ def inference_throughput(model, cfg):
 
 
 def main():
-    cfg = {"windowLength": 1000, "channels": 3, "filters": [8, 8, 16, 16, 32, 32, 64, 64],
+    cfg = {"windowLength": 1000, "channels": 3, "inputPool": 1, "filters": [8, 8, 16, 16, 32, 32, 64, 64],
            "kernelSize": 3, "strides": 2, "batchSize": 32, "steps": 100, "warmup": 10, "repeats": 3,
            "focalAlpha": 0.25, "focalGamma": 2.0, "inferenceBatchSize": 256, "inferenceBatches": 16}
     if len(sys.argv) > 1:

@@ -155,3 +155,23 @@ test('a layout beyond the 4 GB wasm address space is refused, not wrapped', () =
   const huge = resolveModelConfig({ windowLength: 200_000_000, filters: [8] });
   assert.throws(() => new FusedEngine().configure(huge, 32, true), { code: 'QF_ERR_UNSUPPORTED' });
 });
+
+test('an engine configured again for the layout it has scores like a fresh one, across other layouts', () => {
+  const config = resolveModelConfig({ windowLength: 60, inputPool: 2, filters: [4, 8], seed: 3 });
+  const other = resolveModelConfig({ windowLength: 90, filters: [8], seed: 5 });
+  const data = standInWindows({ count: 4, length: 60, channels: 3, positiveRate: 0.5, seed: 2 });
+  const scores = (engine: FusedEngine, seed: number): Float32Array => {
+    engine.configure(config, 4, false);
+    engine.setParameters(getParameters(buildModel({ ...config, seed })).map((p) => p.data));
+    engine.loadWindows(data.x, 0, 4, 180);
+    return engine.predict(4).slice();
+  };
+  const reused = new FusedEngine();
+  scores(reused, 1);
+  const again = scores(reused, 7);
+  reused.configure(other, 2, false);
+  const afterOther = scores(reused, 7);
+  const fresh = scores(new FusedEngine(), 7);
+  assert.deepEqual(again, fresh);
+  assert.deepEqual(afterOther, fresh);
+});

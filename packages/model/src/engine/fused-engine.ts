@@ -78,13 +78,31 @@ export class FusedEngine {
   private readonly api = instantiateWasmFile(WASM_URL, HOST_IMPORTS) as unknown as EngineExports;
   private maxBatch = 0;
   private training = false;
+  /** The geometry of the last inference layout, which a repeated configure keeps. */
+  private scoringLayout = '';
 
   /**
    * Lays the engine out for `config` and batches of up to `maxBatch` windows (`training`: with
-   * gradients and optimiser state). Forgets the weights and the optimiser state.
+   * gradients and optimiser state). Forgets the weights and the optimiser state. An inference layout
+   * the engine already has is kept as it is: laying it out again would only zero its buffers (a
+   * detector scores a station-day in hundreds of calls), and scoring writes only inside the padding
+   * rows that must stay zero.
    */
   configure(config: ModelConfig, maxBatch: number, training: boolean): void {
     const { api } = this;
+    const layout = training
+      ? ''
+      : JSON.stringify([
+          config.windowLength,
+          config.channels,
+          config.inputPool,
+          config.filters,
+          config.kernelSize,
+          config.strides,
+          maxBatch,
+        ]);
+    if (layout !== '' && layout === this.scoringLayout) return;
+    this.scoringLayout = layout;
     const filters = api.qf_scratch();
     new Int32Array(api.memory.buffer, filters, config.filters.length).set(config.filters);
     const status = api.qf_configure(
@@ -98,7 +116,10 @@ export class FusedEngine {
       maxBatch,
       training ? 1 : 0,
     );
-    if (status !== 0) throw new ModelError(MODEL_ERROR_CODES.unsupported, 'fused engine: out of memory');
+    if (status !== 0) {
+      this.scoringLayout = '';
+      throw new ModelError(MODEL_ERROR_CODES.unsupported, 'fused engine: out of memory');
+    }
     this.maxBatch = maxBatch;
     this.training = training;
   }
@@ -168,9 +189,14 @@ export class FusedEngine {
     const input = new Float32Array(api.memory.buffer, api.qf_input());
     const stride = api.qf_input_stride();
     const offset = api.qf_input_offset();
-    for (let j = 0; j < n; j++) {
-      const from = (first + j) * windowSize;
-      input.set(x.subarray(from, from + windowSize), j * stride + offset);
+    if (stride === windowSize && offset === 0) {
+      // Windows back to back (a pooling engine's input): one copy.
+      input.set(x.subarray(first * windowSize, (first + n) * windowSize));
+    } else {
+      for (let j = 0; j < n; j++) {
+        const from = (first + j) * windowSize;
+        input.set(x.subarray(from, from + windowSize), j * stride + offset);
+      }
     }
     if (labels) new Float32Array(api.memory.buffer, api.qf_labels(), n).set(labels.subarray(first, first + n));
   }
