@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend.js';
-import { buildModel } from './model.js';
+import { buildModel, modelConfigOf } from './model.js';
 import { countParameters, layerLengths, parameterSpecs, priorBias, resolveModelConfig } from './architecture.js';
 import { DEFAULT_MODEL_CONFIG } from './defaults.js';
 import { getParameters, setParameters } from './parameters.js';
@@ -24,10 +24,14 @@ test('parameterSpecs match the built model weights in order', () => {
   );
 });
 
-test('each conv layer divides the length by the stride, rounding up', () => {
-  assert.deepEqual(layerLengths(resolveModelConfig()), [1500, 750, 375, 188, 94, 47, 24, 12, 6]);
-  const model = buildModel({ windowLength: 101, filters: [4, 4], strides: 3 });
+test('each conv layer divides the length by the stride, rounding up, after the input pooling', () => {
+  assert.deepEqual(layerLengths(resolveModelConfig()), [750, 375, 188, 94, 47, 24, 12, 6, 3]);
+  const model = buildModel({ windowLength: 101, inputPool: 1, filters: [4, 4], strides: 3 });
   assert.deepEqual(model.layers[1]!.outputShape, [null, 12, 4]);
+  const pooled = buildModel({ windowLength: 101, inputPool: 2, filters: [4, 4], strides: 3 });
+  assert.deepEqual(pooled.layers[0]!.outputShape, [null, 50, 3]);
+  assert.deepEqual(pooled.layers[2]!.outputShape, [null, 6, 4]);
+  assert.deepEqual(layerLengths(modelConfigOf(pooled)), [17, 6]);
 });
 
 test('the output bias starts at the prior: sigmoid(b) = π', () => {
