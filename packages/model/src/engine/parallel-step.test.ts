@@ -6,7 +6,7 @@ import { getParameters } from '../parameters.js';
 import { standInWindows } from '../testing/synthetic_windows.js';
 import { trainLocal } from '../train.js';
 import type { TrainOptions, TrainResult } from '../types.js';
-import { shareSize } from './parallel-step.js';
+import { helperShare, trainerShare } from './parallel-step.js';
 
 await initBackend('wasm-qf');
 
@@ -57,10 +57,18 @@ test('more threads than windows in a batch leave the extra threads idle', async 
   assert.ok(maxDifference(single, shared) < 1e-6, `max weight difference ${maxDifference(single, shared)}`);
 });
 
-test('the trainer takes the largest share', () => {
-  assert.equal(shareSize(32, 2), 16);
-  assert.equal(shareSize(7, 3), 3);
-  assert.equal(shareSize(1, 4), 1);
+test('the trainer takes one window less than an even split, and the shares cover every batch', () => {
+  assert.deepEqual([trainerShare(32, 2), helperShare(32, 2)], [15, 17]);
+  assert.deepEqual([trainerShare(7, 3), helperShare(7, 3)], [1, 3]);
+  assert.deepEqual([trainerShare(1, 4), helperShare(1, 4)], [1, 0]);
+  assert.deepEqual([trainerShare(9, 1), helperShare(9, 1)], [9, 0]);
+  for (let threads = 2; threads <= 4; threads++) {
+    for (let n = 1; n <= 40; n++) {
+      assert.ok(trainerShare(n, threads) + (threads - 1) * helperShare(n, threads) >= n, `${n} windows, ${threads}`);
+      // A helper configured for the run's batch size holds the share of every smaller batch.
+      assert.ok(helperShare(n, threads) <= helperShare(40, threads), `${n} windows, ${threads}`);
+    }
+  }
 });
 
 test('a thread count that is not a positive integer is rejected', async () => {

@@ -11,7 +11,7 @@ import type { ModelConfig, TrainOptions, WindowData } from '../types.js';
 import { acquireEngine, releaseEngine } from './engine-pool.js';
 import { acquireHelpers, releaseHelpers } from './helper-threads.js';
 import type { GradientHelper } from './helper-threads.js';
-import { parallelStep, shareSize } from './parallel-step.js';
+import { helperShare, parallelStep } from './parallel-step.js';
 
 /** A training run of `model` (whose config is `config`) on `data` through the fused engine. */
 export async function fusedTrainingRun(
@@ -35,7 +35,7 @@ export async function fusedTrainingRun(
     const setup = {
       config,
       loss,
-      maxBatch: shareSize(batch, threads),
+      maxBatch: helperShare(batch, threads),
       paramsLength: engine.internalParameters().length,
     };
     const stepBuffers = helpers.map((helper) => helper.configure(setup));
