@@ -11,8 +11,6 @@
 
 #define MAC(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
 #define ZERO wasm_f32x4_const_splat(0)
-/* Unrolls a loop over register-block rows or columns, so their accumulators stay in registers. */
-#define UNROLL _Pragma("clang loop unroll(full)")
 
 /* pmax(v, 0) = v < 0 ? 0 : v: one maxps, and NaN stays NaN as in tfjs' Relu (a bad window shows). */
 static inline v128_t relu(v128_t v) { return wasm_f32x4_pmax(v, ZERO); }
@@ -35,34 +33,27 @@ static inline __attribute__((always_inline)) void forward_block(const Layer *L, 
   const int K = L->kdim, N = L->cout_pad, step = L->s * L->cin_pad;
   const float *p = in + t * step;
   v128_t acc[8][2]; /* R ≤ 8, V ≤ 2: fixed sizes, so the arrays become registers */
-  UNROLL
   for (int r = 0; r < R; r++)
-    UNROLL
     for (int v = 0; v < V; v++) acc[r][v] = wasm_v128_load(L->b + nb + 4 * v);
   const float *wk = L->w + nb;
   for (int kk = 0; kk < K; kk++, wk += N) {
     v128_t w[2];
-    UNROLL
     for (int v = 0; v < V; v++) w[v] = wasm_v128_load(wk + 4 * v);
-    UNROLL
     for (int r = 0; r < R; r++) {
       const v128_t x = wasm_v128_load32_splat(p + kk + r * step);
-      UNROLL
       for (int v = 0; v < V; v++) MAC(acc[r][v], x, w[v]);
     }
   }
-  UNROLL
   for (int r = 0; r < R; r++)
-    UNROLL
     for (int v = 0; v < V; v++) wasm_v128_store(out + (t + r) * N + nb + 4 * v, relu(acc[r][v]));
 }
 
 /*
- * Channel blocks of 8 run 4 rows at a time; a last block of 4 channels (a layer padded to 4, as
- * inference engines pad) runs 8 rows at a time, so both keep eight accumulators busy. The last rows
- * of a window (fewer than a full block) run as one smaller block rather than one row at a time: a
- * short deep layer (6 rows) would otherwise spend a third of its work on single-row loops, which wait
- * on one addition chain per accumulator.
+ * Channel blocks of 8 run 4 rows at a time; a last block of 4 channels (a layer of 4 mod 8
+ * channels) runs 8 rows at a time, so both keep eight accumulators busy. The last rows of a window
+ * (fewer than a full block) run as one smaller block rather than one row at a time: a short deep
+ * layer (3 or 6 rows) would otherwise spend much of its work in single-row loops, which wait on one
+ * addition chain per accumulator.
  */
 void conv_forward(const Layer *L, const float *in, float *out) {
   const int N = L->cout_pad, rows = L->len_out;
@@ -124,28 +115,21 @@ static inline __attribute__((always_inline)) void filter_grad_block(const Layer 
     for (int t0 = 0; t0 < rows; t0 += slice) {
       const int m = rows - t0 < slice ? rows - t0 : slice;
       v128_t s[4][2];
-      UNROLL
       for (int r = 0; r < KROWS; r++)
-        UNROLL
         for (int v = 0; v < V; v++) s[r][v] = ZERO;
       for (int w = w0; w < w1; w++) {
         const float *p = L->in + w * in_ws + t0 * step + kk;
         const float *d = L->gout + w * L->out_stride + L->out_off + t0 * N + nb;
         for (int i = 0; i < m; i++, p += step, d += N) {
           v128_t dv[2];
-          UNROLL
           for (int v = 0; v < V; v++) dv[v] = wasm_v128_load(d + 4 * v);
-          UNROLL
           for (int r = 0; r < KROWS; r++) {
             const v128_t x = wasm_v128_load32_splat(p + r);
-            UNROLL
             for (int v = 0; v < V; v++) MAC(s[r][v], x, dv[v]);
           }
         }
       }
-      UNROLL
       for (int r = 0; r < KROWS; r++)
-        UNROLL
         for (int v = 0; v < V; v++) add_f64(acc + r * N + 4 * v, s[r][v]);
     }
   }
@@ -174,26 +158,19 @@ static inline __attribute__((always_inline)) void input_grad_block(const Layer *
   const int K = L->kdim, N = L->cout_pad, step = L->s * L->cin_pad;
   const float *dp = d + t * N;
   v128_t a[4][2];
-  UNROLL
   for (int r = 0; r < R; r++)
-    UNROLL
     for (int v = 0; v < V; v++) a[r][v] = ZERO;
   const float *wt = L->wt + kb;
   for (int co = 0; co < N; co++, wt += K) {
     v128_t w[2];
-    UNROLL
     for (int v = 0; v < V; v++) w[v] = wasm_v128_load(wt + 4 * v);
-    UNROLL
     for (int r = 0; r < R; r++) {
       const v128_t x = wasm_v128_load32_splat(dp + r * N + co);
-      UNROLL
       for (int v = 0; v < V; v++) MAC(a[r][v], x, w[v]);
     }
   }
   float *o = g + t * step + kb;
-  UNROLL
   for (int r = 0; r < R; r++, o += step)
-    UNROLL
     for (int v = 0; v < V; v++) wasm_v128_store(o + 4 * v, wasm_f32x4_add(wasm_v128_load(o + 4 * v), a[r][v]));
 }
 
