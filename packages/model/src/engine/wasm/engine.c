@@ -72,9 +72,6 @@ int qf_configure(int window_len, int channels, int pool, int depth, const int *f
   for (int l = 0; l < depth; l++) f[l] = filters[l];
   heap_top = (unsigned)(unsigned long)&__heap_base;
   E.depth = depth, E.channels = channels, E.pool = pool, E.window_len = window_len;
-  /* Channels in blocks of NB, with a last block of 4: a 4-filter layer, and the layer after it,
-   * cost half what padding them to NB would. */
-  const int block = 4;
   if (!(E.layers = ALLOC(Layer, depth))) return -1;
   int len = window_len / pool, cin = channels, cin_pad = channels, params = 0, tfjs = 0;
   for (int l = 0; l < depth; l++) {
@@ -83,7 +80,7 @@ int qf_configure(int window_len, int channels, int pool, int depth, const int *f
     L->len_out = (len + s - 1) / s;
     const int needed = (L->len_out - 1) * s + k, total = needed > len ? needed - len : 0;
     L->pad_left = total / 2, L->rows_in = len + total;
-    L->cout = f[l], L->cout_pad = pad_to(f[l], block);
+    L->cout = f[l], L->cout_pad = pad_to(f[l], CHANNEL_PAD);
     L->kdim = k * cin_pad;
     params += L->kdim * L->cout_pad + L->cout_pad;
     tfjs += k * cin * L->cout + L->cout;
@@ -168,37 +165,6 @@ EXPORT("qf_input_stride") int qf_input_stride(void) {
 }
 EXPORT("qf_input_offset") int qf_input_offset(void) { return E.pool > 1 ? 0 : E.layers[0].pad_left * E.channels; }
 
-/*
- * Layer 0's input of the n loaded windows: each channel's mean over `pool` frames, summed in order
- * and divided as tfjs' average pooling does. Nothing to do without pooling.
- */
-static void pool_inputs(int n) {
-  if (E.pool == 1) return;
-  const Layer *L = &E.layers[0];
-  const int C = E.channels, P = E.pool, len = E.window_len / P;
-  const float inv = (float)P;
-  for (int w = 0; w < n; w++) {
-    const float *x = E.raw + (long)w * E.window_len * C;
-    float *o = L->in + (long)w * L->rows_in * C + L->pad_left * C;
-    if (P == 2 && C == 3) {
-      /* Two frames of three channels per output frame: one vector of each, the fourth lane spilling
-       * into the next output frame, which the next store overwrites (the last frame goes scalar). */
-      const v128_t half = wasm_f32x4_splat(0.5f);
-      int t = 0;
-      for (; t + 1 < len; t++, x += 6, o += 3)
-        wasm_v128_store(o, wasm_f32x4_mul(wasm_f32x4_add(wasm_v128_load(x), wasm_v128_load(x + 3)), half));
-      for (; t < len; t++, x += 6, o += 3)
-        for (int c = 0; c < 3; c++) o[c] = (x[c] + x[3 + c]) * 0.5f;
-      continue;
-    }
-    for (int t = 0; t < len; t++, x += P * C, o += C)
-      for (int c = 0; c < C; c++) {
-        float sum = 0;
-        for (int j = 0; j < P; j++) sum += x[j * C + c];
-        o[c] = sum / inv;
-      }
-  }
-}
 EXPORT("qf_labels") float *qf_labels(void) { return E.labels; }
 EXPORT("qf_logits") float *qf_logits(void) { return E.logits; }
 EXPORT("qf_scores") float *qf_scores(void) { return E.scores; }
@@ -217,6 +183,36 @@ void qf_set_optimizer(int kind, double learning_rate, double beta1, double beta2
   __builtin_memset(E.v, 0, E.params_len * sizeof(float));
 }
 
+/*
+ * Layer 0's input of the n loaded windows: each channel's mean over `pool` frames, summed in order
+ * and divided as tfjs' average pooling does. Nothing to do without pooling.
+ */
+static void pool_inputs(int n) {
+  if (E.pool == 1) return;
+  const Layer *L = &E.layers[0];
+  const int C = E.channels, P = E.pool, len = E.window_len / P;
+  for (int w = 0; w < n; w++) {
+    const float *x = E.raw + (long)w * E.window_len * C;
+    float *o = L->in + (long)w * L->rows_in * C + L->pad_left * C;
+    if (P == 2 && C == 3) {
+      /* Two frames of three channels per output frame: one vector of each, the fourth lane spilling
+       * into the next output frame, which the next store overwrites (the last frame goes scalar). */
+      const v128_t half = wasm_f32x4_splat(0.5f);
+      int t = 0;
+      for (; t + 1 < len; t++, x += 6, o += 3)
+        wasm_v128_store(o, wasm_f32x4_mul(wasm_f32x4_add(wasm_v128_load(x), wasm_v128_load(x + 3)), half));
+      for (; t < len; t++, x += 6, o += 3)
+        for (int c = 0; c < 3; c++) o[c] = (x[c] + x[3 + c]) * 0.5f;
+      continue;
+    }
+    for (int t = 0; t < len; t++, x += P * C, o += C)
+      for (int c = 0; c < C; c++) {
+        float sum = 0;
+        for (int j = 0; j < P; j++) sum += x[j * C + c];
+        o[c] = sum / (float)P;
+      }
+  }
+}
 /* Window w through every layer (intermediates in `slot`), then its pooled features and logit. */
 static void forward_window(int w, int slot) {
   for (int l = 0; l < E.depth; l++) {

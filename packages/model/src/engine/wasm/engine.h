@@ -10,9 +10,11 @@
 #define EXPORT(name) __attribute__((export_name(name)))
 #define IMPORT(name) __attribute__((import_module("env"), import_name(name)))
 
-/* Channels per full register block (two f32x4); every layer's outputs are padded to a multiple of 4,
- * and a last block of 4 runs one f32x4 wide. */
+/* Channels per full register block (two f32x4). */
 #define NB 8
+/* Every layer's channels are padded to a multiple of this, not of NB: a last block of 4 runs one f32x4
+ * wide, so a 4-filter layer and the layer after it cost half what padding them to NB would. */
+#define CHANNEL_PAD 4
 /* Float32 products summed in registers before they are added into a float64 accumulator. */
 #define CHUNK 64
 
