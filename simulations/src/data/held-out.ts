@@ -141,7 +141,6 @@ function streamWindowsOf(trace: Trace, hopSeconds: number): HeldOutWindows {
   // Detection's grid: every hop from the first sample, each window inside the data (no gaps here).
   const starts = windowStartSamples(trace, length, Math.round(hopSeconds * fs));
   const { channels } = WINDOW_DEFAULTS;
-  const size = length * channels;
   return {
     count: starts.length,
     length,
@@ -149,7 +148,7 @@ function streamWindowsOf(trace: Trace, hopSeconds: number): HeldOutWindows {
     startTimes: Float64Array.from(starts, (s) => trace.startTime + (s / fs) * 1000),
     cutter() {
       const windows = new StreamWindows(trace.data, starts, length, channels, fs);
-      return (from, n) => windows.cut(from, n).slice(0, n * size);
+      return (from, n) => windows.cut(from, n).slice();
     },
     pick(indices) {
       const windows = new StreamWindows(
@@ -159,7 +158,7 @@ function streamWindowsOf(trace: Trace, hopSeconds: number): HeldOutWindows {
         channels,
         fs,
       );
-      return windows.cut(0, indices.length).slice(0, indices.length * size);
+      return windows.cut(0, indices.length).slice();
     },
   };
 }

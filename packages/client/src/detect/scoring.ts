@@ -16,7 +16,7 @@ import {
 } from '@quakefed/seismic';
 import { MODEL_SAMPLE_RATE_HZ } from '../defaults.js';
 import type { WindowPreprocessing, WindowScorer } from './detector.js';
-import { batchArray, interleaveWindows } from './windows.js';
+import { batchArray, interleaveWindows, rawPartialWindow } from './windows.js';
 
 type LayersModel = ReturnType<typeof buildModel>;
 
@@ -39,11 +39,15 @@ function atRate(trace: Trace, rate: number): Trace {
 
 /** One partial window, copied out and preprocessed on its own (a few per trace: the reference path). */
 function partialWindowOf(sampleRate: number, options: PreprocessOptions): WindowPreprocessing['partialWindow'] {
-  return (trace, start, keptSamples, length, channels) => {
-    const out = new Float32Array(length * channels);
-    interleaveWindows(trace.data, Int32Array.of(start), 0, 1, keptSamples, channels, out);
-    return preprocessPartialWindow(out, length, keptSamples, channels, sampleRate, options);
-  };
+  return (trace, start, keptSamples, length, channels) =>
+    preprocessPartialWindow(
+      rawPartialWindow(trace.data, start, keptSamples, length, channels),
+      length,
+      keptSamples,
+      channels,
+      sampleRate,
+      options,
+    );
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Stand-ins the detection tests share. */
 import type { WindowPreprocessing } from './detector.js';
-import { batchArray, interleaveWindows } from './windows.js';
+import { batchArray, interleaveWindows, rawPartialWindow } from './windows.js';
 
 /** The raw windows, as they are (a partial one zero-padded): what a test's scorer sees is the trace's samples. */
 export const identityPreprocessing: WindowPreprocessing = {
@@ -13,9 +13,6 @@ export const identityPreprocessing: WindowPreprocessing = {
       return out;
     };
   },
-  partialWindow: (t, start, keptSamples, length, channels) => {
-    const out = new Float32Array(length * channels);
-    interleaveWindows(t.data, Int32Array.of(start), 0, 1, keptSamples, channels, out);
-    return out;
-  },
+  partialWindow: (t, start, keptSamples, length, channels) =>
+    rawPartialWindow(t.data, start, keptSamples, length, channels),
 };

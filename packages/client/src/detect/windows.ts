@@ -6,6 +6,20 @@
  */
 import type { Trace, TraceGap } from '@quakefed/seismic';
 
+/** The trace's gaps and `extraGaps` as sample ranges [from, to), sorted by start. */
+function gapSampleRanges(trace: Trace, extraGaps: readonly TraceGap[]): (readonly [number, number])[] {
+  const msPerSample = 1000 / trace.sampleRate;
+  return [...trace.gaps, ...extraGaps]
+    .map(
+      (g) =>
+        [
+          Math.floor((g.startTime - trace.startTime) / msPerSample),
+          Math.ceil((g.endTime - trace.startTime) / msPerSample),
+        ] as const,
+    )
+    .sort((a, b) => a[0] - b[0]);
+}
+
 /**
  * Sample index of every window start: `firstStart` plus a multiple of `hop`, window fully inside data
  * and free of the trace's gaps and of `extraGaps` (e.g. flatlines). `firstStart` keeps the starts on a
@@ -20,17 +34,7 @@ export function windowStartSamples(
 ): Int32Array {
   const total = trace.data[0]?.length ?? 0;
   const starts: number[] = [];
-  const msPerSample = 1000 / trace.sampleRate;
-  // Gaps as sample ranges [from, to), sorted.
-  const gaps = [...trace.gaps, ...extraGaps]
-    .map(
-      (g) =>
-        [
-          Math.floor((g.startTime - trace.startTime) / msPerSample),
-          Math.ceil((g.endTime - trace.startTime) / msPerSample),
-        ] as const,
-    )
-    .sort((a, b) => a[0] - b[0]);
+  const gaps = gapSampleRanges(trace, extraGaps);
   let g = 0;
   for (let s = firstStart; s + windowSamples <= total; s += hopSamples) {
     while (g < gaps.length && gaps[g]![1] <= s) g++;
@@ -57,11 +61,7 @@ export function partialWindowStartSamples(
   extraGaps: readonly TraceGap[] = [],
 ): Int32Array {
   const total = trace.data[0]?.length ?? 0;
-  const msPerSample = 1000 / trace.sampleRate;
-  const lastGapEnd = Math.max(
-    0,
-    ...[...trace.gaps, ...extraGaps].map((g) => Math.ceil((g.endTime - trace.startTime) / msPerSample)),
-  );
+  const lastGapEnd = gapSampleRanges(trace, extraGaps).reduce((end, [, to]) => Math.max(end, to), 0);
   const firstPartial = Math.max(total - windowSamples + 1, lastGapEnd, firstStart);
   const starts: number[] = [];
   let s = firstStart + Math.ceil((firstPartial - firstStart) / hopSamples) * hopSamples;
@@ -104,6 +104,22 @@ export function interleaveWindows(
       }
     }
   }
+}
+
+/**
+ * The raw window at sample `start` whose first `keptSamples` are data and the rest zeros, as
+ * [windowSamples, channels] (a partial window before its preprocessing).
+ */
+export function rawPartialWindow(
+  data: readonly Float32Array[],
+  start: number,
+  keptSamples: number,
+  windowSamples: number,
+  channels: number,
+): Float32Array {
+  const out = new Float32Array(windowSamples * channels);
+  interleaveWindows(data, Int32Array.of(start), 0, 1, keptSamples, channels, out);
+  return out;
 }
 
 /**
