@@ -19,7 +19,9 @@ const TINY = [
   '--windows-per-station',
   '40',
   '--epochs',
-  '1',
+  '2',
+  '--average-from-epoch',
+  '2',
   '--validation-stations',
   '2',
   '--validation-hours',
@@ -41,8 +43,9 @@ test('a tiny pretraining writes a model directory whose files agree with each ot
   assert.equal(manifest.weightsSha256, sha);
   assert.equal(
     manifest.command,
-    `quakefed pretrain --out ${out} --seed 3000000101 --stations 4 --windows-per-station 40 --epochs 1 --validation-stations 2 --validation-hours 1`,
+    `quakefed pretrain --out ${out} --seed 3000000101 --stations 4 --windows-per-station 40 --epochs 2 --average-from-epoch 2 --validation-stations 2 --validation-hours 1`,
   );
+  assert.match(manifest.training, /, 2 epochs of focal loss, weights averaged over epochs 2–2$/);
   const points = await readOperatingPoints(out);
   assert.equal(points?.weightsSha256, sha);
   assert.equal(points?.measurement.stations, 2);
@@ -65,6 +68,16 @@ test('an option out of range is QF_ERR_PRETRAIN_INVALID naming it', () => {
   assert.equal(
     r.stderr,
     'quakefed: invalid pretraining options: epochs must be an integer in [1, 1000], got 0 (QF_ERR_PRETRAIN_INVALID)\n',
+  );
+});
+
+test('weight averaging from an epoch the run does not have is QF_ERR_PRETRAIN_INVALID', () => {
+  const out = join(tmpdir(), 'qf-never-written');
+  const r = runQuakefed(['pretrain', '--out', out, '--epochs', '3', '--average-from-epoch', '4']);
+  assert.equal(r.status, 1);
+  assert.equal(
+    r.stderr,
+    'quakefed: invalid pretraining options: averageFromEpoch must be an integer in [0, epochs = 3], got 4 (QF_ERR_PRETRAIN_INVALID)\n',
   );
 });
 

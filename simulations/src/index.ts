@@ -73,7 +73,7 @@ export { evaluateOnRealEvents } from './real-events/evaluate.js';
 export type { RealEventEvaluation, RealEventEvaluationOptions } from './real-events/evaluate.js';
 export { runPretrain, resolvePretrainOptions } from './pretrain/run.js';
 export type { PretrainOutcome } from './pretrain/run.js';
-export { PRETRAIN_DEFAULTS, PRETRAIN_FALSE_ALARM_TARGETS } from './pretrain/defaults.js';
+export { defaultAverageFromEpoch, PRETRAIN_DEFAULTS, PRETRAIN_FALSE_ALARM_TARGETS } from './pretrain/defaults.js';
 export type { PretrainOptions } from './pretrain/defaults.js';
 export { PRETRAIN_MANIFEST_FILE } from './pretrain/manifest.js';
 export type { PretrainManifest } from './pretrain/manifest.js';

@@ -50,6 +50,17 @@ export function valuesForTrainableWeights(model: LayersModel, params: Parameters
   });
 }
 
+/** All the values of `params` back to back, in their order (the layout {@link setFlatParameters} takes). */
+export function flatParameters(params: Parameters): Float32Array {
+  const flat = new Float32Array(params.reduce((n, p) => n + p.data.length, 0));
+  let offset = 0;
+  for (const p of params) {
+    flat.set(p.data, offset);
+    offset += p.data.length;
+  }
+  return flat;
+}
+
 /** Sets the model's weights from all their values back to back in weight order (`getParameters`' layout). */
 export function setFlatParameters(model: LayersModel, values: Float32Array): void {
   let offset = 0;

@@ -9,7 +9,7 @@ import { BatchBuilder } from './batches.js';
 import { resolvedLossFunction } from './losses.js';
 import type { ResolvedLoss } from './losses.js';
 import { AdamArrayOptimizer, SgdArrayOptimizer, optimizerStep } from './optimizers.js';
-import { valuesForTrainableWeights } from './parameters.js';
+import { flatParameters, getParameters, valuesForTrainableWeights } from './parameters.js';
 import type { TrainingRun } from './training-run.js';
 import type { TrainOptions, WindowData } from './types.js';
 
@@ -55,6 +55,7 @@ export function graphTrainingRun(
         tf.dispose([x, y]);
       }
     },
+    weights: () => flatParameters(getParameters(model)),
     close() {
       tf.dispose(anchors);
     },

@@ -27,6 +27,12 @@ export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainO
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
     bad('threads must be an integer ≥ 1');
   }
+  if (
+    opts.averageFromEpoch !== undefined &&
+    !(Number.isInteger(opts.averageFromEpoch) && opts.averageFromEpoch >= 1 && opts.averageFromEpoch <= opts.epochs)
+  ) {
+    bad(`averageFromEpoch must be an integer in [1, epochs = ${opts.epochs}]`);
+  }
   if (opts.engine !== undefined && !ENGINE_PREFERENCES.includes(opts.engine)) bad(`unknown engine "${opts.engine}"`);
   return opts;
 }

@@ -122,3 +122,24 @@ test('windows that do not fit the model are rejected', async () => {
   const wrong = standInWindows({ count: 4, length: 100, channels: 3, positiveRate: 0.5, seed: 12 });
   await assert.rejects(trainLocal(buildModel(config), wrong), { code: 'QF_ERR_BAD_DATA' });
 });
+
+for (const engine of ['fused', 'graph'] as const) {
+  test(`weight averaging (${engine}) ends on the mean of the epoch-end weights it names`, async () => {
+    // Epoch 1 of a 2-epoch run is a 1-epoch run (same seed: the same first shuffle), so the
+    // averaged 2-epoch run must end on the mean of a 1-epoch and a 2-epoch run's weights.
+    const opts = { learningRate: 1e-2, optimizer: 'sgd' as const, momentum: 0.9, seed: 13, engine };
+    const one = (await trainLocal(buildModel(config), train, { ...opts, epochs: 1 })).parameters;
+    const two = (await trainLocal(buildModel(config), train, { ...opts, epochs: 2 })).parameters;
+    const averaged = await trainLocal(buildModel(config), train, { ...opts, epochs: 2, averageFromEpoch: 1 });
+    assert.equal(averaged.metrics.averaged_epochs, 2);
+    averaged.parameters.forEach((p, t) => {
+      assert.notDeepEqual(one[t]!.data, two[t]!.data, `${p.name} moved in epoch 2`);
+      p.data.forEach((v, i) => {
+        const mean = (one[t]!.data[i]! + two[t]!.data[i]!) / 2;
+        assert.ok(Math.abs(v - mean) <= 1e-6 * Math.max(1, Math.abs(mean)), `${p.name}[${i}]: ${v} vs ${mean}`);
+      });
+    });
+    const last = await trainLocal(buildModel(config), train, { ...opts, epochs: 2, averageFromEpoch: 2 });
+    assert.deepEqual(last.parameters, two, 'averaging the last epoch alone is the last weights');
+  });
+}

@@ -11,10 +11,26 @@ import { checkWindowData } from './data.js';
 import { fusedEngineConfig } from './engine/engine-choice.js';
 import { fusedTrainingRun } from './engine/train-fused.js';
 import { resolveLoss } from './losses.js';
-import { getParameters } from './parameters.js';
+import { getParameters, setFlatParameters } from './parameters.js';
 import { graphTrainingRun } from './train-graph.js';
 import { resolveTrainOptions } from './train-options.js';
 import type { TrainOptions, TrainResult, WindowData } from './types.js';
+
+/** Running mean of weight vectors, summed in float64 so that many float32 snapshots add up exactly enough. */
+class WeightAverage {
+  private sum: Float64Array | null = null;
+  count = 0;
+
+  add(weights: Float32Array): void {
+    this.sum ??= new Float64Array(weights.length);
+    for (let i = 0; i < weights.length; i++) this.sum[i]! += weights[i]!;
+    this.count++;
+  }
+
+  mean(): Float32Array {
+    return Float32Array.from(this.sum!, (v) => v / this.count);
+  }
+}
 
 /** Longest stretch of training between two yields to the event loop. */
 const YIELD_EVERY_MS = 50;
@@ -22,7 +38,7 @@ const YIELD_EVERY_MS = 50;
 /**
  * Trains `model` in place on `data` and returns the new weights, the number of examples and
  * metrics: `loss` (mean of the last epoch), `loss_epoch_<i>` (1-based), `windows_per_s`, `steps`,
- * `seconds`. Leaves no tensors behind.
+ * `seconds` (and `averaged_epochs` under `averageFromEpoch`). Leaves no tensors behind.
  */
 export async function trainLocal(
   model: LayersModel,
@@ -41,6 +57,7 @@ export async function trainLocal(
   let steps = 0;
   const started = performance.now();
   let lastYield = started;
+  const average = opts.averageFromEpoch === undefined ? null : new WeightAverage();
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const order = opts.classBalanced ? classBalancedOrder(data.labels, rng) : shuffledOrder(data.count, rng);
@@ -55,9 +72,14 @@ export async function trainLocal(
         }
       }
       metrics[`loss_epoch_${epoch}`] = order.length > 0 ? lossSum / order.length : Number.NaN;
+      if (average && epoch >= opts.averageFromEpoch!) average.add(run.weights());
     }
   } finally {
     run.close();
+  }
+  if (average) {
+    setFlatParameters(model, average.mean());
+    metrics.averaged_epochs = average.count;
   }
   const seconds = (performance.now() - started) / 1000;
   metrics.loss = metrics[`loss_epoch_${opts.epochs}`]!;

@@ -85,6 +85,13 @@ export interface TrainOptions extends LossOptions {
   classBalanced?: boolean;
   /** Seed of shuffling / sampling. */
   seed: number;
+  /**
+   * Stochastic weight averaging (Izmailov et al., 2018): from this epoch on (1-based), the weights at
+   * the end of each epoch are averaged, and training ends on their mean instead of the last weights.
+   * The mean of a constant-learning-rate walk lies in a flatter part of the loss surface, which
+   * generalises better to data unlike the training set. Undefined: the last weights.
+   */
+  averageFromEpoch?: number;
   /** Fused engine or tfjs graph; undefined: 'auto'. Same results within float32 rounding. */
   engine?: EnginePreference;
   /**
@@ -101,7 +108,10 @@ export interface TrainResult {
   parameters: Parameters;
   /** Windows the weights were trained on (the dataset size, the FedAvg weight). */
   numExamples: number;
-  /** `loss` (last epoch mean), `loss_epoch_<i>` (1-based), `windows_per_s`, `steps`, `seconds`. */
+  /**
+   * `loss` (last epoch mean), `loss_epoch_<i>` (1-based), `windows_per_s`, `steps`, `seconds`; with
+   * `averageFromEpoch`, `averaged_epochs` (how many epoch-end weights the result is the mean of).
+   */
   metrics: Record<string, number>;
 }
 

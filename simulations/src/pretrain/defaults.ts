@@ -18,6 +18,12 @@ export interface PretrainOptions {
   windowsPerStation: number;
   /** Passes over the pooled training windows. */
   epochs: number;
+  /**
+   * Stochastic weight averaging: the model is the mean of the weights at the end of every epoch from
+   * this one on (`TrainOptions.averageFromEpoch`); 0: the last epoch's weights. Default: the second
+   * half of the epochs ({@link defaultAverageFromEpoch}).
+   */
+  averageFromEpoch: number;
   /** Validation stations the operating points are calibrated on (continuous streams). */
   validationStations: number;
   /** Hours of continuous stream per validation station. */
@@ -30,15 +36,20 @@ export interface PretrainOptions {
  * Seeds above 3·10⁹: far from the seeds the simulator's scenarios use (1, 1,000,003, 2,000,003 and
  * their repeats); the check in `seeds.ts` makes sure of it for every seed a run derives.
  */
-export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'outDir'> = {
+export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'outDir' | 'averageFromEpoch'> = {
   seed: 3_000_000_001,
   stations: 400,
   windowsPerStation: 260,
-  epochs: 10,
+  epochs: 20,
   validationStations: 40,
   validationHours: 6,
   workers: 0,
 };
+
+/** The first epoch of the second half (11 of 20): where averaging starts unless told otherwise. */
+export function defaultAverageFromEpoch(epochs: number): number {
+  return Math.floor(epochs / 2) + 1;
+}
 
 /** False alarms per station-day the operating points are calibrated to; the first is the default. */
 export const PRETRAIN_FALSE_ALARM_TARGETS = [1, 10] as const;

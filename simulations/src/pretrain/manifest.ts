@@ -46,6 +46,7 @@ export function pretrainCommand(o: PretrainOptions): string {
     `--stations ${o.stations}`,
     `--windows-per-station ${o.windowsPerStation}`,
     `--epochs ${o.epochs}`,
+    `--average-from-epoch ${o.averageFromEpoch}`,
     `--validation-stations ${o.validationStations}`,
     `--validation-hours ${o.validationHours}`,
   ].join(' ');

@@ -55,7 +55,9 @@ const PRETRAIN_DOMAIN = {
  * borrow from it (quake rate, hop); its seed follows the validation seeds.
  * @throws ScenarioError when the options make an invalid scenario
  */
-export function pretrainScenario(o: Omit<PretrainOptions, 'outDir'>): Scenario {
+export function pretrainScenario(
+  o: Pick<PretrainOptions, 'seed' | 'stations' | 'workers' | 'validationStations' | 'validationHours'>,
+): Scenario {
   return resolveScenario({
     name: 'pretrain',
     seed: o.seed,
@@ -79,12 +81,16 @@ export interface TrainedReference {
 
 /**
  * Trains the reference model on `windowsPerStation` domain-randomised windows of each of the
- * scenario's stations, pooled, for `epochs` passes (windows synthesized and trained on the pool).
+ * scenario's stations, pooled, for `epochs` passes, averaging the epoch-end weights from
+ * `averageFromEpoch` on (0: none) (windows synthesized and trained on the pool).
  */
 export async function trainReferenceModel(
   s: Scenario,
-  windowsPerStation: number,
-  epochs: number,
+  {
+    windowsPerStation,
+    epochs,
+    averageFromEpoch,
+  }: Pick<PretrainOptions, 'windowsPerStation' | 'epochs' | 'averageFromEpoch'>,
   pool: TrainingPool,
 ): Promise<TrainedReference> {
   const profiles = makeStationPopulation(s.stations, s.seed, { ...populationKnobs(s), ...PRETRAIN_DOMAIN.population });
@@ -105,11 +111,15 @@ export async function trainReferenceModel(
   const { parameters } = await pool.fit({
     parameters: initial,
     data,
-    options: trainOptions(s, s.training.loss, s.seed, epochs),
+    options: {
+      ...trainOptions(s, s.training.loss, s.seed, epochs),
+      ...(averageFromEpoch > 0 ? { averageFromEpoch } : {}),
+    },
   });
+  const averaged = averageFromEpoch > 0 ? `, weights averaged over epochs ${averageFromEpoch}–${epochs}` : '';
   return {
     parameters,
     trainingWindows: epochs * data.count,
-    description: `${data.count} domain-randomised windows (${positives} quake) of ${profiles.length} stations, ${epochs} epochs of ${s.training.loss} loss`,
+    description: `${data.count} domain-randomised windows (${positives} quake) of ${profiles.length} stations, ${epochs} epochs of ${s.training.loss} loss${averaged}`,
   };
 }

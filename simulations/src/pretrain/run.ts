@@ -17,7 +17,12 @@ import {
 } from '@quakefed/model';
 import { SimulationError, SIM_ERROR_CODES } from '../errors.js';
 import { MAX_FIT_BYTES, TrainingPool } from '../pool/training-pool.js';
-import { PRETRAIN_DEFAULTS, PRETRAIN_FALSE_ALARM_TARGETS, type PretrainOptions } from './defaults.js';
+import {
+  defaultAverageFromEpoch,
+  PRETRAIN_DEFAULTS,
+  PRETRAIN_FALSE_ALARM_TARGETS,
+  type PretrainOptions,
+} from './defaults.js';
 import { calibrateOnValidation } from './calibrate.js';
 import { pretrainCommand, PRETRAIN_MANIFEST_FILE, type PretrainManifest } from './manifest.js';
 import { pretrainScenario, trainReferenceModel } from './recipe.js';
@@ -37,7 +42,11 @@ export interface PretrainOutcome {
 export function resolvePretrainOptions(
   options: Partial<PretrainOptions> & Pick<PretrainOptions, 'outDir'>,
 ): PretrainOptions {
-  const o: PretrainOptions = { ...PRETRAIN_DEFAULTS, ...options };
+  const o: PretrainOptions = {
+    ...PRETRAIN_DEFAULTS,
+    averageFromEpoch: defaultAverageFromEpoch(options.epochs ?? PRETRAIN_DEFAULTS.epochs),
+    ...options,
+  };
   const issues: string[] = [];
   const check = (name: keyof PretrainOptions, ok: boolean, want: string) => {
     if (!ok) issues.push(`${name} must be ${want}, got ${o[name]}`);
@@ -48,6 +57,9 @@ export function resolvePretrainOptions(
   check('stations', integer(o.stations, 1, 100_000), 'an integer in [1, 100000]');
   check('windowsPerStation', integer(o.windowsPerStation, 1, 1_000_000), 'an integer in [1, 1000000]');
   check('epochs', integer(o.epochs, 1, 1000), 'an integer in [1, 1000]');
+  if (integer(o.epochs, 1, 1000)) {
+    check('averageFromEpoch', integer(o.averageFromEpoch, 0, o.epochs), `an integer in [0, epochs = ${o.epochs}]`);
+  }
   check('validationStations', integer(o.validationStations, 1, 10_000), 'an integer in [1, 10000]');
   check('validationHours', Number.isFinite(o.validationHours) && o.validationHours > 0, 'a number of hours > 0');
   check('workers', integer(o.workers, 0, 256), 'an integer in [0, 256]');
@@ -85,7 +97,7 @@ export async function runPretrain(
     onPhase(
       `training on ${o.stations} synthetic stations × ${o.windowsPerStation} windows, ${o.epochs} epochs (${pool.size} workers on ${backend})`,
     );
-    const trained = await trainReferenceModel(scenario, o.windowsPerStation, o.epochs, pool);
+    const trained = await trainReferenceModel(scenario, o, pool);
     const sha = weightsSha256(trained.parameters);
     const date = new Date().toISOString();
     onPhase(`calibrating on ${o.validationStations} validation stations × ${o.validationHours} h`);
@@ -108,6 +120,7 @@ export async function runPretrain(
         stations: o.stations,
         windowsPerStation: o.windowsPerStation,
         epochs: o.epochs,
+        averageFromEpoch: o.averageFromEpoch,
         validationStations: o.validationStations,
         validationHours: o.validationHours,
       },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PRETRAIN_DEFAULTS as P } from '@quakefed/simulations';
+import { defaultAverageFromEpoch, PRETRAIN_DEFAULTS as P } from '@quakefed/simulations';
 
 interface PretrainFlags {
   out: string;
@@ -7,6 +7,7 @@ interface PretrainFlags {
   stations?: string;
   windowsPerStation?: string;
   epochs?: string;
+  averageFromEpoch?: string;
   validationStations?: string;
   validationHours?: string;
   workers?: string;
@@ -20,6 +21,7 @@ function numericOptions(f: PretrainFlags): Record<string, number> {
     'stations',
     'windowsPerStation',
     'epochs',
+    'averageFromEpoch',
     'validationStations',
     'validationHours',
     'workers',
@@ -46,6 +48,10 @@ export function registerPretrain(program: Command): void {
       `labelled windows synthesized per training station (default ${P.windowsPerStation})`,
     )
     .option('--epochs <n>', `passes over the pooled training windows (default ${P.epochs})`)
+    .option(
+      '--average-from-epoch <n>',
+      `end on the mean of the weights at the end of every epoch from this one on (stochastic weight averaging; 0 = the last weights) (default: the second half, ${defaultAverageFromEpoch(P.epochs)} of ${P.epochs})`,
+    )
     .option(
       '--validation-stations <n>',
       `validation stations the thresholds are calibrated on (default ${P.validationStations})`,

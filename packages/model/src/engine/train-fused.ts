@@ -46,6 +46,7 @@ export async function fusedTrainingRun(
             engine.trainStep(engine.loadBatch(data, order, start, end));
     return {
       step,
+      weights: () => engine.parameters(),
       close() {
         try {
           setFlatParameters(model, engine.parameters());
