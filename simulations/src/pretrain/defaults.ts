@@ -40,13 +40,13 @@ export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'outDir' | 'averageFromEpo
   seed: 3_000_000_001,
   stations: 400,
   windowsPerStation: 260,
-  epochs: 20,
+  epochs: 30,
   validationStations: 40,
   validationHours: 6,
   workers: 0,
 };
 
-/** The first epoch of the second half (11 of 20): where averaging starts unless told otherwise. */
+/** The first epoch of the second half (16 of 30): where averaging starts unless told otherwise. */
 export function defaultAverageFromEpoch(epochs: number): number {
   return Math.floor(epochs / 2) + 1;
 }

@@ -4,8 +4,8 @@ import { PRETRAIN_DEFAULTS } from './defaults.js';
 import { resolvePretrainOptions } from './run.js';
 
 test('weight averaging covers the second half of the epochs unless told otherwise', () => {
-  assert.equal(PRETRAIN_DEFAULTS.epochs, 20);
-  assert.equal(resolvePretrainOptions({ outDir: 'm' }).averageFromEpoch, 11);
+  assert.equal(PRETRAIN_DEFAULTS.epochs, 30);
+  assert.equal(resolvePretrainOptions({ outDir: 'm' }).averageFromEpoch, 16);
   assert.equal(resolvePretrainOptions({ outDir: 'm', epochs: 5 }).averageFromEpoch, 3);
   assert.equal(resolvePretrainOptions({ outDir: 'm', epochs: 1 }).averageFromEpoch, 1);
   assert.equal(resolvePretrainOptions({ outDir: 'm', epochs: 5, averageFromEpoch: 0 }).averageFromEpoch, 0);
