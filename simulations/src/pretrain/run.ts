@@ -56,10 +56,14 @@ export function resolvePretrainOptions(
   check('seed', integer(o.seed, 0, 2 ** 32 - 1), 'an integer in [0, 2^32 - 1]');
   check('stations', integer(o.stations, 1, 100_000), 'an integer in [1, 100000]');
   check('windowsPerStation', integer(o.windowsPerStation, 1, 1_000_000), 'an integer in [1, 1000000]');
-  check('epochs', integer(o.epochs, 1, 1000), 'an integer in [1, 1000]');
-  if (integer(o.epochs, 1, 1000)) {
-    check('averageFromEpoch', integer(o.averageFromEpoch, 0, o.epochs), `an integer in [0, epochs = ${o.epochs}]`);
-  }
+  const epochsOk = integer(o.epochs, 1, 1000);
+  check('epochs', epochsOk, 'an integer in [1, 1000]');
+  // Against a bad epoch count the averaging bound means nothing: that count is the one problem named.
+  check(
+    'averageFromEpoch',
+    !epochsOk || integer(o.averageFromEpoch, 0, o.epochs),
+    `an integer in [0, epochs = ${o.epochs}]`,
+  );
   check('validationStations', integer(o.validationStations, 1, 10_000), 'an integer in [1, 10000]');
   check('validationHours', Number.isFinite(o.validationHours) && o.validationHours > 0, 'a number of hours > 0');
   check('workers', integer(o.workers, 0, 256), 'an integer in [0, 256]');
