@@ -3,6 +3,7 @@
  * `DEFAULT_SCENARIO`; `DEMO_SCENARIO` is the layer `quakefed demo` applies (sized to finish in under
  * five minutes on two cores, measured).
  */
+import { GUARD_DEFAULTS } from '@quakefed/coordinator';
 import { SHIPPED_MODEL_DIR } from '@quakefed/model';
 import { METRIC_DEFAULTS } from '@quakefed/seismic';
 import type { Scenario, ScenarioInput } from './scenario.js';
@@ -33,7 +34,14 @@ export const DEFAULT_SCENARIO: Scenario = {
   // stations that see no quake move the model little (a fresh Adam per round moved it most), and the
   // federation improves the pretrained model where fresh Adam degraded it (validation PR-AUC over 3
   // seeds, simulations/README.md "Local optimiser").
-  strategy: { name: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.7, guard: true },
+  strategy: {
+    name: 'fedavgm',
+    serverLearningRate: 1,
+    serverMomentum: 0.7,
+    guard: true,
+    guardQuantile: GUARD_DEFAULTS.normQuantile,
+    guardMultiplier: GUARD_DEFAULTS.normMultiplier,
+  },
   training: {
     loss: 'focal',
     epochs: 2,

@@ -50,6 +50,13 @@ export interface StrategyConfig {
   serverMomentum: number;
   /** The coordinator's default guard against poisoned updates; false: the plain strategy (for comparison). */
   guard: boolean;
+  /**
+   * Quantile of recent update norms the guard clips at (× `guardMultiplier`), in [0.5, 1): the coordinator's
+   * `guard.normQuantile`. 0.5, the median, is set by the stations that see no quake and clips the others.
+   */
+  guardQuantile: number;
+  /** The guard clips at this many times that quantile, ≥ 1: the coordinator's `guard.normMultiplier`. */
+  guardMultiplier: number;
 }
 
 /**
@@ -347,6 +354,11 @@ export function validateScenario(s: Scenario): string[] {
     issues.push(`faults.poisoners (${f.poisoners}) must not exceed stations (${s.stations})`);
   if (typeof s.strategy.guard !== 'boolean')
     issues.push(`strategy.guard must be true or false, got ${JSON.stringify(s.strategy.guard)}`);
+  if (
+    !(typeof s.strategy.guardQuantile === 'number' && s.strategy.guardQuantile >= 0.5 && s.strategy.guardQuantile < 1)
+  )
+    issues.push(`strategy.guardQuantile must be a number in [0.5, 1), got ${JSON.stringify(s.strategy.guardQuantile)}`);
+  num('strategy.guardMultiplier', s.strategy.guardMultiplier, 1, 1000);
   if (f.coordinatorRestartAtRound >= s.rounds && f.coordinatorRestartAtRound !== 0) {
     issues.push(
       `faults.coordinatorRestartAtRound (${f.coordinatorRestartAtRound}) must be below rounds (${s.rounds}) so the restarted coordinator has a round to run`,

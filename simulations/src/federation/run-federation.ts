@@ -10,6 +10,7 @@ import { createWriteStream } from 'node:fs';
 import {
   Coordinator,
   COORDINATOR_DEFAULTS,
+  GUARD_DEFAULTS,
   STRATEGY_REGISTRY,
   type CoordinatorOptions,
   type StrategySpec,
@@ -114,7 +115,9 @@ function serverOptimizer(
       ? { serverLearningRate: s.serverLearningRate }
       : {};
   const momentum = reads.includes('serverMomentum') ? { serverMomentum: s.serverMomentum } : {};
-  const guard = s.guard ? {} : { guard: null }; // the coordinator's default guard, or none
+  // The coordinator's default guard at the scenario's quantile, or none.
+  const bound = { normQuantile: s.guardQuantile, normMultiplier: s.guardMultiplier };
+  const guard = { guard: s.guard ? { ...GUARD_DEFAULTS, ...bound } : null };
   return { name: s.name, ...lr, ...momentum, ...guard };
 }
 

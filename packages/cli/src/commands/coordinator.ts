@@ -287,7 +287,7 @@ export const COORDINATOR_FLAGS: readonly FlagSpec[] = [
     flags: '--guard <on|off>',
     key: 'strategy.guard',
     kind: 'string',
-    help: 'clip each update to 3 × the median update norm, cap num_examples at 2 × the median, refuse a model 100 × further than the updates (off: the plain strategy)',
+    help: 'clip each update to 1.5 × the 0.9-quantile of recent update norms, cap num_examples at 2 × the median, refuse a model 100 × further than the updates (off: the plain strategy)',
     choices: ['on', 'off'],
     shownDefault: 'on',
     map: (v) => (v === 'off' ? null : GUARD_DEFAULTS),

@@ -23,7 +23,7 @@ import { createStrategy } from './factory.js';
 import { DelegatingStrategy } from './delegating.js';
 import { FedAvg } from './fedavg.js';
 import { FedAvgM } from './fedavgm.js';
-import { GuardedStrategy } from './guarded.js';
+import { GuardedStrategy, lowerQuantile } from './guarded.js';
 import type { FitAggregator, FitResult, Strategy, StrategyState } from './types.js';
 
 const make = parameterFactory(16);
@@ -52,8 +52,9 @@ const result = (clientId: string, parameters: Parameters, numExamples = 128): Fi
 
 /**
  * How far one round with two honest clients and `hostile` moves the global model under `strategy`, and
- * the norm of an honest update (the guard clips at 3 × the median norm and weighs a claimant at most 2 × the
- * median count, so one hostile client of three moves the model at most (2·3 + 2·1) / 4 = 2 honest norms).
+ * the norm of an honest update (the guard clips at 1.5 × the lower 0.9-quantile norm, with three results
+ * the middle one, and weighs a claimant at most 2 × the median count, so one hostile client of three
+ * moves the model at most (2·1.5 + 2·1) / 4 = 1.25 honest norms; the tests allow 2).
  */
 function moved(strategy: Strategy, hostile: (own: Parameters) => FitResult): { step: number; honestNorm: number } {
   const [a, b, own] = [honest(), honest(), honest()];
@@ -104,6 +105,54 @@ test('weights of 3e38: plain FedAvg commits a model of norm ~1e38, the guarded d
   assert.ok(Number.isFinite(g.step) && g.step <= 2 * g.honestNorm, `guarded ${g.step} vs honest ${g.honestNorm}`);
 });
 
+test('the lower quantile is an element some values lie above, never interpolated towards an outlier', () => {
+  assert.equal(lowerQuantile([3, 1, 2], 0.5), 2);
+  // With three values the 0.9-quantile is still the middle one: a single outlier cannot set it.
+  assert.equal(lowerQuantile([1, 2, 1e9], 0.9), 2);
+  const twenty = Array.from({ length: 20 }, (_, i) => i + 1);
+  assert.equal(lowerQuantile(twenty, 0.9), 18);
+  assert.equal(lowerQuantile([5], 0.9), 5);
+});
+
+/**
+ * Rounds shaped like a seismic federation's: half the stations saw no quake and send near-zero updates,
+ * the others send updates a hundred times larger; in the second round one of twenty sends its update ×100.
+ */
+function seismicRounds(): FitResult[][] {
+  const round = (): FitResult[] => [
+    ...Array.from({ length: 10 }, (_, i) => result(`quiet-${i}`, honest(0.0005))),
+    ...Array.from({ length: 9 }, (_, i) => result(`quake-${i}`, honest(0.05))),
+  ];
+  const first = [...round(), result('quake-9', honest(0.05))];
+  return [first, [...round(), result('hostile', scaled(honest(0.05), 100))]];
+}
+
+/** The second of `seismicRounds` under `strategy`, after the first: its metrics, and the largest honest norm. */
+function secondSeismicRound(strategy: Strategy): { metrics: Record<string, number>; honestMax: number } {
+  const [first, second] = seismicRounds();
+  strategy.aggregateFit(1, global, first!, []);
+  const honestMax = Math.max(...second!.slice(0, -1).map((r) => updateNorm(r.parameters, global)));
+  return { metrics: strategy.aggregateFit(2, global, second!, [])!.metrics, honestMax };
+}
+
+test('the default guard lets through the larger honest updates when most are tiny, and still clips a ×100 one', () => {
+  const { metrics, honestMax } = secondSeismicRound(guarded());
+  assert.equal(metrics.guardClipped, 1);
+  assert.ok(metrics.guardNormBound! <= 3 * honestMax, `bound ${metrics.guardNormBound} vs ${honestMax}`);
+  // At the median the bound rests on the quiet stations: every quake station is clipped too.
+  const median = secondSeismicRound(new GuardedStrategy(new FedAvg(), { normQuantile: 0.5 }));
+  assert.equal(median.metrics.guardClipped, 10);
+});
+
+test('a normQuantile outside [0.5, 1) is an options error', () => {
+  for (const normQuantile of [0.4, 1, Number.NaN]) {
+    assert.throws(
+      () => new GuardedStrategy(new FedAvg(), { normQuantile }),
+      /guard.normQuantile must be in \[0.5, 1\)/,
+    );
+  }
+});
+
 test('results wait for the warm-up and are all folded in by finish', () => {
   const strategy = new GuardedStrategy(createStrategy({ name: 'fedavg', guard: null }), { warmup: 3 });
   const aggregator = strategy.beginFit(1, global);
@@ -126,11 +175,15 @@ async function throughCheckpoint(state: StrategyState): Promise<StrategyState> {
   }
 }
 
-/** Two rounds of three honest clients: the running medians rest on six results. */
+/**
+ * Two rounds of three honest clients taking twice the usual step: the running windows rest on six
+ * results, and their bound differs from one taken from a later round alone.
+ */
 function warmedUp(): Strategy {
   const strategy = guarded();
   for (const round of [1, 2]) {
-    strategy.aggregateFit(round, global, [result('a', honest()), result('b', honest()), result('c', honest())], []);
+    const step = () => honest(0.1);
+    strategy.aggregateFit(round, global, [result('a', step()), result('b', step()), result('c', step())], []);
   }
   return strategy;
 }
@@ -166,7 +219,7 @@ test('a checkpoint written before the guard saved its windows restores the inner
   );
 });
 
-test('a new model over maxStepMultiple × the median update norm from the old one is refused with QF_ERR_AGGREGATE_REFUSED', () => {
+test('a new model over maxStepMultiple × the quantile update norm from the old one is refused with QF_ERR_AGGREGATE_REFUSED', () => {
   // A server learning rate of 10,000 turns clipped, honest updates into a jump no training makes.
   const strategy = new GuardedStrategy(new FedAvgM({ serverLearningRate: 10_000, serverMomentum: 0 }));
   assert.throws(
