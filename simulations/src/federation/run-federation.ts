@@ -115,7 +115,7 @@ function serverOptimizer(
       ? { serverLearningRate: s.serverLearningRate }
       : {};
   const momentum = reads.includes('serverMomentum') ? { serverMomentum: s.serverMomentum } : {};
-  // The coordinator's default guard at the scenario's quantile, or none.
+  // The coordinator's default guard at the scenario's bound, or none.
   const bound = { normQuantile: s.guardQuantile, normMultiplier: s.guardMultiplier };
   const guard = { guard: s.guard ? { ...GUARD_DEFAULTS, ...bound } : null };
   return { name: s.name, ...lr, ...momentum, ...guard };

@@ -15,8 +15,9 @@
  * the data and the learning rate, and shrinks as training converges. The norm bound rests on a high
  * quantile (0.9 by default), not the median, because honest update norms are heavy-tailed in a seismic
  * federation: a station that saw no quake this round has a near-zero focal-loss gradient and sends an
- * update ~100× smaller than one that did (simulations/README.md "The guard's bound"). Half the stations
- * never see a quake, so a median-based bound clipped every station that carries the signal. The lower
+ * update a few hundred times smaller than one that did (simulations/README.md "The guard's bound").
+ * Half the stations never see a quake, so a median-based bound clipped every station that carries the
+ * signal. The lower
  * empirical quantile is an element with results above it — a single outlier never sets it — and a
  * hostile client must make up more than about a tenth of the window to raise it. They are running
  * statistics over the last `window` results (across rounds), so results are folded in as they arrive
