@@ -24,7 +24,7 @@ const START = Date.UTC(2024, 2, 1);
 const HOP_SECONDS = 5;
 const WINDOW_SECONDS = WINDOW_DEFAULTS.windowSeconds;
 const P_SPAN_SECONDS = WINDOW_DEFAULTS.pOffsetRangeSeconds;
-const everything = { maxWindows: 1_000_000, minNegatives: 0, seed: 1 };
+const everything = { maxWindows: 1_000_000, minNegatives: 0, seed: 1, miningCandidates: 1 };
 
 let dir: string;
 let stream: SyntheticStream;

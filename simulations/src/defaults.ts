@@ -58,6 +58,7 @@ export const DEFAULT_SCENARIO: Scenario = {
     focalGamma: 2,
     classBalanced: false,
     proxMu: 0,
+    hardNegativeShare: 0,
   },
   data: {
     hoursPerStation: 24,

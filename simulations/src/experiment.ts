@@ -278,10 +278,10 @@ async function trainBaselines(ctx: Ctx): Promise<{ central: TrainedModel[]; loca
   });
   const central = async (): Promise<TrainedModel[]> => {
     if (!s.baselines.centralised && s.baselines.convergedMaxEpochs === 0) return [];
-    const data = await pooledWindows(s, stations);
+    const pooled = await pooledWindows(s, stations);
     const [equal, converged] = await Promise.all([
-      s.baselines.centralised ? trainCentralised(s, pool, data, stations.length, initial, loss) : null,
-      s.baselines.convergedMaxEpochs > 0 ? trainConverged(s, pool, data, validation, initial, loss) : null,
+      s.baselines.centralised ? trainCentralised(s, pool, pooled, stations.length, initial, loss) : null,
+      s.baselines.convergedMaxEpochs > 0 ? trainConverged(s, pool, pooled, validation, initial, loss) : null,
     ]);
     const out: TrainedModel[] = [];
     if (equal)

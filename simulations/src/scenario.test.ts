@@ -63,6 +63,14 @@ test('server momentum must lie in [0, 1)', () => {
   );
 });
 
+test('the hard-negative share must lie in [0, 1]', () => {
+  const issues = issuesOf(() => resolveScenario({ training: { hardNegativeShare: 1.5 } }));
+  assert.ok(
+    issues.some((i) => i.startsWith('training.hardNegativeShare')),
+    issues.join('; '),
+  );
+});
+
 test('test stations must use a seed of their own', () => {
   const issues = issuesOf(() => resolveScenario({ seed: 7, test: { seed: 7 } }));
   assert.deepEqual(issues, [

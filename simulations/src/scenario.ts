@@ -34,6 +34,12 @@ export interface TrainingConfig {
   classBalanced: boolean;
   /** FedProx μ of the federated runs' local training (μ·‖w − w_global‖²/2; 0: off). */
   proxMu: number;
+  /**
+   * Share, in [0, 1], of each epoch's noise windows that are the highest-scoring of a draw of
+   * candidates (the client's `budget.miningCandidates` per window) under the weights the epoch starts
+   * from: hard-negative mining, in the federated and the centralised runs alike. 0: all at random.
+   */
+  hardNegativeShare: number;
 }
 
 /** Coordinator strategies the simulator runs: every registered one (FedProx's μ is `training.proxMu`). */
@@ -307,6 +313,7 @@ export function validateScenario(s: Scenario): string[] {
   num('training.focalAlpha', t.focalAlpha, 0, 1, true);
   num('training.focalGamma', t.focalGamma, 0, 10);
   num('training.proxMu', t.proxMu, 0, 1000);
+  num('training.hardNegativeShare', t.hardNegativeShare, 0, 1);
   if (typeof t.classBalanced !== 'boolean')
     issues.push(`training.classBalanced must be true or false, got ${JSON.stringify(t.classBalanced)}`);
   if (!STRATEGIES.includes(s.strategy.name))

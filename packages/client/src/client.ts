@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { EvaluateIns, FitIns, Message, Parameters, TensorEncoding } from '@quakefed/proto';
 import { TENSOR_ENCODINGS } from '@quakefed/proto';
-import { createRng } from '@quakefed/seismic';
+import { countPositives, createRng } from '@quakefed/seismic';
 import { Connection } from './connection.js';
 import type { DataSource } from './data-source.js';
 import {
@@ -21,7 +21,7 @@ import {
 } from './defaults.js';
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 import { silentLogger, type Logger } from '@quakefed/core';
-import { budgetFromConfig, evaluationSettings, trainOptionsFromConfig } from './task-config.js';
+import { budgetFromConfig, evaluationSettings, miningOptions, trainOptionsFromConfig } from './task-config.js';
 import {
   failedReply,
   finiteMetrics,
@@ -227,7 +227,11 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       this.globalModel = { version: task.modelVersion, parameters: task.parameters };
       const data = await this.source.trainingWindows(task.round, budget);
       requireWindows(data, 'training');
-      const outcome = await this.trainer.fit({ parameters: task.parameters, data, options });
+      const outcome = await this.trainer.fit({
+        parameters: task.parameters,
+        data,
+        options: miningOptions(options, data.labels, budget),
+      });
       requireFiniteParameters(outcome.parameters);
       const metrics = finiteMetrics({
         ...outcome.metrics,
@@ -333,12 +337,6 @@ export class FederatedClient extends EventEmitter<ClientEvents> {
       this.logger.error('listener_failed', { kind: message.kind, error: (err as Error).message });
     }
   }
-}
-
-function countPositives(labels: Uint8Array): number {
-  let n = 0;
-  for (const l of labels) n += l ? 1 : 0;
-  return n;
 }
 
 /** The failed status of a task that threw `err` (anything may be thrown: a trainer may reject with a non-Error). */

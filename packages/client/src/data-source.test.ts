@@ -16,7 +16,7 @@ function windowSet(): WindowSet {
   return { x, labels, count, length: 2, channels: 1 };
 }
 
-const budget = { maxWindows: 30, minNegatives: 5, seed: 7 };
+const budget = { maxWindows: 30, minNegatives: 5, seed: 7, miningCandidates: 1 };
 
 test('a round keeps every positive and fills the budget with negatives', () => {
   const set = applyBudget(windowSet(), 1, budget);
@@ -42,10 +42,18 @@ test('the same round and seed select the same windows; another round selects oth
 });
 
 test('negatives never drop below minNegatives, even when positives exhaust the budget', () => {
-  const indices = budgetIndices(windowSet().labels, 1, { maxWindows: 8, minNegatives: 5, seed: 1 });
+  const indices = budgetIndices(windowSet().labels, 1, {
+    maxWindows: 8,
+    minNegatives: 5,
+    seed: 1,
+    miningCandidates: 1,
+  });
   assert.equal(indices.length, 15);
 });
 
 test('a set smaller than the budget is used whole', () => {
-  assert.equal(budgetIndices(windowSet().labels, 1, { maxWindows: 1000, minNegatives: 0, seed: 1 }).length, 100);
+  assert.equal(
+    budgetIndices(windowSet().labels, 1, { maxWindows: 1000, minNegatives: 0, seed: 1, miningCandidates: 1 }).length,
+    100,
+  );
 });

@@ -22,7 +22,8 @@ export interface DataSource {
   summary(): Promise<DataSummary>;
   /**
    * Training windows for one round: every positive, negatives subsampled (seeded by `budget.seed` and
-   * `round`) so the set holds at most `max(budget.maxWindows, positives + budget.minNegatives)` windows.
+   * `round`) so the set holds at most `max(budget.maxWindows, positives + budget.minNegatives)` windows,
+   * times `budget.miningCandidates` for the negatives (`budgetIndices`).
    */
   trainingWindows(round: number, budget: DataBudget): Promise<WindowSet>;
   /** Held-out windows for federated evaluation; the same set every call. */
@@ -37,15 +38,23 @@ export function roundSeed(seed: number, round: number): number {
 }
 
 /**
- * Indices of the windows a round trains on: all positives, and negatives drawn without replacement
- * (partial Fisher–Yates with the seeded PRNG) up to the budget. Returned in increasing order so the
- * caller copies windows in memory order.
+ * Negatives a round trains on beside `positives` positives: up to the budget, at least its floor
+ * (fewer only when the data holds fewer).
+ */
+export function budgetNegatives(positives: number, budget: DataBudget): number {
+  return Math.max(budget.maxWindows - positives, budget.minNegatives);
+}
+
+/**
+ * Indices of the windows a round draws: all positives, and negatives drawn without replacement
+ * (partial Fisher–Yates with the seeded PRNG) up to the budget times `miningCandidates`. Returned in
+ * increasing order so the caller copies windows in memory order.
  */
 export function budgetIndices(labels: ArrayLike<number>, round: number, budget: DataBudget): Int32Array {
   const positives: number[] = [];
   const negatives: number[] = [];
   for (let i = 0; i < labels.length; i++) (labels[i] ? positives : negatives).push(i);
-  const negativeCount = Math.min(negatives.length, Math.max(budget.maxWindows - positives.length, budget.minNegatives));
+  const negativeCount = Math.min(negatives.length, budgetNegatives(positives.length, budget) * budget.miningCandidates);
   const rng = createRng(roundSeed(budget.seed, round));
   for (let i = 0; i < negativeCount; i++) {
     const j = i + rng.int(negatives.length - i);

@@ -100,13 +100,21 @@ export interface DataBudget {
   minNegatives: number;
   /** Seed of the negative subsampling; the round number is mixed in. */
   seed: number;
+  /**
+   * Candidate negatives drawn per negative trained on, in a round whose fit config mines hard negatives
+   * (`hardNegativeShare` > 0): the model scores them and trains on the hardest share (the rest at random).
+   * Scoring costs a forward pass per candidate, about a third of a training step. 1: no candidates beyond
+   * the budget. `budgetFromConfig` sets it to 1 for rounds that do not mine.
+   */
+  miningCandidates: number;
 }
 
-/** Defaults of {@link DataBudget}: 512 windows a round, at least 64 of them negatives. */
+/** Defaults of {@link DataBudget}: 512 windows a round, at least 64 of them negatives, 4 candidates per mined negative. */
 export const DATA_BUDGET_DEFAULTS: DataBudget = {
   maxWindows: 512,
   minNegatives: 64,
   seed: 1,
+  miningCandidates: 4,
 };
 
 /** Labelling of a miniSEED archive from a catalogue (see sources/travel-time.ts and sources/labelling.ts). */
@@ -232,6 +240,9 @@ export function validateBudget(b: DataBudget): void {
   if (!(Number.isInteger(b.maxWindows) && b.maxWindows > 0)) reject('budget maxWindows must be a positive integer');
   if (!(Number.isInteger(b.minNegatives) && b.minNegatives >= 0)) reject('budget minNegatives must be >= 0');
   if (b.minNegatives > b.maxWindows) reject('budget minNegatives cannot exceed maxWindows');
+  if (!(Number.isInteger(b.miningCandidates) && b.miningCandidates >= 1)) {
+    reject('budget miningCandidates must be an integer >= 1');
+  }
 }
 
 /** Throws QF_ERR_CLIENT_OPTIONS for detection options out of range. */

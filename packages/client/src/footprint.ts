@@ -6,6 +6,7 @@
 import { DEFAULT_TRAIN_OPTIONS } from '@quakefed/model';
 import { DATA_BUDGET_DEFAULTS, type DataBudget } from './defaults.js';
 import { SyntheticStationSource, type SyntheticStationOptions } from './sources/synthetic.js';
+import { budgetFromConfig } from './task-config.js';
 import { InProcessTrainer } from './trainer.js';
 
 /** What one measured round did and cost. */
@@ -32,7 +33,8 @@ export async function measureTrainingRound(
   // The global model a FitIns would carry: the reference model's initial weights.
   const global = await trainer.initialParameters();
   const baselineRssMb = process.memoryUsage().rss / MB;
-  const windows = await data.trainingWindows(1, budget);
+  // A round's budget as a FitIns without a config makes it (no mining candidates).
+  const windows = await data.trainingWindows(1, budgetFromConfig({}, budget));
   const started = performance.now();
   const outcome = await trainer.fit({
     parameters: global,

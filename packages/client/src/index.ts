@@ -26,9 +26,9 @@ export { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 export type { ClientErrorCode } from './errors.js';
 export { InProcessTrainer } from './trainer.js';
 export type { Trainer, FitTask, FitOutcome, EvaluateTask, EvaluateOutcome } from './trainer.js';
-export { trainOptionsFromConfig, budgetFromConfig, evaluationSettings } from './task-config.js';
+export { trainOptionsFromConfig, budgetFromConfig, evaluationSettings, miningOptions } from './task-config.js';
 // Data sources
-export { applyBudget, budgetIndices, selectWindows, roundSeed } from './data-source.js';
+export { applyBudget, budgetIndices, budgetNegatives, selectWindows, roundSeed } from './data-source.js';
 export type { DataSource, DataSummary } from './data-source.js';
 export { SyntheticStationSource, profileFromStationId } from './sources/synthetic.js';
 export type { SyntheticStationOptions } from './sources/synthetic.js';

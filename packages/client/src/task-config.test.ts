@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TRAIN_OPTIONS } from '@quakefed/model';
-import { budgetFromConfig, evaluationSettings, trainOptionsFromConfig } from './task-config.js';
+import { budgetFromConfig, evaluationSettings, miningOptions, trainOptionsFromConfig } from './task-config.js';
 
-const own = { maxWindows: 512, minNegatives: 64, seed: 3 };
+const own = { maxWindows: 512, minNegatives: 64, seed: 3, miningCandidates: 4 };
 
 test('an empty fit config gives the model defaults with the client-derived seed', () => {
   assert.deepEqual(trainOptionsFromConfig({}, 42), { ...DEFAULT_TRAIN_OPTIONS, seed: 42 });
@@ -31,7 +31,21 @@ test('the server may lower the round budget but never raise it above the gateway
   assert.equal(budgetFromConfig({ maxWindows: 100 }, own).maxWindows, 100);
   assert.equal(budgetFromConfig({ maxWindows: 100_000 }, own).maxWindows, 512);
   assert.equal(budgetFromConfig({ maxWindows: 10 }, own).minNegatives, 10);
-  assert.equal(budgetFromConfig({}, own), own);
+  assert.deepEqual(budgetFromConfig({}, own), { ...own, miningCandidates: 1 });
+});
+
+test('a round draws mining candidates only when its config mines, and each epoch then trains on the budget’s negatives', () => {
+  assert.equal(budgetFromConfig({ hardNegativeShare: 0.25 }, own).miningCandidates, 4);
+  assert.equal(budgetFromConfig({ hardNegativeShare: 0 }, own).miningCandidates, 1);
+  const labels = new Uint8Array(2000).fill(1, 0, 12);
+  const mined = trainOptionsFromConfig({ hardNegativeShare: 0.25 }, 1);
+  assert.equal(miningOptions(mined, labels, own).negativesPerEpoch, 512 - 12);
+  const plain = trainOptionsFromConfig({}, 1);
+  assert.equal(miningOptions(plain, labels, own), plain);
+  assert.throws(() => trainOptionsFromConfig({ hardNegativeShare: 1.5 }, 1), {
+    code: 'QF_ERR_BAD_TASK',
+    message: /hardNegativeShare/,
+  });
 });
 
 test('evaluation threshold and bins come from the config, else the defaults', () => {

@@ -8,7 +8,9 @@
 import type { ConfigMap, ConfigValue } from '@quakefed/proto';
 import { DEFAULT_TRAIN_OPTIONS, ModelError, parseFitConfig, type FitConfig, type TrainOptions } from '@quakefed/model';
 import { ClientError, CLIENT_ERROR_CODES } from './errors.js';
+import { countPositives } from '@quakefed/seismic';
 import type { DataBudget } from './defaults.js';
+import { budgetNegatives } from './data-source.js';
 
 function badTask(message: string): ClientError {
   return new ClientError(CLIENT_ERROR_CODES.badTask, message);
@@ -39,12 +41,26 @@ export function trainOptionsFromConfig(config: ConfigMap, fallbackSeed: number):
   return { ...DEFAULT_TRAIN_OPTIONS, seed: fallbackSeed, ...fitConfigOf(config).train };
 }
 
-/** This round's data budget: the client's own, with `maxWindows` lowered (never raised) by the config. */
+/**
+ * This round's data budget: the client's own, with `maxWindows` lowered (never raised) by the config,
+ * and mining candidates only when the config mines hard negatives.
+ */
 export function budgetFromConfig(config: ConfigMap, own: DataBudget): DataBudget {
-  const requested = fitConfigOf(config).maxWindows;
-  if (requested === undefined) return own;
-  const maxWindows = Math.min(own.maxWindows, requested);
-  return { ...own, maxWindows, minNegatives: Math.min(own.minNegatives, maxWindows) };
+  const fit = fitConfigOf(config);
+  const mines = (fit.train.hardNegativeShare ?? 0) > 0;
+  const budget = mines ? own : { ...own, miningCandidates: 1 };
+  if (fit.maxWindows === undefined) return budget;
+  const maxWindows = Math.min(own.maxWindows, fit.maxWindows);
+  return { ...budget, maxWindows, minNegatives: Math.min(own.minNegatives, maxWindows) };
+}
+
+/**
+ * The round's training options with the negatives each epoch trains on, when the round mines hard
+ * negatives: the budget's own count (the rest of the drawn negatives are candidates).
+ */
+export function miningOptions(options: TrainOptions, labels: Uint8Array, budget: DataBudget): TrainOptions {
+  if (!((options.hardNegativeShare ?? 0) > 0)) return options;
+  return { ...options, negativesPerEpoch: budgetNegatives(countPositives(labels), budget) };
 }
 
 /** Decision threshold and histogram bins for an evaluation. */

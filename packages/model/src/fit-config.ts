@@ -25,6 +25,7 @@ const NUMBER_KEYS = [
   'focalGamma',
   'proxMu',
   'seed',
+  'hardNegativeShare',
 ] as const;
 /** String keys and the values each may take. */
 const CHOICE_KEYS = { optimizer: ['adam', 'sgd'], loss: ['focal', 'bce', 'weighted-bce'] } as const;

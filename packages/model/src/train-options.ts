@@ -33,6 +33,16 @@ export function resolveTrainOptions(options: Partial<TrainOptions> = {}): TrainO
   ) {
     bad(`averageFromEpoch must be an integer in [1, epochs = ${opts.epochs}]`);
   }
+  if (
+    opts.negativesPerEpoch !== undefined &&
+    !(Number.isInteger(opts.negativesPerEpoch) && opts.negativesPerEpoch >= 1)
+  ) {
+    bad('negativesPerEpoch must be an integer ≥ 1');
+  }
+  if (opts.negativesPerEpoch !== undefined && opts.classBalanced)
+    bad('negativesPerEpoch and classBalanced exclude each other');
+  const share = opts.hardNegativeShare ?? 0;
+  if (!(share >= 0 && share <= 1)) bad('hardNegativeShare must be in [0, 1]');
   if (opts.engine !== undefined && !ENGINE_PREFERENCES.includes(opts.engine)) bad(`unknown engine "${opts.engine}"`);
   return opts;
 }

@@ -143,3 +143,30 @@ for (const engine of ['fused', 'graph'] as const) {
     assert.deepEqual(last.parameters, two, 'averaging the last epoch alone is the last weights');
   });
 }
+
+test('under mining each epoch trains on every positive and negativesPerEpoch negatives', async () => {
+  const positives = train.labels.reduce((n, l) => n + l, 0);
+  const opts = { epochs: 2, batchSize: 16, negativesPerEpoch: 96, hardNegativeShare: 0.25, seed: 14 };
+  const result = await trainLocal(buildModel(config), train, opts);
+  assert.equal(result.numExamples, positives + 96);
+  assert.equal(result.metrics.steps, 2 * Math.ceil((positives + 96) / 16));
+  await assert.rejects(trainLocal(buildModel(config), train, { ...opts, classBalanced: true }), {
+    code: 'QF_ERR_BAD_OPTIONS',
+  });
+});
+
+test('mining picks the same windows on either engine (epoch 2 is scored with the weights epoch 1 ended on)', async () => {
+  const opts = { epochs: 3, learningRate: 1e-2, optimizer: 'sgd' as const, momentum: 0.9, seed: 15 };
+  const mined = { ...opts, negativesPerEpoch: 64, hardNegativeShare: 1 };
+  const [fused, graph] = await Promise.all(
+    (['fused', 'graph'] as const).map(
+      async (engine) => (await trainLocal(buildModel(config), train, { ...mined, engine })).parameters,
+    ),
+  );
+  fused!.forEach((p, t) =>
+    p.data.forEach((v, i) => {
+      const w = graph![t]!.data[i]!;
+      assert.ok(Math.abs(v - w) <= 1e-3 * Math.max(1, Math.abs(w)), `${p.name}[${i}]: ${v} vs ${w}`);
+    }),
+  );
+});

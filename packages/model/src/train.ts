@@ -5,15 +5,18 @@
  * event loop every ~50 ms so a client's heartbeats keep flowing while it trains.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { createRng } from '@quakefed/seismic';
+import { countPositives, createRng, type Rng } from '@quakefed/seismic';
 import { classBalancedOrder, shuffledOrder } from './batches.js';
 import { checkWindowData } from './data.js';
 import { fusedEngineConfig } from './engine/engine-choice.js';
 import { fusedTrainingRun } from './engine/train-fused.js';
+import { predictScores } from './evaluate.js';
 import { resolveLoss } from './losses.js';
+import { epochWindows } from './negative-mining.js';
 import { getParameters, setFlatParameters } from './parameters.js';
 import { graphTrainingRun } from './train-graph.js';
 import { resolveTrainOptions } from './train-options.js';
+import type { TrainingRun } from './training-run.js';
 import type { TrainOptions, TrainResult, WindowData } from './types.js';
 
 /** Running mean of weight vectors, summed in float64 so that many float32 snapshots add up exactly enough. */
@@ -47,7 +50,7 @@ export async function trainLocal(
 ): Promise<TrainResult> {
   const opts = resolveTrainOptions(options);
   checkWindowData(model, data);
-  const loss = resolveLoss(opts, data.labels);
+  const loss = resolveLoss(opts, trainedLabels(data.labels, opts.negativesPerEpoch));
   const fused = fusedEngineConfig(model, opts.engine);
   const run = fused
     ? await fusedTrainingRun(model, fused, data, opts, loss)
@@ -60,7 +63,7 @@ export async function trainLocal(
   const average = opts.averageFromEpoch === undefined ? null : new WeightAverage();
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-      const order = opts.classBalanced ? classBalancedOrder(data.labels, rng) : shuffledOrder(data.count, rng);
+      const order = await epochOrder(model, run, data, opts, epoch, rng);
       let lossSum = 0;
       for (let start = 0; start < order.length; start += opts.batchSize) {
         const end = Math.min(start + opts.batchSize, order.length);
@@ -85,6 +88,48 @@ export async function trainLocal(
   metrics.loss = metrics[`loss_epoch_${opts.epochs}`]!;
   metrics.steps = steps;
   metrics.seconds = seconds;
-  metrics.windows_per_s = seconds > 0 ? (opts.epochs * data.count) / seconds : 0;
-  return { parameters: getParameters(model), numExamples: data.count, metrics };
+  const trained = trainedLabels(data.labels, opts.negativesPerEpoch).length;
+  metrics.windows_per_s = seconds > 0 ? (opts.epochs * trained) / seconds : 0;
+  return { parameters: getParameters(model), numExamples: trained, metrics };
+}
+
+/** Batch size of the candidates' scoring under hard-negative mining. */
+const MINING_BATCH = 256;
+
+/**
+ * The windows of one epoch, shuffled: all of them (or class-balanced draws), or under
+ * `negativesPerEpoch` every positive and that many negatives, the hard share of them scored with the
+ * weights the epoch starts from.
+ */
+async function epochOrder(
+  model: LayersModel,
+  run: TrainingRun,
+  data: WindowData,
+  opts: TrainOptions,
+  epoch: number,
+  rng: Rng,
+): Promise<Uint32Array> {
+  if (opts.negativesPerEpoch === undefined) {
+    return opts.classBalanced ? classBalancedOrder(data.labels, rng) : shuffledOrder(data.count, rng);
+  }
+  const share = opts.hardNegativeShare ?? 0;
+  let scores: Float32Array | null = null;
+  if (share > 0) {
+    // The fused engine trains on its own copy of the weights: the model holds the epoch's start only after this.
+    if (epoch > 1) setFlatParameters(model, run.weights());
+    scores = await predictScores(model, data.x, data.count, MINING_BATCH, opts.engine);
+  }
+  const windows = epochWindows(data.labels, scores, opts.negativesPerEpoch, share, rng);
+  return shuffledOrder(windows.length, rng).map((k) => windows[k]!);
+}
+
+/**
+ * Labels of the windows one epoch trains on, by count (positives first): what the weighted-BCE
+ * weight and the example count are taken from.
+ */
+function trainedLabels(labels: Uint8Array, negativesPerEpoch: number | undefined): Uint8Array {
+  if (negativesPerEpoch === undefined) return labels;
+  const positives = countPositives(labels);
+  const negatives = Math.min(negativesPerEpoch, labels.length - positives);
+  return new Uint8Array(positives + negatives).fill(1, 0, positives);
 }

@@ -86,6 +86,17 @@ export interface TrainOptions extends LossOptions {
   /** Seed of shuffling / sampling. */
   seed: number;
   /**
+   * Negatives each epoch trains on (every positive always does); the data's other negatives are only
+   * candidates for {@link hardNegativeShare}. Undefined: every window, every epoch. Not with `classBalanced`.
+   */
+  negativesPerEpoch?: number;
+  /**
+   * Share, in [0, 1], of each epoch's `negativesPerEpoch` taken as the candidates the weights at the
+   * start of the epoch score highest (hard-negative mining, negative-mining.ts); the rest are drawn at
+   * random. Undefined or 0: all drawn at random. Without `negativesPerEpoch` there is nothing to choose.
+   */
+  hardNegativeShare?: number;
+  /**
    * Stochastic weight averaging (Izmailov et al., 2018): from this epoch on (1-based), the weights at
    * the end of each epoch are averaged, and training ends on their mean instead of the last weights.
    * The mean of a constant-learning-rate walk lies in a flatter part of the loss surface, which
@@ -106,7 +117,7 @@ export interface TrainOptions extends LossOptions {
 export interface TrainResult {
   /** The trained weights, in `getParameters` order. */
   parameters: Parameters;
-  /** Windows the weights were trained on (the dataset size, the FedAvg weight). */
+  /** Windows the weights were trained on per epoch (the FedAvg weight): the dataset size, less the negatives mining left out. */
   numExamples: number;
   /**
    * `loss` (last epoch mean), `loss_epoch_<i>` (1-based), `windows_per_s`, `steps`, `seconds`; with

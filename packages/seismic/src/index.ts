@@ -80,7 +80,7 @@ export type { NoiseDesign } from './synth/noise-design.js';
 export { preprocessWindow, preprocessWindows, preprocessPartialWindow, preprocessTrace } from './preprocess.js';
 export type { PreprocessOptions } from './preprocess.js';
 export { StreamWindows, streamPreprocessingSupported } from './preprocess-stream.js';
-export { windowTrace, labelWindows, copyWindow } from './windowing.js';
+export { windowTrace, labelWindows, copyWindow, countPositives } from './windowing.js';
 export { detectionsFromScores, medianEvidence, mergeScoreRuns, windowEvidence, windowOnset } from './score-runs.js';
 export type { ScoreRun, ScoreRunOptions } from './score-runs.js';
 export { aicOnset, windowOnsetOffsetSeconds, windowOnsetTimes, PICK_DEFAULTS } from './pick/aic.js';

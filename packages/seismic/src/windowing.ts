@@ -100,3 +100,10 @@ export function labelWindows(
   }
   return labels;
 }
+
+/** Windows labelled quake (label > 0) among `labels`. */
+export function countPositives(labels: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < labels.length; i++) n += labels[i]! > 0 ? 1 : 0;
+  return n;
+}

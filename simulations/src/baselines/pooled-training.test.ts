@@ -49,7 +49,7 @@ test('the converged baseline stops after the patience without a better validatio
   const s = resolveScenario({ baselines: { convergedMaxEpochs: 100 } });
   const best = 2 * CONVERGENCE.epochsPerCheck;
   const pool = fakePool((e) => (e === best ? 1 : e < best ? 0.5 : 0.25));
-  const out = await trainConverged(s, pool, data, validation, initial, 'focal');
+  const out = await trainConverged(s, pool, { data, negativesPerEpoch: undefined }, validation, initial, 'focal');
   assert.equal(out.parameters[0]!.data[0], best);
   assert.equal(out.trainingWindows, best * data.count);
   assert.equal(
@@ -61,7 +61,7 @@ test('the converged baseline stops after the patience without a better validatio
 test('the converged baseline never trains past its epoch cap', async () => {
   const s = resolveScenario({ baselines: { convergedMaxEpochs: 3 } });
   const pool = fakePool(() => 1);
-  const out = await trainConverged(s, pool, data, validation, initial, 'focal');
+  const out = await trainConverged(s, pool, { data, negativesPerEpoch: undefined }, validation, initial, 'focal');
   assert.equal(
     pool.fits.reduce((a, b) => a + b, 0),
     3,

@@ -5,7 +5,8 @@
  */
 import type { TrainOptions } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
-import { createRng, type WindowSet } from '@quakefed/seismic';
+import { countPositives, createRng, type WindowSet } from '@quakefed/seismic';
+import { budgetNegatives, miningOptions } from '@quakefed/client';
 import { CONVERGENCE } from '../defaults.js';
 import type { LossName, Scenario } from '../scenario.js';
 import type { TrainingPool } from '../pool/training-pool.js';
@@ -29,6 +30,7 @@ export type LocalTrainingOptions = Pick<
   | 'focalAlpha'
   | 'focalGamma'
   | 'classBalanced'
+  | 'hardNegativeShare'
 >;
 
 /** The scenario's local training settings for a loss (what a client's fit config and a baseline share). */
@@ -45,6 +47,8 @@ export function localTrainingOptions(s: Scenario, loss: LossName, epochs = s.tra
     focalAlpha: t.focalAlpha,
     focalGamma: t.focalGamma,
     classBalanced: t.classBalanced,
+    // Only when mining, so a fit config without it stays what older gateways read.
+    ...(t.hardNegativeShare > 0 ? { hardNegativeShare: t.hardNegativeShare } : {}),
   };
 }
 
@@ -71,29 +75,61 @@ export interface BaselineModel {
   note?: string;
 }
 
+/** The centralised baselines' data: the pooled windows and the options that train on them. */
+export interface PooledWindows {
+  data: WindowSet;
+  /**
+   * Negatives each epoch trains on when the scenario mines hard negatives (each station's budgeted
+   * count, summed; the rest of `data`'s negatives are candidates); undefined: every window every epoch.
+   */
+  negativesPerEpoch: number | undefined;
+}
+
 /**
  * The data both centralised baselines train on: every training station's windows of one budgeted draw
- * (all its quake windows, negatives drawn from its archive as a round draws them), pooled. The pool
- * therefore has the quake:noise mix the federation trains on, with every station in it.
+ * (all its quake windows, negatives drawn from its archive as a round draws them, mining candidates
+ * included), pooled. The pool therefore has the quake:noise mix the federation trains on, with every
+ * station in it.
  */
-export async function pooledWindows(s: Scenario, stations: TrainingStation[]): Promise<WindowSet> {
-  return concatWindows(
-    await Promise.all(stations.map((st) => st.source.roundWindows(POOLED_DRAW, stationBudget(s, st)))),
+export async function pooledWindows(s: Scenario, stations: TrainingStation[]): Promise<PooledWindows> {
+  const draws = await Promise.all(
+    stations.map(async (st) => {
+      const budget = stationBudget(s, st);
+      const data = await st.source.roundWindows(POOLED_DRAW, budget);
+      const positives = countPositives(data.labels);
+      return { data, negatives: Math.min(budgetNegatives(positives, budget), data.count - positives) };
+    }),
   );
+  const data = concatWindows(draws.map((d) => d.data));
+  if (!(s.training.hardNegativeShare > 0)) return { data, negativesPerEpoch: undefined };
+  return { data, negativesPerEpoch: draws.reduce((sum, d) => sum + d.negatives, 0) };
+}
+
+/** Windows one epoch trains on: all of them, or every positive and `negativesPerEpoch` negatives. */
+function trainedPerEpoch(data: WindowSet, negativesPerEpoch: number | undefined): number {
+  if (negativesPerEpoch === undefined) return data.count;
+  const positives = countPositives(data.labels);
+  return positives + Math.min(negativesPerEpoch, data.count - positives);
 }
 
 /** Centralised, equal budget: the pooled windows, trained for as many window-epochs as one federated run. */
 export async function trainCentralised(
   s: Scenario,
   pool: TrainingPool,
-  data: WindowSet,
+  pooled: PooledWindows,
   stations: number,
   initial: Parameters,
   loss: LossName,
 ): Promise<BaselineModel> {
-  const epochs = Math.max(1, Math.round(federatedTrainingWindows(s, data.count / stations) / data.count));
-  const out = await pool.fit({ parameters: initial, data, options: trainOptions(s, loss, s.seed, epochs) });
-  return { parameters: out.parameters, trainingWindows: epochs * data.count };
+  const { data, negativesPerEpoch } = pooled;
+  const perEpoch = trainedPerEpoch(data, negativesPerEpoch);
+  const epochs = Math.max(1, Math.round(federatedTrainingWindows(s, perEpoch / stations) / perEpoch));
+  const options = {
+    ...trainOptions(s, loss, s.seed, epochs),
+    ...(negativesPerEpoch === undefined ? {} : { negativesPerEpoch }),
+  };
+  const out = await pool.fit({ parameters: initial, data, options });
+  return { parameters: out.parameters, trainingWindows: epochs * perEpoch };
 }
 
 /**
@@ -105,18 +141,22 @@ export async function trainCentralised(
 export async function trainConverged(
   s: Scenario,
   pool: Pick<TrainingPool, 'fit' | 'predict'>,
-  data: WindowSet,
+  pooled: PooledWindows,
   validation: WindowSet,
   initial: Parameters,
   loss: LossName,
 ): Promise<BaselineModel> {
+  const { data, negativesPerEpoch } = pooled;
+  const perEpoch = trainedPerEpoch(data, negativesPerEpoch);
+  const mining = negativesPerEpoch === undefined ? {} : { negativesPerEpoch };
   let parameters = initial;
   let best = { prAuc: -1, parameters: initial, epochs: 0 };
   let epochs = 0;
   let stale = 0;
   while (epochs < s.baselines.convergedMaxEpochs && stale < CONVERGENCE.patienceChecks) {
     const chunk = Math.min(CONVERGENCE.epochsPerCheck, s.baselines.convergedMaxEpochs - epochs);
-    ({ parameters } = await pool.fit({ parameters, data, options: trainOptions(s, loss, s.seed + epochs, chunk) }));
+    const options = { ...trainOptions(s, loss, s.seed + epochs, chunk), ...mining };
+    ({ parameters } = await pool.fit({ parameters, data, options }));
     epochs += chunk;
     const { prAuc } = await monitorParameters(pool, parameters, validation);
     if (prAuc > best.prAuc) {
@@ -132,8 +172,8 @@ export async function trainConverged(
       : `no better validation PR-AUC for ${stale * CONVERGENCE.epochsPerCheck} epochs`;
   return {
     parameters: best.parameters,
-    trainingWindows: best.epochs * data.count,
-    note: `early-stopped on validation PR-AUC: best ${best.prAuc.toFixed(3)} after ${best.epochs} epochs of ${data.count} pooled windows; trained ${epochs}, ${stopped}`,
+    trainingWindows: best.epochs * perEpoch,
+    note: `early-stopped on validation PR-AUC: best ${best.prAuc.toFixed(3)} after ${best.epochs} epochs of ${perEpoch} pooled windows; trained ${epochs}, ${stopped}`,
   };
 }
 
@@ -164,9 +204,11 @@ export async function trainLocalOnly(
   let parameters = initial;
   let trainingWindows = 0;
   for (let round = 1; round <= rounds; round++) {
-    const data = await station.source.roundWindows(round, stationBudget(s, station));
-    ({ parameters } = await pool.fit({ parameters, data, options: trainOptions(s, loss, station.seed + round) }));
-    trainingWindows += data.count * s.training.epochs;
+    const budget = stationBudget(s, station);
+    const data = await station.source.roundWindows(round, budget);
+    const options = miningOptions(trainOptions(s, loss, station.seed + round), data.labels, budget);
+    ({ parameters } = await pool.fit({ parameters, data, options }));
+    trainingWindows += trainedPerEpoch(data, options.negativesPerEpoch) * s.training.epochs;
   }
   return { parameters, trainingWindows };
 }

@@ -36,7 +36,7 @@ export interface TrainingStation {
  */
 export function stationBudget(s: Scenario, station: TrainingStation): DataBudget {
   return budgetFromConfig(
-    { maxWindows: s.localBudget },
+    { maxWindows: s.localBudget, hardNegativeShare: s.training.hardNegativeShare },
     { ...DATA_BUDGET_DEFAULTS, maxWindows: s.localBudget, seed: station.seed },
   );
 }

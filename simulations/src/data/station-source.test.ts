@@ -120,3 +120,12 @@ test('with shared training slots a station waits for its windows until another i
   b.trainingDone();
   assert.equal(slots.taken, 0);
 });
+
+test('a round that mines hard negatives draws miningCandidates candidates per negative it trains on', async () => {
+  const { s } = source(43_200);
+  const plain = await s.trainingWindows(1, { ...budget(128), miningCandidates: 1 });
+  const mined = await s.trainingWindows(1, { ...budget(128), miningCandidates: 4 });
+  const negatives = (w: WindowSet) => w.count - w.labels.reduce((n, l) => n + l, 0);
+  assert.equal(negatives(plain), 128 - s.positives);
+  assert.equal(negatives(mined), 4 * (128 - s.positives));
+});

@@ -21,7 +21,7 @@ const DAY_MS = 86_400_000;
 const DAYS = 3;
 const MINUTES_A_DAY = 20;
 const station = { latitude: 46.5, longitude: 7.5, elevationM: 0 };
-const everything = { maxWindows: 1_000_000, minNegatives: 0, seed: 1 };
+const everything = { maxWindows: 1_000_000, minNegatives: 0, seed: 1, miningCandidates: 1 };
 
 let dir: string;
 const events: CatalogueEvent[] = [];
