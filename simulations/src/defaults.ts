@@ -30,12 +30,13 @@ export const DEFAULT_SCENARIO: Scenario = {
   minFitShare: 0.5,
   roundDeadlineMs: 60_000,
   localBudget: 128,
-  // Local SGD with momentum under FedAvgM: a client's update is proportional to its gradient, so the
-  // stations that see no quake move the model little (a fresh Adam per round moved it most), and the
-  // federation improves the pretrained model where fresh Adam degraded it (validation PR-AUC over 3
-  // seeds, simulations/README.md "Local optimiser").
+  // Local SGD with momentum: a client's update is proportional to its gradient, so the stations that see
+  // no quake move the model little (a fresh Adam per round moved it most; simulations/README.md "Local
+  // optimiser"). FedExP on the server: those near-zero updates and the quake stations' disagreeing ones
+  // make the average several times shorter than each update, and FedExP's step grows to match (README
+  // "Server step"). The learning rate and momentum are FedAvgM's, for scenarios that choose it.
   strategy: {
-    name: 'fedavgm',
+    name: 'fedexp',
     serverLearningRate: 1,
     serverMomentum: 0.7,
     guard: true,

@@ -117,6 +117,13 @@ export const CLIENT_FLAGS: readonly FlagSpec[] = [
     shownDefault: DATA_BUDGET_DEFAULTS.maxWindows,
   },
   {
+    flags: '--mining-candidates <n>',
+    key: 'budget.miningCandidates',
+    kind: 'integer',
+    help: 'noise windows scored per noise window trained on, in rounds whose fit config sets hardNegativeShare',
+    shownDefault: DATA_BUDGET_DEFAULTS.miningCandidates,
+  },
+  {
     flags: '--log-level <level>',
     key: 'logLevel',
     kind: 'string',

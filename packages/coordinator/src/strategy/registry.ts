@@ -8,6 +8,7 @@ import type { FedAdamOptions, FedAvgMOptions, FedAvgOptions, FedProxOptions } fr
 import { FedAdam } from './fedadam.js';
 import { FedAvg } from './fedavg.js';
 import { FedAvgM } from './fedavgm.js';
+import { FedExP } from './fedexp.js';
 import { FedProx } from './fedprox.js';
 import { FedYogi } from './fedyogi.js';
 import type { Strategy } from './types.js';
@@ -45,6 +46,11 @@ export const STRATEGY_REGISTRY = {
     create: (o) => new FedAvgM(o),
     optionKeys: ['serverLearningRate', 'serverMomentum'],
     help: 'server momentum over the averaged update (Hsu et al. 2019)',
+  },
+  fedexp: {
+    create: (o) => new FedExP(o),
+    optionKeys: [],
+    help: 'FedAvg with a server step the round measures: longer when the updates disagree (Jhunjhunwala et al. 2023)',
   },
   fedyogi: {
     create: (o) => new FedYogi(o),

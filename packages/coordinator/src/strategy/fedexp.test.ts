@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Parameters } from '@quakefed/proto';
+import { assertParametersClose, constantParameters, parameterFactory } from '../testing/fixtures.js';
+import { createStrategy } from './factory.js';
+import { extrapolationStep, FedExP } from './fedexp.js';
+import type { FitResult } from './types.js';
+
+const result = (clientId: string, parameters: Parameters, numExamples = 100): FitResult => ({
+  clientId,
+  parameters,
+  numExamples,
+  metrics: {},
+});
+
+/** The paper's rule written out plainly over flat vectors: the reference the strategy must match. */
+function referenceStep(global: Parameters, updates: Parameters[], weights: number[]): { eta: number; next: number[] } {
+  const flat = (p: Parameters) => p.flatMap((t) => Array.from(t.data));
+  const g = flat(global);
+  const deltas = updates.map((u) => flat(u).map((v, j) => v - g[j]!));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const mean = g.map((_, j) => deltas.reduce((s, d, i) => s + (weights[i]! / total) * d[j]!, 0));
+  const meanSquared = deltas.reduce((s, d, i) => s + (weights[i]! / total) * d.reduce((a, v) => a + v * v, 0), 0);
+  const averageSquared = mean.reduce((a, v) => a + v * v, 0);
+  const eta = Math.min(Math.max(1, updates.length / 2), Math.max(1, (0.5 * meanSquared) / averageSquared));
+  return { eta, next: g.map((v, j) => v + eta * mean[j]!) };
+}
+
+test('the step is 1 when the updates agree and half the result count when they are orthogonal', () => {
+  assert.equal(extrapolationStep(4, 4, 30), 1, 'identical updates: the average is as long as each');
+  assert.equal(extrapolationStep(1, 1 / 30, 30), 15, 'orthogonal, equal length: M / 2');
+  assert.equal(extrapolationStep(1, 1e-9, 30), 15, 'cancelling updates never step past M / 2');
+  assert.equal(extrapolationStep(0, 0, 30), 1, 'no movement at all');
+  assert.equal(extrapolationStep(1, 0.25, 1), 1, 'one result has no spread to measure');
+});
+
+test('FedExP extrapolates the weighted average by the step the round measures, and reports it', () => {
+  const random = parameterFactory(21);
+  const global = random(0.1);
+  const updates = [random(), random(), random(), random(), random(), random()];
+  const weights = [100, 300, 50, 100, 200, 100];
+  const out = new FedExP().aggregateFit(
+    1,
+    global,
+    updates.map((u, i) => result(`c${i}`, u, weights[i])),
+    [],
+  );
+  const reference = referenceStep(global, updates, weights);
+  assert.ok(reference.eta > 1, `random updates disagree: step ${reference.eta}`);
+  assert.ok(Math.abs(out!.metrics.serverLearningRate! - reference.eta) < 1e-6 * reference.eta);
+  const flat = out!.parameters.flatMap((t) => Array.from(t.data));
+  flat.forEach((v, j) => assert.ok(Math.abs(v - reference.next[j]!) <= 1e-4 * (1 + Math.abs(reference.next[j]!))));
+});
+
+test('FedExP with agreeing updates is FedAvg', () => {
+  const out = new FedExP().aggregateFit(
+    1,
+    constantParameters(0),
+    [result('a', constantParameters(2)), result('b', constantParameters(2))],
+    [],
+  );
+  assertParametersClose(out!.parameters, constantParameters(2));
+  assert.equal(out!.metrics.serverLearningRate, 1);
+});
+
+test('the registry builds FedExP, guarded by default', () => {
+  const strategy = createStrategy({ name: 'fedexp' });
+  assert.match(strategy.name, /fedexp/);
+});
