@@ -243,6 +243,7 @@ async function federated(ctx: Ctx, loss: LossName): Promise<{ model: TrainedMode
           failures: c.fit.failures ?? 0,
           elapsedMs: c.elapsedMs,
           trainLoss: c.fit.loss ?? null,
+          serverStep: c.fit.serverLearningRate ?? null,
           prAuc: m.prAuc,
           bestF1: m.bestF1,
         };

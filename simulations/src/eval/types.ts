@@ -132,6 +132,8 @@ export interface RoundRecord {
   elapsedMs: number;
   /** Mean local training loss reported by the clients that returned. */
   trainLoss: number | null;
+  /** The server step the strategy reported for the round (FedExP's measured η); null: none reported. */
+  serverStep: number | null;
   /** Held-out window-level metrics of the global model after this round. */
   prAuc: number;
   bestF1: number;

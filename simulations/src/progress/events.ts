@@ -22,6 +22,7 @@ export type SimEvent =
       prAuc: number;
       bestF1: number;
       trainLoss: number | null;
+      serverStep: number | null;
     }
   /** An injected fault happened (coordinator restart, client dropout). */
   | {

@@ -15,6 +15,7 @@ test('a round line says which stations its PR-AUC is on and that its time runs f
     prAuc: 0.614,
     bestF1: 0.5,
     trainLoss: null,
+    serverStep: null,
   });
   assert.match(line, /19\.6s since start/);
   assert.match(line, /validation PR-AUC 0\.614/);

@@ -30,6 +30,7 @@ const rounds: RoundRecord[] = [1, 2, 3].map((round) => ({
   failures: 1,
   elapsedMs: round * 1000,
   trainLoss: 0.1 / round,
+  serverStep: null,
   prAuc: 0.2 * round,
   bestF1: 0.15 * round,
 }));
