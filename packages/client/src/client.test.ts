@@ -6,6 +6,7 @@ import { decodeMessage, encodeMessage, type Message, type Parameters } from '@qu
 import type { WindowSet } from '@quakefed/seismic';
 import { FederatedClient, resolveClientOptions } from './client.js';
 import type { DataSource } from './data-source.js';
+import { DATA_BUDGET_DEFAULTS, type DataBudget } from './defaults.js';
 import { InProcessTrainer, type EvaluateTask, type FitOutcome, type FitTask, type Trainer } from './trainer.js';
 
 const params: Parameters = [{ name: 'w', shape: [2], data: new Float32Array([1, 2]) }];
@@ -148,6 +149,31 @@ test('FitIns is answered by a FitRes with the locally trained weights and the co
   assert.deepEqual([...res.parameters[0]!.data], [2, 3]);
   assert.equal(trainer.fits[0]!.options.epochs, 2);
   assert.equal(trainer.fits[0]!.options.learningRate, 0.01);
+});
+
+test('a FitIns that mines hard negatives draws the candidates and trains each epoch on the budget’s negatives', async (t) => {
+  const budgets: DataBudget[] = [];
+  const recording: DataSource = {
+    ...source,
+    trainingWindows: async (_round, budget) => {
+      budgets.push(budget);
+      return windows;
+    },
+  };
+  const { coord, peer, trainer } = await session(t, new FakeTrainer(), 0, recording);
+  for (const [round, config] of [
+    [1, { hardNegativeShare: 0.25 }],
+    [2, {}],
+  ] as const) {
+    peer.send(encodeMessage({ kind: 'fitIns', round, modelVersion: round, parameters: params, config }));
+    assert.equal((await coord.receive(peer)).kind, 'fitRes');
+  }
+  assert.deepEqual(
+    budgets.map((b) => b.miningCandidates),
+    [DATA_BUDGET_DEFAULTS.miningCandidates, 1],
+  );
+  assert.equal(trainer.fits[0]!.options.negativesPerEpoch, DATA_BUDGET_DEFAULTS.maxWindows - 1);
+  assert.equal(trainer.fits[1]!.options.negativesPerEpoch, undefined);
 });
 
 test('a FitIns with an invalid config is answered with a failed status, not silence', async (t) => {
