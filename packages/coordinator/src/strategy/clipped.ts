@@ -28,7 +28,7 @@ export class ClippedStrategy extends DelegatingStrategy {
     return {
       add: (result) => {
         const c = clipUpdate(result.parameters, parameters, this.maxNorm);
-        inner.add({ ...result, parameters: c.parameters });
+        inner.add({ ...result, parameters: c.parameters, ...(c.scale < 1 ? { clipped: true } : {}) });
         if (c.scale < 1) clipped += 1;
         maxSeen = Math.max(maxSeen, c.norm);
       },

@@ -132,7 +132,12 @@ export class GuardedStrategy extends DelegatingStrategy {
       const c = clipUpdate(result.parameters, parameters, normBound);
       if (c.scale < 1) clipped += 1;
       if (result.numExamples > cap) capped += 1;
-      inner.add({ ...result, parameters: c.parameters, numExamples: Math.min(result.numExamples, cap) });
+      inner.add({
+        ...result,
+        parameters: c.parameters,
+        numExamples: Math.min(result.numExamples, cap),
+        ...(c.scale < 1 ? { clipped: true } : {}),
+      });
     };
     const flush = (): void => {
       for (const result of held.splice(0)) forward(result);

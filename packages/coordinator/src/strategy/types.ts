@@ -31,6 +31,11 @@ export interface FitResult {
   numExamples: number;
   /** Client-reported training metrics (numeric entries are averaged, others ignored). */
   metrics: ConfigMap;
+  /**
+   * Set by a wrapper that shortened this update to its bound (the guard, fixed clipping): its length
+   * is the bound's, not the client's, so a server step that extrapolates from lengths leaves it as is.
+   */
+  clipped?: boolean;
 }
 
 /** A client's evaluation of the global model on its local data. */
