@@ -28,6 +28,7 @@ export { getParameters, setParameters } from './parameters.js';
 export { focalLoss, bceLoss, weightedBceLoss, lossFunction, balancedPositiveWeight } from './losses.js';
 export type { LossFn } from './losses.js';
 export { trainLocal } from './train.js';
+export { epochWindowCount } from './negative-mining.js';
 export { resolveTrainOptions } from './train-options.js';
 export { parseFitConfig, FIT_CONFIG_KEYS } from './fit-config.js';
 export type { FitConfig } from './fit-config.js';

@@ -7,7 +7,17 @@
  * highest-scoring share (online hard-example mining, Shrivastava et al. 2016), the rest drawn at
  * random so the ordinary noise stays represented, puts them in every epoch.
  */
-import type { Rng } from '@quakefed/seismic';
+import { countPositives, type Rng } from '@quakefed/seismic';
+
+/**
+ * Windows one epoch trains on: every window, or under `negativesPerEpoch` every positive and that many
+ * negatives (all of them when the data holds fewer).
+ */
+export function epochWindowCount(labels: ArrayLike<number>, negativesPerEpoch: number | undefined): number {
+  if (negativesPerEpoch === undefined) return labels.length;
+  const positives = countPositives(labels);
+  return positives + Math.min(negativesPerEpoch, labels.length - positives);
+}
 
 /**
  * Indices of the windows an epoch trains on: every positive, and `negatives` of the negatives — the

@@ -12,7 +12,7 @@ import { fusedEngineConfig } from './engine/engine-choice.js';
 import { fusedTrainingRun } from './engine/train-fused.js';
 import { predictScores } from './evaluate.js';
 import { resolveLoss } from './losses.js';
-import { epochWindows } from './negative-mining.js';
+import { epochWindowCount, epochWindows } from './negative-mining.js';
 import { getParameters, setFlatParameters } from './parameters.js';
 import { graphTrainingRun } from './train-graph.js';
 import { resolveTrainOptions } from './train-options.js';
@@ -88,7 +88,7 @@ export async function trainLocal(
   metrics.loss = metrics[`loss_epoch_${opts.epochs}`]!;
   metrics.steps = steps;
   metrics.seconds = seconds;
-  const trained = trainedLabels(data.labels, opts.negativesPerEpoch).length;
+  const trained = epochWindowCount(data.labels, opts.negativesPerEpoch);
   metrics.windows_per_s = seconds > 0 ? (opts.epochs * trained) / seconds : 0;
   return { parameters: getParameters(model), numExamples: trained, metrics };
 }
@@ -129,7 +129,5 @@ async function epochOrder(
  */
 function trainedLabels(labels: Uint8Array, negativesPerEpoch: number | undefined): Uint8Array {
   if (negativesPerEpoch === undefined) return labels;
-  const positives = countPositives(labels);
-  const negatives = Math.min(negativesPerEpoch, labels.length - positives);
-  return new Uint8Array(positives + negatives).fill(1, 0, positives);
+  return new Uint8Array(epochWindowCount(labels, negativesPerEpoch)).fill(1, 0, countPositives(labels));
 }

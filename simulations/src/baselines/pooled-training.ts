@@ -3,7 +3,7 @@
  * one data set, one model) and local-only (each station trains alone on its own windows). Both use the
  * federated runs' model, loss and local settings, and run on the same pool.
  */
-import type { TrainOptions } from '@quakefed/model';
+import { epochWindowCount, type TrainOptions } from '@quakefed/model';
 import type { Parameters } from '@quakefed/proto';
 import { countPositives, createRng, type WindowSet } from '@quakefed/seismic';
 import { budgetNegatives, miningOptions } from '@quakefed/client';
@@ -105,13 +105,6 @@ export async function pooledWindows(s: Scenario, stations: TrainingStation[]): P
   return { data, negativesPerEpoch: draws.reduce((sum, d) => sum + d.negatives, 0) };
 }
 
-/** Windows one epoch trains on: all of them, or every positive and `negativesPerEpoch` negatives. */
-function trainedPerEpoch(data: WindowSet, negativesPerEpoch: number | undefined): number {
-  if (negativesPerEpoch === undefined) return data.count;
-  const positives = countPositives(data.labels);
-  return positives + Math.min(negativesPerEpoch, data.count - positives);
-}
-
 /** Centralised, equal budget: the pooled windows, trained for as many window-epochs as one federated run. */
 export async function trainCentralised(
   s: Scenario,
@@ -122,7 +115,7 @@ export async function trainCentralised(
   loss: LossName,
 ): Promise<BaselineModel> {
   const { data, negativesPerEpoch } = pooled;
-  const perEpoch = trainedPerEpoch(data, negativesPerEpoch);
+  const perEpoch = epochWindowCount(data.labels, negativesPerEpoch);
   const epochs = Math.max(1, Math.round(federatedTrainingWindows(s, perEpoch / stations) / perEpoch));
   const options = {
     ...trainOptions(s, loss, s.seed, epochs),
@@ -147,7 +140,7 @@ export async function trainConverged(
   loss: LossName,
 ): Promise<BaselineModel> {
   const { data, negativesPerEpoch } = pooled;
-  const perEpoch = trainedPerEpoch(data, negativesPerEpoch);
+  const perEpoch = epochWindowCount(data.labels, negativesPerEpoch);
   const mining = negativesPerEpoch === undefined ? {} : { negativesPerEpoch };
   let parameters = initial;
   let best = { prAuc: -1, parameters: initial, epochs: 0 };
@@ -208,7 +201,7 @@ export async function trainLocalOnly(
     const data = await station.source.roundWindows(round, budget);
     const options = miningOptions(trainOptions(s, loss, station.seed + round), data.labels, budget);
     ({ parameters } = await pool.fit({ parameters, data, options }));
-    trainingWindows += trainedPerEpoch(data, options.negativesPerEpoch) * s.training.epochs;
+    trainingWindows += epochWindowCount(data.labels, options.negativesPerEpoch) * s.training.epochs;
   }
   return { parameters, trainingWindows };
 }

@@ -7,7 +7,21 @@ import type { Parameters } from '@quakefed/proto';
 import { clipUpdate } from '../aggregate.js';
 import { OptionsError } from '../errors.js';
 import { DelegatingStrategy } from './delegating.js';
-import type { FitAggregator, Strategy } from './types.js';
+import type { FitAggregator, FitResult, Strategy } from './types.js';
+
+/**
+ * `result` with its update clipped to `maxNorm`, marked `clipped` when that shortened it (what a server
+ * step that extrapolates from update lengths must know), and the update's norm before clipping.
+ */
+export function clipResult(
+  result: FitResult,
+  reference: Parameters,
+  maxNorm: number,
+): { result: FitResult; clipped: boolean; norm: number } {
+  const c = clipUpdate(result.parameters, reference, maxNorm);
+  const clipped = c.scale < 1;
+  return { result: { ...result, parameters: c.parameters, ...(clipped ? { clipped } : {}) }, clipped, norm: c.norm };
+}
 
 export class ClippedStrategy extends DelegatingStrategy {
   readonly name: string;
@@ -27,9 +41,9 @@ export class ClippedStrategy extends DelegatingStrategy {
     let maxSeen = 0;
     return {
       add: (result) => {
-        const c = clipUpdate(result.parameters, parameters, this.maxNorm);
-        inner.add({ ...result, parameters: c.parameters, ...(c.scale < 1 ? { clipped: true } : {}) });
-        if (c.scale < 1) clipped += 1;
+        const c = clipResult(result, parameters, this.maxNorm);
+        inner.add(c.result);
+        if (c.clipped) clipped += 1;
         maxSeen = Math.max(maxSeen, c.norm);
       },
       get count() {

@@ -17,20 +17,20 @@
  * federation: a station that saw no quake this round has a near-zero focal-loss gradient and sends an
  * update a few hundred times smaller than one that did (simulations/README.md "The guard's bound").
  * Half the stations never see a quake, so a median-based bound clipped every station that carries the
- * signal. The lower
- * empirical quantile is an element with results above it — a single outlier never sets it — and a
- * hostile client must make up more than about a tenth of the window to raise it. They are running
- * statistics over the last `window` results (across rounds), so results are folded in as they arrive
- * and memory stays O(parameters) — except while fewer than `warmup` results have been seen, when results
- * are held back (at most `warmup` − 1 of them) until the statistics rest on enough of them. The windows
- * are strategy state (`series` of the checkpoint), so a restarted coordinator bounds updates exactly as
- * before; a checkpoint written before they were saved restores the inner strategy's state and the guard
- * warms up again.
+ * signal. The lower empirical quantile is an element with results above it — a single outlier never
+ * sets it — and a hostile client must make up more than about a tenth of the window to raise it. They
+ * are running statistics over the last `window` results (across rounds), so results are folded in as
+ * they arrive and memory stays O(parameters) — except while fewer than `warmup` results have been seen,
+ * when results are held back (at most `warmup` − 1 of them) until the statistics rest on enough of
+ * them. The windows are strategy state (`series` of the checkpoint), so a restarted coordinator bounds
+ * updates exactly as before; a checkpoint written before they were saved restores the inner strategy's
+ * state and the guard warms up again.
  */
 import type { Parameters } from '@quakefed/proto';
-import { assertFinite, clipUpdate, updateNorm } from '../aggregate.js';
+import { assertFinite, updateNorm } from '../aggregate.js';
 import { GUARD_DEFAULTS, type GuardOptions } from '../defaults.js';
 import { AggregationError, COORDINATOR_ERROR_CODES, OptionsError } from '../errors.js';
+import { clipResult } from './clipped.js';
 import { DelegatingStrategy } from './delegating.js';
 import type { FitAggregator, FitResult, Strategy, StrategyState } from './types.js';
 
@@ -129,15 +129,10 @@ export class GuardedStrategy extends DelegatingStrategy {
     const forward = (result: FitResult): void => {
       normBound = Math.max(o.normMultiplier * lowerQuantile(this.norms.values, o.normQuantile), TINY_NORM);
       const cap = Math.max(1, Math.floor(o.examplesMultiplier * median(this.examples.values)));
-      const c = clipUpdate(result.parameters, parameters, normBound);
-      if (c.scale < 1) clipped += 1;
+      const c = clipResult(result, parameters, normBound);
+      if (c.clipped) clipped += 1;
       if (result.numExamples > cap) capped += 1;
-      inner.add({
-        ...result,
-        parameters: c.parameters,
-        numExamples: Math.min(result.numExamples, cap),
-        ...(c.scale < 1 ? { clipped: true } : {}),
-      });
+      inner.add({ ...c.result, numExamples: Math.min(result.numExamples, cap) });
     };
     const flush = (): void => {
       for (const result of held.splice(0)) forward(result);
